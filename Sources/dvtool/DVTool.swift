@@ -1,13 +1,44 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct DVTool: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dvtool",
         abstract: "Get through domain validation for SSL/TLS certificates: DNS, tokens, IDN and TLS checks.",
+        discussion: "Exit codes: 0 all good, 1 a check failed, 2 bad input, 3 could not check (network).",
         version: "0.1.0",
         subcommands: [
             ResolveCommand.self,
         ]
     )
+
+    /// Runs the command and maps every failure onto the documented exit codes.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            Terminal.flush()
+        } catch let error as CLIError {
+            Terminal.flush()
+            Terminal.error(error.description)
+            switch error {
+            case .badInput: Foundation.exit(ExitStatus.badInput.rawValue)
+            case .couldNotCheck: Foundation.exit(ExitStatus.couldNotCheck.rawValue)
+            }
+        } catch {
+            Terminal.flush()
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                // ArgumentParser's usage errors exit 64; dvtool documents 2 for any bad input.
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.badInput.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }

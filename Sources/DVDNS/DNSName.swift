@@ -1,0 +1,120 @@
+/// A fully qualified domain name in ASCII presentation form (A-labels for IDN).
+///
+/// Labels keep the case they were given; equality and hashing ignore ASCII case, as DNS does.
+public struct DNSName: Sendable {
+    /// Labels from left to right, without the root label; bytes outside printable ASCII are `\DDD` escaped.
+    public let labels: [String]
+    private let canonical: String
+
+    public static let root = DNSName(validatedLabels: [])
+
+    init(validatedLabels: [String]) {
+        self.labels = validatedLabels
+        self.canonical = validatedLabels.joined(separator: ".").lowercased()
+    }
+
+    /// Parses a presentation-form name. A trailing dot is optional: every name is taken as fully qualified.
+    public init(_ text: String) throws(DNSError) {
+        if text == "." { self = .root; return }
+        var body = Substring(text)
+        if body.hasSuffix(".") { body = body.dropLast() }
+        guard !body.isEmpty else { throw .badName(text, "the name is empty") }
+        var labels: [String] = []
+        var wireLength = 1
+        for label in body.split(separator: ".", omittingEmptySubsequences: false) {
+            guard !label.isEmpty else {
+                throw .badName(text, "it has an empty label (two dots in a row, or a leading dot)")
+            }
+            guard label.utf8.count <= 63 else {
+                throw .badName(text, "label \"\(label.prefix(20))…\" is \(label.utf8.count) octets long; the limit is 63")
+            }
+            if let bad = label.unicodeScalars.first(where: { !DNSName.isAllowedInLabel($0) }) {
+                throw .badName(text, "character \(bad.debugDescriptionForError) is not allowed in a host name; use letters, digits, '-' and '_' (IDN names are converted to xn-- form first)")
+            }
+            wireLength += label.utf8.count + 1
+            labels.append(String(label))
+        }
+        guard wireLength <= 255 else {
+            throw .badName(text, "it is \(wireLength - 2) octets long; a domain name may have at most 253")
+        }
+        self.init(validatedLabels: labels)
+    }
+
+    /// Builds a name from uncompressed wire-format labels, escaping bytes that are not plain host-name characters.
+    init(wireLabels: [[UInt8]]) {
+        self.init(validatedLabels: wireLabels.map(DNSName.presentation(of:)))
+    }
+
+    /// Host names, plus `_` for service labels and `*` for wildcards.
+    static func isAllowedInLabel(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9", "-", "_", "*": return true
+        default: return false
+        }
+    }
+
+    static func presentation(of label: [UInt8]) -> String {
+        var text = ""
+        text.reserveCapacity(label.count)
+        for byte in label {
+            let scalar = Unicode.Scalar(byte)
+            if byte > 0x20, byte < 0x7F, byte != UInt8(ascii: "."), byte != UInt8(ascii: "\\") {
+                text.unicodeScalars.append(scalar)
+            } else {
+                let digits = String(byte)
+                text += "\\" + String(repeating: "0", count: 3 - digits.count) + digits
+            }
+        }
+        return text
+    }
+
+    public var isRoot: Bool { labels.isEmpty }
+
+    /// The name one label up; the root's parent is the root.
+    public var parent: DNSName {
+        isRoot ? self : DNSName(validatedLabels: Array(labels.dropFirst()))
+    }
+
+    /// Whether `self` equals `ancestor` or lies below it.
+    public func isSubdomain(of ancestor: DNSName) -> Bool {
+        if ancestor.isRoot { return true }
+        guard labels.count >= ancestor.labels.count else { return false }
+        return canonical == ancestor.canonical || canonical.hasSuffix("." + ancestor.canonical)
+    }
+
+    /// A new name with `label` prepended.
+    public func prepending(_ label: String) throws(DNSError) -> DNSName {
+        try DNSName(label + "." + description)
+    }
+}
+
+extension DNSName: Hashable {
+    public static func == (lhs: DNSName, rhs: DNSName) -> Bool { lhs.canonical == rhs.canonical }
+    public func hash(into hasher: inout Hasher) { hasher.combine(canonical) }
+}
+
+extension DNSName: CustomStringConvertible {
+    /// Fully qualified, with the trailing dot.
+    public var description: String { isRoot ? "." : labels.joined(separator: ".") + "." }
+}
+
+extension DNSName: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        self = try DNSName(text)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension Unicode.Scalar {
+    /// `'x'` for printable ASCII, `U+XXXX` otherwise, for error messages.
+    var debugDescriptionForError: String {
+        if value >= 0x21, value < 0x7F { return "'\(Character(self))'" }
+        let hex = String(value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+}

@@ -1,0 +1,220 @@
+/// Finds the authoritative servers of the zone holding a name, by walking the delegation from the root
+/// with RD=0 queries, as a CA's resolver would; falls back to recursive resolvers when the root is unreachable.
+///
+/// Zone cuts, zone authorities and server addresses are cached, so checking many names of one zone
+/// costs one walk.
+public actor AuthorityFinder {
+    private let client: DNSClient
+    private let rootCut: Cut
+    private let policy: QueryPolicy
+    private let fallbackResolvers: [ServerAddress]
+    private var cuts: [DNSName: Cut] = [:]
+    private var authorities: [DNSName: ZoneAuthority] = [:]
+    private var addressCache: [DNSName: [IPAddress]] = [:]
+    private var rootFailures: [String]?
+
+    private struct Cut: Sendable {
+        let zone: DNSName
+        let nameServers: [DNSName]
+        let addresses: [ServerAddress]
+    }
+
+    private enum Step {
+        case referral(Cut)
+        case authoritative(apex: DNSName)
+        case failed([String])
+    }
+
+    private static let maximumDepth = 4
+
+    public init(client: DNSClient, rootHints: RootHints, policy: QueryPolicy, fallbackResolvers: [ServerAddress]) {
+        self.client = client
+        self.rootCut = Cut(zone: .root, nameServers: rootHints.servers.map(\.name), addresses: rootHints.addresses)
+        self.policy = policy
+        self.fallbackResolvers = fallbackResolvers
+    }
+
+    /// The zone that holds `name` (which need not exist) and all of its servers.
+    public func authority(for name: DNSName) async throws(DiscoveryError) -> ZoneAuthority {
+        let apex: DNSName
+        let cut: Cut
+        do {
+            (apex, cut) = try await walk(to: name, depth: 0)
+        } catch let error {
+            if case .rootUnreachable = error, !fallbackResolvers.isEmpty {
+                return try await authorityThroughResolvers(for: name)
+            }
+            throw error
+        }
+        if let known = authorities[apex] { return known }
+        let parentNameServers = cut.zone == apex ? cut.nameServers : []
+        let childNameServers = await apexNameServers(apex, asking: cut.addresses)
+        var servers: [NameServer] = []
+        var unresolved: [DNSName: String] = [:]
+        for serverName in unique(parentNameServers + childNameServers) {
+            do {
+                servers.append(NameServer(name: serverName, addresses: try await addresses(of: serverName, depth: 1)))
+            } catch {
+                unresolved[serverName] = error.description
+                servers.append(NameServer(name: serverName, addresses: []))
+            }
+        }
+        let authority = ZoneAuthority(zone: apex, parentNameServers: parentNameServers, childNameServers: childNameServers,
+                                      servers: servers, discovery: .delegation, unresolvedServers: unresolved)
+        authorities[apex] = authority
+        return authority
+    }
+
+    /// Every A and AAAA address of a host, asked of the host's own zone servers.
+    public func addresses(of host: DNSName) async throws(DiscoveryError) -> [IPAddress] {
+        try await addresses(of: host, depth: 0)
+    }
+
+    private func addresses(of host: DNSName, depth: Int) async throws(DiscoveryError) -> [IPAddress] {
+        if let known = addressCache[host] { return known }
+        guard depth <= Self.maximumDepth else { throw .tooDeep(host) }
+        let (_, cut) = try await walk(to: host, depth: depth)
+        var found: [IPAddress] = []
+        for type in [RecordType.a, .aaaa] {
+            let query = DNSQuery(name: host, type: type)
+            for server in cut.addresses {
+                let exchange = await client.query(query, server: server, policy: policy)
+                guard let message = exchange.message, message.authoritative,
+                      message.rcode == .noError || message.rcode == .nxDomain else { continue }
+                found += message.answer.filter { $0.name == host }.compactMap(\.address)
+                break
+            }
+        }
+        addressCache[host] = found
+        return found
+    }
+
+    private func walk(to name: DNSName, depth: Int) async throws(DiscoveryError) -> (apex: DNSName, cut: Cut) {
+        if let failures = rootFailures { throw .rootUnreachable(failures: failures) }
+        var cut = deepestKnownCut(above: name)
+        for _ in 0..<32 {
+            switch await ask(cut, about: name) {
+            case let .authoritative(apex):
+                return (apex, cut)
+            case let .referral(child):
+                var next = child
+                if next.addresses.isEmpty {
+                    var resolved: [ServerAddress] = []
+                    for serverName in child.nameServers where depth < Self.maximumDepth {
+                        let found = (try? await addresses(of: serverName, depth: depth + 1)) ?? []
+                        resolved += found.map { ServerAddress(ip: $0) }
+                    }
+                    next = Cut(zone: child.zone, nameServers: child.nameServers, addresses: resolved)
+                }
+                guard !next.addresses.isEmpty else {
+                    throw .noServerAnswered(zone: child.zone, failures: ["no address found for any of " +
+                        child.nameServers.map(\.description).joined(separator: ", ")])
+                }
+                cuts[next.zone] = next
+                cut = next
+            case let .failed(failures):
+                if cut.zone.isRoot {
+                    rootFailures = failures
+                    throw .rootUnreachable(failures: failures)
+                }
+                throw .noServerAnswered(zone: cut.zone, failures: failures)
+            }
+        }
+        throw .tooDeep(name)
+    }
+
+    private func deepestKnownCut(above name: DNSName) -> Cut {
+        var candidate = name
+        while !candidate.isRoot {
+            if let cut = cuts[candidate] { return cut }
+            candidate = candidate.parent
+        }
+        return rootCut
+    }
+
+    /// Asks the cut's servers one by one (IPv4 first) until one gives a referral or an authoritative answer.
+    private func ask(_ cut: Cut, about name: DNSName) async -> Step {
+        var failures: [String] = []
+        let query = DNSQuery(name: name, type: .ns)
+        for server in cut.addresses.sorted(by: { $0.ip < $1.ip }) {
+            let exchange = await client.query(query, server: server, policy: policy)
+            guard let message = exchange.message else {
+                failures.append(exchange.error.map(\.description) ?? "\(server): no answer")
+                continue
+            }
+            guard message.rcode == .noError || message.rcode == .nxDomain else {
+                failures.append("\(server) answered \(message.rcode) for \(cut.zone)")
+                continue
+            }
+            if message.authoritative {
+                if let soa = message.authority.first(where: { $0.type == .soa }) { return .authoritative(apex: soa.name) }
+                if message.answer.contains(where: { $0.type == .ns && $0.name == name }) { return .authoritative(apex: name) }
+                return .authoritative(apex: cut.zone)
+            }
+            let delegation = message.authority.filter { $0.type == .ns }
+            if let child = delegation.first?.name, child.labels.count > cut.zone.labels.count,
+               name.isSubdomain(of: child), child.isSubdomain(of: cut.zone) {
+                let nameServers = unique(delegation.filter { $0.name == child }.compactMap(\.target))
+                let glue = message.additional.filter { record in
+                    (record.type == .a || record.type == .aaaa) && nameServers.contains(record.name)
+                }
+                for record in glue where record.name.isSubdomain(of: child) {
+                    addressCache[record.name, default: []].append(record.address!)
+                }
+                return .referral(Cut(zone: child, nameServers: nameServers,
+                                     addresses: glue.compactMap(\.address).map { ServerAddress(ip: $0) }))
+            }
+            failures.append("\(server) is not authoritative for \(cut.zone) and gave no referral (lame)")
+        }
+        return .failed(failures)
+    }
+
+    /// The apex NS set from the first server that answers it authoritatively.
+    private func apexNameServers(_ apex: DNSName, asking servers: [ServerAddress]) async -> [DNSName] {
+        let query = DNSQuery(name: apex, type: .ns)
+        for server in servers {
+            let exchange = await client.query(query, server: server, policy: policy)
+            if let message = exchange.message, message.authoritative, message.rcode == .noError {
+                return unique(message.answer.filter { $0.type == .ns && $0.name == apex }.compactMap(\.target))
+            }
+        }
+        return []
+    }
+
+    /// Used when the root is unreachable: the closest enclosing NS set and its addresses, from resolvers.
+    private func authorityThroughResolvers(for name: DNSName) async throws(DiscoveryError) -> ZoneAuthority {
+        var failures: [String] = []
+        var candidate = name
+        while !candidate.isRoot {
+            let query = DNSQuery(name: candidate, type: .ns, recursionDesired: true)
+            for resolver in fallbackResolvers {
+                let exchange = await client.query(query, server: resolver, policy: policy)
+                guard let message = exchange.message, message.rcode == .noError || message.rcode == .nxDomain else {
+                    failures.append(exchange.error?.description ?? "\(resolver) answered \(exchange.message!.rcode)")
+                    continue
+                }
+                let nameServers = unique(message.answer.filter { $0.type == .ns && $0.name == candidate }.compactMap(\.target))
+                if nameServers.isEmpty { break }
+                var servers: [NameServer] = []
+                for serverName in nameServers {
+                    var found: [IPAddress] = []
+                    for type in [RecordType.a, .aaaa] {
+                        let lookup = await client.query(DNSQuery(name: serverName, type: type, recursionDesired: true),
+                                                        server: resolver, policy: policy)
+                        found += lookup.message?.answer.filter { $0.name == serverName }.compactMap(\.address) ?? []
+                    }
+                    servers.append(NameServer(name: serverName, addresses: found))
+                }
+                return ZoneAuthority(zone: candidate, parentNameServers: [], childNameServers: nameServers,
+                                     servers: servers, discovery: .recursive, unresolvedServers: [:])
+            }
+            candidate = candidate.parent
+        }
+        throw .rootUnreachable(failures: (rootFailures ?? []) + failures)
+    }
+}
+
+func unique<T: Hashable>(_ items: [T]) -> [T] {
+    var seen = Set<T>()
+    return items.filter { seen.insert($0).inserted }
+}

@@ -1,0 +1,138 @@
+internal import CLDNS
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// DNS wire format through libldns. Every ldns pointer lives and dies inside one function here;
+/// callers see only Swift values.
+enum LDNSCodec {
+    /// Encodes `query` with message id `id`.
+    static func encode(_ query: DNSQuery, id: UInt16) throws(DNSError) -> [UInt8] {
+        guard let owner = ldns_dname_new_frm_str(query.name.description) else {
+            throw .badName(query.name.description, "ldns could not encode it")
+        }
+        // ldns_pkt_query_new owns `owner` from here on, unless it fails.
+        guard let packet = ldns_pkt_query_new(owner, ldns_rr_type(UInt32(query.type.rawValue)), LDNS_RR_CLASS_IN, 0) else {
+            ldns_rdf_deep_free(owner)
+            throw .malformedMessage("ldns could not build a query for \(query.name) \(query.type)")
+        }
+        defer { ldns_pkt_free(packet) }
+        ldns_pkt_set_id(packet, id)
+        ldns_pkt_set_rd(packet, query.recursionDesired)
+        ldns_pkt_set_cd(packet, query.checkingDisabled)
+        if let size = query.ednsBufferSize {
+            ldns_pkt_set_edns_udp_size(packet, size)
+            ldns_pkt_set_edns_do(packet, query.dnssecOK)
+        }
+        var wire: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        let status = ldns_pkt2wire(&wire, packet, &size)
+        defer { free(wire) }
+        guard status == LDNS_STATUS_OK, let wire else {
+            throw .malformedMessage("ldns could not encode the query: \(statusText(status))")
+        }
+        return Array(UnsafeBufferPointer(start: wire, count: size))
+    }
+
+    /// Decodes a whole message; throws for anything ldns rejects (short, bad counts, pointer loops).
+    static func decode(_ bytes: [UInt8]) throws(DNSError) -> DNSMessage {
+        var parsed: UnsafeMutablePointer<ldns_pkt>?
+        let status = bytes.withUnsafeBufferPointer { ldns_wire2pkt(&parsed, $0.baseAddress, $0.count) }
+        guard status == LDNS_STATUS_OK, let packet = parsed else {
+            if let parsed { ldns_pkt_free(parsed) }
+            throw .malformedMessage(statusText(status))
+        }
+        defer { ldns_pkt_free(packet) }
+
+        let extendedRcode = UInt16(ldns_pkt_edns_extended_rcode(packet)) << 4
+        let question = records(ldns_pkt_question(packet)).map { rr in
+            DNSMessage.Question(name: name(ldns_rr_owner(rr)),
+                                type: RecordType(rawValue: UInt16(ldns_rr_get_type(rr).rawValue)),
+                                recordClass: UInt16(ldns_rr_get_class(rr).rawValue))
+        }
+        return DNSMessage(
+            id: ldns_pkt_id(packet),
+            isResponse: ldns_pkt_qr(packet),
+            rcode: ResponseCode(rawValue: UInt16(ldns_pkt_get_rcode(packet).rawValue) | extendedRcode),
+            authoritative: ldns_pkt_aa(packet),
+            truncated: ldns_pkt_tc(packet),
+            recursionDesired: ldns_pkt_rd(packet),
+            recursionAvailable: ldns_pkt_ra(packet),
+            authenticData: ldns_pkt_ad(packet),
+            checkingDisabled: ldns_pkt_cd(packet),
+            question: question,
+            answer: records(ldns_pkt_answer(packet)).map(record),
+            authority: records(ldns_pkt_authority(packet)).map(record),
+            additional: records(ldns_pkt_additional(packet)).map(record),
+            ednsBufferSize: ldns_pkt_edns(packet) ? ldns_pkt_edns_udp_size(packet) : nil
+        )
+    }
+
+    private static func statusText(_ status: ldns_status) -> String {
+        guard let text = ldns_get_errorstr_by_id(status) else { return "ldns status \(status.rawValue)" }
+        return String(cString: text)
+    }
+
+    /// Borrowed pointers into a list owned by the packet.
+    private static func records(_ list: UnsafeMutablePointer<ldns_rr_list>?) -> [UnsafeMutablePointer<ldns_rr>] {
+        guard let list else { return [] }
+        return (0..<ldns_rr_list_rr_count(list)).compactMap { ldns_rr_list_rr(list, $0) }
+    }
+
+    private static func record(_ rr: UnsafeMutablePointer<ldns_rr>) -> ResourceRecord {
+        let type = RecordType(rawValue: UInt16(ldns_rr_get_type(rr).rawValue))
+        return ResourceRecord(name: name(ldns_rr_owner(rr)), type: type, ttl: ldns_rr_ttl(rr), data: data(rr, type: type))
+    }
+
+    private static func data(_ rr: UnsafeMutablePointer<ldns_rr>, type: RecordType) -> RecordData {
+        let fields = (0..<ldns_rr_rd_count(rr)).compactMap { ldns_rr_rdf(rr, $0) }
+        switch type {
+        case .a, .aaaa:
+            if let first = fields.first, let address = IPAddress(bytes: bytes(first)) { return .address(address) }
+        case .ns, .cname:
+            if let first = fields.first { return .name(name(first)) }
+        case .soa where fields.count == 7:
+            let numbers = fields[2...].map { bytes($0).reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
+            return .soa(SOARecord(primaryServer: name(fields[0]), responsibleMailbox: name(fields[1]),
+                                  serial: numbers[0], refresh: numbers[1], retry: numbers[2],
+                                  expire: numbers[3], minimum: numbers[4]))
+        case .txt:
+            // Each STR rdf is one character-string: a length octet, then the bytes.
+            return .txt(fields.map { Array(bytes($0).dropFirst()) })
+        case .caa where fields.count == 3:
+            let flags = bytes(fields[0]).first ?? 0
+            let tag = String(decoding: bytes(fields[1]).dropFirst(), as: UTF8.self)
+            return .caa(flags: flags, tag: tag, value: bytes(fields[2]))
+        default:
+            break
+        }
+        return .other(fields.map(presentation).joined(separator: " "))
+    }
+
+    private static func bytes(_ rdf: UnsafeMutablePointer<ldns_rdf>) -> [UInt8] {
+        guard let data = ldns_rdf_data(rdf) else { return [] }
+        return Array(UnsafeBufferPointer(start: data, count: ldns_rdf_size(rdf)))
+    }
+
+    private static func presentation(_ rdf: UnsafeMutablePointer<ldns_rdf>) -> String {
+        guard let text = ldns_rdf2str(rdf) else { return "" }
+        defer { free(text) }
+        return String(cString: text)
+    }
+
+    /// An uncompressed wire-format name (ldns expands compression while parsing).
+    private static func name(_ rdf: UnsafeMutablePointer<ldns_rdf>?) -> DNSName {
+        guard let rdf else { return .root }
+        let wire = bytes(rdf)
+        var labels: [[UInt8]] = []
+        var index = 0
+        while index < wire.count {
+            let length = Int(wire[index])
+            guard length > 0, index + 1 + length <= wire.count else { break }
+            labels.append(Array(wire[(index + 1)...(index + length)]))
+            index += 1 + length
+        }
+        return DNSName(wireLabels: labels)
+    }
+}

@@ -1,0 +1,30 @@
+/// One question put to one server, and what came of it.
+public struct DNSExchange: Sendable {
+    public enum Transport: String, Sendable, Codable { case udp, tcp }
+
+    public var query: DNSQuery
+    public var server: ServerAddress
+    public var outcome: Result<DNSMessage, DNSError>
+    /// From the first send to the accepted answer (or the give-up time).
+    public var roundTrip: Duration
+    /// The transport of the final answer: `tcp` after a truncated UDP reply.
+    public var transport: Transport
+
+    public var message: DNSMessage? { try? outcome.get() }
+    public var error: DNSError? {
+        if case let .failure(error) = outcome { error } else { nil }
+    }
+}
+
+/// How hard to try one server.
+public struct QueryPolicy: Sendable, Hashable {
+    /// The whole budget for one question to one server, UDP retries and TCP fallback included.
+    public var timeout: Duration
+    /// UDP sends within that budget, spaced evenly.
+    public var attempts: Int
+
+    public init(timeout: Duration = .seconds(3), attempts: Int = 2) {
+        self.timeout = timeout
+        self.attempts = max(1, attempts)
+    }
+}

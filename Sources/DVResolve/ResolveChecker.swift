@@ -1,0 +1,217 @@
+import DVDNS
+
+/// Checks where a name points, as every authoritative server and the given recursive resolvers see it.
+public struct ResolveChecker: Sendable {
+    public var finder: AuthorityFinder
+    public var client: DNSClient
+    public var resolvers: [ServerAddress]
+    public var policy: QueryPolicy
+    public var types: [RecordType]
+    private let serials: SerialCache
+
+    public init(client: DNSClient, finder: AuthorityFinder, resolvers: [ServerAddress], policy: QueryPolicy,
+                types: [RecordType] = [.a, .aaaa]) {
+        self.client = client
+        self.finder = finder
+        self.resolvers = resolvers
+        self.policy = policy
+        self.types = types
+        self.serials = SerialCache(client: client, policy: policy)
+    }
+
+    /// The CNAME hops `check` follows across zones before calling it a loop or giving up.
+    static let maximumHops = 8
+
+    public func check(_ name: DNSName, expected: [IPAddress] = []) async -> ResolveReport {
+        var report = ResolveReport(name: name.description, zone: nil, discovery: nil, expected: expected.map(\.description),
+                                   nameservers: [], authoritative: [], recursive: [], cnameChain: [], maximumTTL: nil,
+                                   problems: [], status: .ok)
+        let authority: ZoneAuthority
+        do {
+            authority = try await finder.authority(for: name)
+        } catch {
+            report.problems.append(Problem(code: "discovery-failed", severity: .error, message: error.description))
+            report.status = .error
+            return report
+        }
+        report.zone = authority.zone.description
+        report.discovery = authority.discovery
+        let zoneSerials = await serials.serials(of: authority)
+        report.nameservers = Self.nameserverReports(authority, serials: zoneSerials)
+        report.problems += Self.delegationProblems(authority, serials: zoneSerials)
+
+        var currentName = name
+        var currentAuthority = authority
+        var currentSerials = zoneSerials
+        var finalRows: [ServerAnswer] = []
+        for hop in 0...Self.maximumHops {
+            let rows = await queryAuthoritative(currentName, authority: currentAuthority, serials: currentSerials, expected: expected)
+            report.authoritative += rows
+            finalRows = rows
+            guard let leader = rows.first(where: { !$0.cnames.isEmpty && $0.verdict != .loop }) else { break }
+            let hops = leader.cnames.compactMap { try? DNSName($0) }
+            let newHops = hops.filter { !report.cnameChain.contains($0.description) && $0 != name }
+            if newHops.count < hops.count || rows.contains(where: { $0.verdict == .loop }) {
+                report.cnameChain += newHops.map(\.description)
+                break
+            }
+            report.cnameChain += newHops.map(\.description)
+            guard let target = hops.last, !target.isSubdomain(of: currentAuthority.zone),
+                  leader.addresses.isEmpty, leader.rcode == ResponseCode.noError.description else { break }
+            guard hop < Self.maximumHops else {
+                report.problems.append(Problem(code: "cname-loop", severity: .error,
+                    message: "the CNAME chain is longer than \(Self.maximumHops) zones; resolvers give up on such chains"))
+                break
+            }
+            do {
+                currentAuthority = try await finder.authority(for: target)
+            } catch {
+                report.problems.append(Problem(code: "discovery-failed", severity: .error,
+                                               message: "CNAME target \(target): \(error.description)"))
+                break
+            }
+            currentSerials = await serials.serials(of: currentAuthority)
+            currentName = target
+        }
+        report.problems += RowJudge(rows: report.authoritative, finalRows: finalRows, expected: expected,
+                                    chain: report.cnameChain).problems()
+        report.maximumTTL = report.authoritative.compactMap(\.ttl).max()
+
+        report.recursive = await queryResolvers(name, expected: expected)
+        report.problems += RowJudge.resolverProblems(report.recursive, authoritative: finalRows, maximumTTL: report.maximumTTL)
+
+        if !report.authoritative.contains(where: { $0.rcode != nil }) {
+            report.status = .error
+        } else if report.problems.contains(where: { $0.severity == .error }) {
+            report.status = .problem
+        }
+        return report
+    }
+
+    private func queryAuthoritative(_ name: DNSName, authority: ZoneAuthority, serials: [ServerAddress: UInt32],
+                                    expected: [IPAddress]) async -> [ServerAnswer] {
+        let targets = authority.servers.flatMap { server in server.addresses.map { (server.name, ServerAddress(ip: $0)) } }
+        return await withTaskGroup(of: (Int, ServerAnswer).self) { group in
+            var index = 0
+            for (serverName, address) in targets {
+                for type in types {
+                    let position = index
+                    index += 1
+                    group.addTask {
+                        let exchange = await client.query(DNSQuery(name: name, type: type), server: address, policy: policy)
+                        var row = ServerAnswer(exchange, server: serverName.description, zone: authority.zone,
+                                               authoritativeCheck: true, expected: expected)
+                        row.serial = serials[address]
+                        return (position, row)
+                    }
+                }
+            }
+            var rows: [(Int, ServerAnswer)] = []
+            for await row in group { rows.append(row) }
+            return rows.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    private func queryResolvers(_ name: DNSName, expected: [IPAddress]) async -> [ServerAnswer] {
+        await withTaskGroup(of: (Int, ServerAnswer).self) { group in
+            for (resolverIndex, resolver) in resolvers.enumerated() {
+                for (typeIndex, type) in types.enumerated() {
+                    group.addTask {
+                        let query = DNSQuery(name: name, type: type, recursionDesired: true)
+                        let exchange = await client.query(query, server: resolver, policy: policy)
+                        let row = ServerAnswer(exchange, server: "resolver", zone: nil, authoritativeCheck: false, expected: expected)
+                        return (resolverIndex * types.count + typeIndex, row)
+                    }
+                }
+            }
+            var rows: [(Int, ServerAnswer)] = []
+            for await row in group { rows.append(row) }
+            return rows.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    private static func nameserverReports(_ authority: ZoneAuthority, serials: [ServerAddress: UInt32]) -> [NameServerReport] {
+        authority.servers.map { server in
+            var bySerial: [String: UInt32] = [:]
+            for address in server.addresses {
+                if let serial = serials[ServerAddress(ip: address)] { bySerial[address.description] = serial }
+            }
+            return NameServerReport(name: server.name.description, addresses: server.addresses.map(\.description),
+                                    inParent: authority.parentNameServers.contains(server.name),
+                                    inChild: authority.childNameServers.contains(server.name), serials: bySerial)
+        }
+    }
+
+    private static func delegationProblems(_ authority: ZoneAuthority, serials: [ServerAddress: UInt32]) -> [Problem] {
+        var problems: [Problem] = []
+        if authority.discovery == .recursive {
+            problems.append(Problem(code: "discovery-fallback", severity: .warning,
+                message: "the root servers did not answer (outbound port 53 blocked?); the NS set of \(authority.zone) came from recursive resolvers"))
+        }
+        let parent = Set(authority.parentNameServers)
+        let child = Set(authority.childNameServers)
+        if !parent.isEmpty, !child.isEmpty, parent != child {
+            let onlyParent = parent.subtracting(child).map(\.description).sorted()
+            let onlyChild = child.subtracting(parent).map(\.description).sorted()
+            problems.append(Problem(code: "ns-mismatch", severity: .warning,
+                message: "the parent zone delegates \(authority.zone) to a different NS set than the zone lists itself"
+                    + (onlyParent.isEmpty ? "" : "; only in the parent: " + onlyParent.joined(separator: ", "))
+                    + (onlyChild.isEmpty ? "" : "; only in the zone: " + onlyChild.joined(separator: ", "))
+                    + "; update the registrar's NS records or the zone's NS records so both match"))
+        }
+        for (server, reason) in authority.unresolvedServers.sorted(by: { $0.key.description < $1.key.description }) {
+            problems.append(Problem(code: "unreachable-server", severity: .error,
+                                    message: "nameserver \(server) has no address: \(reason)"))
+        }
+        for server in authority.servers where server.addresses.isEmpty && authority.unresolvedServers[server.name] == nil {
+            problems.append(Problem(code: "unreachable-server", severity: .error,
+                                    message: "nameserver \(server.name) has no A or AAAA record"))
+        }
+        let distinct = Set(serials.values)
+        if distinct.count > 1 {
+            let listing = serials.sorted { $0.key.ip < $1.key.ip }.map { "\($0.key) serial \($0.value)" }
+            problems.append(Problem(code: "serials-differ", severity: .warning,
+                message: "the servers of \(authority.zone) serve different versions of the zone (" + listing.joined(separator: ", ")
+                    + "); a secondary is not up to date: check zone transfers (NOTIFY/AXFR) or the DNS provider's sync"))
+        }
+        return problems
+    }
+}
+
+/// SOA serials per zone and server address, asked once per run.
+actor SerialCache {
+    private let client: DNSClient
+    private let policy: QueryPolicy
+    private var known: [DNSName: [ServerAddress: UInt32]] = [:]
+
+    init(client: DNSClient, policy: QueryPolicy) {
+        self.client = client
+        self.policy = policy
+    }
+
+    func serials(of authority: ZoneAuthority) async -> [ServerAddress: UInt32] {
+        if let cached = known[authority.zone] { return cached }
+        let addresses = unique(authority.servers.flatMap(\.addresses)).map { ServerAddress(ip: $0) }
+        let client = self.client
+        let policy = self.policy
+        let found = await withTaskGroup(of: (ServerAddress, UInt32?).self) { group in
+            for address in addresses {
+                group.addTask {
+                    let exchange = await client.query(DNSQuery(name: authority.zone, type: .soa), server: address, policy: policy)
+                    guard let message = exchange.message, message.authoritative else { return (address, nil) }
+                    return (address, message.answer.first { $0.type == .soa && $0.name == authority.zone }?.soa?.serial)
+                }
+            }
+            var serials: [ServerAddress: UInt32] = [:]
+            for await (address, serial) in group { serials[address] = serial }
+            return serials
+        }
+        known[authority.zone] = found
+        return found
+    }
+}
+
+func unique<T: Hashable>(_ items: [T]) -> [T] {
+    var seen = Set<T>()
+    return items.filter { seen.insert($0).inserted }
+}

@@ -1,0 +1,86 @@
+import DVDNS
+
+/// Everything `resolve` observed for one name: the JSON schema of `dvtool resolve --json`.
+public struct ResolveReport: Sendable, Codable {
+    public enum Status: String, Sendable, Codable {
+        /// Every server agrees and matches what was expected.
+        case ok
+        /// At least one problem of severity `error`.
+        case problem
+        /// The check could not run (no server reachable, discovery failed).
+        case error
+    }
+
+    /// The name as checked, fully qualified, in A-label form.
+    public var name: String
+    /// The zone holding the name, or nil when discovery failed.
+    public var zone: String?
+    public var discovery: ZoneAuthority.Discovery?
+    public var expected: [String]
+    public var nameservers: [NameServerReport]
+    /// One row per authoritative server address and record type (and per zone along a CNAME chain).
+    public var authoritative: [ServerAnswer]
+    /// One row per recursive resolver and record type.
+    public var recursive: [ServerAnswer]
+    /// The CNAME chain from the name to the final target, as the authoritative servers serve it.
+    public var cnameChain: [String]
+    /// The longest TTL among the authoritative answers: how long resolvers may keep an old answer.
+    public var maximumTTL: UInt32?
+    public var problems: [Problem]
+    public var status: Status
+}
+
+public struct NameServerReport: Sendable, Codable, Hashable {
+    public var name: String
+    public var addresses: [String]
+    /// Listed in the parent zone's delegation.
+    public var inParent: Bool
+    /// Listed in the zone's own apex NS set.
+    public var inChild: Bool
+    /// The zone's SOA serial as served by each address (address → serial); absent when it did not answer.
+    public var serials: [String: UInt32]
+}
+
+public struct ServerAnswer: Sendable, Codable, Hashable {
+    public enum Verdict: String, Sendable, Codable {
+        case ok, mismatch, nxdomain, nodata, lame, refused, servfail, unreachable, loop
+    }
+
+    /// The name asked (differs from the report's name for rows along a CNAME chain).
+    public var name: String
+    /// Nameserver name, or "resolver" for a recursive resolver.
+    public var server: String
+    public var address: String
+    public var type: String
+    public var rcode: String?
+    public var authoritativeAnswer: Bool?
+    /// Final addresses after following CNAMEs within the answer.
+    public var addresses: [String]
+    public var cnames: [String]
+    public var ttl: UInt32?
+    /// For NXDOMAIN and NODATA: how long resolvers may cache the negative answer (RFC 2308).
+    public var negativeTTL: UInt32?
+    /// The zone's SOA serial as this server answered it (authoritative rows only).
+    public var serial: UInt32?
+    public var rttMilliseconds: Double
+    public var transport: String
+    public var error: String?
+    public var verdict: Verdict
+}
+
+public struct Problem: Sendable, Codable, Hashable {
+    public enum Severity: String, Sendable, Codable { case error, warning }
+
+    /// A stable code: servers-disagree, serials-differ, unexpected-address, aaaa-mismatch, lame-server,
+    /// unreachable-server, ns-mismatch, cname-loop, nxdomain, nodata, resolver-differs, discovery-fallback,
+    /// discovery-failed.
+    public var code: String
+    public var severity: Severity
+    public var message: String
+
+    public init(code: String, severity: Severity, message: String) {
+        self.code = code
+        self.severity = severity
+        self.message = message
+    }
+}

@@ -1,0 +1,144 @@
+import DVDNS
+
+/// Turns rows of per-server answers into the problems a user has to fix.
+struct RowJudge {
+    let rows: [ServerAnswer]
+    /// The rows for the last name of the CNAME chain: where the addresses are.
+    let finalRows: [ServerAnswer]
+    let expected: [IPAddress]
+    let chain: [String]
+
+    func problems() -> [Problem] {
+        serverProblems() + loopProblems() + disagreementProblems() + expectationProblems() + existenceProblems()
+    }
+
+    private func label(_ row: ServerAnswer) -> String { "\(row.server) (\(row.address))" }
+
+    private func serverProblems() -> [Problem] {
+        var seen = Set<String>()
+        var problems: [Problem] = []
+        for row in rows where [.lame, .refused, .servfail, .unreachable].contains(row.verdict) {
+            guard seen.insert(row.address + row.name).inserted else { continue }
+            let zone = row.name
+            switch row.verdict {
+            case .unreachable:
+                problems.append(Problem(code: "unreachable-server", severity: .error,
+                    message: "\(label(row)) did not answer for \(zone): \(row.error ?? "no answer"); a CA's resolver that picks it times out"))
+            case .refused:
+                problems.append(Problem(code: "lame-server", severity: .error,
+                    message: "\(label(row)) answered REFUSED for \(zone): it does not serve this zone (lame delegation); remove it from the NS records or add the zone to it"))
+            case .servfail:
+                problems.append(Problem(code: "lame-server", severity: .error,
+                    message: "\(label(row)) answered SERVFAIL for \(zone): the server failed to load the zone"))
+            default:
+                problems.append(Problem(code: "lame-server", severity: .error,
+                    message: "\(label(row)) answered \(row.rcode ?? "?") without the AA flag for \(zone): it is not authoritative (lame delegation)"))
+            }
+        }
+        return problems
+    }
+
+    private func loopProblems() -> [Problem] {
+        guard let looping = rows.first(where: { $0.verdict == .loop }) else { return [] }
+        return [Problem(code: "cname-loop", severity: .error,
+                        message: "CNAME loop: \(looping.name) → " + looping.cnames.joined(separator: " → ")
+                            + "; point one of these names at an address or a name outside the loop")]
+    }
+
+    private var answering: [ServerAnswer] {
+        finalRows.filter { [.ok, .mismatch, .nodata, .nxdomain].contains($0.verdict) }
+    }
+
+    private func disagreementProblems() -> [Problem] {
+        var problems: [Problem] = []
+        for type in ["A", "AAAA"] {
+            let typed = answering.filter { $0.type == type }
+            let views = Dictionary(grouping: typed) { $0.rcode! + " " + $0.addresses.joined(separator: ",") }
+            guard views.count > 1 else { continue }
+            let listing = typed.map { row in
+                "\(label(row)) \(row.addresses.isEmpty ? row.rcode! : row.addresses.joined(separator: ", "))"
+                    + (row.serial.map { " (serial \($0))" } ?? "")
+            }
+            let ttl = typed.compactMap { $0.ttl ?? $0.negativeTTL }.max()
+            problems.append(Problem(code: "servers-disagree", severity: .error,
+                message: "the authoritative servers disagree on \(type): " + listing.joined(separator: "; ")
+                    + "; a CA asks any one of them" + (ttl.map { ", and resolvers keep what they got for up to \($0) s" } ?? "")))
+        }
+        return problems
+    }
+
+    private func expectationProblems() -> [Problem] {
+        guard !expected.isEmpty else { return [] }
+        var problems: [Problem] = []
+        let wrongA = answering.filter { $0.type == "A" && $0.verdict == .mismatch }
+        if !wrongA.isEmpty {
+            let wanted = expected.filter { !$0.isIPv6 }.map(\.description)
+            problems.append(Problem(code: "unexpected-address", severity: .error,
+                message: wrongA.map { "\(label($0)) returns \($0.addresses.joined(separator: ", "))" }.joined(separator: "; ")
+                    + "; expected " + (wanted.isEmpty ? "no A record" : wanted.joined(separator: ", "))
+                    + ttlNote(wrongA)))
+        }
+        let wrongAAAA = answering.filter { $0.type == "AAAA" && $0.verdict == .mismatch }
+        if !wrongAAAA.isEmpty {
+            let wanted = expected.filter(\.isIPv6).map(\.description)
+            problems.append(Problem(code: "aaaa-mismatch", severity: .error,
+                message: wrongAAAA.map { "\(label($0)) returns AAAA \($0.addresses.joined(separator: ", "))" }.joined(separator: "; ")
+                    + "; expected " + (wanted.isEmpty ? "no AAAA record (or add the server's IPv6 address with --expect)" : wanted.joined(separator: ", "))
+                    + ". CAs such as Let's Encrypt try IPv6 first, so a wrong AAAA fails validation even when A is right"
+                    + ttlNote(wrongAAAA)))
+        }
+        let wantedV6 = expected.contains(where: \.isIPv6)
+        let missingAAAA = answering.filter { $0.type == "AAAA" && $0.verdict == .nodata }
+        if wantedV6, !missingAAAA.isEmpty {
+            problems.append(Problem(code: "aaaa-mismatch", severity: .error,
+                message: missingAAAA.map(label).joined(separator: ", ") + " serve no AAAA record; expected "
+                    + expected.filter(\.isIPv6).map(\.description).joined(separator: ", ")))
+        }
+        return problems
+    }
+
+    private func ttlNote(_ rows: [ServerAnswer]) -> String {
+        guard let ttl = rows.compactMap(\.ttl).max() else { return "" }
+        return "; after fixing it, resolvers may keep the old answer for up to \(ttl) s"
+    }
+
+    private func existenceProblems() -> [Problem] {
+        let rows = answering
+        guard !rows.isEmpty, !rows.contains(where: { $0.verdict == .ok || $0.verdict == .mismatch }) else { return [] }
+        let name = finalRows.first?.name ?? "the name"
+        let negative = rows.compactMap(\.negativeTTL).max().map { " Resolvers that asked may cache this answer for up to \($0) s (SOA negative TTL)." } ?? ""
+        if rows.allSatisfy({ $0.verdict == .nxdomain }) {
+            return [Problem(code: "nxdomain", severity: .error,
+                message: "\(name) does not exist (NXDOMAIN) on every authoritative server; create the A/AAAA record." + negative)]
+        }
+        if rows.allSatisfy({ $0.verdict == .nodata }) {
+            return [Problem(code: "nodata", severity: .error,
+                message: "\(name) exists but has no A or AAAA record (NODATA: it holds other record types only)." + negative)]
+        }
+        // Some servers say NXDOMAIN, others NODATA: already reported as a disagreement.
+        return []
+    }
+
+    static func resolverProblems(_ rows: [ServerAnswer], authoritative: [ServerAnswer], maximumTTL: UInt32?) -> [Problem] {
+        var problems: [Problem] = []
+        for row in rows {
+            guard row.error == nil, let rcode = row.rcode else {
+                problems.append(Problem(code: "resolver-unreachable", severity: .warning,
+                                        message: "resolver \(row.address) did not answer \(row.type): \(row.error ?? "no answer")"))
+                continue
+            }
+            let truth = Set(authoritative.filter { $0.type == row.type && $0.verdict != .unreachable && $0.rcode != nil }
+                .map { $0.addresses.joined(separator: ",") })
+            let seen = row.addresses.joined(separator: ",")
+            if rcode == "SERVFAIL" {
+                problems.append(Problem(code: "resolver-servfail", severity: .error,
+                    message: "resolver \(row.address) answers SERVFAIL for \(row.name) \(row.type): a CA's resolver will likely fail the same way (lame servers, DNSSEC)"))
+            } else if !truth.isEmpty, !truth.contains(seen) {
+                problems.append(Problem(code: "resolver-differs", severity: .warning,
+                    message: "resolver \(row.address) returns \(row.type) \(seen.isEmpty ? rcode : seen), unlike the authoritative servers"
+                        + (row.ttl.map { "; it may keep that answer for another \($0) s" } ?? (maximumTTL.map { "; it may keep it for up to \($0) s" } ?? ""))))
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import DVDNS
+import DVResolve
+
+struct ResolveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolve",
+        abstract: "Check that a name points at the expected IP on every authoritative server and resolver.",
+        discussion: """
+            Walks the delegation from the root, asks every address of every authoritative nameserver directly \
+            (RD=0) for A and AAAA, then the recursive resolvers, and names what would make a CA fail: servers \
+            that disagree, a wrong AAAA, lame servers, NS mismatches, CNAME loops, NXDOMAIN vs NODATA.
+            Exit codes: 0 all good, 1 a problem was found, 2 bad input, 3 could not check.
+            """)
+
+    @Argument(help: "The domain name to check (omit with --from).")
+    var name: String?
+
+    @Option(name: .customLong("expect"), help: ArgumentHelp("An address the name must resolve to (IPv4 or IPv6); repeatable.", valueName: "ip"))
+    var expectedAddresses: [String] = []
+
+    @Option(name: .customLong("from"), help: ArgumentHelp("Check every name in FILE (one per line, '-' for stdin), streaming one result per line.", valueName: "file"))
+    var namesFile: String?
+
+    @Option(help: "Names checked at once with --from.")
+    var concurrency = 64
+
+    @OptionGroup(title: "DNS Options") var dns: DNSOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard (name == nil) != (namesFile == nil) else {
+            throw ValidationError("give either a NAME or --from FILE")
+        }
+        guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 4096") }
+        for text in expectedAddresses where IPAddress(text) == nil {
+            throw ValidationError("--expect \"\(text)\" is not an IPv4 or IPv6 address (e.g. 192.0.2.1 or 2001:db8::1)")
+        }
+    }
+
+    func run() async throws {
+        let expected = expectedAddresses.compactMap { IPAddress($0) }
+        let domain = try name.map { text throws(CLIError) in try DomainArgument(text) }
+        let hints: RootHints
+        do { hints = try dns.loadRootHints() } catch { throw CLIError.badInput(error.description) }
+        let client: DNSClient
+        do { client = try await DNSClient() } catch { throw CLIError.couldNotCheck("cannot open a UDP socket: \(error)") }
+        let checker = ResolveChecker(
+            client: client,
+            finder: AuthorityFinder(client: client, rootHints: hints, policy: dns.policy, fallbackResolvers: dns.recursiveResolvers()),
+            resolvers: dns.recursiveResolvers(), policy: dns.policy)
+
+        let status: ExitCode
+        if let domain {
+            let report = await checker.check(domain.name, expected: expected)
+            output.json ? Terminal.line(JSONOutput.encode(report, pretty: true)) : Terminal.line(ResolveRendering.text(report))
+            status = ResolveRendering.exitCode(report.status)
+        } else {
+            status = try await BulkResolve(checker: checker, expected: expected, concurrency: concurrency, json: output.json)
+                .run(path: namesFile!)
+        }
+        await client.shutdown()
+        if status != .success { throw status }
+    }
+}

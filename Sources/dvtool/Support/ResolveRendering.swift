@@ -1,0 +1,97 @@
+import ArgumentParser
+import DVResolve
+import Foundation
+
+enum ResolveRendering {
+    static func exitCode(_ status: ResolveReport.Status) -> ExitCode {
+        switch status {
+        case .ok: ExitStatus.ok
+        case .problem: ExitStatus.checkFailed
+        case .error: ExitStatus.couldNotCheck
+        }
+    }
+
+    static func text(_ report: ResolveReport) -> String {
+        var lines: [String] = []
+        let zone = report.zone.map { " in zone \($0)" } ?? ""
+        let via = report.discovery == .recursive ? " (servers found through recursive resolvers)" : ""
+        lines.append(Terminal.paint("\(report.name)\(zone)\(via)", .bold))
+        if !report.nameservers.isEmpty {
+            lines.append("")
+            var table = TextTable(header: ["NAMESERVER", "ADDRESSES", "PARENT", "ZONE", "SERIAL"])
+            for server in report.nameservers {
+                table.rows.append([server.name, server.addresses.joined(separator: " "),
+                                   server.inParent ? "yes" : "no", server.inChild ? "yes" : "no",
+                                   Set(server.serials.values).sorted().map(String.init).joined(separator: " ")])
+            }
+            lines.append(table.render())
+        }
+        if !report.authoritative.isEmpty {
+            lines.append("")
+            lines.append(answerTable(report.authoritative, title: "AUTHORITATIVE"))
+        }
+        if !report.recursive.isEmpty {
+            lines.append("")
+            lines.append(answerTable(report.recursive, title: "RESOLVER"))
+        }
+        if !report.cnameChain.isEmpty {
+            lines.append("")
+            lines.append("CNAME chain: " + ([report.name] + report.cnameChain).joined(separator: " → "))
+        }
+        lines.append("")
+        for problem in report.problems {
+            let tag = problem.severity == .error ? Terminal.paint("problem", .red) : Terminal.paint("warning", .yellow)
+            lines.append("\(tag) [\(problem.code)] \(problem.message)")
+        }
+        switch report.status {
+        case .ok: lines.append(Terminal.paint("ok", .green) + ": every server answers consistently" + (report.expected.isEmpty ? "" : " with the expected addresses"))
+        case .problem: lines.append(Terminal.paint("FAILED", .red) + ": fix the problems above before asking the CA")
+        case .error: lines.append(Terminal.paint("could not check", .red) + ": no authoritative server could be asked")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func answerTable(_ rows: [ServerAnswer], title: String) -> String {
+        var table = TextTable(header: [title, "ADDRESS", "NAME", "TYPE", "RCODE", "AA", "ANSWER", "TTL", "SERIAL", "RTT", "VERDICT"])
+        for row in rows {
+            let answer = row.error ?? (row.cnames.map { "→ \($0)" } + row.addresses).joined(separator: " ")
+            table.rows.append([row.server, row.address, row.name, row.type, row.rcode ?? "-",
+                               row.authoritativeAnswer.map { $0 ? "aa" : "-" } ?? "-", answer.isEmpty ? "-" : answer,
+                               (row.ttl ?? row.negativeTTL).map(String.init) ?? "-", row.serial.map(String.init) ?? "-",
+                               String(format: "%.1fms", row.rttMilliseconds), row.verdict.rawValue])
+        }
+        return table.render { column, cell in
+            guard column == 10 else { return cell }
+            return cell.hasPrefix("ok") ? Terminal.paint(cell, .green) : Terminal.paint(cell, .red)
+        }
+    }
+
+    /// One line per name in bulk text mode.
+    static func summary(_ report: ResolveReport) -> String {
+        let addresses = Set(report.authoritative.filter { $0.verdict == .ok || $0.verdict == .mismatch }.flatMap(\.addresses)).sorted()
+        let status = switch report.status {
+        case .ok: Terminal.paint("ok     ", .green)
+        case .problem: Terminal.paint("problem", .red)
+        case .error: Terminal.paint("error  ", .red)
+        }
+        let codes = Set(report.problems.filter { $0.severity == .error }.map(\.code)).sorted()
+        return "\(status) \(report.name) \(addresses.joined(separator: " "))" + (codes.isEmpty ? "" : " [" + codes.joined(separator: ",") + "]")
+    }
+
+    static func jsonLine(_ report: ResolveReport, line: Int) -> String {
+        JSONOutput.encode(BulkLine(line: line, report: report))
+    }
+
+    private struct BulkLine: Encodable {
+        let line: Int
+        let report: ResolveReport
+
+        func encode(to encoder: any Encoder) throws {
+            try report.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(line, forKey: .line)
+        }
+
+        enum Key: String, CodingKey { case line }
+    }
+}

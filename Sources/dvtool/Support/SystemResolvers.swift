@@ -1,0 +1,15 @@
+import Foundation
+import DVDNS
+
+enum SystemResolvers {
+    /// `nameserver` lines of /etc/resolv.conf; empty when it is missing.
+    static func fromResolvConf(path: String = "/etc/resolv.conf") -> [ServerAddress] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            let fields = line.split(whereSeparator: \.isWhitespace)
+            guard fields.count >= 2, fields[0] == "nameserver" else { return nil }
+            // A zone index (fe80::1%eth0) cannot be used from here; such entries are skipped.
+            return ServerAddress(parsing: String(fields[1]))
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// Writes to stdout/stderr through libc buffers; colour only on a terminal and when NO_COLOR is unset.
+enum Terminal {
+    static let colours: Bool = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+
+    private static let output = BufferedWriter(fileDescriptor: STDOUT_FILENO)
+
+    static func write(_ text: String) { output.write(text) }
+
+    static func line(_ text: String) { output.write(text + "\n") }
+
+    /// One line on stderr, after whatever stdout still holds.
+    static func error(_ message: String) {
+        output.flush()
+        FileHandle.standardError.write(Data("dvtool: error: \(message)\n".utf8))
+    }
+
+    static func flush() { output.flush() }
+
+    enum Colour: String {
+        case red = "31", green = "32", yellow = "33", bold = "1", dim = "2"
+    }
+
+    static func paint(_ text: String, _ colour: Colour) -> String {
+        colours ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}
+
+/// A left-aligned text table whose columns fit their widest cell.
+struct TextTable {
+    var header: [String]
+    var rows: [[String]] = []
+
+    func render(painting paint: (Int, String) -> String = { _, text in text }) -> String {
+        let widths = header.indices.map { column in
+            ([header] + rows).map { $0[column].count }.max() ?? 0
+        }
+        func format(_ cells: [String], rowIndex: Int?) -> String {
+            cells.enumerated().map { column, cell in
+                let padded = cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                return rowIndex.map { _ in paint(column, padded) } ?? padded
+            }.joined(separator: "  ").trimmingTrailingSpaces()
+        }
+        return ([Terminal.paint(format(header, rowIndex: nil), .bold)]
+                + rows.enumerated().map { format($0.element, rowIndex: $0.offset) }).joined(separator: "\n")
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var copy = self
+        while copy.hasSuffix(" ") { copy.removeLast() }
+        return copy
+    }
+}
+
+/// Collects output in 64 KiB blocks: one write(2) per block instead of one per line.
+final class BufferedWriter: @unchecked Sendable {
+    private let fileDescriptor: Int32
+    private let lock = NSLock()
+    private var buffer: [UInt8] = []
+
+    init(fileDescriptor: Int32) {
+        self.fileDescriptor = fileDescriptor
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    func write(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { drain() }
+    }
+
+    func flush() {
+        lock.lock()
+        defer { lock.unlock() }
+        drain()
+    }
+
+    private func drain() {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer[offset...].withUnsafeBytes { Foundation.write(fileDescriptor, $0.baseAddress, $0.count) }
+            if written <= 0 { break }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
