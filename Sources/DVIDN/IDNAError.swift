@@ -108,7 +108,13 @@ public struct IDNAError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "label \"\(IDNAError.escape(label))\": \(message)" }
+    public var description: String {
+        if rule == .invalidUTF8 || rule == .inputTooLong { return message }
+        return "label \"\(IDNAError.escape(label))\": \(message)"
+    }
+
+    /// `s` with invisible and control characters written as \u{XXXX}.
+    public static func escaped(_ s: String) -> String { escape(s) }
 
     /// Escapes invisible and control characters as \u{XXXX} so the label can be read.
     static func escape(_ s: String) -> String {

@@ -10,6 +10,7 @@ struct DVTool: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ResolveCommand.self,
+            IDNCommand.self,
         ]
     )
 
