@@ -35,7 +35,11 @@ let package = Package(
         ]),
 
         .testTarget(name: "DVIDNTests", dependencies: ["DVIDN"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DVDNSTests", dependencies: ["DVDNS", "CLDNS"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DVDNSTests", dependencies: [
+            "DVDNS",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .testTarget(name: "DVResolveTests", dependencies: ["DVResolve", "DVDNS"]),
     ]
 )

@@ -9,11 +9,14 @@ struct AnswerAnalysis {
     var negativeTTL: UInt32?
     var loops = false
 
-    init(_ message: DNSMessage, name: DNSName, type: RecordType) {
+    /// With a `zone`, records outside it are ignored, as a resolver ignores out-of-bailiwick data:
+    /// a CNAME into another zone is followed by asking that zone's own servers.
+    init(_ message: DNSMessage, name: DNSName, type: RecordType, zone: DNSName? = nil) {
         var current = name
         var seen: Set<DNSName> = [name]
         var ttl: UInt32?
-        while let alias = message.answer.first(where: { $0.name == current && $0.type == .cname }), let target = alias.target {
+        while zone.map({ current.isSubdomain(of: $0) }) ?? true,
+              let alias = message.answer.first(where: { $0.name == current && $0.type == .cname }), let target = alias.target {
             cnames.append(target)
             ttl = min(ttl ?? alias.ttl, alias.ttl)
             guard seen.insert(target).inserted else {
@@ -23,7 +26,8 @@ struct AnswerAnalysis {
             current = target
         }
         finalName = current
-        let data = message.answer.filter { $0.name == current && $0.type == type }
+        let inBailiwick = zone.map { current.isSubdomain(of: $0) } ?? true
+        let data = inBailiwick ? message.answer.filter { $0.name == current && $0.type == type } : []
         addresses = data.compactMap(\.address).sorted()
         if let shortest = data.map(\.ttl).min() { ttl = min(ttl ?? shortest, shortest) }
         self.ttl = ttl

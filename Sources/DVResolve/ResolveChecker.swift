@@ -30,8 +30,13 @@ public struct ResolveChecker: Sendable {
         do {
             authority = try await finder.authority(for: name)
         } catch {
-            report.problems.append(Problem(code: "discovery-failed", severity: .error, message: error.description))
-            report.status = .error
+            if case .lameDelegation = error {
+                report.problems.append(Problem(code: "lame-delegation", severity: .error, message: error.description))
+                report.status = .problem
+            } else {
+                report.problems.append(Problem(code: "discovery-failed", severity: .error, message: error.description))
+                report.status = .error
+            }
             return report
         }
         report.zone = authority.zone.description

@@ -72,7 +72,8 @@ public struct Problem: Sendable, Codable, Hashable {
     public enum Severity: String, Sendable, Codable { case error, warning }
 
     /// A stable code: servers-disagree, serials-differ, unexpected-address, aaaa-mismatch, lame-server,
-    /// unreachable-server, ns-mismatch, cname-loop, nxdomain, nodata, resolver-differs, discovery-fallback,
+    /// unreachable-server, ns-mismatch, cname-loop, nxdomain, nodata, resolver-differs, resolver-servfail,
+    /// resolver-unreachable, lame-delegation, discovery-fallback,
     /// discovery-failed.
     public var code: String
     public var severity: Severity

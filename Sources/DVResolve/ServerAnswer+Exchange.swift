@@ -17,7 +17,7 @@ extension ServerAnswer {
         }
         rcode = message.rcode.description
         authoritativeAnswer = message.authoritative
-        let analysis = AnswerAnalysis(message, name: exchange.query.name, type: type)
+        let analysis = AnswerAnalysis(message, name: exchange.query.name, type: type, zone: zone)
         addresses = analysis.addresses.map(\.description)
         cnames = analysis.cnames.map(\.description)
         ttl = analysis.ttl

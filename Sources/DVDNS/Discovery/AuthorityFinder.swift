@@ -22,7 +22,8 @@ public actor AuthorityFinder {
     private enum Step {
         case referral(Cut)
         case authoritative(apex: DNSName)
-        case failed([String])
+        /// `answered`: some server replied, but none usefully (a lame delegation rather than a network failure).
+        case failed([String], answered: Bool)
     }
 
     private static let maximumDepth = 4
@@ -112,12 +113,13 @@ public actor AuthorityFinder {
                 }
                 cuts[next.zone] = next
                 cut = next
-            case let .failed(failures):
-                if cut.zone.isRoot {
+            case let .failed(failures, answered):
+                if cut.zone.isRoot, !answered {
                     rootFailures = failures
                     throw .rootUnreachable(failures: failures)
                 }
-                throw .noServerAnswered(zone: cut.zone, failures: failures)
+                throw answered ? .lameDelegation(zone: cut.zone, failures: failures)
+                    : .noServerAnswered(zone: cut.zone, failures: failures)
             }
         }
         throw .tooDeep(name)
@@ -135,6 +137,7 @@ public actor AuthorityFinder {
     /// Asks the cut's servers one by one (IPv4 first) until one gives a referral or an authoritative answer.
     private func ask(_ cut: Cut, about name: DNSName) async -> Step {
         var failures: [String] = []
+        var answered = false
         let query = DNSQuery(name: name, type: .ns)
         for server in cut.addresses.sorted(by: { $0.ip < $1.ip }) {
             let exchange = await client.query(query, server: server, policy: policy)
@@ -142,12 +145,17 @@ public actor AuthorityFinder {
                 failures.append(exchange.error.map(\.description) ?? "\(server): no answer")
                 continue
             }
+            answered = true
             guard message.rcode == .noError || message.rcode == .nxDomain else {
                 failures.append("\(server) answered \(message.rcode) for \(cut.zone)")
                 continue
             }
             if message.authoritative {
-                if let soa = message.authority.first(where: { $0.type == .soa }) { return .authoritative(apex: soa.name) }
+                // After a CNAME the SOA may belong to the target's zone: it names our apex only if it encloses the name.
+                if let soa = message.authority.first(where: { $0.type == .soa }),
+                   name.isSubdomain(of: soa.name), soa.name.isSubdomain(of: cut.zone) {
+                    return .authoritative(apex: soa.name)
+                }
                 if message.answer.contains(where: { $0.type == .ns && $0.name == name }) { return .authoritative(apex: name) }
                 return .authoritative(apex: cut.zone)
             }
@@ -166,7 +174,7 @@ public actor AuthorityFinder {
             }
             failures.append("\(server) is not authoritative for \(cut.zone) and gave no referral (lame)")
         }
-        return .failed(failures)
+        return .failed(failures, answered: answered)
     }
 
     /// The apex NS set from the first server that answers it authoritatively.

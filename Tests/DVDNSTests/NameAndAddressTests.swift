@@ -1,0 +1,84 @@
+import Testing
+@testable import DVDNS
+
+@Suite("names, addresses, root hints")
+struct NameAndAddressTests {
+    @Test func acceptsOrdinaryAndServiceNames() throws {
+        #expect(try DNSName("www.example.test").description == "www.example.test.")
+        #expect(try DNSName("_acme-challenge.example.test.").labels.first == "_acme-challenge")
+        #expect(try DNSName("*.example.test").labels.first == "*")
+        #expect(try DNSName("WWW.Example.TEST") == DNSName("www.example.test"))
+        #expect(DNSName.root.description == ".")
+    }
+
+    @Test(arguments: [
+        ("", "empty"),
+        ("a..b", "empty label"),
+        (".a", "empty label"),
+        (String(repeating: "a", count: 64) + ".test", "63"),
+        ((0..<64).map { _ in "abc" }.joined(separator: "."), "253"),
+        ("exa mple.test", "U+0020"),
+        ("exa$mple.test", "'$'"),
+        ("例子.测试", "U+4F8B"),
+    ])
+    func rejectsBadNames(_ input: String, _ mentioned: String) {
+        do {
+            _ = try DNSName(input)
+            Issue.record("\(input) was accepted")
+        } catch {
+            #expect(error.description.contains(mentioned), "\(error.description)")
+        }
+    }
+
+    @Test func longestLegalNameIsAccepted() throws {
+        let name = [String](repeating: String(repeating: "a", count: 63), count: 3).joined(separator: ".")
+            + "." + String(repeating: "b", count: 61)
+        #expect(name.utf8.count == 253)
+        #expect(try DNSName(name).labels.count == 4)
+    }
+
+    @Test func subdomainRelation() throws {
+        let zone = try DNSName("example.test")
+        #expect(try DNSName("a.b.example.test").isSubdomain(of: zone))
+        #expect(zone.isSubdomain(of: zone))
+        #expect(!(try DNSName("badexample.test").isSubdomain(of: zone)))
+        #expect(try DNSName("x.test").isSubdomain(of: .root))
+    }
+
+    @Test func parsesAddressesAndServers() {
+        #expect(IPAddress("192.0.2.1")?.description == "192.0.2.1")
+        #expect(IPAddress("2001:DB8::1")?.description == "2001:db8::1")
+        #expect(IPAddress("300.1.1.1") == nil)
+        #expect(IPAddress("example.test") == nil)
+        #expect(ServerAddress(parsing: "127.0.0.1:5353")?.port == 5353)
+        #expect(ServerAddress(parsing: "[::1]:53")?.ip == IPAddress("::1"))
+        #expect(ServerAddress(parsing: "::1")?.port == 53)
+        #expect(ServerAddress(parsing: "127.0.0.1:0") == nil)
+        #expect(ServerAddress(parsing: "1.2.3.4:99999") == nil)
+    }
+
+    @Test func parsesNamedRootHints() throws {
+        let text = """
+            ; comment line
+            .                        3600000      NS    A.ROOT-SERVERS.NET.
+            A.ROOT-SERVERS.NET.      3600000      A     198.41.0.4
+            A.ROOT-SERVERS.NET.      3600000      AAAA  2001:503:ba3e::2:30
+            """
+        let hints = try RootHints(parsing: text, source: "test")
+        #expect(hints.servers.count == 1)
+        #expect(hints.servers[0].addresses.count == 2)
+        #expect(RootHints.iana.servers.count == 13)
+    }
+
+    @Test func rootHintsErrorsNameTheProblem() {
+        #expect(throws: DNSError.self) { try RootHints(parsing: ". NS a.root.\na.root. A not-an-ip", source: "x") }
+        #expect(throws: DNSError.self) { try RootHints(parsing: "; nothing here", source: "x") }
+        do {
+            _ = try RootHints.load(path: "/nonexistent/root.hints")
+            Issue.record("a missing file was accepted")
+        } catch {
+            #expect(error.description.contains("/nonexistent/root.hints"))
+            #expect(error.description.contains("No such file"))
+        }
+    }
+}
