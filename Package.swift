@@ -1,6 +1,11 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+]
+
 let package = Package(
     name: "dvtool",
     platforms: [.macOS(.v14)],
@@ -9,6 +14,12 @@ let package = Package(
         .library(name: "DVIDN", targets: ["DVIDN"]),
         .library(name: "DVDNS", targets: ["DVDNS"]),
         .library(name: "DVResolve", targets: ["DVResolve"]),
+        .library(name: "DVTXT", targets: ["DVTXT"]),
+        .library(name: "DVCrypto", targets: ["DVCrypto"]),
+        .library(name: "DVToken", targets: ["DVToken"]),
+        .library(name: "DVHTTP", targets: ["DVHTTP"]),
+        .library(name: "DVTLS", targets: ["DVTLS"]),
+        .library(name: "DVFlush", targets: ["DVFlush"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -21,25 +32,39 @@ let package = Package(
         // Unicode IDNA (UTS #46) and Punycode; pure Swift, tables generated from Unicode's files.
         .target(name: "DVIDN"),
         // DNS values, ldns wire format, concurrent UDP/TCP transport, delegation walk.
-        .target(name: "DVDNS", dependencies: [
-            "CLDNS",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-        ]),
+        .target(name: "DVDNS", dependencies: ["CLDNS"] + nio),
         // The A/AAAA check behind `dvtool resolve`.
         .target(name: "DVResolve", dependencies: ["DVDNS"]),
+        // TXT challenge propagation and CAA (RFC 8659) checks behind `dvtool txt` and `dvtool caa`.
+        .target(name: "DVTXT", dependencies: ["DVDNS"]),
+        // OpenSSL 3 behind Swift values: randomness, digests, keys, CSRs.
+        .target(name: "DVCrypto", dependencies: ["COpenSSL"]),
+        // Challenge generation (generic, ACME, Sectigo) and the token store.
+        .target(name: "DVToken", dependencies: ["DVCrypto"]),
+        // The hardened token server and the CA-style fetch check.
+        .target(name: "DVHTTP", dependencies: ["DVDNS", "DVToken", "DVTLS",
+                                               .product(name: "NIOHTTP1", package: "swift-nio")] + nio),
+        // X.509 and TLS checks on OpenSSL 3.
+        .target(name: "DVTLS", dependencies: ["COpenSSL", "DVCrypto"]),
+        // DNS cache flush guidance per OS and caching service.
+        .target(name: "DVFlush"),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVIDN", "DVDNS", "DVResolve",
+            "DVIDN", "DVDNS", "DVResolve", "DVTXT", "DVToken", "DVHTTP", "DVTLS", "DVFlush", "DVCrypto",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Runs the built dvtool binary in tests.
+        .target(name: "DVTestSupport", path: "Tests/DVTestSupport"),
+
         .testTarget(name: "DVIDNTests", dependencies: ["DVIDN"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DVDNSTests", dependencies: [
-            "DVDNS",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-        ]),
+        .testTarget(name: "DVDNSTests", dependencies: ["DVDNS"] + nio),
         .testTarget(name: "DVResolveTests", dependencies: ["DVResolve", "DVDNS"]),
+        .testTarget(name: "DVTXTTests", dependencies: ["DVTXT", "DVDNS", "DVTestSupport"]),
+        .testTarget(name: "DVTokenTests", dependencies: ["DVToken", "DVCrypto", "DVTestSupport"]),
+        .testTarget(name: "DVHTTPTests", dependencies: ["DVHTTP", "DVTestSupport"] + nio),
+        .testTarget(name: "DVTLSTests", dependencies: ["DVTLS", "DVTestSupport"]),
+        .testTarget(name: "DVFlushTests", dependencies: ["DVFlush", "DVTestSupport"]),
+        .testTarget(name: "dvtoolTests", dependencies: ["dvtool", "DVTestSupport"]),
     ]
 )
