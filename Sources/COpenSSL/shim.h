@@ -8,4 +8,24 @@
 #include <openssl/x509v3.h>
 #include <openssl/ssl.h>
 #include <openssl/bio.h>
+
+/* ---- DVTLS helpers (dvtool_ prefix): OpenSSL macros Swift cannot import ---- */
+#include <openssl/pkcs12.h>
+#include <openssl/x509_vfy.h>
+static inline long dvtool_SSL_set_tlsext_host_name(SSL *ssl, const char *name) { return SSL_set_tlsext_host_name(ssl, name); }
+static inline int dvtool_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) { return (int)SSL_CTX_set_min_proto_version(ctx, version); }
+static inline int dvtool_SSL_CTX_set_max_proto_version(SSL_CTX *ctx, int version) { return (int)SSL_CTX_set_max_proto_version(ctx, version); }
+static inline void dvtool_SSL_CTX_ignore_unexpected_eof(SSL_CTX *ctx) { SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF); }
+static inline void dvtool_OPENSSL_free(void *pointer) { OPENSSL_free(pointer); }
+static inline long dvtool_BIO_get_mem_data(BIO *bio, char **data) { return BIO_get_mem_data(bio, data); }
+static inline int dvtool_sk_X509_num(const STACK_OF(X509) *stack) { return sk_X509_num(stack); }
+static inline X509 *dvtool_sk_X509_value(const STACK_OF(X509) *stack, int index) { return sk_X509_value(stack, index); }
+static inline STACK_OF(X509) *dvtool_sk_X509_new_null(void) { return sk_X509_new_null(); }
+static inline int dvtool_sk_X509_push(STACK_OF(X509) *stack, X509 *cert) { return sk_X509_push(stack, cert); }
+static inline void dvtool_sk_X509_pop_free(STACK_OF(X509) *stack) { sk_X509_pop_free(stack, X509_free); }
+static inline void dvtool_sk_X509_free(STACK_OF(X509) *stack) { sk_X509_free(stack); }
+static inline int dvtool_sk_GENERAL_NAME_num(const GENERAL_NAMES *names) { return sk_GENERAL_NAME_num(names); }
+static inline GENERAL_NAME *dvtool_sk_GENERAL_NAME_value(const GENERAL_NAMES *names, int index) { return sk_GENERAL_NAME_value(names, index); }
+static inline unsigned long dvtool_XN_FLAG_RFC2253(void) { return XN_FLAG_RFC2253; }
+static inline unsigned long dvtool_XN_FLAG_ONELINE(void) { return XN_FLAG_ONELINE; }
 #endif
