@@ -82,14 +82,36 @@ public enum Punycode {
 
     /// Encodes code points as Punycode (without the `xn--` prefix), appending ASCII to `output`.
     static func encode(_ input: UnsafeBufferPointer<UInt32>, into output: inout [UInt8]) throws(PunycodeError) {
+        // Worst case: every code point needs at most 11 digits (a 32-bit delta with t = tmax divides by 10 per digit), plus basic ones and '-'.
+        let capacity = input.count * 12 + 2
+        let written: Int
+        if capacity <= 1024 {
+            written = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { (buf) throws(PunycodeError) -> Int in
+                let n = try encode(input, buf.baseAddress!)
+                output.append(contentsOf: UnsafeBufferPointer(start: buf.baseAddress, count: n))
+                return n
+            }
+        } else {
+            let buf = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            defer { buf.deallocate() }
+            written = try encode(input, buf)
+            output.append(contentsOf: UnsafeBufferPointer(start: buf, count: written))
+        }
+        _ = written
+    }
+
+    /// The encoder proper, writing to a buffer of at least `input.count * 12 + 2` bytes.
+    static func encode(_ input: UnsafeBufferPointer<UInt32>, _ out: UnsafeMutablePointer<UInt8>) throws(PunycodeError) -> Int {
+        var o = 0
         var n = initialN, delta: UInt32 = 0, bias = initialBias
         var basicCount: UInt32 = 0
         for c in input where c < 0x80 {
-            output.append(UInt8(c))
+            out[o] = UInt8(truncatingIfNeeded: c)
+            o += 1
             basicCount += 1
         }
         var h = basicCount
-        if basicCount > 0 { output.append(0x2D) }
+        if basicCount > 0 { out[o] = 0x2D; o += 1 }
         let total = UInt32(input.count)
         while h < total {
             var m = maxInt
@@ -101,18 +123,21 @@ public enum Punycode {
                 if c < n {
                     if delta == maxInt { throw .overflow }
                     delta += 1
-                }
-                if c == n {
+                } else if c == n {
                     var q = delta
                     var k = base
                     while true {
                         let t = k <= bias ? tMin : (k >= bias + tMax ? tMax : k - bias)
                         if q < t { break }
-                        output.append(digitChar(t + (q - t) % (base - t)))
-                        q = (q - t) / (base - t)
+                        let d = base - t
+                        let qt = q - t
+                        out[o] = digitChar(t + qt % d)
+                        o += 1
+                        q = qt / d
                         k += base
                     }
-                    output.append(digitChar(q))
+                    out[o] = digitChar(q)
+                    o += 1
                     bias = adapt(delta, h + 1, h == basicCount)
                     delta = 0
                     h += 1
@@ -121,6 +146,7 @@ public enum Punycode {
             delta += 1
             n += 1
         }
+        return o
     }
 
     /// Decodes a Punycode string (no `xn--` prefix) to Unicode.

@@ -1,41 +1,55 @@
 // Runtime access to the generated Unicode tables (see scripts/gen-idna-tables).
 
-/// Decodes a base64 literal (with no padding errors tolerated) into bytes.
-@usableFromInline
-func decodeBase64(_ text: String) -> [UInt8] {
+/// The base64 alphabet as a 256-entry reverse table (0xFF = skip).
+private let base64Reverse: [UInt8] = {
     var lookup = [UInt8](repeating: 0xFF, count: 256)
-    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    for (i, c) in alphabet.enumerated() { lookup[Int(c)] = UInt8(i) }
-    var out = [UInt8]()
-    out.reserveCapacity(text.utf8.count * 3 / 4)
-    var acc: UInt32 = 0
-    var bits = 0
-    for c in text.utf8 {
-        let v = lookup[Int(c)]
-        if v == 0xFF { continue }  // '=' padding, newlines
-        acc = (acc << 6) | UInt32(v)
-        bits += 6
-        if bits >= 8 {
-            bits -= 8
-            out.append(UInt8((acc >> UInt32(bits)) & 0xFF))
+    for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+        lookup[Int(c)] = UInt8(i)
+    }
+    return lookup
+}()
+
+/// Decodes base64 (ignoring newlines, backslashes and padding) into `out`; returns the byte count.
+private func decodeBase64(_ text: String, into out: UnsafeMutablePointer<UInt8>?, capacity: Int) -> Int {
+    var text = text
+    return text.withUTF8 { utf8 -> Int in
+        base64Reverse.withUnsafeBufferPointer { lookup -> Int in
+            var acc: UInt32 = 0, bits: UInt32 = 0, n = 0
+            for c in utf8 {
+                let v = lookup[Int(c)]
+                if v == 0xFF { continue }
+                acc = (acc << 6) | UInt32(v)
+                bits += 6
+                if bits >= 8 {
+                    bits -= 8
+                    if let out, n < capacity { out[n] = UInt8(truncatingIfNeeded: acc >> bits) }
+                    n += 1
+                }
+            }
+            return n
         }
     }
-    return out
+}
+
+/// Decodes a base64 literal into bytes.
+func decodeBase64(_ text: String) -> [UInt8] {
+    let capacity = text.utf8.count * 3 / 4 + 3
+    return [UInt8](unsafeUninitializedCapacity: capacity) { buf, count in
+        count = decodeBase64(text, into: buf.baseAddress, capacity: capacity)
+    }
 }
 
 /// Allocates a never-freed buffer of little-endian integers decoded from base64.
 func decodeTable<T: FixedWidthInteger>(_ text: String, as: T.Type) -> UnsafeBufferPointer<T> {
-    let bytes = decodeBase64(text)
-    let count = bytes.count / MemoryLayout<T>.size
-    let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: Swift.max(count, 1))
-    for i in 0..<count {
-        var v: T = 0
-        for b in 0..<MemoryLayout<T>.size {
-            v |= T(truncatingIfNeeded: bytes[i * MemoryLayout<T>.size + b]) << (8 * b)
-        }
-        buffer[i] = v
+    let capacity = text.utf8.count * 3 / 4 + 3
+    let raw = UnsafeMutableRawPointer.allocate(byteCount: capacity + MemoryLayout<T>.size, alignment: MemoryLayout<T>.alignment)
+    let bytes = decodeBase64(text, into: raw.assumingMemoryBound(to: UInt8.self), capacity: capacity)
+    let count = bytes / MemoryLayout<T>.size
+    let typed = raw.bindMemory(to: T.self, capacity: count)
+    if T(littleEndian: 1) != 1 {  // big-endian host
+        for i in 0..<count { typed[i] = T(littleEndian: typed[i]) }
     }
-    return UnsafeBufferPointer(start: buffer.baseAddress, count: count)
+    return UnsafeBufferPointer(start: typed, count: count)
 }
 
 /// IDNA status values stored in the low three bits of a property word.
