@@ -1,0 +1,57 @@
+// CryptoError: the one error type of DVCrypto.
+
+/// A failure in DVCrypto: bad input (a key or CSR that does not parse) or a refusal by OpenSSL.
+///
+/// `description` is one line for a user; `detail` holds what OpenSSL's error queue said, if anything.
+/// Two errors are equal when their codes are equal.
+public struct CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, as a closed set.
+    public enum Code: String, Sendable, CaseIterable {
+        /// The CSPRNG did not deliver (OpenSSL `RAND_bytes` failed).
+        case randomUnavailable
+        /// A digest could not be computed (e.g. MD5 disabled by a FIPS configuration).
+        case digestFailed
+        /// Text that should be base64url is not.
+        case invalidBase64URL
+        /// The key file is not a private key OpenSSL can read.
+        case malformedKey
+        /// The private key is protected by a passphrase.
+        case encryptedKey
+        /// A key of a type or curve that ACME accounts do not use.
+        case unsupportedKey
+        /// The CSR does not parse or its signature does not verify.
+        case malformedCSR
+        /// OpenSSL failed where it should not have.
+        case openSSLFailure
+    }
+
+    public let code: Code
+    /// The user-facing reason, one line.
+    public let reason: String
+    /// OpenSSL's own error strings, joined with "; " (empty when OpenSSL reported nothing).
+    public let detail: String
+
+    public init(_ code: Code, _ reason: String, detail: String = "") {
+        self.code = code
+        self.reason = reason
+        self.detail = detail
+    }
+
+    public var description: String { detail.isEmpty ? reason : "\(reason) (\(detail))" }
+
+    public static func == (lhs: CryptoError, rhs: CryptoError) -> Bool { lhs.code == rhs.code }
+
+    /// An error carrying whatever is on this thread's OpenSSL error queue, which is emptied.
+    static func openSSL(_ code: Code, _ reason: String) -> CryptoError {
+        CryptoError(code, reason, detail: drainOpenSSLErrors())
+    }
+
+    /// Empties the calling thread's OpenSSL error queue and returns its entries as one line
+    /// (`"error:…; error:…"`), or "" when it was empty.
+    ///
+    /// OpenSSL keeps errors per thread; call this right after the failing call, on the same thread,
+    /// and before any other OpenSSL call. DVTLS uses it for its own errors.
+    public static func drainOpenSSLErrors() -> String {
+        OpenSSLErrorQueue.drain().joined(separator: "; ")
+    }
+}

@@ -1,0 +1,62 @@
+// ACMEChallenge: RFC 8555 key authorization, dns-01 TXT value and http-01 file from an account key and a token.
+import DVCrypto
+
+/// The ACME dns-01 and http-01 responses for one challenge token.
+public struct ACMEChallenge: Sendable, Equatable {
+    public static let dnsLabel = "_acme-challenge"
+    public static let httpPathPrefix = "/.well-known/acme-challenge/"
+
+    public let domain: ChallengeDomain
+    public let token: String
+    /// RFC 7638 thumbprint of the account key.
+    public let thumbprint: String
+    /// `token "." thumbprint` (RFC 8555 §8.1): the http-01 body.
+    public let keyAuthorization: String
+    /// base64url(SHA-256(keyAuthorization)), 43 characters: the dns-01 TXT value (RFC 8555 §8.4).
+    public let dnsValue: String
+
+    /// - Parameters:
+    ///   - domain: the identifier; for `*.example.com` the TXT record is `_acme-challenge.example.com`.
+    ///   - token: the challenge's `token`, as the CA sent it.
+    ///   - thumbprint: the account key's RFC 7638 thumbprint (`PrivateKey.thumbprint`).
+    /// - Throws: `TokenError.Code.invalidToken` for a token that is not base64url.
+    public init(domain: ChallengeDomain, token: String, thumbprint: String) throws(TokenError) {
+        try Self.checkToken(token)
+        self.domain = domain
+        self.token = token
+        self.thumbprint = thumbprint
+        keyAuthorization = token + "." + thumbprint
+        do {
+            dnsValue = Base64URL.encode(try Digest.sha256(Array(keyAuthorization.utf8)))
+        } catch {
+            throw TokenError(error)
+        }
+    }
+
+    public init(domain: ChallengeDomain, token: String, accountKey: PrivateKey) throws(TokenError) {
+        try self.init(domain: domain, token: token, thumbprint: accountKey.thumbprint)
+    }
+
+    /// The dns-01 TXT record.
+    public var record: PublishedRecord {
+        PublishedRecord(name: domain.fqdn(prefix: Self.dnsLabel), type: "TXT", value: dnsValue)
+    }
+
+    /// The http-01 file, or nil for a wildcard identifier (http-01 cannot validate wildcards).
+    public var file: ValidationFile? {
+        domain.isWildcard ? nil : ValidationFile(path: Self.httpPathPrefix + token, body: keyAuthorization)
+    }
+
+    /// Whether the token is shorter than the 128 bits RFC 8555 §8.3 requires (22 characters): probably cut off.
+    public var tokenLooksShort: Bool { token.utf8.count < 22 }
+
+    /// Tokens are base64url without padding (RFC 8555 §8.3): nothing else may go into a URL path or a file name.
+    static func checkToken(_ token: String) throws(TokenError) {
+        guard !token.isEmpty else { throw TokenError(.invalidToken, "the ACME token is empty") }
+        do {
+            _ = try Base64URL.decode(token)
+        } catch {
+            throw TokenError(.invalidToken, "the ACME token is not base64url: \(error.reason)")
+        }
+    }
+}
