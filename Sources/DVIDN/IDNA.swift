@@ -342,6 +342,7 @@ public struct IDNAConverter {
         // 1. Map (UTS #46 section 4 step 1), with UseSTD3ASCIIRules.
         let segStart = work.count
         var flags: UInt32 = 0
+        var sawNV8 = false
         for i in rs..<re {
             let c = scalars[i]
             if c < 0x80 {
@@ -359,6 +360,12 @@ public struct IDNAConverter {
             case 0, 2:
                 work.append(c)
                 flags |= p.raw
+            case 7:
+                // Valid in UTS #46 but not in IDNA2008 (NV8/XV8): judged after NFC, since
+                // e.g. conjoining jamo compose into a valid syllable.
+                work.append(c)
+                flags |= p.raw
+                sawNV8 = true
             case 1:
                 for m in tables.mapping(c) {
                     work.append(m)
@@ -368,8 +375,6 @@ public struct IDNAConverter {
                 break
             case 5, 6:
                 throw fail(.disallowedSTD3, probe, c)
-            case 7:
-                throw fail(.notIDNA2008, probe, c)
             default:
                 throw fail(.disallowed, probe, c)
             }
@@ -384,14 +389,21 @@ public struct IDNAConverter {
                 work.removeSubrange(segStart...)
                 work.append(contentsOf: tmp)
                 flags = 0
+                sawNV8 = false
                 for i in segStart..<work.count {
                     let c = work[i]
                     let p = tables.props(c)
                     flags |= p.raw
                     if c >= 0x80 && p.statusBits != 0 && p.statusBits != 2 {
-                        throw fail(p.statusBits == 7 ? .notIDNA2008 : .disallowed, probe, c)
+                        if p.statusBits != 7 { throw fail(.disallowed, probe, c) }
+                        sawNV8 = true
                     }
                 }
+            }
+        }
+        if sawNV8 {
+            for i in segStart..<work.count where work[i] >= 0x80 && tables.props(work[i]).statusBits == 7 {
+                throw fail(.notIDNA2008, probe, work[i])
             }
         }
 
