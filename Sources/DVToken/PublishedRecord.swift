@@ -21,11 +21,12 @@ public struct PublishedRecord: Sendable, Equatable, Codable {
     /// The owner relative to `zone` as DNS consoles ask for it: `@` for the apex, else the labels left of it.
     /// - Returns: nil when the name is not in the zone.
     public func host(inZone zone: String) -> String? {
-        let owner = name.lowercased().hasSuffix(".") ? String(name.lowercased().dropLast()) : name.lowercased()
-        var apex = zone.lowercased()
+        // Compared without case, returned in the record's own case (Sectigo: "do not modify case").
+        let owner = name.hasSuffix(".") ? String(name.dropLast()) : name
+        var apex = zone
         if apex.hasSuffix(".") { apex.removeLast() }
-        if owner == apex { return "@" }
-        guard owner.hasSuffix("." + apex) else { return nil }
+        if owner.lowercased() == apex.lowercased() { return "@" }
+        guard owner.lowercased().hasSuffix("." + apex.lowercased()) else { return nil }
         return String(owner.dropLast(apex.count + 1))
     }
 

@@ -1,0 +1,80 @@
+import ArgumentParser
+import DVIDN
+import DVToken
+import Foundation
+
+/// `--zone`: the DNS zone the record goes in, for the zone-relative host name.
+struct TokenZoneOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "The DNS zone the record goes in (e.g. example.co.uk); default: the domain's last two labels.",
+        valueName: "zone"))
+    var zone: String?
+
+    func zone(for domain: ChallengeDomain) throws(CLIError) -> Zone {
+        do {
+            return try Zone(given: zone.map { text throws(CLIError) in try TokenDomainName(text, what: "--zone").ascii }, for: domain)
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError.badInput("\(error)")
+        }
+    }
+}
+
+/// `--save`, `--store`, `--force`, `--webroot`: where generated values are kept.
+struct TokenSaveOptions: ParsableArguments {
+    @Flag(help: "Keep the values in the token store for `dvtool serve` and later checks.")
+    var save = false
+
+    @Option(help: ArgumentHelp("Token store file (default: $DVTOOL_TOKEN_STORE or ~/.local/share/dvtool/tokens.json).",
+                               valueName: "file"))
+    var store: String?
+
+    @Option(help: ArgumentHelp("Also write the validation file under this web root (DIR/.well-known/…).", valueName: "dir"))
+    var webroot: String?
+
+    @Flag(help: "Replace a stored value or an existing file with different content.")
+    var force = false
+
+    var storePath: String { store ?? TokenStore.defaultPath() }
+}
+
+/// A domain from the command line: U-labels converted with DVIDN, then checked as a host name.
+struct TokenDomainName {
+    let ascii: String
+    let unicode: String
+    let domain: ChallengeDomain
+
+    init(_ text: String, what: String = "domain") throws(CLIError) {
+        var trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasSuffix(".") && trimmed.count > 1 { trimmed.removeLast() }
+        let forms: DomainForms
+        do {
+            forms = try IDNA.forms(of: trimmed)
+        } catch {
+            throw .badInput("\(what) \(trimmed): \(error.description)")
+        }
+        do {
+            domain = try ChallengeDomain(forms.ascii)
+        } catch {
+            throw .badInput(error.description)
+        }
+        ascii = domain.name
+        unicode = forms.unicode.lowercased()
+    }
+}
+
+/// Reads a small input file (key, CSR) in full.
+enum TokenInputFile {
+    static func read(_ path: String, what: String) throws(CLIError) -> [UInt8] {
+        let url = URL(fileURLWithPath: path)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            throw .badInput("cannot read the \(what) \(path): \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")")
+        }
+        if let size = attributes[.size] as? Int, size > 1 << 20 {
+            throw .badInput("the \(what) \(path) is \(size) bytes; a \(what) is a few kilobytes")
+        }
+        guard let data = try? Data(contentsOf: url) else { throw .badInput("cannot read the \(what) \(path)") }
+        return Array(data)
+    }
+}
