@@ -369,7 +369,9 @@ public struct IDNAConverter {
             case 1:
                 for m in tables.mapping(c) {
                     work.append(m)
-                    flags |= tables.props(m).raw
+                    let mp = tables.props(m)
+                    flags |= mp.raw
+                    if mp.statusBits == 7 { sawNV8 = true }  // e.g. U+00BC -> 1 U+2044 4
                 }
             case 3:
                 break

@@ -33,6 +33,7 @@ import Testing
     @Test func errors() {
         #expect(rule("a\u{200D}b.com") == .contextJ)
         #expect(rule("😀.com") == .notIDNA2008)
+        #expect(rule("b\u{00BC}.de") == .notIDNA2008)  // maps to 1 U+2044 4; found by the fuzzer
         #expect(rule("xn--ls8h.la") == .notIDNA2008)  // 💩 as an A-label
         #expect(rule("a..b") == .emptyLabel)
         #expect(rule("") == .emptyLabel)
