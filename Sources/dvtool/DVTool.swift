@@ -11,6 +11,7 @@ struct DVTool: AsyncParsableCommand {
         subcommands: [
             ResolveCommand.self,
             IDNCommand.self,
+            FlushDNSCommand.self,
             TokenCommand.self,
         ]
     )
