@@ -1,0 +1,31 @@
+internal import COpenSSL
+
+/// Reads OpenSSL's per-thread error queue into Swift strings.
+enum OpenSSLErrors {
+    struct Entry {
+        /// The reason alone, e.g. "wrong version number".
+        var reason: String
+        /// The full line, e.g. "error:0A00010B:SSL routines::wrong version number".
+        var text: String
+    }
+
+    /// Empties the queue and returns its entries, oldest first.
+    static func drain() -> [Entry] {
+        var entries: [Entry] = []
+        while true {
+            let code = ERR_get_error()
+            if code == 0 { break }
+            var buffer = [CChar](repeating: 0, count: 256)
+            ERR_error_string_n(code, &buffer, buffer.count)
+            let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let reason = ERR_reason_error_string(code).map { String(cString: $0) } ?? text
+            entries.append(Entry(reason: reason, text: text))
+        }
+        return entries
+    }
+
+    static func clear() { ERR_clear_error() }
+
+    /// The most useful reason in the queue (the first one OpenSSL pushed), or nil.
+    static func firstReason() -> String? { drain().first?.reason }
+}

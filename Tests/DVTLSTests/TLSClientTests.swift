@@ -1,0 +1,133 @@
+import DVTLS
+import Foundation
+import Testing
+
+@Suite("TLS client against the nginx test servers", .serialized)
+struct TLSClientTests {
+    typealias Server = TestEnvironment.Server
+
+    init() { TestEnvironment.requireServers() }
+
+    @Test func fetchesOverTLS13() throws {
+        let connection = try TLSClientConnection.connect(ip: Server.valid, port: 443, serverName: "valid.tls.example.test",
+                                                         timeout: .seconds(5))
+        defer { connection.close() }
+        #expect(connection.negotiatedVersion == .tls1_3)
+        #expect(connection.cipherSuite.hasPrefix("TLS_"))
+        #expect(connection.peerCertificatesDER.count == 2)
+        try connection.write(Array("GET / HTTP/1.1\r\nHost: valid.tls.example.test\r\nConnection: close\r\n\r\n".utf8))
+        var response: [UInt8] = []
+        while true {
+            let chunk = try connection.read(maximum: 4096)
+            if chunk.isEmpty { break }
+            response += chunk
+        }
+        let text = String(decoding: response, as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 200"))
+        #expect(text.contains("dvtool tls test 127.53.80.1"))
+    }
+
+    @Test func maximumTLS12() throws {
+        let connection = try TLSClientConnection.connect(ip: Server.valid, port: 443, serverName: nil, maximum: .tls1_2,
+                                                         timeout: .seconds(5))
+        #expect(connection.negotiatedVersion == .tls1_2)
+        #expect(connection.cipherSuite.hasPrefix("TLS_ECDHE_"))
+        #expect(!connection.openSSLCipherName.isEmpty)
+    }
+
+    @Test func plainHTTPPortSaysWrongVersionNumber() {
+        #expect {
+            _ = try TLSClientConnection.connect(ip: Server.plainHTTP, port: 443, serverName: "x.test", timeout: .seconds(5))
+        } throws: { error in
+            let error = error as! TLSError
+            return error.code == "handshake-failed" && error.reason == "wrong version number"
+                && error.description.contains("wrong version number") && error.description.contains("plain HTTP")
+        }
+    }
+
+    @Test func closedPortIsRefused() {
+        #expect {
+            _ = try TLSClientConnection.connect(ip: Server.valid, port: 8443, serverName: nil, timeout: .seconds(5))
+        } throws: { error in
+            let error = error as! TLSError
+            return error.code == "connection-refused" && error.description.contains("refused")
+        }
+    }
+
+    @Test func silentServerTimesOutOnTime() throws {
+        let listener = try SilentListener()
+        let start = ContinuousClock.now
+        #expect {
+            _ = try TLSClientConnection.connect(ip: "127.53.80.99", port: listener.port, serverName: nil,
+                                                timeout: .milliseconds(400))
+        } throws: { error in
+            (error as! TLSError).code == "timed-out"
+        }
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed < .seconds(2))
+        #expect(elapsed >= .milliseconds(350))
+    }
+
+    @Test func tls10OnlyIsRefusedByAModernServer() {
+        #expect {
+            _ = try TLSClientConnection.connect(ip: Server.valid, port: 443, serverName: nil, minimum: .tls1_0,
+                                                maximum: .tls1_0, timeout: .seconds(5))
+        } throws: { error in
+            (error as! TLSError).code == "protocol-version"
+        }
+    }
+
+    @Test func tls10IsAcceptedByTheOldServer() throws {
+        let connection = try TLSClientConnection.connect(ip: Server.tls10, port: 443, serverName: nil, minimum: .tls1_0,
+                                                         maximum: .tls1_0, timeout: .seconds(5))
+        #expect(connection.negotiatedVersion == .tls1_0)
+        let v11 = try TLSClientConnection.connect(ip: Server.tls10, port: 443, serverName: nil, minimum: .tls1_1,
+                                                  maximum: .tls1_1, timeout: .seconds(5))
+        #expect(v11.negotiatedVersion == .tls1_1)
+    }
+
+    @Test func tls12CapAgainstTLS13OnlyServer() {
+        #expect {
+            _ = try TLSClientConnection.connect(ip: Server.tls13Only, port: 443, serverName: nil, maximum: .tls1_2,
+                                                timeout: .seconds(5))
+        } throws: { error in
+            (error as! TLSError).code == "protocol-version"
+        }
+    }
+
+    @Test func weakServersAreReachableWithoutVerification() throws {
+        for ip in [Server.rsa1024, Server.sha1] {
+            let connection = try TLSClientConnection.connect(ip: ip, port: 443, serverName: nil, timeout: .seconds(5))
+            #expect(connection.negotiatedVersion != nil)
+        }
+    }
+
+    @Test func verificationWithCAFile() throws {
+        let ca = TestEnvironment.pki("root.crt")
+        let good = try TLSClientConnection.connect(ip: Server.valid, port: 443, serverName: "valid.tls.example.test",
+                                                   verify: true, timeout: .seconds(5), caFile: ca)
+        #expect(good.verificationResult == "ok")
+        #expect {
+            _ = try TLSClientConnection.connect(ip: Server.missingIntermediate, port: 443,
+                                                serverName: "valid.tls.example.test", verify: true,
+                                                timeout: .seconds(5), caFile: ca)
+        } throws: { error in
+            let error = error as! TLSError
+            return error.code == "verify-failed" && error.description.contains("local issuer")
+        }
+        #expect {
+            _ = try TLSClientConnection.connect(ip: Server.wrongName, port: 443, serverName: "valid.tls.example.test",
+                                                verify: true, timeout: .seconds(5), caFile: ca)
+        } throws: { error in
+            (error as! TLSError).code == "verify-failed"
+        }
+    }
+
+    @Test func badAddress() {
+        #expect {
+            _ = try TLSClientConnection.connect(ip: "valid.tls.example.test", port: 443, serverName: nil, timeout: .seconds(1))
+        } throws: { error in
+            (error as! TLSError).code == "bad-address"
+        }
+    }
+}
