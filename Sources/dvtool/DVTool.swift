@@ -11,6 +11,8 @@ struct DVTool: AsyncParsableCommand {
         subcommands: [
             ResolveCommand.self,
             IDNCommand.self,
+            ServeCommand.self,
+            HTTPCheckCommand.self,
             FlushDNSCommand.self,
             TokenCommand.self,
         ]

@@ -1,0 +1,101 @@
+/// Which rules a fetch is judged by.
+public enum CheckProfile: String, Sendable, Codable, CaseIterable {
+    /// Let's Encrypt's validator (Boulder): status 200 only.
+    case letsencrypt
+    /// CA/Browser Forum Baseline Requirements 3.2.2.4.18/.19: any 2xx.
+    case baseline
+}
+
+/// The outcome of fetching one token from every address of a domain.
+public struct HTTPCheckReport: Sendable, Codable {
+    public enum Status: String, Sendable, Codable {
+        /// Every address served the token.
+        case ok
+        /// At least one address failed, or the name has no address.
+        case failed
+        /// The domain could not be resolved (DNS failure): nothing was checked.
+        case error
+    }
+
+    public var domain: String
+    public var url: String
+    public var profile: CheckProfile
+    public var expected: String?
+    public var resolution: Resolution
+    public var addresses: [AddressCheck]
+    /// What Let's Encrypt would do: first AAAA, falling back to the first A only when IPv6 cannot connect.
+    public var letsEncrypt: CASimulation?
+    public var notes: [String]
+    public var status: Status
+}
+
+public struct Resolution: Sendable, Codable, Equatable {
+    public var aaaa: [String] = []
+    public var a: [String] = []
+    public var cnames: [String] = []
+    /// The resolver that answered.
+    public var resolver: String?
+    /// NXDOMAIN and friends: the name exists nowhere (a CA fails too).
+    public var rcode: String?
+    /// Why the name could not be resolved at all (timeouts, SERVFAIL).
+    public var error: String?
+
+    public init(aaaa: [String] = [], a: [String] = [], cnames: [String] = [], resolver: String? = nil,
+                rcode: String? = nil, error: String? = nil) {
+        self.aaaa = aaaa
+        self.a = a
+        self.cnames = cnames
+        self.resolver = resolver
+        self.rcode = rcode
+        self.error = error
+    }
+}
+
+public enum CheckVerdict: String, Sendable, Codable {
+    case ok
+    case redirect
+    case wrongContent = "wrong-content"
+    case badStatus = "bad-status"
+    case badRedirect = "bad-redirect"
+    case tooManyRedirects = "too-many-redirects"
+    case bodyTooLarge = "body-too-large"
+    case connectionFailed = "connection-failed"
+    case timeout
+    case tlsFailed = "tls-failed"
+    case protocolError = "protocol-error"
+    case dnsFailed = "dns-failed"
+}
+
+public struct AddressCheck: Sendable, Codable {
+    public var address: String
+    public var family: String
+    public var verdict: CheckVerdict
+    public var message: String
+    /// The trimmed body of the last response, when there was one.
+    public var body: String?
+    public var hops: [Hop]
+    public var passed: Bool { verdict == .ok }
+    /// The very first connection failed: the only case in which a CA falls back from IPv6 to IPv4.
+    public var dialFailed: Bool { hops.first?.verdict == .connectionFailed && hops.count == 1 }
+}
+
+public struct Hop: Sendable, Codable {
+    public var url: String
+    public var address: String?
+    public var port: Int
+    public var tls: String?
+    public var status: Int?
+    public var reason: String?
+    public var location: String?
+    public var verdict: CheckVerdict
+    public var message: String
+    public var milliseconds: Double
+}
+
+public struct CASimulation: Sendable, Codable {
+    public var tried: [String]
+    public var used: String?
+    public var fellBack: Bool
+    public var passed: Bool
+    public var message: String
+}

@@ -1,0 +1,396 @@
+import DVDNS
+import Foundation
+
+/// Looks up a host's addresses for the check.
+public protocol HostResolver: Sendable {
+    func resolve(_ host: String) async -> Resolution
+}
+
+/// A and AAAA through recursive resolvers: the first resolver that answers (NOERROR or NXDOMAIN) wins.
+public struct DNSHostResolver: HostResolver {
+    public let client: DNSClient
+    public let resolvers: [ServerAddress]
+    public let policy: QueryPolicy
+
+    public init(client: DNSClient, resolvers: [ServerAddress], policy: QueryPolicy) {
+        self.client = client
+        self.resolvers = resolvers
+        self.policy = policy
+    }
+
+    public func resolve(_ host: String) async -> Resolution {
+        let name: DNSName
+        do { name = try DNSName(host) } catch { return Resolution(error: error.description) }
+        guard !resolvers.isEmpty else { return Resolution(error: "no recursive resolver configured (give --resolver)") }
+        var failures: [String] = []
+        for server in resolvers {
+            async let six = client.query(DNSQuery(name: name, type: .aaaa, recursionDesired: true), server: server, policy: policy)
+            async let four = client.query(DNSQuery(name: name, type: .a, recursionDesired: true), server: server, policy: policy)
+            let (v6, v4) = await (six, four)
+            guard let m6 = v6.message, let m4 = v4.message else {
+                failures.append((v6.error ?? v4.error).map { "\($0)" } ?? "no answer from \(server)")
+                continue
+            }
+            let usable: Set<ResponseCode> = [.noError, .nxDomain]
+            guard usable.contains(m6.rcode), usable.contains(m4.rcode) else {
+                failures.append("\(server) answered \(usable.contains(m6.rcode) ? m4.rcode : m6.rcode)")
+                continue
+            }
+            var resolution = Resolution(resolver: "\(server)")
+            resolution.aaaa = m6.answer.filter { $0.type == .aaaa }.compactMap { $0.address?.description }
+            resolution.a = m4.answer.filter { $0.type == .a }.compactMap { $0.address?.description }
+            var cnames: [String] = []
+            for record in m4.answer + m6.answer where record.type == .cname {
+                if let target = record.target?.description, !cnames.contains(target) { cnames.append(target) }
+            }
+            resolution.cnames = cnames
+            if m4.rcode == .nxDomain || m6.rcode == .nxDomain { resolution.rcode = "NXDOMAIN" }
+            return resolution
+        }
+        return Resolution(error: failures.joined(separator: "; "))
+    }
+}
+
+public struct HTTPCheckSettings: Sendable {
+    public var profile: CheckProfile = .letsencrypt
+    /// URL path from `/` (query allowed).
+    public var path: String
+    /// The exact content (trailing whitespace is ignored on both sides); nil only checks status and size.
+    public var expected: String?
+    public var connectTimeout: Duration = .seconds(10)
+    /// For the whole exchange on one connection, after connecting.
+    public var exchangeTimeout: Duration = .seconds(10)
+    public var maximumRedirects = 10
+    /// The CA reads this many body bytes and fails when there are that many.
+    public var bodyLimit = 128
+    public var httpPort = 80
+    public var httpsPort = 443
+    public var userAgent = HTTPExchange.userAgent
+
+    public init(path: String, expected: String? = nil, profile: CheckProfile = .letsencrypt) {
+        self.path = path
+        self.expected = expected
+        self.profile = profile
+    }
+}
+
+/// Fetches a token from every A and AAAA address of a domain the way a CA does and reports each hop.
+public struct HTTPChecker: Sendable {
+    public let settings: HTTPCheckSettings
+    public let resolver: any HostResolver
+    public let tls: (any TLSConnector)?
+
+    public init(settings: HTTPCheckSettings, resolver: any HostResolver, tls: (any TLSConnector)?) {
+        self.settings = settings
+        self.resolver = resolver
+        self.tls = tls
+    }
+
+    public func check(domain: String) async -> HTTPCheckReport {
+        let host = domain.lowercased().hasSuffix(".") ? String(domain.lowercased().dropLast()) : domain.lowercased()
+        let start = Location(scheme: "http", host: host, port: settings.httpPort, target: settings.path)
+        let resolution = await resolver.resolve(host)
+        var report = HTTPCheckReport(domain: host, url: start.url(settings), profile: settings.profile, expected: settings.expected,
+                                     resolution: resolution, addresses: [], letsEncrypt: nil, notes: [], status: .ok)
+        if let error = resolution.error {
+            report.status = .error
+            report.notes.append("could not resolve \(host): \(error)")
+            return report
+        }
+        let targets = Array(resolution.aaaa.prefix(8)) + Array(resolution.a.prefix(8))
+        if targets.isEmpty {
+            report.status = .failed
+            report.notes.append(resolution.rcode == "NXDOMAIN"
+                ? "\(host) does not exist (NXDOMAIN): the CA cannot connect anywhere"
+                : "\(host) has no A or AAAA record: the CA cannot connect anywhere")
+            return report
+        }
+        report.addresses = await withTaskGroup(of: (Int, AddressCheck).self) { group in
+            for (index, address) in targets.enumerated() {
+                group.addTask { (index, await walk(from: start, pinned: address)) }
+            }
+            var results: [(Int, AddressCheck)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        report.letsEncrypt = simulateLetsEncrypt(report.addresses, resolution: resolution)
+        report.notes += explanations(report.addresses, resolution: resolution)
+        report.status = report.addresses.allSatisfy(\.passed) ? .ok : .failed
+        return report
+    }
+
+    // MARK: The walk from one address
+
+    struct Location: Sendable, Equatable {
+        var scheme: String
+        var host: String
+        var port: Int
+        var target: String
+
+        func url(_ settings: HTTPCheckSettings) -> String {
+            let defaultPort = scheme == "https" ? 443 : 80
+            let shownHost = host.contains(":") ? "[\(host)]" : host
+            return "\(scheme)://\(shownHost)\(port == defaultPort ? "" : ":\(port)")\(target)"
+        }
+    }
+
+    func walk(from start: Location, pinned: String) async -> AddressCheck {
+        let family = pinned.contains(":") ? "IPv6" : "IPv4"
+        var check = AddressCheck(address: pinned, family: family, verdict: .ok, message: "", body: nil, hops: [])
+        var location = start
+        var visited: Set<String> = []
+        var redirects = 0
+        func finish(_ verdict: CheckVerdict, _ message: String) -> AddressCheck {
+            check.verdict = verdict
+            check.message = message
+            if var last = check.hops.popLast() {
+                if last.verdict == .redirect || last.verdict == .ok { last.verdict = verdict; last.message = message }
+                check.hops.append(last)
+            }
+            return check
+        }
+        while true {
+            visited.insert(location.url(settings))
+            // Which address: the one under test for the domain itself, DNS for any other host.
+            var candidates: [String]
+            if location.host == start.host {
+                candidates = [pinned]
+            } else if IPAddress(location.host) != nil {
+                candidates = [location.host]
+            } else {
+                let resolved = await resolver.resolve(location.host)
+                let same = pinned.contains(":") ? resolved.aaaa : resolved.a
+                let other = pinned.contains(":") ? resolved.a : resolved.aaaa
+                candidates = Array(same.prefix(1)) + Array(other.prefix(1))
+                if candidates.isEmpty {
+                    check.hops.append(Hop(url: location.url(settings), address: nil, port: location.port, tls: nil, status: nil,
+                                          reason: nil, location: nil, verdict: .dnsFailed, message: "", milliseconds: 0))
+                    return finish(.dnsFailed, "the redirect target \(location.host) does not resolve"
+                                  + (resolved.error.map { ": \($0)" } ?? (resolved.rcode.map { " (\($0))" } ?? " (no A or AAAA record)")))
+                }
+            }
+            var outcome: Result<HTTPResponseSummary, FetchFailure> = .failure(FetchFailure(.dial, "no address"))
+            var tlsVersion: String?
+            var used = candidates[0]
+            var milliseconds = 0.0
+            for (index, candidate) in candidates.enumerated() {
+                used = candidate
+                let began = ContinuousClock.now
+                (outcome, tlsVersion) = await fetch(location, ip: candidate)
+                let elapsed = ContinuousClock.now - began
+                milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+                if case let .failure(failure) = outcome, failure.kind == .dial, index + 1 < candidates.count {
+                    check.hops.append(Hop(url: location.url(settings), address: candidate, port: location.port, tls: nil,
+                                          status: nil, reason: nil, location: nil, verdict: .connectionFailed,
+                                          message: failure.message + "; falling back to the next address", milliseconds: milliseconds))
+                    continue
+                }
+                break
+            }
+            var hop = Hop(url: location.url(settings), address: used, port: location.port, tls: tlsVersion, status: nil,
+                          reason: nil, location: nil, verdict: .ok, message: "", milliseconds: milliseconds)
+            let response: HTTPResponseSummary
+            switch outcome {
+            case let .failure(failure):
+                let verdict: CheckVerdict = switch failure.kind {
+                case .dial: .connectionFailed
+                case .timeout: .timeout
+                case .tls: .tlsFailed
+                case .protocolError: .protocolError
+                }
+                hop.verdict = verdict
+                hop.message = failure.message
+                check.hops.append(hop)
+                return finish(verdict, failure.message)
+            case let .success(summary):
+                response = summary
+            }
+            hop.status = response.status
+            hop.reason = response.reason
+            hop.location = response.location
+            check.hops.append(hop)
+
+            if [301, 302, 307, 308].contains(response.status) {
+                guard let target = response.location, !target.isEmpty else {
+                    return finish(.badRedirect, "\(response.status) redirect without a Location header")
+                }
+                if redirects >= settings.maximumRedirects {
+                    let loop = visited.count <= redirects ? " (a redirect loop)" : ""
+                    return finish(.tooManyRedirects, "more than \(settings.maximumRedirects) redirects\(loop): CAs stop after \(settings.maximumRedirects)")
+                }
+                switch resolveRedirect(target, from: location) {
+                case let .failure(problem):
+                    return finish(.badRedirect, problem.message)
+                case let .success(next):
+                    redirects += 1
+                    check.hops[check.hops.count - 1].verdict = .redirect
+                    check.hops[check.hops.count - 1].message = "redirect \(redirects) → \(next.url(settings))"
+                    location = next
+                    continue
+                }
+            }
+            if (300...399).contains(response.status) {
+                let why = response.status == 303
+                    ? "303 See Other is not followed: CAs follow only 301, 302, 307 and 308"
+                    : "\(response.status) \(response.reason) is not a redirect CAs follow (only 301, 302, 307 and 308)"
+                return finish(.badRedirect, why)
+            }
+            let statusOK = settings.profile == .letsencrypt ? response.status == 200 : (200...299).contains(response.status)
+            check.body = Self.trimmed(response.body)
+            guard statusOK else {
+                let wanted = settings.profile == .letsencrypt ? "Let's Encrypt accepts only 200" : "the Baseline Requirements need a 2xx status"
+                return finish(.badStatus, "\(response.status) \(response.reason): \(wanted)")
+            }
+            if response.bodyTooLarge {
+                let size = response.contentLength.map { "\($0) bytes" } ?? "at least \(settings.bodyLimit) bytes"
+                return finish(.bodyTooLarge, "the body is \(size); the CA reads \(settings.bodyLimit) bytes and fails at that size (serve only the token)")
+            }
+            let body = Self.trimmed(response.body)
+            if let expected = settings.expected {
+                let wanted = Self.trimmed(Array(expected.utf8))
+                guard body == wanted else {
+                    return finish(.wrongContent, "content differs: got \(Self.quoted(body)), expected \(Self.quoted(wanted))")
+                }
+                return finish(.ok, "\(response.status) \(response.reason), content matches")
+            }
+            return finish(.ok, "\(response.status) \(response.reason), \(response.body.count) bytes: \(Self.quoted(body))")
+        }
+    }
+
+    /// One GET on a thread of its own.
+    func fetch(_ location: Location, ip: String) async -> (Result<HTTPResponseSummary, FetchFailure>, String?) {
+        let settings = self.settings
+        let tls = self.tls
+        return await runOnThread {
+            let deadline = ContinuousClock.now + settings.connectTimeout + settings.exchangeTimeout
+            let stream: any ByteStream
+            do {
+                if location.scheme == "https" {
+                    guard let tls else { throw FetchFailure(.tls, "HTTPS is not available in this build") }
+                    let serverName = IPAddress(location.host) == nil ? location.host : nil
+                    stream = try tls.connect(ip: ip, port: UInt16(location.port), serverName: serverName, timeout: settings.connectTimeout)
+                } else {
+                    stream = try PlainSocketStream(ip: ip, port: UInt16(location.port), connectTimeout: settings.connectTimeout, deadline: deadline)
+                }
+            } catch let failure as FetchFailure {
+                return (.failure(failure), nil)
+            } catch {
+                return (.failure(FetchFailure(.dial, "\(error)")), nil)
+            }
+            defer { stream.close() }
+            let request = HTTPExchange.request(host: location.host.contains(":") ? "[\(location.host)]" : location.host,
+                                               port: location.port, defaultPort: location.scheme == "https" ? 443 : 80,
+                                               target: location.target, userAgent: settings.userAgent)
+            do throws(FetchFailure) {
+                return (.success(try HTTPExchange.perform(stream, request: request, bodyLimit: settings.bodyLimit)), stream.tlsVersion)
+            } catch {
+                return (.failure(error), stream.tlsVersion)
+            }
+        }
+    }
+
+    /// The next location for a Location header, or why a CA would not follow it.
+    func resolveRedirect(_ target: String, from current: Location) -> Result<Location, RedirectProblem> {
+        func fail(_ message: String) -> Result<Location, RedirectProblem> { .failure(RedirectProblem(message)) }
+        guard let base = URL(string: current.url(settings)) else { return fail("cannot resolve the redirect from \(current.url(settings))") }
+        guard let next = URL(string: target, relativeTo: base)?.absoluteURL,
+              let components = URLComponents(url: next, resolvingAgainstBaseURL: false) else {
+            return fail("the Location header \(Self.quoted(Array(target.utf8))) is not a valid URL")
+        }
+        let scheme = (components.scheme ?? "").lowercased()
+        guard scheme == "http" || scheme == "https" else {
+            return fail("redirect to a \(scheme): URL; CAs follow only http: and https:")
+        }
+        guard var host = components.percentEncodedHost?.lowercased(), !host.isEmpty else {
+            return fail("the redirect target \(target) has no host")
+        }
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.hasSuffix(".") { host.removeLast() }
+        let port = components.port ?? (scheme == "https" ? settings.httpsPort : settings.httpPort)
+        guard port == settings.httpPort || port == settings.httpsPort else {
+            return fail("redirect to port \(port) (\(next.absoluteString)): CAs follow redirects only to ports \(settings.httpPort) and \(settings.httpsPort)")
+        }
+        var path = components.percentEncodedPath
+        if path.isEmpty { path = "/" }
+        if let query = components.percentEncodedQuery { path += "?" + query }
+        return .success(Location(scheme: scheme, host: host, port: port, target: path))
+    }
+
+    // MARK: Judgement across addresses
+
+    func simulateLetsEncrypt(_ checks: [AddressCheck], resolution: Resolution) -> CASimulation? {
+        let first6 = resolution.aaaa.first.flatMap { address in checks.first { $0.address == address } }
+        let first4 = resolution.a.first.flatMap { address in checks.first { $0.address == address } }
+        guard let primary = first6 ?? first4 else { return nil }
+        if let first6, first6.dialFailed, let first4 {
+            return CASimulation(tried: [first6.address, first4.address], used: first4.address, fellBack: true, passed: first4.passed,
+                                message: "IPv6 \(first6.address) could not be reached, so Let's Encrypt falls back to IPv4 \(first4.address): "
+                                    + (first4.passed ? "passes" : "fails (\(first4.message))"))
+        }
+        return CASimulation(tried: [primary.address], used: primary.address, fellBack: false, passed: primary.passed,
+                            message: "Let's Encrypt uses \(primary.family) \(primary.address): "
+                                + (primary.passed ? "passes" : "fails (\(primary.message))"))
+    }
+
+    func explanations(_ checks: [AddressCheck], resolution: Resolution) -> [String] {
+        var notes: [String] = []
+        let failing6 = checks.filter { $0.family == "IPv6" && !$0.passed }
+        let passing4 = checks.filter { $0.family == "IPv4" && $0.passed }
+        if !failing6.isEmpty && !passing4.isEmpty {
+            let dialOnly = failing6.allSatisfy(\.dialFailed)
+            var note = "IPv6 first: the token is served over IPv4 but not over IPv6 (\(failing6.map(\.address).joined(separator: ", "))). "
+                + "Let's Encrypt connects to the first AAAA address first and falls back to IPv4 only when that connection cannot be made at all; "
+            note += dialOnly
+                ? "here the IPv6 connection fails, so Let's Encrypt would fall back and pass, but other CAs and remote validation perspectives may not. "
+                : "here IPv6 connects and answers wrongly, so Let's Encrypt fails without trying IPv4. "
+            note += "Fix the web server on IPv6 port 80 or remove the AAAA record."
+            notes.append(note)
+        }
+        if checks.contains(where: { $0.verdict == .tooManyRedirects || $0.verdict == .badRedirect }) {
+            notes.append("Redirects: CAs follow at most \(settings.maximumRedirects) redirects, only 301/302/307/308, only to http: or https: on ports 80 and 443, and do not check certificates.")
+        }
+        if checks.contains(where: { $0.verdict == .wrongContent }) {
+            notes.append("Wrong content: the body must be exactly the token (trailing whitespace is ignored); check the file name, the account key (ACME) and that no other virtual host answers this name.")
+        }
+        let bodies = Set(checks.compactMap { $0.passed ? $0.body : nil })
+        if settings.expected == nil && bodies.count > 1 {
+            notes.append("The addresses serve different content: each CA vantage point may reach a different server.")
+        }
+        return notes
+    }
+
+    // MARK: Helpers
+
+    /// Body as text with trailing Unicode whitespace removed (Go's strings.TrimRightFunc(unicode.IsSpace)).
+    static func trimmed(_ bytes: [UInt8]) -> String {
+        var scalars = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        var text = ""
+        text.unicodeScalars.append(contentsOf: scalars)
+        return text
+    }
+
+    static func quoted(_ text: String) -> String {
+        let limit = 100
+        var out = "\""
+        for scalar in text.unicodeScalars.prefix(limit) {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\u{\(String(scalar.value, radix: 16))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + (text.unicodeScalars.count > limit ? "…\"" : "\"")
+    }
+
+    static func quoted(_ bytes: [UInt8]) -> String { quoted(String(decoding: bytes, as: UTF8.self)) }
+}
+
+struct RedirectProblem: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,199 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// One served request, as the access log records it.
+public struct AccessRecord: Sendable {
+    public var time: Double
+    public var client: String
+    public var method: String
+    public var path: String
+    public var host: String?
+    public var status: Int
+    public var userAgent: String?
+    public var bytes: Int
+
+    public init(time: Double, client: String, method: String, path: String, host: String?, status: Int,
+                userAgent: String?, bytes: Int) {
+        self.time = time
+        self.client = client
+        self.method = method
+        self.path = path
+        self.host = host
+        self.status = status
+        self.userAgent = userAgent
+        self.bytes = bytes
+    }
+}
+
+/// Where access-log lines and server events go. `AccessLog` writes them to a file descriptor.
+public protocol AccessLogSink: Sendable {
+    func record(_ record: AccessRecord)
+    /// A server event (listening, shutting down, …) with string fields.
+    func event(_ name: String, _ message: String, fields: [(String, String)])
+    func flush()
+}
+
+/// Buffered, thread-safe access log: lines collect in memory and go out in one write(2) every
+/// 100 ms (or at 64 KiB), so logging every request costs almost nothing under load.
+public final class AccessLog: AccessLogSink, @unchecked Sendable {
+    public let json: Bool
+    private let descriptor: Int32
+    private let lock = NSLock()
+    private var buffer: [UInt8] = []
+    private var flusher: Thread?
+    private var stopped = false
+
+    public init(fileDescriptor: Int32 = STDERR_FILENO, json: Bool) {
+        self.descriptor = fileDescriptor
+        self.json = json
+        buffer.reserveCapacity(1 << 16)
+        let thread = Thread { [weak self] in
+            while let log = self, !log.isStopped {
+                log.flush()
+                usleep(100_000)
+            }
+        }
+        thread.name = "dvtool-access-log"
+        flusher = thread
+        thread.start()
+    }
+
+    private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
+
+    /// Flushes and stops the background writer.
+    public func close() {
+        lock.lock(); stopped = true; lock.unlock()
+        flush()
+    }
+
+    public func record(_ record: AccessRecord) {
+        let line = json ? Self.jsonLine(record) : Self.textLine(record)
+        append(line)
+    }
+
+    public func event(_ name: String, _ message: String, fields: [(String, String)] = []) {
+        if json {
+            var line = "{\"time\":\"\(Self.timestamp(Self.now()))\",\"event\":\(Self.jsonString(name)),\"message\":\(Self.jsonString(message))"
+            for (key, value) in fields { line += ",\(Self.jsonString(key)):\(Self.jsonString(value))" }
+            append(line + "}\n")
+        } else {
+            append("\(Self.timestamp(Self.now())) \(message)\n")
+        }
+    }
+
+    private func append(_ line: String) {
+        lock.lock()
+        buffer.append(contentsOf: line.utf8)
+        let full = buffer.count >= 1 << 16
+        lock.unlock()
+        if full { flush() }
+    }
+
+    public func flush() {
+        lock.lock()
+        let pending = buffer
+        buffer.removeAll(keepingCapacity: true)
+        lock.unlock()
+        var offset = 0
+        while offset < pending.count {
+            let written = pending[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { break }
+            offset += written
+        }
+    }
+
+    // MARK: Formatting
+
+    /// `TIME CLIENT "METHOD PATH" STATUS BYTES host="HOST" ua="USER-AGENT"`, quoted fields escaped.
+    public static func textLine(_ record: AccessRecord) -> String {
+        "\(timestamp(record.time)) \(record.client) \"\(escape(record.method, limit: 16)) \(escape(record.path, limit: 512))\" "
+            + "\(record.status) \(record.bytes) host=\"\(escape(record.host ?? "-", limit: 256))\" "
+            + "ua=\"\(escape(record.userAgent ?? "-", limit: 256))\"\n"
+    }
+
+    public static func jsonLine(_ record: AccessRecord) -> String {
+        var line = "{\"time\":\"\(timestamp(record.time))\",\"event\":\"request\",\"client\":\(jsonString(record.client))"
+        line += ",\"method\":\(jsonString(truncate(record.method, 16))),\"path\":\(jsonString(truncate(record.path, 512)))"
+        line += ",\"host\":" + (record.host.map { jsonString(truncate($0, 256)) } ?? "null")
+        line += ",\"status\":\(record.status),\"bytes\":\(record.bytes)"
+        line += ",\"userAgent\":" + (record.userAgent.map { jsonString(truncate($0, 256)) } ?? "null")
+        return line + "}\n"
+    }
+
+    public static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    /// RFC 3339 UTC with milliseconds.
+    public static func timestamp(_ time: Double) -> String {
+        var seconds = time_t(time.rounded(.down))
+        let millis = Int((time - Double(seconds)) * 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
+    }
+
+    private static func truncate(_ text: String, _ limit: Int) -> String {
+        text.utf8.count <= limit ? text : String(decoding: text.utf8.prefix(limit), as: UTF8.self) + "…"
+    }
+
+    /// Printable ASCII kept; `"` and `\` escaped; everything else as \xHH, so a request can never
+    /// forge a log line or send terminal escapes.
+    static func escape(_ text: String, limit: Int) -> String {
+        var out = ""
+        out.reserveCapacity(min(text.utf8.count, limit) + 8)
+        var count = 0
+        for byte in text.utf8 {
+            if count >= limit { out += "…"; break }
+            count += 1
+            switch byte {
+            case UInt8(ascii: "\""): out += "\\\""
+            case UInt8(ascii: "\\"): out += "\\\\"
+            case 0x20...0x7E: out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+                || scalar.value == 0x2028 || scalar.value == 0x2029:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// Discards everything (tests, `--quiet`).
+public struct SilentLog: AccessLogSink {
+    public init() {}
+    public func record(_ record: AccessRecord) {}
+    public func event(_ name: String, _ message: String, fields: [(String, String)]) {}
+    public func flush() {}
+}

@@ -1,0 +1,234 @@
+import ArgumentParser
+import DVHTTP
+import DVIDN
+import DVToken
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve file-validation tokens over HTTP/1.1 (GET and HEAD only, exact bytes, text/plain).",
+        discussion: """
+            Answers 200 with the exact bytes for the paths it serves and 404 for everything else. Sources: \
+            --token PATH=CONTENT, --file NAME=LOCALFILE (under /.well-known/pki-validation/), --webroot DIR \
+            (only DIR/.well-known/acme-challenge/ and DIR/.well-known/pki-validation/, read on every request, \
+            so certbot --webroot and lego --http.webroot work with it) and --store (the `dvtool token --save` \
+            store, re-read when it changes). One access-log line per request on stderr. SIGINT/SIGTERM stop \
+            it gracefully.
+            Exit codes: 0 stopped normally (or every token fetched with --until-fetched), 2 bad input, \
+            3 could not listen (port in use, permission denied).
+            """)
+
+    @Option(name: .customLong("listen"), help: ArgumentHelp(
+        "Address to listen on: ADDR:PORT, [V6ADDR]:PORT or :PORT (all addresses); repeatable (default: port 80 on every IPv4 and IPv6 address).",
+        valueName: "addr:port"))
+    var listen: [String] = []
+
+    @Option(name: .customLong("token"), help: ArgumentHelp(
+        "Serve CONTENT at PATH; a PATH without / is an ACME token under /.well-known/acme-challenge/; repeatable.",
+        valueName: "path=content"))
+    var tokens: [String] = []
+
+    @Option(name: .customLong("file"), help: ArgumentHelp(
+        "Serve the bytes of LOCALFILE at /.well-known/pki-validation/NAME; repeatable.", valueName: "name=localfile"))
+    var files: [String] = []
+
+    @Option(help: ArgumentHelp("Serve files below DIR/.well-known/acme-challenge/ and DIR/.well-known/pki-validation/.", valueName: "dir"))
+    var webroot: String?
+
+    @Flag(help: "Also serve the file tokens of the token store that `dvtool token --save` writes (re-read when it changes).")
+    var store = false
+
+    @Option(help: ArgumentHelp("The token store to serve (implies --store; default $DVTOOL_TOKEN_STORE or ~/.local/share/dvtool/tokens.json).", valueName: "file"))
+    var storePath: String?
+
+    @Option(name: .customLong("host"), help: ArgumentHelp("Answer only requests whose Host header is NAME (IDN accepted).", valueName: "name"))
+    var hostName: String?
+
+    @Option(help: ArgumentHelp("Exit 0 once every served token was fetched (GET, 200) N times.", valueName: "n"))
+    var untilFetched: Int?
+
+    @Option(help: ArgumentHelp("After binding, when started as root: switch to this user.", valueName: "name"))
+    var user: String?
+
+    @Option(help: "Open connections at most; more are answered 503.")
+    var maxConnections = 1024
+
+    @Option(help: ArgumentHelp("Seconds a request head may take to arrive.", valueName: "seconds"))
+    var headerTimeout: Double = 10
+
+    @Option(help: ArgumentHelp("Seconds an idle keep-alive connection stays open.", valueName: "seconds"))
+    var idleTimeout: Double = 15
+
+    @Flag(help: "No access log.")
+    var quiet = false
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let untilFetched, !(1...1000).contains(untilFetched) { throw ValidationError("--until-fetched must be between 1 and 1000") }
+        guard (1...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be between 1 and 100000") }
+        guard headerTimeout > 0, headerTimeout <= 600 else { throw ValidationError("--header-timeout must be between 0 and 600 seconds") }
+        guard idleTimeout > 0, idleTimeout <= 3600 else { throw ValidationError("--idle-timeout must be between 0 and 3600 seconds") }
+    }
+
+    func run() async throws {
+        let listenAddresses = try parsedListenAddresses()
+        let host = try asciiHost()
+        let source = try buildSource()
+        if let user, geteuid() != 0 {
+            throw CLIError.badInput("--user \(user) needs dvtool to be started as root (it drops to that user after binding)")
+        }
+        let account = try user.map { try Account(name: $0) }
+
+        var limits = ServerLimits()
+        limits.maxConnections = maxConnections
+        limits.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
+        limits.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        let configuration = TokenServerConfiguration(listen: listenAddresses, hostName: host, limits: limits, untilFetched: untilFetched)
+        let log: any AccessLogSink = quiet ? SilentLog() : AccessLog(json: output.json)
+        let server = TokenServer(configuration: configuration, source: source, log: log)
+
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let signals = [SIGINT, SIGTERM].map { number in
+            let signalSource = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            signalSource.setEventHandler { server.stop(.signal) }
+            signalSource.resume()
+            return signalSource
+        }
+        defer { signals.forEach { $0.cancel() } }
+
+        let reason: StopReason
+        do {
+            reason = try await server.run { bound in
+                if let account { try account.become() }
+                let addresses = bound.map(\.description).joined(separator: ", ")
+                let paths = source.currentPaths()
+                var fields = [("addresses", addresses), ("paths", paths.joined(separator: " "))]
+                if let host { fields.append(("host", host)) }
+                log.event("listening", "dvtool serve: listening on \(addresses); \(paths.count) path(s) served now"
+                          + (host.map { " for Host \($0)" } ?? "")
+                          + (account.map { "; running as \($0.name)" } ?? ""), fields: fields)
+                for path in paths {
+                    log.event("serving", "  \(path) (\(source.body(for: path, host: nil)?.count ?? 0) bytes)", fields: [("path", path)])
+                }
+                if webroot != nil {
+                    log.event("webroot", "  webroot \(webroot!): files in .well-known/acme-challenge/ and .well-known/pki-validation/ are served as they appear", fields: [])
+                }
+                log.flush()
+            }
+        } catch let error as ServeError {
+            throw CLIError.couldNotCheck(error.description)
+        } catch let error as CLIError {
+            throw error
+        }
+        switch reason {
+        case .allFetched:
+            log.event("stopped", "dvtool serve: every token was fetched \(untilFetched ?? 0) time(s); stopping", fields: [("reason", reason.rawValue)])
+        case .signal, .requested:
+            log.event("stopped", "dvtool serve: stopped", fields: [("reason", reason.rawValue)])
+        }
+        (log as? AccessLog)?.close()
+    }
+
+
+    private func parsedListenAddresses() throws(CLIError) -> [ListenAddress] {
+        if listen.isEmpty { return ListenAddress.defaults }
+        var result: [ListenAddress] = []
+        for text in listen {
+            guard let parsed = ListenAddress.parse(text) else {
+                throw .badInput("--listen \"\(text)\" is not ADDR:PORT, [V6ADDR]:PORT or :PORT (e.g. 127.0.0.1:8080, [::1]:80, :80)")
+            }
+            result += parsed
+        }
+        return result
+    }
+
+    private func asciiHost() throws(CLIError) -> String? {
+        guard let hostName else { return nil }
+        var name = hostName
+        if name.hasSuffix(".") { name.removeLast() }
+        do {
+            return try IDNA.forms(of: name).ascii.lowercased()
+        } catch {
+            throw .badInput("--host \"\(hostName)\" is not a valid domain name: \(error)")
+        }
+    }
+
+    private func buildSource() throws(CLIError) -> any TokenSource {
+        var fixed: [String: [UInt8]] = [:]
+        for item in tokens {
+            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
+                throw .badInput("--token \"\(item)\" is not PATH=CONTENT (e.g. --token abc123=abc123.KEYTHUMBPRINT)")
+            }
+            let given = String(item[..<equals])
+            let path = given.hasPrefix("/") ? given : "/.well-known/acme-challenge/" + given
+            guard case .success(let canonical) = RequestPath.canonical(path), canonical == path, !path.hasSuffix("/") else {
+                throw .badInput("--token path \"\(given)\" is not a plain URL path (no .., //, %2F, backslash, query or control characters)")
+            }
+            fixed[path] = Array(item[item.index(after: equals)...].utf8)
+        }
+        for item in files {
+            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
+                throw .badInput("--file \"\(item)\" is not NAME=LOCALFILE (e.g. --file fileauth.txt=./fileauth.txt)")
+            }
+            let name = String(item[..<equals]), local = String(item[item.index(after: equals)...])
+            let path = "/.well-known/pki-validation/" + name
+            guard !name.contains("/"), case .success(let canonical) = RequestPath.canonical(path), canonical == path,
+                  RequestPath.challengeFileName(path) != nil else {
+                throw .badInput("--file name \"\(name)\" must be a plain file name (served under /.well-known/pki-validation/)")
+            }
+            guard let bytes = FileManager.default.contents(atPath: local) else {
+                throw .badInput("--file \(name): cannot read \(local)")
+            }
+            guard bytes.count <= WebrootSource.maximumFileSize else {
+                throw .badInput("--file \(name): \(local) is larger than \(WebrootSource.maximumFileSize) bytes; a validation file is a few bytes")
+            }
+            fixed[path] = Array(bytes)
+        }
+        var sources: [any TokenSource] = []
+        if !fixed.isEmpty { sources.append(FixedTokens(fixed)) }
+        if let webroot {
+            do { sources.append(try WebrootSource(root: webroot)) } catch { throw .badInput(error.description) }
+        }
+        if store || storePath != nil {
+            let path = storePath ?? TokenStore.defaultPath()
+            do { sources.append(try TokenStoreSource(path: path)) } catch { throw .badInput(error.description) }
+        }
+        guard !sources.isEmpty else {
+            throw .badInput("nothing to serve: give --token PATH=CONTENT, --file NAME=LOCALFILE, --webroot DIR or --store")
+        }
+        return sources.count == 1 ? sources[0] : CombinedSource(sources)
+    }
+}
+
+
+/// A local account to drop privileges to.
+private struct Account {
+    let name: String
+    let uid: uid_t
+    let gid: gid_t
+
+    init(name: String) throws(CLIError) {
+        guard let entry = getpwnam(name) else { throw .badInput("--user \(name): no such user") }
+        self.name = name
+        uid = entry.pointee.pw_uid
+        gid = entry.pointee.pw_gid
+    }
+
+    /// Supplementary groups, then group, then user; verifies that root cannot be regained.
+    func become() throws(CLIError) {
+        guard initgroups(name, gid) == 0 || setgroups(1, [gid]) == 0,
+              setgid(gid) == 0, setuid(uid) == 0 else {
+            throw .couldNotCheck("cannot switch to user \(name): \(String(cString: strerror(errno)))")
+        }
+        if uid != 0 && setuid(0) == 0 { throw .couldNotCheck("dropping privileges to \(name) failed: root could be regained") }
+    }
+}
