@@ -84,6 +84,11 @@ public struct ProcessRunner: CommandRunner {
         if process.isRunning {
             timedOut = true
             process.terminate()
+            let grace = Date().addingTimeInterval(1)
+            while process.isRunning && Date() < grace { usleep(10_000) }
+            #if !os(Windows)
+            if process.isRunning { _ = sendSignal(process.processIdentifier, SIGKILL) }
+            #endif
         }
         process.waitUntilExit()
         group.wait()
@@ -147,14 +152,14 @@ public enum CacheInspector {
             case .systemdResolved:
                 let command = ["resolvectl", "query", "--legend=yes", domain]
                 let output = runner.run(command, timeout: 15)
-                let source = output.stdout.split(separator: "\n").first { $0.contains("Data from:") }
+                let source = output.stdout.split(whereSeparator: \.isNewline).first { $0.contains("Data from:") }
                     .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "- ").union(.whitespaces)) }
                 guard let source else {
                     return CacheHolding(layer: .systemdResolved, pid: layer.pid, asked: command, holds: nil, records: [],
                                         detail: output.succeeded ? "resolvectl did not say where the answer came from (systemd < 249?)"
                                                                  : "could not ask: " + firstLine(output))
                 }
-                let answers = output.stdout.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("--") && !$0.isEmpty }
+                let answers = output.stdout.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.hasPrefix("--") && !$0.isEmpty }
                 return CacheHolding(layer: .systemdResolved, pid: layer.pid, asked: command, holds: source.contains("cache"),
                                     records: answers, detail: source + " (this query itself fills the cache when the name was not in it)")
             case .dnsmasq, .networkManagerDnsmasq:
@@ -182,7 +187,7 @@ public enum CacheInspector {
         }
         var records: [String] = [], messages: [String] = []
         var section = ""
-        for line in dump.split(separator: "\n") {
+        for line in dump.split(whereSeparator: \.isNewline) {
             if line.hasPrefix("START_") || line.hasPrefix("END_") { section = String(line); continue }
             if line.hasPrefix(";") { continue }
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
@@ -207,7 +212,7 @@ public enum CacheInspector {
 
     static func firstLine(_ output: CommandOutput) -> String {
         let text = [output.stderr, output.stdout].first { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? ""
-        let line = text.split(separator: "\n").first.map(String.init) ?? ""
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         return line.isEmpty ? "exit status \(output.status)" : line
     }
 }
@@ -229,7 +234,7 @@ public enum Applier {
         steps.filter(\.runnable).map { step in
             let output = runner.run(step.command, timeout: timeout)
             let text = [output.stdout, output.stderr].joined(separator: "\n")
-                .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 .prefix(3).joined(separator: " / ")
             let message: String
             if !output.launched { message = output.stderr }

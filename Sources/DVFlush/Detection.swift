@@ -323,7 +323,7 @@ public struct LinuxDetector: Sendable {
         let config = process.value(short: "f", long: "config-file") ?? "/etc/nscd.conf"
         if let text = probe.readFile(config) {
             // "enable-cache hosts yes"; nscd.conf(5): each cache is disabled unless enabled explicitly.
-            let enabled = text.split(separator: "\n").contains { line in
+            let enabled = text.split(whereSeparator: \.isNewline).contains { line in
                 let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
                 return words.count >= 3 && words[0] == "enable-cache" && words[1] == "hosts" && words[2] == "yes"
             }
@@ -343,21 +343,25 @@ public struct LinuxDetector: Sendable {
 
     public func resolverConfiguration() -> ResolverConfiguration {
         let resolvConf = probe.readFile("/etc/resolv.conf") ?? ""
-        let nameservers = resolvConf.split(separator: "\n").compactMap { line -> String? in
+        let nameservers = resolvConf.split(whereSeparator: \.isNewline).compactMap { line -> String? in
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard words.count >= 2, words[0] == "nameserver" else { return nil }
             return String(words[1])
         }
         let nsswitch = probe.readFile("/etc/nsswitch.conf") ?? ""
         var hosts: [String] = []
-        for line in nsswitch.split(separator: "\n") {
+        for line in nsswitch.split(whereSeparator: \.isNewline) {
             let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             guard content.hasPrefix("hosts:") else { continue }
             hosts = content.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" })
                 .map(String.init).filter { !$0.hasPrefix("[") }
         }
         let (mode, source) = networkManagerDNS()
-        return ResolverConfiguration(resolvConfTarget: probe.symlinkDestination("/etc/resolv.conf"), nameservers: nameservers,
+        // Ubuntu links it relatively (../run/systemd/resolve/stub-resolv.conf): report the absolute path.
+        let target = probe.symlinkDestination("/etc/resolv.conf").map { link in
+            link.hasPrefix("/") ? link : (("/etc/" + link) as NSString).standardizingPath
+        }
+        return ResolverConfiguration(resolvConfTarget: target, nameservers: nameservers,
                                      nsswitchHosts: hosts, networkManagerDNS: mode, networkManagerDNSSource: source)
     }
 
@@ -376,7 +380,7 @@ public struct LinuxDetector: Sendable {
         for file in files {
             guard let text = probe.readFile(file) else { continue }
             var section = ""
-            for raw in text.split(separator: "\n") {
+            for raw in text.split(whereSeparator: \.isNewline) {
                 let line = raw.trimmingCharacters(in: .whitespaces)
                 if line.hasPrefix("#") || line.hasPrefix(";") { continue }
                 if line.hasPrefix("[") { section = line; continue }
@@ -393,7 +397,7 @@ public struct LinuxDetector: Sendable {
     func platform() -> PlatformSummary {
         let release = probe.readFile("/etc/os-release") ?? probe.readFile("/usr/lib/os-release") ?? ""
         var fields: [String: String] = [:]
-        for line in release.split(separator: "\n") {
+        for line in release.split(whereSeparator: \.isNewline) {
             guard let equals = line.firstIndex(of: "=") else { continue }
             var value = String(line[line.index(after: equals)...])
             if value.count >= 2, value.first == "\"" || value.first == "'", value.last == value.first {
@@ -421,7 +425,7 @@ struct UnboundConfig {
             guard depth < 8, !seen.contains(path), let text = probe.readFile(path) else { return }
             seen.insert(path)
             config.files.append(path)
-            for raw in text.split(separator: "\n") {
+            for raw in text.split(whereSeparator: \.isNewline) {
                 let line = (raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
                     .trimmingCharacters(in: .whitespaces)
                 guard let colon = line.firstIndex(of: ":") else { continue }

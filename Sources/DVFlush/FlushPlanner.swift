@@ -74,7 +74,9 @@ public enum FlushPlanner {
         report.steps += Guidance.browsers(domain: domain)
         let os = report.platform.os ?? .linux
         if let domain {
-            report.hosts = HostsFile.check(probe: probe, os: os, domain: domain, nsswitchHosts: report.resolver?.nsswitchHosts ?? [])
+            report.hosts = report.platform.detected
+                ? HostsFile.check(probe: probe, os: os, domain: domain, nsswitchHosts: report.resolver?.nsswitchHosts ?? [])
+                : HostsCheck(path: HostsFile.path(for: os), checked: false, readable: false, domain: domain, entries: [], consultedFirst: nil)
             if report.platform.detected, os == .linux, let runner {
                 report.cache = CacheInspector.inspect(report.layers, domain: domain, runner: runner)
             }
@@ -93,9 +95,9 @@ public enum FlushPlanner {
             notes.append("Flush the cache nearest the authoritative servers first (Unbound/BIND, then dnsmasq, then systemd-resolved, then nscd), then the browsers.")
         case .macos:
             if version == nil { notes += Guidance.macOSVersionTable }
-            notes.append("Safari and other apps use the system cache; Chrome, Edge and Firefox keep their own (below).")
+            notes.append("Safari and other apps use the system cache; Chrome, Edge and Firefox keep their own (browser steps above).")
         case .windows:
-            notes.append("Chrome, Edge and Firefox keep their own caches (below).")
+            notes.append("Chrome, Edge and Firefox keep their own caches (browser steps above).")
         }
         let description = os.displayName + (version.map { " " + $0 } ?? "")
         return FlushReport(platform: PlatformSummary(os: os, version: version, description: description, detected: false),

@@ -10,6 +10,8 @@ public struct HostsEntry: Codable, Sendable, Equatable {
 
 public struct HostsCheck: Codable, Sendable, Equatable {
     public var path: String
+    /// False for `--os` guidance: the file is on the other machine, dvtool did not read it.
+    public var checked: Bool
     public var readable: Bool
     public var domain: String
     public var entries: [HostsEntry]
@@ -31,7 +33,7 @@ public enum HostsFile {
     public static func entries(in text: String, domain: String) -> [HostsEntry] {
         let wanted = normalize(domain)
         var found: [HostsEntry] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let content = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let words = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
             guard words.count >= 2 else { continue }
@@ -54,7 +56,7 @@ public enum HostsFile {
         } else if os != .linux {
             first = true
         }
-        return HostsCheck(path: path(for: os), readable: text != nil, domain: domain,
+        return HostsCheck(path: path(for: os), checked: true, readable: text != nil, domain: domain,
                           entries: text.map { entries(in: $0, domain: domain) } ?? [], consultedFirst: first)
     }
 

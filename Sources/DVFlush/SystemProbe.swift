@@ -132,7 +132,7 @@ public enum ProcParsing {
 
     /// Rows of `/proc/net/udp{,6}`: `sl local_address rem_address st … uid timeout inode`.
     public static func udpTable(_ text: String, ipv6: Bool) -> [UDPSocket] {
-        text.split(separator: "\n").dropFirst().compactMap { line -> UDPSocket? in
+        text.split(whereSeparator: \.isNewline).dropFirst().compactMap { line -> UDPSocket? in
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 10 else { return nil }
             let local = fields[1].split(separator: ":")
@@ -258,7 +258,14 @@ public struct FixtureProbe: SystemProbe {
     }
 
     public func symlinkDestination(_ path: String) -> String? {
-        try? FileManager.default.destinationOfSymbolicLink(atPath: local(path))
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: local(path)) { return target }
+        // `proc/PID/fd/N` may be a plain file holding the link text ("socket:[4242]"): a dangling symlink
+        // in the source tree would make SwiftPM warn on every build.
+        let parts = path.split(separator: "/")
+        if parts.count == 4, parts[0] == "proc", parts[2] == "fd", let data = FileManager.default.contents(atPath: local(path)) {
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return nil
     }
 
     public func directoryEntries(_ path: String) -> [String] {
@@ -266,7 +273,7 @@ public struct FixtureProbe: SystemProbe {
     }
 
     public func fileExists(_ path: String) -> Bool {
-        symlinkDestination(path) != nil || FileManager.default.fileExists(atPath: local(path))
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: local(path))) != nil || FileManager.default.fileExists(atPath: local(path))
     }
 }
 

@@ -174,8 +174,10 @@ enum FlushRendering {
         }
         if let hosts = report.hosts {
             lines.append("")
-            if !hosts.readable {
-                lines.append("Hosts file \(hosts.path): cannot read it (on this machine)")
+            if !hosts.checked {
+                lines.append("Hosts file \(hosts.path): look for a line naming \(hosts.domain); it overrides DNS and no flush changes it")
+            } else if !hosts.readable {
+                lines.append("Hosts file \(hosts.path): cannot read it")
             } else if hosts.entries.isEmpty {
                 lines.append("Hosts file \(hosts.path): no entry for \(hosts.domain)")
             } else {
