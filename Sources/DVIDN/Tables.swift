@@ -117,6 +117,8 @@ final class Tables: @unchecked Sendable {
         let hi = decodeTable(GeneratedTables.compositionKeysHigh, as: UInt32.self)
         let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: lo.count)
         for i in 0..<lo.count { keys[i] = UInt64(hi[i]) << 32 | UInt64(lo[i]) }
+        UnsafeMutableRawPointer(mutating: lo.baseAddress)?.deallocate()
+        UnsafeMutableRawPointer(mutating: hi.baseAddress)?.deallocate()
         compositionKeys = UnsafeBufferPointer(keys)
         compositionValues = decodeTable(GeneratedTables.compositionValues, as: UInt32.self)
     }
