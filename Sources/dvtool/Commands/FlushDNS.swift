@@ -94,8 +94,9 @@ struct FlushDNSCommand: AsyncParsableCommand {
                 throw CLIError.badInput("--apply asks before running \(steps.count) command\(steps.count == 1 ? "" : "s") and stdin is not a terminal: pass --yes")
             }
             if !output.json { Terminal.line(FlushRendering.text(report)) }
-            Terminal.write("\nRun these \(steps.count) command\(steps.count == 1 ? "" : "s") now? [y/N] ")
             Terminal.flush()
+            // The question goes to stderr so stdout stays the report (or the JSON document).
+            FileHandle.standardError.write(Data("\nRun these \(steps.count) command\(steps.count == 1 ? "" : "s") now? [y/N] ".utf8))
             let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
             guard answer == "y" || answer == "yes" else { throw CLIError.badInput("not confirmed: nothing was run") }
         }
