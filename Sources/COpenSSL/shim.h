@@ -45,4 +45,7 @@ static inline const ASN1_IA5STRING *dvtool_crypto_general_name_dns(const GENERAL
     const GENERAL_NAME *name = sk_GENERAL_NAME_value(names, i);
     return (name != NULL && name->type == GEN_DNS) ? name->d.dNSName : NULL;
 }
+/* DVTLS: providers (legacy PKCS#12 algorithms), PKCS#7 detection. */
+#include <openssl/provider.h>
+#include <openssl/pkcs7.h>
 #endif

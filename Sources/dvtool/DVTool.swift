@@ -11,6 +11,7 @@ struct DVTool: AsyncParsableCommand {
         subcommands: [
             ResolveCommand.self,
             IDNCommand.self,
+            CertCommand.self,
             ServeCommand.self,
             HTTPCheckCommand.self,
             FlushDNSCommand.self,

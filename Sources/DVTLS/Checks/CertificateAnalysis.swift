@@ -1,0 +1,214 @@
+import Foundation
+
+/// The checks shared by `cert check` (files) and `cert probe` (what a server sends).
+public enum CertificateAnalysis {
+    /// Where the certificates came from, for wording: "the file" / "the server".
+    public enum Source: Sendable {
+        case files, server
+
+        var holder: String { self == .files ? "the files" : "the server's chain" }
+    }
+
+    static func short(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return formatter.string(from: date)
+    }
+
+    static func name(_ certificate: Certificate) -> String { "'\(certificate.displayName)'" }
+
+    /// Index of the leaf: the certificate matching `keySPKI` if any, else the first non-CA, else 0.
+    public static func leafIndex(_ certificates: [Certificate], keySPKI: String? = nil) -> Int {
+        if let keySPKI, let index = certificates.firstIndex(where: { $0.publicKey.spkiSHA256 == keySPKI }) { return index }
+        return certificates.firstIndex { !$0.isCA } ?? 0
+    }
+
+    /// Order, completeness, included root, trust, unrelated extras.
+    public static func chain(_ certificates: [Certificate], leafIndex: Int, trust: TrustStore?, now: Date,
+                             source: Source) -> [CheckItem] {
+        guard !certificates.isEmpty else { return [] }
+        var items: [CheckItem] = []
+        let leaf = certificates[leafIndex]
+        // The path a client builds from what was given: leaf, then whichever given certificate signed the last one.
+        var path = [leaf]
+        var used: Set<Int> = [leafIndex]
+        while let last = path.last, !last.isSelfSigned,
+              let next = certificates.indices.first(where: { !used.contains($0) && last.isIssued(by: certificates[$0]) }) {
+            used.insert(next)
+            path.append(certificates[next])
+        }
+        let top = path.last!
+        let ordered = leafIndex == 0 && Array(certificates.prefix(path.count)).map(\.der) == path.map(\.der)
+        let extras = certificates.indices.filter { !used.contains($0) }
+        let positions = path.map { certificate in (certificates.firstIndex { $0.der == certificate.der } ?? 0) + 1 }
+
+        // Order.
+        if ordered {
+            let detail = path.count == 1 ? "one certificate (the leaf)"
+                : "leaf first, each certificate signed by the next (\(path.count) certificates)"
+            items.append(CheckItem(id: "chain-order", title: "Chain order", verdict: .ok, detail: detail))
+        } else {
+            let wanted = path.map(name).joined(separator: ", ")
+            let detail = leafIndex != 0
+                ? "the leaf \(name(leaf)) is certificate #\(leafIndex + 1), not the first; order found: #\(positions.map(String.init).joined(separator: ", #"))"
+                : "certificates are out of order (#\(positions.map(String.init).joined(separator: ", #")) form the chain)"
+            items.append(CheckItem(id: "chain-order", title: "Chain order", verdict: .problem,
+                                   detail: detail + "; expected: \(wanted)",
+                                   fix: "Put the leaf first, then each issuer in turn: cat leaf.crt intermediate.crt > fullchain.pem (no root needed)."))
+        }
+
+        // Completeness and the root.
+        if top.isSelfSigned && path.count == 1 {
+            let trusted = trust?.contains(top) ?? false
+            items.append(CheckItem(id: "chain-complete", title: "Chain complete", verdict: trusted ? .warning : .problem,
+                                   detail: "the certificate \(name(top)) is self-signed" + (trusted ? " (but in \(trust!.name))" : ": browsers will not trust it"),
+                                   fix: trusted ? nil : "Use a certificate issued by a public CA (or add this one to each client's trust store on purpose)."))
+        } else if top.isSelfSigned {
+            let trusted = trust?.contains(top) ?? false
+            items.append(CheckItem(id: "chain-complete", title: "Chain complete", verdict: .ok,
+                                   detail: "complete up to the root \(name(top))"))
+            items.append(CheckItem(id: "chain-root", title: "Root included", verdict: .warning,
+                                   detail: "the root \(name(top)) is included" + (trusted ? "" : " and is not in \(trust?.name ?? "the trust store")")
+                                       + ": useless for server TLS (clients use their own copy of the root), only needed for mutual TLS client bundles",
+                                   fix: "Drop the last certificate (the root) from the chain file; keep leaf + intermediates."))
+        } else if let trust, let issuer = trust.issuer(of: top) {
+            items.append(CheckItem(id: "chain-complete", title: "Chain complete", verdict: .ok,
+                                   detail: "complete: \(name(top)) is issued by the trusted root \(name(issuer)) (root not included, as it should be)"))
+        } else {
+            let missing = top.issuer
+            items.append(CheckItem(id: "chain-complete", title: "Chain complete", verdict: .problem,
+                                   detail: "missing intermediate: \(name(top)) was issued by '\(missing)', which is neither in \(source.holder) nor a trusted root"
+                                       + (trust.map { " (\($0.name))" } ?? ""),
+                                   fix: "Download the intermediate certificate '\(missing)' from your CA and append it after \(name(top)) (leaf first, then intermediates)."))
+        }
+
+        if !extras.isEmpty {
+            let list = extras.map { "#\($0 + 1) \(name(certificates[$0]))" }.joined(separator: ", ")
+            items.append(CheckItem(id: "chain-extra", title: "Unrelated certificates", verdict: .warning,
+                                   detail: "not part of the leaf's chain: \(list)",
+                                   fix: "Remove certificates that did not sign the chain; they only confuse clients."))
+        }
+
+        // OpenSSL's verdict against the trust store.
+        if let trust {
+            let result = trust.verify(leaf: leaf, intermediates: certificates.enumerated().filter { $0.offset != leafIndex }.map(\.element), at: now)
+            if result.ok {
+                items.append(CheckItem(id: "chain-trust", title: "Trusted", verdict: .ok, detail: "verifies against \(trust.name)"))
+            } else {
+                let at = result.chain.indices.contains(result.errorDepth) ? " at \(name(result.chain[result.errorDepth]))" : ""
+                items.append(CheckItem(id: "chain-trust", title: "Trusted", verdict: .problem,
+                                       detail: "does not verify against \(trust.name): \(result.error ?? "unknown error")\(at)",
+                                       fix: trustFix(result.error ?? "")))
+            }
+        }
+        return items
+    }
+
+    private static func trustFix(_ error: String) -> String {
+        if error.contains("local issuer") || error.contains("issuer certificate") {
+            return "Add the missing intermediate certificate(s) after the leaf; if the root itself is private, pass it with --ca-file."
+        }
+        if error.contains("self-signed") || error.contains("self signed") {
+            return "Use a CA-issued certificate, or pass the private root with --ca-file when that is intended."
+        }
+        if error.contains("expired") || error.contains("not yet valid") {
+            return "Renew or replace the certificate named above."
+        }
+        return "Reissue the certificate or fix the chain so that it verifies."
+    }
+
+    /// Expiry of every certificate (the leaf in detail), with the 30-day warning.
+    public static func validity(_ certificates: [Certificate], leafIndex: Int, now: Date) -> [CheckItem] {
+        guard certificates.indices.contains(leafIndex) else { return [] }
+        let leaf = certificates[leafIndex]
+        var items: [CheckItem] = []
+        let days = Int(floor(leaf.notAfter.timeIntervalSince(now) / 86400))
+        if leaf.notAfter < now {
+            items.append(CheckItem(id: "validity", title: "Validity", verdict: .problem,
+                                   detail: "expired on \(short(leaf.notAfter)) (\(-days) days ago)",
+                                   fix: "Renew the certificate with your CA and install the new one (with its chain)."))
+        } else if leaf.notBefore > now {
+            items.append(CheckItem(id: "validity", title: "Validity", verdict: .problem,
+                                   detail: "not valid before \(short(leaf.notBefore)) (in the future)",
+                                   fix: "Check the server clock (date -u); if it is right, wait or have the CA reissue with a current start date."))
+        } else if days < 30 {
+            items.append(CheckItem(id: "validity", title: "Validity", verdict: .warning,
+                                   detail: "expires \(short(leaf.notAfter)): \(days) days left",
+                                   fix: "Renew now: under 30 days left."))
+        } else {
+            items.append(CheckItem(id: "validity", title: "Validity", verdict: .ok,
+                                   detail: "valid until \(short(leaf.notAfter)) (\(days) days left)"))
+        }
+        for (index, certificate) in certificates.enumerated() where index != leafIndex {
+            if certificate.notAfter < now {
+                items.append(CheckItem(id: "validity-chain", title: "Chain validity", verdict: .problem,
+                                       detail: "certificate #\(index + 1) \(name(certificate)) expired on \(short(certificate.notAfter))",
+                                       fix: "Download the CA's current intermediate and replace the expired one."))
+            }
+        }
+        return items
+    }
+
+    /// RSA/DSA < 2048, small EC keys, SHA-1/MD5 signatures (roots' self-signatures do not matter).
+    public static func strength(_ certificates: [Certificate], leafIndex: Int) -> [CheckItem] {
+        guard !certificates.isEmpty else { return [] }
+        var weakKeys: [String] = [], weakSignatures: [String] = []
+        for (index, certificate) in certificates.enumerated() {
+            let label = index == leafIndex ? "the leaf" : "#\(index + 1) \(name(certificate))"
+            if certificate.publicKey.isWeak { weakKeys.append("\(label): \(certificate.publicKey.description)") }
+            if !certificate.isSelfSigned, let hash = certificate.signatureHash?.uppercased(),
+               hash == "SHA1" || hash == "MD5" || hash == "MD2" || hash == "MD4" {
+                weakSignatures.append("\(label): \(certificate.signatureAlgorithm)")
+            }
+        }
+        let leaf = certificates[leafIndex]
+        return [
+            weakKeys.isEmpty
+                ? CheckItem(id: "key-strength", title: "Key strength", verdict: .ok, detail: leaf.publicKey.description)
+                : CheckItem(id: "key-strength", title: "Key strength", verdict: .problem,
+                            detail: "weak key (" + weakKeys.joined(separator: "; ") + "); CAs and browsers require RSA ≥ 2048 or EC P-256",
+                            fix: "Generate a new key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048, or EC P-256), a new CSR, and reissue."),
+            weakSignatures.isEmpty
+                ? CheckItem(id: "signature", title: "Signature", verdict: .ok, detail: leaf.signatureAlgorithm)
+                : CheckItem(id: "signature", title: "Signature", verdict: .problem,
+                            detail: "weak signature (" + weakSignatures.joined(separator: "; ") + "): SHA-1 is rejected by browsers",
+                            fix: "Have the CA reissue the certificate with SHA-256."),
+        ]
+    }
+
+    /// Whether each domain (A-labels) is covered by the leaf's names.
+    public static func coverage(_ leaf: Certificate, domains: [String], displayNames: [String: String] = [:]) -> [CheckItem] {
+        let names = leaf.coveredNames
+        var items: [CheckItem] = []
+        if !leaf.hasSubjectAltName {
+            items.append(CheckItem(id: "san", title: "Subject Alternative Name", verdict: .problem,
+                                   detail: "no subjectAltName extension: browsers ignore the CN '\(leaf.commonName ?? "")'",
+                                   fix: "Reissue the certificate; every CA today puts the names in the SAN."))
+        }
+        if domains.isEmpty {
+            items.append(CheckItem(id: "domain", title: "Names", verdict: .info,
+                                   detail: "covers " + (names.isEmpty ? "no names" : names.joined(separator: ", "))))
+            return items
+        }
+        for domain in domains {
+            let shown = displayNames[domain].map { $0 == domain ? domain : "\($0) (\(domain))" } ?? domain
+            if let match = NameCoverage.match(domain, in: names) {
+                items.append(CheckItem(id: "domain", title: "Covers \(shown)", verdict: .ok,
+                                       detail: match == domain ? "listed in the certificate" : "covered by \(match)"))
+            } else {
+                var hint = ""
+                if names.contains(where: { $0.hasPrefix("*.") && NameCoverage.covers($0, "x." + domain) }) {
+                    hint = "; a wildcard covers only the names one level below, not \(domain) itself"
+                } else if names.contains(where: { $0.hasPrefix("*.") && domain.split(separator: ".").count > $0.split(separator: ".").count }) {
+                    hint = "; a wildcard covers one level only, not \(domain)"
+                }
+                items.append(CheckItem(id: "domain", title: "Covers \(shown)", verdict: .problem,
+                                       detail: "not covered; the certificate names: \(names.isEmpty ? "none" : names.joined(separator: ", "))\(hint)",
+                                       fix: "Reissue the certificate with \(domain) in its SAN (or serve this certificate only on the names it covers)."))
+            }
+        }
+        return items
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+
+/// `dvtool cert check`: certificate, key and chain files checked against the troubleshooting list.
+public struct CertificateFileCheck: Sendable {
+    public var certificatePath: String
+    public var keyPath: String?
+    public var chainPath: String?
+    /// Opens PKCS#12 files and encrypted keys.
+    public var password: String?
+    /// Names to cover, as A-labels.
+    public var domains: [String]
+    /// U-label forms for display, keyed by A-label.
+    public var displayNames: [String: String]
+    public var serverUser: String?
+    public var now: Date
+
+    public init(certificatePath: String, keyPath: String? = nil, chainPath: String? = nil, password: String? = nil,
+                domains: [String] = [], displayNames: [String: String] = [:], serverUser: String? = nil, now: Date = Date()) {
+        self.certificatePath = certificatePath
+        self.keyPath = keyPath
+        self.chainPath = chainPath
+        self.password = password
+        self.domains = domains
+        self.displayNames = displayNames
+        self.serverUser = serverUser
+        self.now = now
+    }
+
+    public struct Report: Sendable, Codable {
+        public var certificateFile: String
+        public var format: PKIFileFormat
+        public var certificates: [Certificate]
+        public var leafIndex: Int
+        public var key: PrivateKeyInfo?
+        public var trustStore: String
+        public var items: [CheckItem]
+
+        public var hasProblem: Bool { items.hasProblem }
+    }
+
+    /// Runs every file check. Throws (bad input) for missing/unreadable files, non-PKI content, a key given as
+    /// the certificate (or the reverse), wrong passwords and an unknown `serverUser`.
+    public func run(trust: TrustStore?) throws(PKIFileError) -> Report {
+        let certificateFile = try PKIFile.read(path: certificatePath, password: password)
+        if certificateFile.certificates.isEmpty {
+            if !certificateFile.privateKeys.isEmpty || certificateFile.encryptedKeyLocked {
+                throw PKIFileError(.notPKI, "\(certificatePath) holds a private key, not a certificate: pass it with --key and the certificate with --cert")
+            }
+            if certificateFile.otherBlocks.contains("CERTIFICATE REQUEST") || certificateFile.otherBlocks.contains("NEW CERTIFICATE REQUEST") {
+                throw PKIFileError(.notPKI, "\(certificatePath) is a certificate signing request (CSR), not a certificate: the CA issues the certificate from it")
+            }
+            let found = certificateFile.otherBlocks.isEmpty ? "" : " (found: \(certificateFile.otherBlocks.joined(separator: ", ")))"
+            throw PKIFileError(.notPKI, "\(certificatePath) contains no certificate\(found)")
+        }
+        var certificates = certificateFile.certificates
+        var chainFile: PKIFile?
+        if let chainPath {
+            let file = try PKIFile.read(path: chainPath, password: password)
+            if file.certificates.isEmpty {
+                throw PKIFileError(.notPKI, file.privateKeys.isEmpty && !file.encryptedKeyLocked
+                    ? "\(chainPath) contains no certificate"
+                    : "\(chainPath) holds a private key, not a chain: pass it with --key")
+            }
+            certificates += file.certificates
+            chainFile = file
+        }
+
+        // The key: --key, else one inside the certificate file (PKCS#12, or a combined PEM).
+        var keyFile: PKIFile?
+        if let keyPath {
+            let file = try PKIFile.read(path: keyPath, password: password)
+            if file.privateKeys.isEmpty && !file.encryptedKeyLocked {
+                if !file.certificates.isEmpty {
+                    throw PKIFileError(.notPKI, "\(keyPath) holds a certificate, not a private key: pass it with --cert and the key with --key")
+                }
+                throw PKIFileError(.notPKI, "\(keyPath) contains no private key" + (file.otherBlocks.isEmpty ? "" : " (found: \(file.otherBlocks.joined(separator: ", ")))"))
+            }
+            keyFile = file
+        } else if !certificateFile.privateKeys.isEmpty || certificateFile.encryptedKeyLocked {
+            keyFile = certificateFile
+        }
+        let key = keyFile?.privateKeys.first
+        let leafIndex = CertificateAnalysis.leafIndex(certificates, keySPKI: key?.publicKey.spkiSHA256)
+        let leaf = certificates[leafIndex]
+
+        var items: [CheckItem] = []
+        items.append(formatItem(certificateFile, chainFile: chainFile))
+        if let keyFile { items.append(contentsOf: keyItems(keyFile, key: key, leaf: leaf, certificates: certificates)) }
+        items += CertificateAnalysis.validity(certificates, leafIndex: leafIndex, now: now)
+        items += CertificateAnalysis.coverage(leaf, domains: domains, displayNames: displayNames)
+        items += CertificateAnalysis.chain(certificates, leafIndex: leafIndex, trust: trust, now: now, source: .files)
+        items += CertificateAnalysis.strength(certificates, leafIndex: leafIndex)
+        items += try permissionItems()
+
+        return Report(certificateFile: certificatePath, format: certificateFile.format, certificates: certificates,
+                      leafIndex: leafIndex, key: key, trustStore: trust?.name ?? "none", items: items)
+    }
+
+    private func formatItem(_ file: PKIFile, chainFile: PKIFile?) -> CheckItem {
+        let count = file.certificates.count
+        let what = "\(count) certificate\(count == 1 ? "" : "s")"
+        switch file.format {
+        case .pem:
+            if file.otherBlocks.isEmpty {
+                return CheckItem(id: "format", title: "Format", verdict: .ok, detail: "X.509 PEM, \(what)")
+            }
+            return CheckItem(id: "format", title: "Format", verdict: .warning,
+                             detail: "X.509 PEM, \(what), plus \(file.otherBlocks.joined(separator: ", ")) blocks",
+                             fix: "Keep only CERTIFICATE blocks in the certificate file.")
+        case .der:
+            return CheckItem(id: "format", title: "Format", verdict: .warning,
+                             detail: "DER (binary) certificate: nginx and Apache want PEM",
+                             fix: "Convert: openssl x509 -inform DER -in \(file.path) -out certificate.pem")
+        case .pkcs12:
+            return CheckItem(id: "format", title: "Format", verdict: .info,
+                             detail: "PKCS#12/PFX with \(what) and \(file.privateKeys.isEmpty ? "no key" : "a private key") (IIS/Windows, Java); nginx and Apache want PEM",
+                             fix: "For nginx/Apache: openssl pkcs12 -in \(file.path) -nokeys -out fullchain.pem && openssl pkcs12 -in \(file.path) -nocerts -nodes -out key.pem")
+        }
+    }
+
+    private func keyItems(_ file: PKIFile, key: PrivateKeyInfo?, leaf: Certificate, certificates: [Certificate]) -> [CheckItem] {
+        var items: [CheckItem] = []
+        let path = file.path
+        let removeFix = file.traditionalKeyFormat
+            ? "Remove the passphrase: openssl rsa -in \(path) -out key-nopass.pem (or openssl pkey -in \(path) -out key-nopass.pem), then chmod 600 key-nopass.pem."
+            : "Remove the passphrase: openssl pkey -in \(path) -out key-nopass.pem, then chmod 600 key-nopass.pem."
+        if file.encryptedKeyLocked && key == nil {
+            items.append(CheckItem(id: "key-encrypted", title: "Private key", verdict: .problem,
+                                   detail: "the private key in \(path) is encrypted with a passphrase: web servers cannot load it unattended and upload forms reject it",
+                                   fix: removeFix + " Or give the passphrase with --password to check it."))
+            items.append(CheckItem(id: "key-match", title: "Key matches certificate", verdict: .couldNotCheck,
+                                   detail: "the key is encrypted; give --password to compare it"))
+            return items
+        }
+        guard let key else { return items }
+        if key.wasEncrypted && file.format != .pkcs12 {
+            items.append(CheckItem(id: "key-encrypted", title: "Private key", verdict: .warning,
+                                   detail: "\(key.publicKey.description) key, encrypted with a passphrase (opened with --password): the server will ask for it at every start",
+                                   fix: removeFix))
+        } else {
+            items.append(CheckItem(id: "key-format", title: "Private key", verdict: .ok,
+                                   detail: "\(key.publicKey.description) key (\(key.encoding)), not encrypted"))
+        }
+        if key.publicKey.spkiSHA256 == leaf.publicKey.spkiSHA256 {
+            items.append(CheckItem(id: "key-match", title: "Key matches certificate", verdict: .ok,
+                                   detail: "same public key (\(leaf.publicKey.description), SHA-256 \(key.publicKey.spkiSHA256.prefix(16))…)"))
+        } else {
+            items.append(CheckItem(id: "key-match", title: "Key matches certificate", verdict: .problem,
+                                   detail: "the private key (\(key.publicKey.description), SHA-256 \(key.publicKey.spkiSHA256.prefix(16))…) does not belong to the certificate \(CertificateAnalysis.name(leaf)) (\(leaf.publicKey.description), SHA-256 \(leaf.publicKey.spkiSHA256.prefix(16))…)",
+                                   fix: "Use the key generated together with this certificate's CSR; if it is lost, make a new key and CSR and reissue."))
+        }
+        return items
+    }
+
+    private func permissionItems() throws(PKIFileError) -> [CheckItem] {
+        var items: [CheckItem] = []
+        let user: FileAccess.User?
+        if let serverUser {
+            guard let found = FileAccess.User.named(serverUser) else {
+                throw PKIFileError(.notFound, "--server-user \(serverUser): no such local user")
+            }
+            user = found
+        } else {
+            user = nil
+        }
+        if let keyPath, let access = FileAccess.inspect(keyPath) {
+            if access.worldReadable {
+                items.append(CheckItem(id: "key-permissions", title: "Key file permissions", verdict: .problem,
+                                       detail: "\(keyPath) is mode \(access.modeText): readable by every local user (\(access.readers))",
+                                       fix: "chmod 600 \(keyPath) (or chmod 640 with group ssl-cert for a server that reads it as that group)."))
+            } else if access.groupReadable && !["root", "ssl-cert", "wheel"].contains(access.group) {
+                items.append(CheckItem(id: "key-permissions", title: "Key file permissions", verdict: .warning,
+                                       detail: "\(keyPath) is mode \(access.modeText): group \(access.group) can read the private key (\(access.readers))",
+                                       fix: "chmod 600 \(keyPath), or chgrp ssl-cert \(keyPath) if the web server reads it through that group."))
+            } else {
+                items.append(CheckItem(id: "key-permissions", title: "Key file permissions", verdict: .ok,
+                                       detail: "\(keyPath) is mode \(access.modeText) (\(access.readers))"))
+            }
+        }
+        if let user {
+            let files = [certificatePath] + [chainPath, keyPath].compactMap { $0 }
+            let blocked = files.compactMap { FileAccess.obstacle(for: user, reading: $0) }
+            if blocked.isEmpty {
+                items.append(CheckItem(id: "server-access", title: "Readable by \(user.name)", verdict: .ok,
+                                       detail: "\(user.name) can read " + files.joined(separator: ", ")))
+            } else {
+                items.append(CheckItem(id: "server-access", title: "Readable by \(user.name)", verdict: .problem,
+                                       detail: blocked.joined(separator: "; "),
+                                       fix: "Let \(user.name) read the files: e.g. chgrp \(user.name) FILE && chmod 640 FILE (key) / chmod 644 (certificate), and chmod o+x on each directory on the way. nginx's master reads them as root, so this matters for servers that read them after dropping privileges."))
+            }
+        }
+        return items
+    }
+}

@@ -1,0 +1,278 @@
+internal import COpenSSL
+import Foundation
+
+/// Turns DER/PEM/PKCS#12 bytes into Swift values; all OpenSSL objects are freed before returning.
+enum X509Reader {
+    static func certificate(der: [UInt8], trusted: Bool = false) throws(PKIFileError) -> Certificate {
+        OpenSSLErrors.clear()
+        guard let handle = X509Handle.parse(der, trusted: trusted) else {
+            throw PKIFileError(.malformed, OpenSSLErrors.firstReason() ?? "not a DER certificate")
+        }
+        return certificate(from: handle.pointer)
+    }
+
+    /// Values from a borrowed X509 pointer.
+    static func certificate(from x509: OpaquePointer) -> Certificate {
+        let der = X509Encoding.der(x509)
+        let subjectName = X509_get_subject_name(x509)
+        let sans = subjectAltNames(x509)
+        var fingerprint = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var fingerprintLength: UInt32 = 0
+        _ = X509_digest(x509, EVP_sha256(), &fingerprint, &fingerprintLength)
+        let signatureNID = X509_get_signature_nid(x509)
+        var digestNID: Int32 = 0, keyNID: Int32 = 0
+        var signatureHash: String?
+        if OBJ_find_sigid_algs(signatureNID, &digestNID, &keyNID) == 1, digestNID != NID_undef {
+            signatureHash = OBJ_nid2sn(digestNID).map { String(cString: $0) }
+        }
+        let subject = name(subjectName)
+        let issuer = name(X509_get_issuer_name(x509))
+        return Certificate(
+            subject: subject,
+            issuer: issuer,
+            commonName: subjectName.flatMap(commonName),
+            dnsNames: sans.dns,
+            ipAddresses: sans.ip,
+            hasSubjectAltName: sans.present,
+            serialNumber: serial(x509),
+            notBefore: date(X509_get0_notBefore(x509)),
+            notAfter: date(X509_get0_notAfter(x509)),
+            publicKey: X509_get0_pubkey(x509).map(publicKeyInfo) ?? PublicKeyInfo(algorithm: "unknown", bits: 0, curve: nil, spkiSHA256: ""),
+            signatureAlgorithm: OBJ_nid2ln(signatureNID).map { String(cString: $0) } ?? "unknown",
+            signatureHash: signatureHash,
+            isCA: X509_check_ca(x509) > 0,
+            isSelfSigned: X509_self_signed(x509, 1) == 1,
+            sha256Fingerprint: fingerprint.prefix(Int(fingerprintLength)).map { hex2($0) }.joined(separator: ":"),
+            der: der)
+    }
+
+    private static func hex2(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+    }
+
+    private static func name(_ name: OpaquePointer?) -> String {
+        guard let name, let bio = BIOHandle.empty() else { return "" }
+        _ = X509_NAME_print_ex(bio.pointer, name, 0, dvtool_XN_FLAG_RFC2253())
+        return bio.text
+    }
+
+    private static func commonName(_ name: OpaquePointer) -> String? {
+        let index = X509_NAME_get_index_by_NID(name, NID_commonName, -1)
+        guard index >= 0, let entry = X509_NAME_get_entry(name, index),
+              let data = X509_NAME_ENTRY_get_data(entry) else { return nil }
+        var out: UnsafeMutablePointer<UInt8>?
+        let length = ASN1_STRING_to_UTF8(&out, data)
+        guard length >= 0, let out else { return nil }
+        defer { dvtool_OPENSSL_free(out) }
+        return String(decoding: UnsafeBufferPointer(start: out, count: Int(length)), as: UTF8.self)
+    }
+
+    private static func subjectAltNames(_ x509: OpaquePointer) -> (present: Bool, dns: [String], ip: [String]) {
+        guard let raw = X509_get_ext_d2i(x509, NID_subject_alt_name, nil, nil) else { return (false, [], []) }
+        let names = OpaquePointer(raw)
+        defer { GENERAL_NAMES_free(names) }
+        var dns: [String] = [], ip: [String] = []
+        for index in 0..<dvtool_sk_GENERAL_NAME_num(names) {
+            guard let entry = dvtool_sk_GENERAL_NAME_value(names, index) else { continue }
+            var type: Int32 = 0
+            guard let value = GENERAL_NAME_get0_value(entry, &type) else { continue }
+            let string = value.assumingMemoryBound(to: ASN1_STRING.self)
+            let bytes = asn1Bytes(string)
+            if type == GEN_DNS {
+                dns.append(String(decoding: bytes, as: UTF8.self))
+            } else if type == GEN_IPADD {
+                ip.append(ipText(bytes))
+            }
+        }
+        return (true, dns, ip)
+    }
+
+    private static func asn1Bytes(_ string: UnsafePointer<ASN1_STRING>) -> [UInt8] {
+        let length = Int(ASN1_STRING_length(string))
+        guard length > 0, let data = ASN1_STRING_get0_data(string) else { return [] }
+        return Array(UnsafeBufferPointer(start: data, count: length))
+    }
+
+    private static func ipText(_ bytes: [UInt8]) -> String {
+        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
+        if bytes.count == 16 {
+            var buffer = [CChar](repeating: 0, count: 64)
+            _ = bytes.withUnsafeBytes { inet_ntop(AF_INET6, $0.baseAddress, &buffer, 64) }
+            return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        return bytes.map { String($0, radix: 16) }.joined(separator: ":")
+    }
+
+    private static func serial(_ x509: OpaquePointer) -> String {
+        guard let integer = X509_get0_serialNumber(x509), let bignum = ASN1_INTEGER_to_BN(integer, nil) else { return "" }
+        defer { BN_free(bignum) }
+        guard let hex = BN_bn2hex(bignum) else { return "" }
+        defer { dvtool_OPENSSL_free(hex) }
+        return String(cString: hex)
+    }
+
+    private static func date(_ time: UnsafePointer<ASN1_TIME>?) -> Date {
+        guard let time else { return Date(timeIntervalSince1970: 0) }
+        var parts = tm()
+        guard ASN1_TIME_to_tm(time, &parts) == 1 else { return Date(timeIntervalSince1970: 0) }
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
+    }
+
+    static func publicKeyInfo(_ key: OpaquePointer) -> PublicKeyInfo {
+        let id = EVP_PKEY_get_base_id(key)
+        let algorithm: String
+        switch id {
+        case EVP_PKEY_RSA, EVP_PKEY_RSA_PSS: algorithm = "RSA"
+        case EVP_PKEY_EC: algorithm = "EC"
+        case EVP_PKEY_ED25519: algorithm = "Ed25519"
+        case EVP_PKEY_ED448: algorithm = "Ed448"
+        case EVP_PKEY_DSA: algorithm = "DSA"
+        default: algorithm = EVP_PKEY_get0_type_name(key).map { String(cString: $0) } ?? "unknown"
+        }
+        var curve: String?
+        if id == EVP_PKEY_EC {
+            var buffer = [CChar](repeating: 0, count: 80)
+            var length = 0
+            if EVP_PKEY_get_group_name(key, &buffer, buffer.count, &length) == 1 {
+                curve = String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+        }
+        return PublicKeyInfo(algorithm: algorithm, bits: Int(EVP_PKEY_get_bits(key)), curve: curve,
+                             spkiSHA256: sha256Hex(subjectPublicKeyInfo(key)))
+    }
+
+    /// DER SubjectPublicKeyInfo of a key (public or private).
+    static func subjectPublicKeyInfo(_ key: OpaquePointer) -> [UInt8] {
+        let length = i2d_PUBKEY(key, nil)
+        guard length > 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: Int(length))
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            var cursor: UnsafeMutablePointer<UInt8>? = buffer.baseAddress
+            _ = i2d_PUBKEY(key, &cursor)
+        }
+        return bytes
+    }
+
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var size: UInt32 = 0
+        _ = bytes.withUnsafeBytes { EVP_Digest($0.baseAddress, $0.count, &digest, &size, EVP_sha256(), nil) }
+        return digest.prefix(Int(size)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    // MARK: Private keys
+
+    static func privateKey(pem: String, label: String, encrypted: Bool, password: String?,
+                           path: String) throws(PKIFileError) -> PrivateKeyInfo {
+        guard let bio = BIOHandle.memory(Array(pem.utf8)) else { throw PKIFileError(.malformed, "out of memory") }
+        OpenSSLErrors.clear()
+        let passwordBytes = Array((password ?? "").utf8CString)
+        let key = passwordBytes.withUnsafeBufferPointer { buffer in
+            PEM_read_bio_PrivateKey(bio.pointer, nil, { out, size, _, userData in
+                // Never prompt: hand over the password we were given, or fail.
+                guard let out, let userData else { return -1 }
+                let password = userData.assumingMemoryBound(to: CChar.self)
+                let length = Int32(strlen(password))
+                guard length > 0, length <= size else { return -1 }
+                memcpy(out, password, Int(length))
+                return length
+            }, UnsafeMutableRawPointer(mutating: buffer.baseAddress))
+        }
+        guard let key else {
+            let reason = OpenSSLErrors.firstReason() ?? "unreadable"
+            if encrypted {
+                throw PKIFileError(.wrongPassword, "\(path): cannot decrypt the private key with the password given (\(reason))")
+            }
+            throw PKIFileError(.malformed, "\(path): the \(label) block is damaged (\(reason))")
+        }
+        let handle = EVPKeyHandle(pointer: key)
+        let encoding: String
+        switch label {
+        case "RSA PRIVATE KEY": encoding = "PKCS#1 (RSA)"
+        case "EC PRIVATE KEY": encoding = "SEC 1 (EC)"
+        default: encoding = "PKCS#8"
+        }
+        return PrivateKeyInfo(publicKey: publicKeyInfo(handle.pointer), wasEncrypted: encrypted, encoding: encoding)
+    }
+
+    static func derPrivateKey(_ bytes: [UInt8]) -> PrivateKeyInfo? {
+        OpenSSLErrors.clear()
+        defer { OpenSSLErrors.clear() }
+        let key = bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
+            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
+            return d2i_AutoPrivateKey(nil, &cursor, buffer.count)
+        }
+        guard let key else { return nil }
+        let handle = EVPKeyHandle(pointer: key)
+        return PrivateKeyInfo(publicKey: publicKeyInfo(handle.pointer), wasEncrypted: false, encoding: "DER")
+    }
+
+    // MARK: PKCS#12
+
+    private static func parsePKCS12(_ bytes: [UInt8]) -> PKCS12Handle? {
+        bytes.withUnsafeBufferPointer { buffer -> PKCS12Handle? in
+            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
+            return d2i_PKCS12(nil, &cursor, buffer.count).map(PKCS12Handle.init)
+        }
+    }
+
+    static func looksLikePKCS12(_ bytes: [UInt8]) -> Bool {
+        OpenSSLErrors.clear()
+        defer { OpenSSLErrors.clear() }
+        return parsePKCS12(bytes) != nil
+    }
+
+    static func looksLikePKCS7(_ bytes: [UInt8]) -> Bool {
+        OpenSSLErrors.clear()
+        defer { OpenSSLErrors.clear() }
+        let parsed = bytes.withUnsafeBufferPointer { buffer -> UnsafeMutablePointer<PKCS7>? in
+            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
+            return d2i_PKCS7(nil, &cursor, buffer.count)
+        }
+        if let parsed { PKCS7_free(parsed); return true }
+        return false
+    }
+
+    nonisolated(unsafe) private static var legacyLoaded = false
+
+    static func pkcs12(_ bytes: [UInt8], password: String?, path: String) throws(PKIFileError) -> ([Certificate], PrivateKeyInfo?) {
+        guard let p12 = parsePKCS12(bytes) else { throw PKIFileError(.malformed, "\(path): damaged PKCS#12 file") }
+        let given = password ?? ""
+        OpenSSLErrors.clear()
+        if PKCS12_verify_mac(p12.pointer, given, Int32(given.utf8.count)) != 1 {
+            // A file protected with an empty password may also verify with a NULL one.
+            if !(password == nil && PKCS12_verify_mac(p12.pointer, nil, 0) == 1) {
+                _ = OpenSSLErrors.drain()
+                if password == nil || given.isEmpty {
+                    throw PKIFileError(.passwordRequired, "\(path) is a password-protected PKCS#12/PFX file: give its password with --password")
+                }
+                throw PKIFileError(.wrongPassword, "\(path): wrong PKCS#12/PFX password (MAC verification failed)")
+            }
+        }
+        for attempt in 0..<2 {
+            var key: OpaquePointer?, certificate: OpaquePointer?, chain: OpaquePointer?
+            OpenSSLErrors.clear()
+            if PKCS12_parse(p12.pointer, given, &key, &certificate, &chain) == 1 {
+                let keyHandle = key.map(EVPKeyHandle.init)
+                let certificateHandle = certificate.map(X509Handle.init)
+                let chainHandle = chain.map(X509StackHandle.init)
+                var certificates: [Certificate] = []
+                if let certificateHandle { certificates.append(self.certificate(from: certificateHandle.pointer)) }
+                for member in chainHandle?.members ?? [] { certificates.append(self.certificate(from: member)) }
+                let keyInfo = keyHandle.map { PrivateKeyInfo(publicKey: publicKeyInfo($0.pointer), wasEncrypted: true, encoding: "PKCS#12") }
+                return (certificates, keyInfo)
+            }
+            let reason = OpenSSLErrors.firstReason() ?? "unreadable"
+            if attempt == 0 && !legacyLoaded && (reason.contains("unsupported") || reason.contains("fetch")) {
+                // RC2/3DES PFX files from older tools need OpenSSL 3's legacy provider.
+                legacyLoaded = true
+                _ = OSSL_PROVIDER_load(nil, "legacy")
+                _ = OSSL_PROVIDER_load(nil, "default")
+                continue
+            }
+            throw PKIFileError(.malformed, "\(path): cannot open the PKCS#12/PFX file (\(reason))")
+        }
+        throw PKIFileError(.malformed, "\(path): cannot open the PKCS#12/PFX file")
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+/// An X.509 certificate as plain Swift values (read through OpenSSL, which is then done with it).
+public struct Certificate: Sendable, Equatable, Codable {
+    /// Subject and issuer in RFC 2253 form ("CN=www.example.com,O=Example").
+    public var subject: String
+    public var issuer: String
+    public var commonName: String?
+    /// dNSName entries of subjectAltName, as written in the certificate.
+    public var dnsNames: [String]
+    public var ipAddresses: [String]
+    public var hasSubjectAltName: Bool
+    public var serialNumber: String
+    public var notBefore: Date
+    public var notAfter: Date
+    public var publicKey: PublicKeyInfo
+    /// e.g. "sha256WithRSAEncryption", "ecdsa-with-SHA256", "ED25519".
+    public var signatureAlgorithm: String
+    /// The signature's hash: "SHA256", "SHA1", ... (nil for Ed25519/Ed448).
+    public var signatureHash: String?
+    public var isCA: Bool
+    /// Subject equals issuer and the certificate verifies with its own key.
+    public var isSelfSigned: Bool
+    /// SHA-256 over the DER, uppercase hex with colons.
+    public var sha256Fingerprint: String
+    public var der: [UInt8]
+
+    /// The most useful one-line name: the CN, else the subject.
+    public var displayName: String { commonName ?? subject }
+
+    /// Names a TLS client matches: the SAN dNSNames; only without any SAN, the CN (legacy).
+    public var coveredNames: [String] {
+        if hasSubjectAltName { return dnsNames }
+        return commonName.map { [$0] } ?? []
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case subject, issuer, commonName, dnsNames, ipAddresses, hasSubjectAltName, serialNumber, notBefore, notAfter,
+             publicKey, signatureAlgorithm, signatureHash, isCA, isSelfSigned, sha256Fingerprint
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        subject = try c.decode(String.self, forKey: .subject)
+        issuer = try c.decode(String.self, forKey: .issuer)
+        commonName = try c.decodeIfPresent(String.self, forKey: .commonName)
+        dnsNames = try c.decode([String].self, forKey: .dnsNames)
+        ipAddresses = try c.decode([String].self, forKey: .ipAddresses)
+        hasSubjectAltName = try c.decode(Bool.self, forKey: .hasSubjectAltName)
+        serialNumber = try c.decode(String.self, forKey: .serialNumber)
+        notBefore = try Self.decodeDate(c, .notBefore)
+        notAfter = try Self.decodeDate(c, .notAfter)
+        publicKey = try c.decode(PublicKeyInfo.self, forKey: .publicKey)
+        signatureAlgorithm = try c.decode(String.self, forKey: .signatureAlgorithm)
+        signatureHash = try c.decodeIfPresent(String.self, forKey: .signatureHash)
+        isCA = try c.decode(Bool.self, forKey: .isCA)
+        isSelfSigned = try c.decode(Bool.self, forKey: .isSelfSigned)
+        sha256Fingerprint = try c.decode(String.self, forKey: .sha256Fingerprint)
+        der = []
+    }
+
+    /// Dates are written as ISO 8601 strings ("2027-11-22T10:00:00Z"); the DER is left out.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(issuer, forKey: .issuer)
+        try c.encodeIfPresent(commonName, forKey: .commonName)
+        try c.encode(dnsNames, forKey: .dnsNames)
+        try c.encode(ipAddresses, forKey: .ipAddresses)
+        try c.encode(hasSubjectAltName, forKey: .hasSubjectAltName)
+        try c.encode(serialNumber, forKey: .serialNumber)
+        try c.encode(notBefore.formatted(.iso8601), forKey: .notBefore)
+        try c.encode(notAfter.formatted(.iso8601), forKey: .notAfter)
+        try c.encode(publicKey, forKey: .publicKey)
+        try c.encode(signatureAlgorithm, forKey: .signatureAlgorithm)
+        try c.encodeIfPresent(signatureHash, forKey: .signatureHash)
+        try c.encode(isCA, forKey: .isCA)
+        try c.encode(isSelfSigned, forKey: .isSelfSigned)
+        try c.encode(sha256Fingerprint, forKey: .sha256Fingerprint)
+    }
+
+    private static func decodeDate(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Date {
+        if let text = try? c.decode(String.self, forKey: key), let date = try? Date(text, strategy: .iso8601) { return date }
+        return try c.decode(Date.self, forKey: key)
+    }
+
+    init(subject: String, issuer: String, commonName: String?, dnsNames: [String], ipAddresses: [String],
+         hasSubjectAltName: Bool, serialNumber: String, notBefore: Date, notAfter: Date, publicKey: PublicKeyInfo,
+         signatureAlgorithm: String, signatureHash: String?, isCA: Bool, isSelfSigned: Bool,
+         sha256Fingerprint: String, der: [UInt8]) {
+        self.subject = subject
+        self.issuer = issuer
+        self.commonName = commonName
+        self.dnsNames = dnsNames
+        self.ipAddresses = ipAddresses
+        self.hasSubjectAltName = hasSubjectAltName
+        self.serialNumber = serialNumber
+        self.notBefore = notBefore
+        self.notAfter = notAfter
+        self.publicKey = publicKey
+        self.signatureAlgorithm = signatureAlgorithm
+        self.signatureHash = signatureHash
+        self.isCA = isCA
+        self.isSelfSigned = isSelfSigned
+        self.sha256Fingerprint = sha256Fingerprint
+        self.der = der
+    }
+
+    /// Parses one DER-encoded certificate.
+    public init(der: [UInt8]) throws(PKIFileError) {
+        self = try X509Reader.certificate(der: der)
+    }
+}
+
+/// A public key's algorithm and size, plus its SubjectPublicKeyInfo for comparing keys of any algorithm.
+public struct PublicKeyInfo: Sendable, Equatable, Codable {
+    /// "RSA", "EC", "Ed25519", "Ed448", "DSA" or OpenSSL's name for others.
+    public var algorithm: String
+    public var bits: Int
+    /// EC group name ("prime256v1"), nil otherwise.
+    public var curve: String?
+    /// SHA-256 of the DER SubjectPublicKeyInfo, hex: equal for a certificate and its private key.
+    public var spkiSHA256: String
+
+    public var description: String {
+        switch algorithm {
+        case "RSA", "DSA": "\(algorithm) \(bits)"
+        case "EC": "EC \(curve ?? "\(bits) bits")"
+        default: algorithm
+        }
+    }
+
+    /// RSA/DSA under 2048 bits or EC under 256 bits.
+    public var isWeak: Bool {
+        switch algorithm {
+        case "RSA", "DSA": bits < 2048
+        case "EC": bits < 256
+        default: false
+        }
+    }
+}
+
+/// A private key read from a file (its private part freed at once).
+public struct PrivateKeyInfo: Sendable, Equatable, Codable {
+    public var publicKey: PublicKeyInfo
+    /// The file held it encrypted (decrypted here with the password given).
+    public var wasEncrypted: Bool
+    /// "PKCS#8", "PKCS#1 (RSA)", "SEC 1 (EC)", "DER", "PKCS#12".
+    public var encoding: String
+}

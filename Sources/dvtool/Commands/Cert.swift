@@ -1,0 +1,264 @@
+import ArgumentParser
+import DVIDN
+import DVTLS
+import Foundation
+
+struct CertCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cert",
+        abstract: "Check certificate, key and chain files, or the certificate a server serves.",
+        discussion: "Exit codes: 0 all good, 1 a problem was found, 2 bad input, 3 could not check (network).",
+        subcommands: [CertCheckCommand.self, CertProbeCommand.self])
+}
+
+/// Options both subcommands share.
+struct CertificateNameOptions: ParsableArguments {
+    @Option(name: .customLong("domain"), help: ArgumentHelp("A name the certificate must cover (IDN allowed); repeatable.", valueName: "name"))
+    var domains: [String] = []
+
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("Verify against the roots in this PEM file instead of the system trust store.", valueName: "file"))
+    var caFile: String?
+
+    /// A-labels in order, and the forms typed by the user for display.
+    func asciiDomains() throws(CLIError) -> (names: [String], display: [String: String]) {
+        var names: [String] = [], display: [String: String] = [:]
+        for domain in domains {
+            let ascii = try CertCommandSupport.aLabel(domain, option: "--domain")
+            if !names.contains(ascii) { names.append(ascii) }
+            display[ascii] = domain
+        }
+        return (names, display)
+    }
+
+    func trustStore() throws(CLIError) -> TrustStore? {
+        if let caFile {
+            do { return try TrustStore.file(caFile) } catch { throw .badInput("--ca-file: \(error.description)") }
+        }
+        return TrustStore.system()
+    }
+}
+
+enum CertCommandSupport {
+    /// A domain (or `*.domain`) as A-labels.
+    static func aLabel(_ text: String, option: String) throws(CLIError) -> String {
+        var name = text.trimmingCharacters(in: .whitespaces)
+        while name.hasSuffix(".") { name.removeLast() }
+        guard !name.isEmpty else { throw .badInput("\(option): empty name") }
+        let wildcard = name.hasPrefix("*.")
+        let base = wildcard ? String(name.dropFirst(2)) : name
+        do {
+            let ascii = try IDNA.toASCII(base)
+            return wildcard ? "*." + ascii : ascii
+        } catch {
+            throw .badInput("\(option) \(text): not a valid domain name (\(error))")
+        }
+    }
+
+    static func verdictLabel(_ verdict: Verdict) -> String {
+        switch verdict {
+        case .ok: Terminal.paint("ok      ", .green)
+        case .warning: Terminal.paint("warning ", .yellow)
+        case .problem: Terminal.paint("PROBLEM ", .red)
+        case .couldNotCheck: Terminal.paint("unknown ", .yellow)
+        case .info: Terminal.paint("info    ", .dim)
+        }
+    }
+
+    /// One line per item, the fix indented under a problem or warning.
+    static func render(_ items: [CheckItem]) -> String {
+        let width = min(28, items.map(\.title.count).max() ?? 0)
+        return items.map { item in
+            var line = "  \(verdictLabel(item.verdict))\(item.title.padding(toLength: max(width, item.title.count), withPad: " ", startingAt: 0))  \(item.detail)"
+            if let fix = item.fix, item.verdict == .problem || item.verdict == .warning || item.verdict == .couldNotCheck {
+                line += "\n" + String(repeating: " ", count: 12) + "fix: " + fix
+            }
+            return line
+        }.joined(separator: "\n")
+    }
+
+    static func summary(_ items: [CheckItem]) -> String {
+        let problems = items.filter { $0.verdict == .problem }.count
+        let warnings = items.filter { $0.verdict == .warning }.count
+        if problems == 0 {
+            return Terminal.paint("No problems", .green) + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))." : ".")
+        }
+        return Terminal.paint("\(problems) problem\(problems == 1 ? "" : "s")", .red)
+            + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")." : ".")
+    }
+
+    static func certificateLines(_ certificates: [Certificate], leafIndex: Int) -> String {
+        certificates.enumerated().map { index, certificate in
+            let role = index == leafIndex ? "leaf" : certificate.isSelfSigned ? "root" : certificate.isCA ? "CA" : "cert"
+            return "  #\(index + 1) \(role.padding(toLength: 4, withPad: " ", startingAt: 0))  \(certificate.subject)\n"
+                + "           issuer \(certificate.issuer); \(certificate.publicKey.description), \(certificate.signatureAlgorithm); "
+                + "until \(certificate.notAfter.formatted(.iso8601))"
+        }.joined(separator: "\n")
+    }
+}
+
+struct CertCheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check certificate, key and chain files: format, key match, chain, validity, names, permissions.",
+        discussion: """
+            Reads PEM (one or many certificates), DER and PKCS#12/PFX (--password). Checks that the key \
+            belongs to the certificate, that the chain runs leaf first with each certificate signed by the next \
+            and ends at a trusted root (system store or --ca-file), expiry (warning under 30 days), weak keys \
+            and SHA-1 signatures, the names covered (--domain, wildcards one level only, IDN as A-labels) and who \
+            can read the files (--server-user).
+            Exit codes: 0 no problem, 1 a problem was found, 2 bad input (missing, unreadable or wrong file, \
+            wrong password).
+            """)
+
+    @Option(name: .customLong("cert"), help: ArgumentHelp("Certificate file (PEM, DER or PKCS#12); may hold the whole chain.", valueName: "file"))
+    var certificatePath: String
+
+    @Option(name: .customLong("key"), help: ArgumentHelp("Private key file (PEM or DER; RSA, EC, Ed25519).", valueName: "file"))
+    var keyPath: String?
+
+    @Option(name: .customLong("chain"), help: ArgumentHelp("Intermediate certificates, appended after --cert.", valueName: "file"))
+    var chainPath: String?
+
+    @Option(help: ArgumentHelp("Password of a PKCS#12/PFX file or of an encrypted key.", valueName: "password"))
+    var password: String?
+
+    @Option(name: .customLong("server-user"), help: ArgumentHelp("Check that this user (e.g. www-data) can read the files.", valueName: "user"))
+    var serverUser: String?
+
+    @OptionGroup var names: CertificateNameOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let (domains, display) = try names.asciiDomains()
+        let trust = try names.trustStore()
+        let check = CertificateFileCheck(certificatePath: certificatePath, keyPath: keyPath, chainPath: chainPath,
+                                         password: password, domains: domains, displayNames: display, serverUser: serverUser)
+        let report: CertificateFileCheck.Report
+        do { report = try check.run(trust: trust) } catch { throw CLIError.badInput(error.description) }
+        if output.json {
+            Terminal.line(JSONOutput.encode(report, pretty: true))
+        } else {
+            let leaf = report.certificates[report.leafIndex]
+            Terminal.line(Terminal.paint("Certificate \(leaf.displayName)", .bold) + "  (\(certificatePath), \(report.format.rawValue))")
+            Terminal.line(CertCommandSupport.certificateLines(report.certificates, leafIndex: report.leafIndex))
+            Terminal.line("")
+            Terminal.line(CertCommandSupport.render(report.items))
+            Terminal.line("")
+            Terminal.line(CertCommandSupport.summary(report.items))
+        }
+        if report.hasProblem { throw ExitStatus.checkFailed }
+    }
+}
+
+struct CertProbeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe",
+        abstract: "Connect to a TLS server and check the certificate chain it serves and the protocol versions it accepts.",
+        discussion: """
+            HOST is an IP address or a name (resolved with the system resolver); PORT defaults to 443. \
+            The SNI name is --servername, else HOST when it is a name. Checks the served chain like \
+            `cert check`, the names, and which of TLS 1.0-1.3 the server accepts (1.0 and 1.1 should be off).
+            Exit codes: 0 no problem, 1 a problem was found (including a failed handshake, e.g. plain HTTP on the \
+            port), 2 bad input, 3 could not check (port closed or filtered, name does not resolve).
+            """)
+
+    @Argument(help: ArgumentHelp("HOST[:PORT], e.g. example.com, 192.0.2.1:8443, [2001:db8::1]:443.", valueName: "host[:port]"))
+    var target: String
+
+    @Option(help: ArgumentHelp("The SNI name to send (and to check coverage for).", valueName: "name"))
+    var servername: String?
+
+    @Option(help: ArgumentHelp("Seconds allowed for each connection.", valueName: "seconds"))
+    var timeout: Double = 5
+
+    @Flag(name: .customLong("no-versions"), help: "Skip probing TLS 1.0-1.3 one by one.")
+    var noVersions = false
+
+    @OptionGroup var names: CertificateNameOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard timeout > 0 && timeout <= 120 else { throw ValidationError("--timeout must be between 0 and 120 seconds") }
+    }
+
+    func run() async throws {
+        let (host, port) = try Self.split(target)
+        let (domains, display) = try names.asciiDomains()
+        var serverName = try servername.map { name throws(CLIError) in try CertCommandSupport.aLabel(name, option: "--servername") }
+        let ip: String
+        if Self.isIPAddress(host) {
+            ip = host
+        } else {
+            let ascii = try CertCommandSupport.aLabel(host, option: "HOST")
+            if serverName == nil { serverName = ascii }
+            ip = try Self.resolve(ascii)
+        }
+        var displayNames = display
+        if let servername, let serverName { displayNames[serverName] = servername }
+        let trust = try names.trustStore()
+        let probe = TLSProbe(ip: ip, port: port, serverName: serverName, domains: domains, displayNames: displayNames,
+                             timeout: .milliseconds(Int(timeout * 1000)), probeVersions: !noVersions)
+        let report: TLSProbe.Report
+        do {
+            report = try probe.run(trust: trust)
+        } catch {
+            if error.isConnectFailure { throw CLIError.couldNotCheck(error.description) }
+            Terminal.error(error.description)
+            throw ExitStatus.checkFailed
+        }
+        if output.json {
+            Terminal.line(JSONOutput.encode(report, pretty: true))
+        } else {
+            let endpoint = "\(ip.contains(":") ? "[\(ip)]" : ip):\(port)"
+            Terminal.line(Terminal.paint("TLS probe \(endpoint)", .bold) + (serverName.map { "  (SNI \($0))" } ?? "  (no SNI)"))
+            Terminal.line(CertCommandSupport.certificateLines(report.certificates, leafIndex: 0))
+            Terminal.line("")
+            Terminal.line(CertCommandSupport.render(report.items))
+            Terminal.line("")
+            Terminal.line(CertCommandSupport.summary(report.items))
+        }
+        if report.hasProblem { throw ExitStatus.checkFailed }
+    }
+
+    static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr(), v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+    }
+
+    /// "host", "host:port", "[v6]:port", bare IPv6.
+    static func split(_ target: String) throws(CLIError) -> (String, UInt16) {
+        func port(_ text: Substring) throws(CLIError) -> UInt16 {
+            guard let value = UInt16(text), value > 0 else { throw .badInput("\(target): '\(text)' is not a port number (1-65535)") }
+            return value
+        }
+        if target.hasPrefix("[") {
+            guard let close = target.firstIndex(of: "]") else { throw .badInput("\(target): missing ']' after the IPv6 address") }
+            let host = String(target[target.index(after: target.startIndex)..<close])
+            let rest = target[target.index(after: close)...]
+            if rest.isEmpty { return (host, 443) }
+            guard rest.hasPrefix(":") else { throw .badInput("\(target): expected ':PORT' after ']'") }
+            return (host, try port(rest.dropFirst()))
+        }
+        let colons = target.filter { $0 == ":" }.count
+        if colons == 1, let colon = target.firstIndex(of: ":") {
+            return (String(target[..<colon]), try port(target[target.index(after: colon)...]))
+        }
+        guard !target.isEmpty else { throw .badInput("empty HOST") }
+        return (target, 443)
+    }
+
+    /// The first address of `name` from the system resolver.
+    static func resolve(_ name: String) throws(CLIError) -> String {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(name, nil, &hints, &result)
+        guard status == 0, let first = result else {
+            throw .couldNotCheck("cannot resolve \(name): \(String(cString: gai_strerror(status))); give an IP address and --servername \(name)")
+        }
+        defer { freeaddrinfo(result) }
+        var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+        _ = getnameinfo(first.pointee.ai_addr, first.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
