@@ -86,8 +86,9 @@ public actor AuthorityFinder {
                 break
             }
         }
-        addressCache[host] = found
-        return found
+        let merged = unique((addressCache[host] ?? []) + found)
+        addressCache[host] = merged
+        return merged
     }
 
     private func walk(to name: DNSName, depth: Int) async throws(DiscoveryError) -> (apex: DNSName, cut: Cut) {
@@ -166,11 +167,14 @@ public actor AuthorityFinder {
                 let glue = message.additional.filter { record in
                     (record.type == .a || record.type == .aaaa) && nameServers.contains(record.name)
                 }
+                // Glue within the child zone is what the parent vouches for; concurrent walks bring the same glue.
                 for record in glue where record.name.isSubdomain(of: child) {
-                    addressCache[record.name, default: []].append(record.address!)
+                    if let address = record.address, !(addressCache[record.name]?.contains(address) ?? false) {
+                        addressCache[record.name, default: []].append(address)
+                    }
                 }
                 return .referral(Cut(zone: child, nameServers: nameServers,
-                                     addresses: glue.compactMap(\.address).map { ServerAddress(ip: $0) }))
+                                     addresses: unique(glue.compactMap(\.address)).map { ServerAddress(ip: $0) }))
             }
             failures.append("\(server) is not authoritative for \(cut.zone) and gave no referral (lame)")
         }
