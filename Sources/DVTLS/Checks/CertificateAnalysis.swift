@@ -72,7 +72,7 @@ public enum CertificateAnalysis {
             items.append(CheckItem(id: "chain-root", title: "Root included", verdict: .warning,
                                    detail: "the root \(name(top)) is included" + (trusted ? "" : " and is not in \(trust?.name ?? "the trust store")")
                                        + ": useless for server TLS (clients use their own copy of the root), only needed for mutual TLS client bundles",
-                                   fix: "Drop the last certificate (the root) from the chain file; keep leaf + intermediates."))
+                                   fix: "Remove the root \(name(top)) from the chain file; keep the leaf and the intermediates."))
         } else if let trust, let issuer = trust.issuer(of: top) {
             items.append(CheckItem(id: "chain-complete", title: "Chain complete", verdict: .ok,
                                    detail: "complete: \(name(top)) is issued by the trusted root \(name(issuer)) (root not included, as it should be)"))
