@@ -9,3 +9,23 @@ import Testing
         #expect(try RequestPath.canonical("/").get() == "/")
     }
 }
+
+@Suite struct RequestPathRejectionTests {
+    @Test(arguments: [
+        "/a/../b", "/..", "/a/%2e%2e/b", "/a/%2E%2e", "/a/.", "/a/./b", "/a//b", "//a",
+        "/a%2fb", "/a%2Fb", "/a%5cb", "/a\\b", "/a%00b", "/a%0d%0a", "/a%25", "/a%", "/a%2", "/a%zz",
+        "a", "*", "http://x/a", "/a#b", "/a b", "/\u{7F}", "/é",
+    ])
+    func refused(_ target: String) {
+        #expect((try? RequestPath.canonical(target).get()) == nil, "\(target)")
+    }
+
+    @Test func challengeFileNames() {
+        #expect(RequestPath.challengeFileName("/.well-known/acme-challenge/abc")?.name == "abc")
+        #expect(RequestPath.challengeFileName("/.well-known/pki-validation/x.txt")?.directory == ".well-known/pki-validation")
+        #expect(RequestPath.challengeFileName("/.well-known/acme-challenge/") == nil)
+        #expect(RequestPath.challengeFileName("/.well-known/acme-challenge/.hidden") == nil)
+        #expect(RequestPath.challengeFileName("/.well-known/acme-challenge/a/b") == nil)
+        #expect(RequestPath.challengeFileName("/other/abc") == nil)
+    }
+}

@@ -324,11 +324,11 @@ public struct HTTPChecker: Sendable {
         guard let primary = first6 ?? first4 else { return nil }
         if let first6, first6.dialFailed, let first4 {
             return CASimulation(tried: [first6.address, first4.address], used: first4.address, fellBack: true, passed: first4.passed,
-                                message: "IPv6 \(first6.address) could not be reached, so Let's Encrypt falls back to IPv4 \(first4.address): "
+                                message: "IPv6 \(first6.address) cannot be reached, so it falls back to IPv4 \(first4.address): "
                                     + (first4.passed ? "passes" : "fails (\(first4.message))"))
         }
         return CASimulation(tried: [primary.address], used: primary.address, fellBack: false, passed: primary.passed,
-                            message: "Let's Encrypt uses \(primary.family) \(primary.address): "
+                            message: "uses \(primary.family) \(primary.address): "
                                 + (primary.passed ? "passes" : "fails (\(primary.message))"))
     }
 

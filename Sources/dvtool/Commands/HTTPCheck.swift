@@ -67,7 +67,7 @@ struct HTTPCheckCommand: AsyncParsableCommand {
         let client: DNSClient
         do { client = try await DNSClient() } catch { throw CLIError.couldNotCheck("cannot open a UDP socket: \(error)") }
         let resolver = DNSHostResolver(client: client, resolvers: dns.recursiveResolvers(), policy: dns.policy)
-        let checker = HTTPChecker(settings: settings, resolver: resolver, tls: nil)
+        let checker = HTTPChecker(settings: settings, resolver: resolver, tls: OpenSSLConnector())
         let report = await checker.check(domain: ascii)
         await client.shutdown()
 

@@ -1,0 +1,201 @@
+import DVTestSupport
+import Foundation
+import Testing
+@testable import DVHTTP
+
+/// `dvtool serve` as a process, stopped by the test when it is still running.
+final class ServeProcess: @unchecked Sendable {
+    let process = Process()
+    private let errors = Pipe()
+    private let lock = NSLock()
+    private var collected = Data()
+
+    init(_ arguments: [String]) throws {
+        process.executableURL = CLI.binary
+        process.arguments = ["serve"] + arguments
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.lock(); self.collected.append(data); self.lock.unlock()
+        }
+        try process.run()
+    }
+
+    var stderr: String { lock.lock(); defer { lock.unlock() }; return String(decoding: collected, as: UTF8.self) }
+
+    /// Waits until the log says it is listening (or the process ended).
+    func waitUntilListening(timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !stderr.contains("listening") {
+            if !process.isRunning { throw TestFailure("dvtool serve exited \(process.terminationStatus): \(stderr)") }
+            if ContinuousClock.now > deadline { throw TestFailure("dvtool serve did not start: \(stderr)") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// The exit status, waiting at most `timeout`; nil when it is still running.
+    func waitForExit(timeout: Duration) async throws -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    func stop() {
+        if process.isRunning { process.interrupt() }
+        process.waitUntilExit()
+        errors.fileHandleForReading.readabilityHandler = nil
+    }
+}
+
+/// `dvtool serve` on 127.53.70.1:80 (http-serve.example.test) checked by `dvtool http-check` through the DNS world.
+@Suite(.serialized) struct ServeCLITests {
+    @Test func httpCheckFetchesFromServeAndServeStopsWhenFetched() async throws {
+        let token = "cli-token_\(Int.random(in: 1000...9999))"
+        let serve = try ServeProcess(["--listen", "127.53.70.1:80", "--token", "\(token)=\(token).thumb", "--until-fetched", "1", "--json"])
+        defer { serve.stop() }
+        try await serve.waitUntilListening()
+        let (status, report) = try HTTPWorld.check("http-serve.example.test", ["--path", token, "--expect", "\(token).thumb"])
+        #expect(status == 0)
+        #expect(report.status == .ok)
+        #expect(report.addresses.map(\.address) == ["127.53.70.1"])
+        #expect(report.addresses.first?.hops.first?.status == 200)
+        #expect(try await serve.waitForExit(timeout: .seconds(10)) == 0)
+        let lines = serve.stderr.split(separator: "\n")
+        let request = try #require(lines.first { $0.contains("\"event\":\"request\"") })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(request.utf8)) as? [String: Any])
+        let logged = object["status"] as? Int
+        let host = object["host"] as? String
+        let agent = object["userAgent"] as? String ?? ""
+        #expect(logged == 200)
+        #expect(host == "http-serve.example.test")
+        #expect(agent.contains("Let's Encrypt validation server"))
+    }
+
+    @Test func wrongContentFromServeFails() async throws {
+        let serve = try ServeProcess(["--listen", "127.53.70.1:80", "--token", "abc=other", "--host", "http-serve.example.test"])
+        defer { serve.stop() }
+        try await serve.waitUntilListening()
+        let (status, report) = try HTTPWorld.check("http-serve.example.test", ["--path", "abc", "--expect", "abc.thumb"])
+        #expect(status == 1)
+        #expect(report.addresses.first?.verdict == .wrongContent)
+    }
+
+    @Test func startupErrorsAreExplained() async throws {
+        let nothing = try CLI.run(["serve", "--listen", "127.53.70.1:8089"])
+        #expect(nothing.status == 2)
+        #expect(nothing.stderr.contains("nothing to serve"))
+        let first = try ServeProcess(["--listen", "127.53.70.1:8089", "--token", "a=b"])
+        defer { first.stop() }
+        try await first.waitUntilListening()
+        let second = try CLI.run(["serve", "--listen", "127.53.70.1:8089", "--token", "a=b"], timeout: 20)
+        #expect(second.status == 3)
+        #expect(second.stderr.contains("127.53.70.1:8089 is already in use"))
+        let badListen = try CLI.run(["serve", "--listen", "localhost:80", "--token", "a=b"])
+        #expect(badListen.status == 2)
+        let badToken = try CLI.run(["serve", "--listen", "127.53.70.1:8090", "--token", "../etc=b"])
+        #expect(badToken.status == 2)
+        let badUser = try CLI.run(["serve", "--listen", "127.53.70.1:8090", "--token", "a=b", "--user", "no-such-user-dvtool"])
+        #expect(badUser.status == 2)
+        // SIGTERM: graceful, exit 0.
+        first.process.terminate()
+        #expect(try await first.waitForExit(timeout: .seconds(10)) == 0)
+    }
+}
+
+/// `dvtool http-check` against the nginx case servers (`scripts/http-servers up`).
+@Suite(.serialized) struct HTTPCheckWorldTests {
+    static let path = "/.well-known/acme-challenge/ok-token"
+    static let token = "ok-token.thumbprint"
+
+    func check(_ name: String, path: String = path, expect: String? = token, _ extra: [String] = []) throws -> (Int32, HTTPCheckReport) {
+        try HTTPWorld.requireServers()
+        var arguments = ["--path", path] + extra
+        if let expect { arguments += ["--expect", expect] }
+        return try HTTPWorld.check("\(name).example.test", arguments)
+    }
+
+    @Test func okServer() throws {
+        let (status, report) = try check("http-ok")
+        #expect(status == 0)
+        #expect(report.status == .ok)
+        #expect(report.letsEncrypt?.passed == true)
+        let baseline = try check("http-ok", ["--profile", "baseline"])
+        #expect(baseline.0 == 0)
+    }
+
+    @Test func wrongContent() throws {
+        let (status, report) = try check("http-wrong")
+        #expect(status == 1)
+        #expect(report.addresses.first?.verdict == .wrongContent)
+        #expect(report.addresses.first?.message.contains("wrong-value") == true)
+    }
+
+    @Test func notFound() throws {
+        let (status, report) = try check("http-404")
+        #expect(status == 1)
+        #expect(report.addresses.first?.verdict == .badStatus)
+        #expect(report.addresses.first?.hops.first?.status == 404)
+    }
+
+    @Test func redirectToAnotherPort() throws {
+        let (status, report) = try check("http-port")
+        #expect(status == 1)
+        #expect(report.addresses.first?.verdict == .badRedirect)
+        #expect(report.addresses.first?.message.contains("port 8080") == true)
+    }
+
+    @Test func seeOtherIsNotFollowed() throws {
+        let (status, report) = try check("http-303")
+        #expect(status == 1)
+        #expect(report.addresses.first?.verdict == .badRedirect)
+        #expect(report.addresses.first?.message.contains("303") == true)
+    }
+
+    @Test func redirectLoop() throws {
+        let (status, report) = try check("http-loop")
+        #expect(status == 1)
+        #expect(report.addresses.first?.verdict == .tooManyRedirects)
+        #expect(report.addresses.first?.hops.count == 11)
+    }
+
+    @Test func tenRedirectsPassElevenFail() throws {
+        let ten = try check("http-chain", path: "/c/1", expect: "chain-token")
+        #expect(ten.0 == 0)
+        #expect(ten.1.addresses.first?.hops.count == 11)
+        let eleven = try check("http-chain", path: "/c/0", expect: "chain-token")
+        #expect(eleven.0 == 1)
+        #expect(eleven.1.addresses.first?.verdict == .tooManyRedirects)
+    }
+
+    @Test func bodyTooLarge() throws {
+        let (status, report) = try check("http-big", expect: nil)
+        #expect(status == 1)
+        #expect(report.addresses.first?.verdict == .bodyTooLarge)
+    }
+
+    @Test func brokenIPv6WithWorkingIPv4() throws {
+        let (status, report) = try check("http-v6broken")
+        #expect(status == 1)
+        let v6 = try #require(report.addresses.first { $0.family == "IPv6" })
+        let v4 = try #require(report.addresses.first { $0.family == "IPv4" })
+        #expect(v6.address == "::1")
+        #expect(v6.verdict == .connectionFailed)
+        #expect(v4.verdict == .ok)
+        #expect(report.letsEncrypt?.fellBack == true)
+        #expect(report.letsEncrypt?.passed == true)
+        #expect(report.notes.contains { $0.hasPrefix("IPv6 first") })
+    }
+
+    @Test func missingNameAndBadInput() throws {
+        try HTTPWorld.requireServers()
+        let (status, report) = try HTTPWorld.check("no-such-name-dvtool.example.test", ["--path", "x"])
+        #expect(status == 1)
+        #expect(report.addresses.isEmpty)
+        let bad = try CLI.run(["http-check", "bad..name", "--path", "x", "--resolver", HTTPWorld.resolver])
+        #expect(bad.status == 2)
+        let scheme = try CLI.run(["http-check", "http://example.test/", "--path", "x", "--resolver", HTTPWorld.resolver])
+        #expect(scheme.status == 2)
+    }
+}
