@@ -36,7 +36,7 @@ let package = Package(
         // The A/AAAA check behind `dvtool resolve`.
         .target(name: "DVResolve", dependencies: ["DVDNS"]),
         // TXT challenge propagation and CAA (RFC 8659) checks behind `dvtool txt` and `dvtool caa`.
-        .target(name: "DVTXT", dependencies: ["DVDNS"]),
+        .target(name: "DVTXT", dependencies: ["DVDNS", "DVResolve"]),
         // OpenSSL 3 behind Swift values: randomness, digests, keys, CSRs.
         .target(name: "DVCrypto", dependencies: ["COpenSSL"]),
         // Challenge generation (generic, ACME, Sectigo) and the token store.
@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "DVIDNTests", dependencies: ["DVIDN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DVDNSTests", dependencies: ["DVDNS"] + nio),
         .testTarget(name: "DVResolveTests", dependencies: ["DVResolve", "DVDNS"]),
-        .testTarget(name: "DVTXTTests", dependencies: ["DVTXT", "DVDNS", "DVTestSupport"]),
+        .testTarget(name: "DVTXTTests", dependencies: ["DVTXT", "DVDNS", "DVResolve", "DVTestSupport"]),
         .testTarget(name: "DVTokenTests", dependencies: ["DVToken", "DVCrypto", "DVTestSupport"]),
         .testTarget(name: "DVHTTPTests", dependencies: ["DVHTTP", "DVTestSupport"] + nio),
         .testTarget(name: "DVTLSTests", dependencies: ["DVTLS", "DVTestSupport"]),

@@ -41,7 +41,10 @@ public struct ResolveChecker: Sendable {
         }
         report.zone = authority.zone.description
         report.discovery = authority.discovery
-        let zoneSerials = await serials.serials(of: authority)
+        // Serials and resolver answers are independent of the authoritative rows: ask all at once.
+        async let firstSerials = serials.serials(of: authority)
+        async let recursiveRows = queryResolvers(name, expected: expected)
+        let zoneSerials = await firstSerials
         report.nameservers = Self.nameserverReports(authority, serials: zoneSerials)
         report.problems += Self.delegationProblems(authority, serials: zoneSerials)
 
@@ -82,7 +85,7 @@ public struct ResolveChecker: Sendable {
                                     chain: report.cnameChain).problems()
         report.maximumTTL = report.authoritative.compactMap(\.ttl).max()
 
-        report.recursive = await queryResolvers(name, expected: expected)
+        report.recursive = await recursiveRows
         report.problems += RowJudge.resolverProblems(report.recursive, authoritative: finalRows, maximumTTL: report.maximumTTL)
 
         if !report.authoritative.contains(where: { $0.rcode != nil }) {

@@ -10,12 +10,14 @@ struct DVTool: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ResolveCommand.self,
+            TXTCommand.self,
+            CAACommand.self,
             IDNCommand.self,
             CertCommand.self,
             ServeCommand.self,
             HTTPCheckCommand.self,
-            FlushDNSCommand.self,
             TokenCommand.self,
+            FlushDNSCommand.self,
         ]
     )
 

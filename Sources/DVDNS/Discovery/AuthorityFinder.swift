@@ -50,12 +50,28 @@ public actor AuthorityFinder {
         if let known = authorities[apex] { return known }
         let parentNameServers = cut.zone == apex ? cut.nameServers : []
         let childNameServers = await apexNameServers(apex, asking: cut.addresses)
+        let serverNames = unique(parentNameServers + childNameServers)
+        let lookups = await withTaskGroup(of: (Int, Result<[IPAddress], DiscoveryError>).self) { group in
+            for (index, serverName) in serverNames.enumerated() {
+                group.addTask {
+                    do throws(DiscoveryError) {
+                        return (index, .success(try await self.addresses(of: serverName, depth: 1)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results: [(Int, Result<[IPAddress], DiscoveryError>)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
         var servers: [NameServer] = []
         var unresolved: [DNSName: String] = [:]
-        for serverName in unique(parentNameServers + childNameServers) {
-            do {
-                servers.append(NameServer(name: serverName, addresses: try await addresses(of: serverName, depth: 1)))
-            } catch {
+        for (serverName, lookup) in zip(serverNames, lookups) {
+            switch lookup {
+            case let .success(addresses):
+                servers.append(NameServer(name: serverName, addresses: addresses))
+            case let .failure(error):
                 unresolved[serverName] = error.description
                 servers.append(NameServer(name: serverName, addresses: []))
             }
@@ -75,20 +91,24 @@ public actor AuthorityFinder {
         if let known = addressCache[host] { return known }
         guard depth <= Self.maximumDepth else { throw .tooDeep(host) }
         let (_, cut) = try await walk(to: host, depth: depth)
-        var found: [IPAddress] = []
-        for type in [RecordType.a, .aaaa] {
-            let query = DNSQuery(name: host, type: type)
-            for server in cut.addresses {
-                let exchange = await client.query(query, server: server, policy: policy)
-                guard let message = exchange.message, message.authoritative,
-                      message.rcode == .noError || message.rcode == .nxDomain else { continue }
-                found += message.answer.filter { $0.name == host }.compactMap(\.address)
-                break
-            }
-        }
+        async let v4 = Self.firstAuthoritativeAddresses(of: host, type: .a, asking: cut.addresses, client: client, policy: policy)
+        async let v6 = Self.firstAuthoritativeAddresses(of: host, type: .aaaa, asking: cut.addresses, client: client, policy: policy)
+        let found = await v4 + v6
         let merged = unique((addressCache[host] ?? []) + found)
         addressCache[host] = merged
         return merged
+    }
+
+    /// The host's addresses of one type from the first server that answers authoritatively.
+    private static func firstAuthoritativeAddresses(of host: DNSName, type: RecordType, asking servers: [ServerAddress],
+                                                    client: DNSClient, policy: QueryPolicy) async -> [IPAddress] {
+        for server in servers {
+            let exchange = await client.query(DNSQuery(name: host, type: type), server: server, policy: policy)
+            guard let message = exchange.message, message.authoritative,
+                  message.rcode == .noError || message.rcode == .nxDomain else { continue }
+            return message.answer.filter { $0.name == host }.compactMap(\.address)
+        }
+        return []
     }
 
     private func walk(to name: DNSName, depth: Int) async throws(DiscoveryError) -> (apex: DNSName, cut: Cut) {

@@ -2,7 +2,7 @@ import ArgumentParser
 import DVDNS
 
 /// Where DNS questions go: the root hints for delegation walks and the recursive resolvers to compare.
-struct DNSOptions: ParsableArguments {
+struct DNSServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Root hints in named.root format (default: IANA's root servers).", valueName: "file"))
     var rootHints: String?
 
@@ -17,32 +17,28 @@ struct DNSOptions: ParsableArguments {
     @Flag(help: "Ask only the authoritative servers, no recursive resolver.")
     var noRecursive = false
 
-    @Option(help: ArgumentHelp("Seconds to wait for one server, retries included.", valueName: "seconds"))
-    var timeout: Double = 3
-
     @Option(help: "UDP sends per server within the timeout.")
     var tries: Int = 2
 
     static let publicResolvers = ["1.1.1.1", "8.8.8.8", "9.9.9.9", "223.5.5.5", "119.29.29.29"]
 
     func validate() throws {
-        guard timeout > 0, timeout <= 120 else {
-            throw ValidationError("--timeout must be between 0 and 120 seconds, got \(timeout)")
-        }
         guard (1...10).contains(tries) else { throw ValidationError("--tries must be between 1 and 10, got \(tries)") }
         for resolver in resolvers where ServerAddress(parsing: resolver) == nil {
             throw ValidationError("--resolver \"\(resolver)\" is not an IP address with an optional port (e.g. 127.0.0.1:5353 or [::1]:53)")
         }
     }
 
-    var policy: QueryPolicy { QueryPolicy(timeout: .milliseconds(Int64(timeout * 1000)), attempts: tries) }
+    func policy(timeout seconds: Double) -> QueryPolicy {
+        QueryPolicy(timeout: .milliseconds(Int64(seconds * 1000)), attempts: tries)
+    }
 
     /// The resolvers to compare: --resolver, else the system's plus (unless --no-public) the public set.
     func recursiveResolvers() -> [ServerAddress] {
         if noRecursive { return [] }
         if !resolvers.isEmpty { return resolvers.compactMap { ServerAddress(parsing: $0) } }
         var chosen = SystemResolvers.fromResolvConf()
-        if !noPublic { chosen += DNSOptions.publicResolvers.compactMap { ServerAddress(parsing: $0) } }
+        if !noPublic { chosen += DNSServerOptions.publicResolvers.compactMap { ServerAddress(parsing: $0) } }
         var seen = Set<ServerAddress>()
         return chosen.filter { seen.insert($0).inserted }
     }
@@ -51,4 +47,22 @@ struct DNSOptions: ParsableArguments {
         guard let rootHints else { return .iana }
         return try RootHints.load(path: rootHints)
     }
+}
+
+/// The server options plus `--timeout` in seconds per server: for commands whose --timeout means one query.
+struct DNSOptions: ParsableArguments {
+    @OptionGroup var servers: DNSServerOptions
+
+    @Option(help: ArgumentHelp("Seconds to wait for one server, retries included.", valueName: "seconds"))
+    var timeout: Double = 3
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 120 else {
+            throw ValidationError("--timeout must be between 0 and 120 seconds, got \(timeout)")
+        }
+    }
+
+    var policy: QueryPolicy { servers.policy(timeout: timeout) }
+    func recursiveResolvers() -> [ServerAddress] { servers.recursiveResolvers() }
+    func loadRootHints() throws(DNSError) -> RootHints { try servers.loadRootHints() }
 }

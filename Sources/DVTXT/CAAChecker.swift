@@ -1,0 +1,106 @@
+import DVDNS
+import DVResolve
+
+/// RFC 8659 CAA evaluation for one CA, as its validator would do it (Boulder's order of checks).
+public struct CAAChecker: Sendable {
+    let lookup: DNSLookup
+
+    public init(client: DNSClient, finder: AuthorityFinder, resolvers: [ServerAddress], policy: QueryPolicy) {
+        lookup = DNSLookup(client: client, finder: finder, resolvers: resolvers, policy: policy)
+    }
+
+    /// Tags a CA understands for TLS issuance; any other tag with the critical bit blocks issuance.
+    static let knownTags: Set<String> = ["issue", "issuewild", "iodef", "contactemail", "contactphone", "issuemail", "issuevmc"]
+
+    /// `domain` may start with `*.`: then issuewild rules apply to the base name.
+    public func check(_ domain: DNSName, ca: CertificateAuthority, accountURI: String? = nil, method: String? = nil) async -> CAAReport {
+        let wildcard = domain.labels.first == "*"
+        let base = wildcard ? domain.parent : domain
+        var report = CAAReport(domain: base.description, wildcard: wildcard, ca: ca, accountURI: accountURI, method: method,
+                               steps: [], foundAt: nil, relevantRecords: [], matchingRecord: nil, decision: .allowed,
+                               reason: "", problems: [])
+        var candidate = base
+        var relevant: [(flags: UInt8, tag: String, value: String)] = []
+        // Climb to, but not including, the root; a TLD's CAA set counts.
+        while !candidate.isRoot {
+            let result = await lookup.lookup(candidate, type: .caa)
+            let records: [(flags: UInt8, tag: String, value: String)] = result.records.compactMap { record in
+                guard case let .caa(flags, tag, value) = record.data else { return nil }
+                return (flags, tag.lowercased(), String(decoding: value, as: UTF8.self))
+            }
+            report.steps.append(CAAReport.Step(name: candidate.description, rcode: result.rcode?.description,
+                                               records: records.map { "\($0.flags) \($0.tag) \"\($0.value)\"" },
+                                               cnames: result.cnames.map(\.description), via: result.via, error: result.error))
+            if let error = result.error {
+                report.decision = .lookupFailed
+                report.reason = "the CAA lookup for \(candidate) failed (\(error)); a CA treats a failed CAA lookup as forbidding issuance"
+                report.problems.append(Problem(code: "caa-lookup-failed", severity: .error, message: report.reason
+                    + ". Fix the DNS servers of \(candidate) (SERVFAIL often means lame servers or broken DNSSEC)"))
+                return report
+            }
+            if !records.isEmpty {
+                relevant = records
+                report.foundAt = candidate.description
+                break
+            }
+            candidate = candidate.parent
+        }
+        report.relevantRecords = relevant.map { "\($0.flags) \($0.tag) \"\($0.value)\"" }
+        guard let foundAt = report.foundAt else {
+            report.reason = "no CAA record on \(base) or any parent: every CA may issue"
+            return report
+        }
+        if let critical = relevant.first(where: { $0.flags & 128 != 0 && !Self.knownTags.contains($0.tag) }) {
+            return blocked(&report, "the CAA set at \(foundAt) has the critical tag \"\(critical.tag)\" no CA understands (flags 128): nobody may issue; remove it or clear its critical flag")
+        }
+        let wildRecords = relevant.filter { $0.tag == "issuewild" }
+        let chosen = wildcard && !wildRecords.isEmpty ? wildRecords : relevant.filter { $0.tag == "issue" }
+        let property = wildcard && !wildRecords.isEmpty ? "issuewild" : "issue"
+        guard !chosen.isEmpty else {
+            report.reason = "the CAA set at \(foundAt) has no \(property) record: every CA may issue"
+            return report
+        }
+        var nearMisses: [String] = []
+        for record in chosen {
+            let text = "\(record.flags) \(record.tag) \"\(record.value)\""
+            guard let value = CAAIssueValue(record.value) else {
+                nearMisses.append("\(text) is malformed and authorizes nobody")
+                continue
+            }
+            guard !value.issuerDomain.isEmpty else { continue }
+            guard ca.issuerDomains.contains(value.issuerDomain) else { continue }
+            if let account = value.parameters["accounturi"], account != accountURI {
+                nearMisses.append(accountURI == nil
+                    ? "\(text) allows only the ACME account \(account); pass --account-uri to check yours"
+                    : "\(text) allows only the ACME account \(account), not \(accountURI!)")
+                continue
+            }
+            if let methods = value.parameters["validationmethods"] {
+                let allowed = methods.split(separator: ",").map(String.init)
+                guard let method, allowed.contains(method) else {
+                    nearMisses.append("\(text) allows only the validation methods \(methods)"
+                        + (method.map { ", not \($0)" } ?? "; pass --method to check yours"))
+                    continue
+                }
+            }
+            report.matchingRecord = text
+            report.reason = "\(text) at \(foundAt) allows \(ca.name)" + (wildcard ? " to issue wildcard certificates" : "")
+            return report
+        }
+        let listing = chosen.map { "\($0.flags) \($0.tag) \"\($0.value)\"" }.joined(separator: ", ")
+        var reason = "the CAA set at \(foundAt) (\(listing)) does not allow \(ca.name) (\(ca.issuerDomains.joined(separator: ", ")))"
+        if !nearMisses.isEmpty { reason += ": " + nearMisses.joined(separator: "; ") }
+        if wildcard && wildRecords.isEmpty { reason += "; for a wildcard the issue records apply because there is no issuewild record" }
+        if relevant.contains(where: { $0.value.contains("'") || $0.value.contains(" ") && !$0.value.contains(";") }) {
+            reason += "; note: quotes or spaces inside the value are part of it (write letsencrypt.org, not 'letsencrypt.org')"
+        }
+        return blocked(&report, reason + ". Add: \(foundAt) CAA 0 \(property) \"\(ca.issuerDomains[0])\"")
+    }
+
+    private func blocked(_ report: inout CAAReport, _ reason: String) -> CAAReport {
+        report.decision = .blocked
+        report.reason = reason
+        report.problems.append(Problem(code: "caa-blocks", severity: .error, message: reason))
+        return report
+    }
+}

@@ -1,0 +1,36 @@
+import DVResolve
+
+/// What `caa` found: where the relevant CAA set is, and whether it lets the CA issue (JSON schema of `dvtool caa --json`).
+public struct CAAReport: Sendable, Codable {
+    public enum Decision: String, Sendable, Codable {
+        case allowed
+        case blocked
+        /// A lookup failed: a CA treats that as blocking, but the records themselves are unknown.
+        case lookupFailed = "lookup-failed"
+    }
+
+    public struct Step: Sendable, Codable, Hashable {
+        public var name: String
+        public var rcode: String?
+        public var records: [String]
+        public var cnames: [String]
+        public var via: String
+        public var error: String?
+    }
+
+    public var domain: String
+    public var wildcard: Bool
+    public var ca: CertificateAuthority
+    public var accountURI: String?
+    public var method: String?
+    /// Each name asked while climbing towards the root.
+    public var steps: [Step]
+    /// The name whose CAA set is relevant, or nil when no CAA record exists up to the TLD.
+    public var foundAt: String?
+    public var relevantRecords: [String]
+    /// The record that allows issuance, when one does.
+    public var matchingRecord: String?
+    public var decision: Decision
+    public var reason: String
+    public var problems: [Problem]
+}

@@ -1,0 +1,45 @@
+/// The value of an `issue`/`issuewild` property (RFC 8659 section 4.2), parsed as Boulder does.
+struct CAAIssueValue: Equatable {
+    /// Empty when the value authorizes nobody (`;` or empty).
+    var issuerDomain: String
+    var parameters: [String: String]
+
+    /// Nil when the value is malformed; such a record is skipped (it authorizes nobody).
+    init?(_ text: String) {
+        let parts = text.split(separator: ";", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: " \t")
+        }
+        issuerDomain = parts[0].lowercased()
+        if !issuerDomain.isEmpty {
+            let allowed = issuerDomain.unicodeScalars.allSatisfy { scalar in
+                ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "."
+            }
+            guard allowed, !issuerDomain.hasPrefix("."), !issuerDomain.hasSuffix(".") else { return nil }
+        }
+        parameters = [:]
+        for part in parts.dropFirst() where !part.isEmpty {
+            guard let equals = part.firstIndex(of: "=") else { return nil }
+            let tag = String(part[..<equals]).trimmingCharacters(in: " \t")
+            let value = String(part[part.index(after: equals)...]).trimmingCharacters(in: " \t")
+            let tagOK = !tag.isEmpty && tag.unicodeScalars.allSatisfy { $0.properties.isASCIIHexDigit || ("g"..."z").contains($0) || ("G"..."Z").contains($0) }
+            let valueOK = value.unicodeScalars.allSatisfy { $0.value >= 0x21 && $0.value <= 0x7E && $0 != ";" }
+            // A repeated parameter makes the record match nothing.
+            guard tagOK, valueOK, parameters[tag.lowercased()] == nil else { return nil }
+            parameters[tag.lowercased()] = value
+        }
+    }
+}
+
+extension String {
+    func trimmingCharacters(in characters: String) -> String {
+        let set = Set(characters)
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
+        return String(slice)
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in characters: String) -> String { String(self).trimmingCharacters(in: characters) }
+}

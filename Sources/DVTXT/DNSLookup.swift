@@ -1,0 +1,91 @@
+import DVDNS
+
+/// One lookup as a CA's resolver would do it: through the recursive resolvers, or, with none
+/// configured, through the authoritative servers with CNAMEs followed by hand.
+struct DNSLookup: Sendable {
+    let client: DNSClient
+    let finder: AuthorityFinder
+    let resolvers: [ServerAddress]
+    let policy: QueryPolicy
+
+    struct Result: Sendable {
+        var rcode: ResponseCode?
+        /// Records of the asked type at the end of the CNAME chain.
+        var records: [ResourceRecord]
+        var cnames: [DNSName]
+        /// Which server answered, or what failed.
+        var via: String
+        var error: String?
+    }
+
+    func lookup(_ name: DNSName, type: RecordType) async -> Result {
+        resolvers.isEmpty ? await authoritative(name, type: type) : await recursive(name, type: type)
+    }
+
+    private func recursive(_ name: DNSName, type: RecordType) async -> Result {
+        var failures: [String] = []
+        for resolver in resolvers {
+            let exchange = await client.query(DNSQuery(name: name, type: type, recursionDesired: true), server: resolver, policy: policy)
+            guard let message = exchange.message else {
+                failures.append(exchange.error?.description ?? "no answer")
+                continue
+            }
+            let (records, cnames) = Self.follow(message, from: name, type: type, zone: nil)
+            return Result(rcode: message.rcode, records: records, cnames: cnames, via: "resolver \(resolver)",
+                          error: message.rcode == .noError || message.rcode == .nxDomain ? nil : "\(resolver) answered \(message.rcode)")
+        }
+        return Result(rcode: nil, records: [], cnames: [], via: "resolvers", error: failures.joined(separator: "; "))
+    }
+
+    private func authoritative(_ name: DNSName, type: RecordType) async -> Result {
+        var current = name
+        var chain: [DNSName] = []
+        for _ in 0..<8 {
+            let authority: ZoneAuthority
+            do {
+                authority = try await finder.authority(for: current)
+            } catch {
+                return Result(rcode: nil, records: [], cnames: chain, via: "authoritative", error: error.description)
+            }
+            var answered: (DNSMessage, ServerAddress)?
+            var failures: [String] = []
+            for address in authority.servers.flatMap(\.addresses) {
+                let exchange = await client.query(DNSQuery(name: current, type: type), server: ServerAddress(ip: address), policy: policy)
+                if let message = exchange.message, message.authoritative, message.rcode == .noError || message.rcode == .nxDomain {
+                    answered = (message, ServerAddress(ip: address))
+                    break
+                }
+                failures.append(exchange.error?.description ?? "\(address) answered \(exchange.message!.rcode) without authority")
+            }
+            guard let (message, server) = answered else {
+                return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative",
+                              error: "no authoritative server of \(authority.zone) answered: " + failures.joined(separator: "; "))
+            }
+            let (records, cnames) = Self.follow(message, from: current, type: type, zone: authority.zone)
+            chain += cnames
+            if !records.isEmpty || cnames.isEmpty || message.rcode == .nxDomain {
+                return Result(rcode: message.rcode, records: records, cnames: chain, via: "\(server) (authoritative)", error: nil)
+            }
+            guard let next = cnames.last, !chain.dropLast().contains(next) else {
+                return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative", error: "CNAME loop")
+            }
+            current = next
+        }
+        return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative", error: "CNAME chain too long")
+    }
+
+    /// Records of `type` at the end of the in-answer CNAME chain; with a `zone`, only in-bailiwick data counts.
+    static func follow(_ message: DNSMessage, from name: DNSName, type: RecordType, zone: DNSName?) -> ([ResourceRecord], [DNSName]) {
+        var current = name
+        var cnames: [DNSName] = []
+        var seen: Set<DNSName> = [name]
+        while zone.map({ current.isSubdomain(of: $0) }) ?? true,
+              let alias = message.answer.first(where: { $0.name == current && $0.type == .cname }), let target = alias.target {
+            cnames.append(target)
+            guard seen.insert(target).inserted else { break }
+            current = target
+        }
+        guard zone.map({ current.isSubdomain(of: $0) }) ?? true else { return ([], cnames) }
+        return (message.answer.filter { $0.name == current && $0.type == type }, cnames)
+    }
+}

@@ -1,0 +1,172 @@
+import DVDNS
+import DVResolve
+
+/// Verifies TXT challenge values on every authoritative server of the zone that really holds the name,
+/// then (only once those agree) on the recursive resolvers.
+public struct TXTChecker: Sendable {
+    let client: DNSClient
+    let finder: AuthorityFinder
+    let resolvers: [ServerAddress]
+    let policy: QueryPolicy
+
+    public init(client: DNSClient, finder: AuthorityFinder, resolvers: [ServerAddress], policy: QueryPolicy) {
+        self.client = client
+        self.finder = finder
+        self.resolvers = resolvers
+        self.policy = policy
+    }
+
+    public func check(_ name: DNSName, expected: [String]) async -> TXTReport {
+        var report = TXTReport(name: name.description, effectiveName: name.description, zone: nil, cnameChain: [],
+                               expected: expected, authoritative: [], recursive: [], recursiveSkipped: nil,
+                               problems: [], caa: nil, status: .ok)
+        var current = name
+        var finalRows: [TXTReport.Row] = []
+        var firstAuthority: ZoneAuthority?
+        for _ in 0..<8 {
+            let authority: ZoneAuthority
+            do {
+                authority = try await finder.authority(for: current)
+            } catch {
+                let isLame = if case .lameDelegation = error { true } else { false }
+                report.problems.append(Problem(code: isLame ? "lame-delegation" : "discovery-failed", severity: .error,
+                                               message: error.description))
+                report.status = isLame ? .problem : .error
+                return report
+            }
+            if firstAuthority == nil { firstAuthority = authority }
+            report.zone = authority.zone.description
+            let rows = await askAll(current, authority: authority, expected: expected)
+            report.authoritative += rows
+            finalRows = rows
+            guard let leader = rows.first(where: { $0.verdict == .cname }), let target = leader.cnames.last,
+                  let targetName = try? DNSName(target) else { break }
+            report.cnameChain += leader.cnames
+            guard !report.cnameChain.dropLast().contains(target), targetName != name else {
+                report.problems.append(Problem(code: "cname-loop", severity: .error,
+                                               message: "CNAME loop: " + ([name.description] + report.cnameChain).joined(separator: " → ")))
+                break
+            }
+            current = targetName
+        }
+        report.effectiveName = current.description
+        report.problems += TXTJudge(rows: report.authoritative, finalRows: finalRows, expected: expected).problems()
+
+        if let authority = firstAuthority, finalRows.allSatisfy({ $0.values.isEmpty }),
+           finalRows.contains(where: { $0.verdict == .nxdomain || $0.verdict == .nodata }) {
+            report.problems += await doubledLabelProblems(name, authority: authority)
+        }
+        if let authority = firstAuthority {
+            report.problems += await wildcardProblems(name, authority: authority, rows: report.authoritative.filter { $0.name == name.description },
+                                                      satisfied: finalRows.allSatisfy { $0.verdict == .ok })
+        }
+
+        let reachable = finalRows.filter { $0.rcode != nil }
+        let everyServerReady = !reachable.isEmpty && finalRows.allSatisfy { $0.verdict == .ok }
+        if resolvers.isEmpty {
+            report.recursiveSkipped = "no recursive resolver configured"
+        } else if !everyServerReady {
+            let negative = finalRows.compactMap(\.negativeTTL).max()
+            report.recursiveSkipped = "not asked until every authoritative server has the values: asking now would make resolvers cache the old answer"
+                + (negative.map { " (a missing name is cached for up to \($0) s)" } ?? "")
+        } else {
+            report.recursive = await askResolvers(current, expected: expected)
+            report.problems += TXTJudge.resolverProblems(report.recursive, expected: expected)
+        }
+        if reachable.isEmpty {
+            report.status = .error
+        } else if report.problems.contains(where: { $0.severity == .error }) {
+            report.status = .problem
+        }
+        return report
+    }
+
+    private func askAll(_ name: DNSName, authority: ZoneAuthority, expected: [String]) async -> [TXTReport.Row] {
+        let targets = authority.servers.flatMap { server in server.addresses.map { (server.name, ServerAddress(ip: $0)) } }
+        async let serials = zoneSerials(authority)
+        let rows = await withTaskGroup(of: (Int, TXTReport.Row).self) { group in
+            for (index, (serverName, address)) in targets.enumerated() {
+                group.addTask {
+                    let exchange = await client.query(DNSQuery(name: name, type: .txt), server: address, policy: policy)
+                    return (index, TXTReport.Row(exchange, server: serverName.description, zone: authority.zone, expected: expected))
+                }
+            }
+            var rows: [(Int, TXTReport.Row)] = []
+            for await row in group { rows.append(row) }
+            return rows.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        let known = await serials
+        return rows.map { row in
+            var row = row
+            row.serial = ServerAddress(parsing: row.address).flatMap { known[$0] }
+            return row
+        }
+    }
+
+    private func zoneSerials(_ authority: ZoneAuthority) async -> [ServerAddress: UInt32] {
+        await withTaskGroup(of: (ServerAddress, UInt32?).self) { group in
+            for address in Set(authority.servers.flatMap(\.addresses)) {
+                group.addTask {
+                    let server = ServerAddress(ip: address)
+                    let exchange = await client.query(DNSQuery(name: authority.zone, type: .soa), server: server, policy: policy)
+                    return (server, exchange.message?.answer.first { $0.type == .soa }?.soa?.serial)
+                }
+            }
+            var serials: [ServerAddress: UInt32] = [:]
+            for await (server, serial) in group { serials[server] = serial }
+            return serials
+        }
+    }
+
+    private func askResolvers(_ name: DNSName, expected: [String]) async -> [TXTReport.Row] {
+        await withTaskGroup(of: (Int, TXTReport.Row).self) { group in
+            for (index, resolver) in resolvers.enumerated() {
+                group.addTask {
+                    let exchange = await client.query(DNSQuery(name: name, type: .txt, recursionDesired: true), server: resolver, policy: policy)
+                    return (index, TXTReport.Row(exchange, server: "resolver", zone: nil, expected: expected))
+                }
+            }
+            var rows: [(Int, TXTReport.Row)] = []
+            for await row in group { rows.append(row) }
+            return rows.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    /// `_acme-challenge.example.com.example.com`: the record name typed as a full name into a console that appends the zone.
+    private func doubledLabelProblems(_ name: DNSName, authority: ZoneAuthority) async -> [Problem] {
+        guard let doubled = try? DNSName(name.description + authority.zone.description) else { return [] }
+        for address in authority.servers.flatMap(\.addresses) {
+            let exchange = await client.query(DNSQuery(name: doubled, type: .txt), server: ServerAddress(ip: address), policy: policy)
+            guard let message = exchange.message, message.authoritative else { continue }
+            let values = message.answer.filter { $0.type == .txt && $0.name == doubled }.compactMap(\.joinedText)
+            guard !values.isEmpty else { return [] }
+            let host = name.labels.prefix(name.labels.count - authority.zone.labels.count).joined(separator: ".")
+            return [Problem(code: "doubled-label", severity: .error,
+                message: "the TXT record was created at \(doubled) instead of \(name): the DNS console appended the zone to a full name; "
+                    + "enter only \"\(host)\" as the host (or \(name) with the trailing dot)")]
+        }
+        return []
+    }
+
+    /// A random sibling that gets the same answer means a wildcard covers the name.
+    private func wildcardProblems(_ name: DNSName, authority: ZoneAuthority, rows: [TXTReport.Row], satisfied: Bool) async -> [Problem] {
+        guard name.labels.count > authority.zone.labels.count,
+              let leader = rows.first(where: { $0.verdict != .nxdomain && $0.rcode == "NOERROR" && (!$0.values.isEmpty || !$0.cnames.isEmpty) }),
+              let probe = try? name.parent.prepending("_dvtool-probe-\(UInt32.random(in: 0 ... .max))"),
+              let address = authority.servers.flatMap(\.addresses).first else { return [] }
+        let exchange = await client.query(DNSQuery(name: probe, type: .txt), server: ServerAddress(ip: address), policy: policy)
+        guard let message = exchange.message, message.rcode == .noError else { return [] }
+        let (records, cnames) = DNSLookup.follow(message, from: probe, type: .txt, zone: authority.zone)
+        let probeValues = records.compactMap(\.joinedText)
+        guard probeValues.sorted() == leader.values.sorted(), cnames.map(\.description) == leader.cnames else { return [] }
+        let wildcard = "*.\(name.parent)"
+        if satisfied {
+            return [Problem(code: "wildcard-capture", severity: .warning,
+                message: "\(name) is answered by the wildcard \(wildcard); it works, but an explicit record is safer")]
+        }
+        return [Problem(code: "wildcard-capture", severity: .error,
+            message: "\(name) has no record of its own: the wildcard \(wildcard) answers for it"
+                + (leader.cnames.isEmpty ? "" : " (CNAME \(leader.cnames.joined(separator: " → ")))")
+                + "; create an explicit TXT record at \(name), which overrides the wildcard")]
+    }
+}

@@ -1,0 +1,51 @@
+import DVResolve
+
+/// What `txt` found on every server (JSON schema of `dvtool txt --json`).
+public struct TXTReport: Sendable, Codable {
+    public enum Status: String, Sendable, Codable {
+        /// Every expected value is on every authoritative server (and resolver that was asked).
+        case ok
+        case problem
+        /// No authoritative server could be asked.
+        case error
+    }
+
+    public struct Row: Sendable, Codable, Hashable {
+        public enum Verdict: String, Sendable, Codable {
+            case ok, missing, nxdomain, nodata, lame, refused, servfail, unreachable, cname
+        }
+
+        public var name: String
+        /// Nameserver name, or "resolver".
+        public var server: String
+        public var address: String
+        public var rcode: String?
+        public var authoritativeAnswer: Bool?
+        /// Each TXT record's strings joined with no separator.
+        public var values: [String]
+        public var missing: [String]
+        public var extra: [String]
+        public var cnames: [String]
+        public var ttl: UInt32?
+        public var negativeTTL: UInt32?
+        public var serial: UInt32?
+        public var rttMilliseconds: Double
+        public var error: String?
+        public var verdict: Verdict
+    }
+
+    /// The name asked about, in A-label form.
+    public var name: String
+    /// Where the TXT records must be: the end of the CNAME chain.
+    public var effectiveName: String
+    public var zone: String?
+    public var cnameChain: [String]
+    public var expected: [String]
+    public var authoritative: [Row]
+    public var recursive: [Row]
+    /// Why the resolvers were not asked, when they were not.
+    public var recursiveSkipped: String?
+    public var problems: [Problem]
+    public var caa: CAAReport?
+    public var status: Status
+}

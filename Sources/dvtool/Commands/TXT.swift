@@ -1,0 +1,77 @@
+import ArgumentParser
+import DVDNS
+import DVTXT
+
+struct TXTCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "txt",
+        abstract: "Prove TXT challenge values are on every authoritative server before asking the CA.",
+        discussion: """
+            Traces the effective name (CNAME chain, delegated sub-zone, wildcard capture, doubled label), asks every \
+            address of every authoritative server of the zone holding it (RD=0), and only when all of them have every \
+            expected value, the recursive resolvers. With --ca it also runs the CAA check.
+            Exit codes: 0 all good, 1 a value is missing (or --wait timed out), 2 bad input, 3 could not check.
+            """)
+
+    @Argument(help: "The record name, e.g. _acme-challenge.example.com (IDN accepted).")
+    var name: String
+
+    @Option(name: .customLong("expect"), help: ArgumentHelp("A value that must be present; repeatable (apex + wildcard need two).", valueName: "value"))
+    var expectedValues: [String] = []
+
+    @Flag(help: "Poll until every authoritative server, then every resolver, has the values.")
+    var wait = false
+
+    @Option(help: ArgumentHelp("With --wait: give up after this long (e.g. 90s, 10m).", valueName: "duration"))
+    var timeout = DurationArgument(seconds: 600)
+
+    @Option(help: ArgumentHelp("With --wait: time between rounds.", valueName: "duration"))
+    var interval = DurationArgument(seconds: 10)
+
+    @Option(help: ArgumentHelp("Seconds to wait for one server, retries included.", valueName: "seconds"))
+    var queryTimeout: Double = 3
+
+    @OptionGroup(title: "CAA Options") var caa: CAAOptions
+    @OptionGroup(title: "DNS Options") var dns: DNSServerOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard queryTimeout > 0, queryTimeout <= 120 else { throw ValidationError("--query-timeout must be between 0 and 120 seconds") }
+        guard interval.seconds >= 0.2 else { throw ValidationError("--interval must be at least 0.2 s") }
+        for value in expectedValues where value.isEmpty { throw ValidationError("--expect needs a non-empty value") }
+    }
+
+    func run() async throws {
+        let domain = try DomainArgument(name)
+        let ca = try caa.authority()
+        let context = try await DNSContext(dns, timeout: queryTimeout)
+        let checker = TXTChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy)
+        let deadline = ContinuousClock.now + timeout.duration
+        var report = await checker.check(domain.name, expected: expectedValues)
+        if wait {
+            let progress = WaitProgress(enabled: !output.json)
+            while report.status != .ok, ContinuousClock.now + interval.duration < deadline {
+                progress.show(report, remaining: deadline - ContinuousClock.now)
+                try await Task.sleep(for: interval.duration)
+                report = await checker.check(domain.name, expected: expectedValues)
+            }
+            progress.finish()
+        }
+        if let ca {
+            let caaDomain = try caa.wildcardName(for: domain.name, checkedName: domain.name)
+            report.caa = await CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy)
+                .check(caaDomain, ca: ca, accountURI: caa.accountURI, method: caa.method)
+            if report.caa?.decision != .allowed, report.status == .ok { report.status = .problem }
+        }
+        await context.client.shutdown()
+        output.json ? Terminal.line(JSONOutput.encode(report, pretty: true)) : Terminal.line(TXTRendering.text(report, display: domain.display))
+        if wait && report.status != .ok && !output.json {
+            Terminal.line("gave up after \(timeout): not every server has the values yet")
+        }
+        switch report.status {
+        case .ok: return
+        case .problem: throw ExitStatus.checkFailed
+        case .error: throw ExitStatus.couldNotCheck
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Testing
+import DVDNS
+import DVTXT
+import DVTestSupport
+
+/// Checkers wired to the loopback DNS world (`scripts/testnet up`); they fail, never skip, when it is down.
+enum TXTWorld {
+    static let resolver = ServerAddress(parsing: "127.53.53.53")!
+    static let policy = QueryPolicy(timeout: .milliseconds(1500), attempts: 2)
+
+    static func context(resolvers: [ServerAddress]) async throws -> (DNSClient, AuthorityFinder) {
+        let client = try await DNSClient()
+        let hints = try RootHints.load(path: CLI.rootHints)
+        let probe = await client.query(DNSQuery(name: .root, type: .soa), server: hints.addresses[0], policy: policy)
+        try #require(probe.message != nil, "the DNS world is down: run `scripts/testnet up`")
+        return (client, AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: resolvers))
+    }
+
+    static func txt(resolvers: [ServerAddress] = [resolver]) async throws -> TXTChecker {
+        let (client, finder) = try await context(resolvers: resolvers)
+        return TXTChecker(client: client, finder: finder, resolvers: resolvers, policy: policy)
+    }
+
+    static func caa(resolvers: [ServerAddress] = [resolver]) async throws -> CAAChecker {
+        let (client, finder) = try await context(resolvers: resolvers)
+        return CAAChecker(client: client, finder: finder, resolvers: resolvers, policy: policy)
+    }
+}
+
+func dns(_ text: String) -> DNSName { try! DNSName(text) }
+
+extension TXTReport {
+    var errorCodes: Set<String> { Set(problems.filter { $0.severity == .error }.map(\.code)) }
+    var codes: Set<String> { Set(problems.map(\.code)) }
+}
