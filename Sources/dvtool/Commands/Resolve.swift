@@ -53,7 +53,7 @@ struct ResolveCommand: AsyncParsableCommand {
         let status: ExitCode
         if let domain {
             let report = await checker.check(domain.name, expected: expected)
-            output.json ? Terminal.line(JSONOutput.encode(report, pretty: true)) : Terminal.line(ResolveRendering.text(report))
+            output.json ? Terminal.line(JSONOutput.encode(report, pretty: true)) : Terminal.line(ResolveRendering.text(report, display: domain.display))
             status = ResolveRendering.exitCode(report.status)
         } else {
             status = try await BulkResolve(checker: checker, expected: expected, concurrency: concurrency, json: output.json)

@@ -11,11 +11,11 @@ enum ResolveRendering {
         }
     }
 
-    static func text(_ report: ResolveReport) -> String {
+    static func text(_ report: ResolveReport, display: String? = nil) -> String {
         var lines: [String] = []
         let zone = report.zone.map { " in zone \($0)" } ?? ""
         let via = report.discovery == .recursive ? " (servers found through recursive resolvers)" : ""
-        lines.append(Terminal.paint("\(report.name)\(zone)\(via)", .bold))
+        lines.append(Terminal.paint("\(display ?? report.name)\(zone)\(via)", .bold))
         if !report.nameservers.isEmpty {
             lines.append("")
             var table = TextTable(header: ["NAMESERVER", "ADDRESSES", "PARENT", "ZONE", "SERIAL"])

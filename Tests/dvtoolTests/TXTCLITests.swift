@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import DVTestSupport
+
+/// `dvtool txt` and `dvtool caa` end to end, including `--wait` catching a lagging server up.
+@Suite("dvtool txt and caa (CLI)", .serialized)
+struct TXTCLITests {
+    let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]
+
+    @Test func waitFinishesOnceTheLaggingServerCatchesUp() async throws {
+        let value = "waitvalue-\(UInt32.random(in: 0 ... .max))"
+        let name = "_acme-challenge.waittest.example.test"
+        try testnet("set-record", "auth1", "example.test", "_acme-challenge.waittest", "TXT", "\"\(value)\"")
+        defer {
+            for instance in ["auth1", "auth2"] {
+                try? testnet("delete-record", instance, "example.test", "_acme-challenge.waittest", "TXT")
+            }
+        }
+        // The second server gets the value while dvtool is already waiting.
+        let catchUp = Task.detached {
+            try await Task.sleep(for: .seconds(3))
+            try testnet("set-record", "auth2", "example.test", "_acme-challenge.waittest", "TXT", "\"\(value)\"")
+        }
+        let started = Date()
+        let result = try CLI.run(["txt", name, "--expect", value, "--wait", "--timeout", "40s", "--interval", "1s", "--json"] + world,
+                                 timeout: 60)
+        try await catchUp.value
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) >= 3)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["status"] as? String == "ok")
+    }
+
+    @Test func waitGivesUpWithExitOneAndTheLastTable() throws {
+        let result = try CLI.run(["txt", "_acme-challenge.lag.example.test", "--expect", "never-there", "--wait",
+                                  "--timeout", "3s", "--interval", "1s"] + world, timeout: 30)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("AUTHORITATIVE"))
+        #expect(result.stdout.contains("gave up after 3s"))
+    }
+
+    @Test func txtWithCAARunsBothChecks() throws {
+        let result = try CLI.run(["txt", "_acme-challenge.example.test", "--expect", "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ",
+                                  "--ca", "digicert", "--json"] + world)
+        #expect(result.status == 1, "the value is there but CAA allows only Let's Encrypt")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let caa = try #require(json["caa"] as? [String: Any])
+        #expect(caa["decision"] as? String == "blocked")
+        #expect(caa["foundAt"] as? String == "example.test.")
+    }
+
+    @Test func caaExitCodes() throws {
+        #expect(try CLI.run(["caa", "caa-allow.example.test", "--ca", "letsencrypt"] + world).status == 0)
+        let denied = try CLI.run(["caa", "caa-deny.example.test", "--ca", "letsencrypt"] + world)
+        #expect(denied.status == 1)
+        #expect(denied.stdout.contains("blocked"))
+        let wildcard = try CLI.run(["caa", "caa-wild.example.test", "--wildcard", "--ca", "letsencrypt.org"] + world)
+        #expect(wildcard.status == 0, "\(wildcard.stdout)")
+    }
+
+    @Test(arguments: [
+        (["caa", "example.test", "--ca", "nosuchca"], "unknown CA \"nosuchca\""),
+        (["caa", "example.test"], "--ca is required"),
+        (["txt", "_acme-challenge.example.test", "--wait", "--timeout", "soon"], "--timeout"),
+        (["txt", "_acme-challenge.example.test", "--expect", ""], "--expect needs a non-empty value"),
+        (["txt", "bad..name"], "empty label"),
+        (["txt", "_acme-challenge.a\u{200D}b.example.test"], "U+200D"),
+    ])
+    func badInputExitsTwo(_ arguments: [String], _ mentioned: String) throws {
+        let result = try CLI.run(arguments + ["--no-recursive", "--root-hints", CLI.rootHints])
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains(mentioned), "\(result.stderr)")
+    }
+
+    @Test func unicodeNamesAreConvertedAndShownInBothForms() throws {
+        let result = try CLI.run(["resolve", "www.例子.测试", "--expect", "192.0.2.90", "--expect", "2001:db8::90"] + world)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("www.xn--fsqu00a.xn--0zwm56d."))
+    }
+}
+
+/// Runs `scripts/testnet ARGS...`, requiring success.
+func testnet(_ arguments: String...) throws {
+    let process = Process()
+    process.executableURL = CLI.packageRoot.appendingPathComponent("scripts/testnet")
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0, "scripts/testnet \(arguments.joined(separator: " ")) failed")
+}
