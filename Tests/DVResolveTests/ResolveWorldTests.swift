@@ -140,7 +140,7 @@ struct ResolveWorldTests {
         let dead = ServerAddress(parsing: "127.53.2.1")!
         let started = ContinuousClock.now
         let report = try await DNSWorld.checker(resolvers: [dead]).check(dns("www.example.test"))
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(10), "bounded by the query timeout, never a hang")
         #expect(report.codes.contains("resolver-unreachable"))
         #expect(report.recursive.allSatisfy { $0.error != nil })
     }
