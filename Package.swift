@@ -61,10 +61,10 @@ let package = Package(
         .testTarget(name: "DVDNSTests", dependencies: ["DVDNS"] + nio),
         .testTarget(name: "DVResolveTests", dependencies: ["DVResolve", "DVDNS"]),
         .testTarget(name: "DVTXTTests", dependencies: ["DVTXT", "DVDNS", "DVResolve", "DVTestSupport"]),
-        .testTarget(name: "DVTokenTests", dependencies: ["DVToken", "DVCrypto", "DVTestSupport"]),
+        .testTarget(name: "DVTokenTests", dependencies: ["DVToken", "DVCrypto", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVHTTPTests", dependencies: ["DVHTTP", "DVTestSupport"] + nio),
         .testTarget(name: "DVTLSTests", dependencies: ["DVTLS", "DVTestSupport"]),
-        .testTarget(name: "DVFlushTests", dependencies: ["DVFlush", "DVTestSupport"]),
+        .testTarget(name: "DVFlushTests", dependencies: ["DVFlush", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "dvtoolTests", dependencies: ["dvtool", "DVTestSupport"]),
     ]
 )

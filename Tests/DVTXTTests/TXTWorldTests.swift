@@ -91,3 +91,15 @@ struct TXTWorldTests {
         #expect(report.recursive.isEmpty, "resolvers are not asked before the record exists")
     }
 }
+
+@Suite("txt: the record name typed wrong")
+struct TXTDoubledLabelTests {
+    @Test func doubledLabelIsFoundAndExplained() async throws {
+        let report = try await TXTWorld.txt(resolvers: []).check(dns("_acme-challenge.dbl.example.test"), expected: ["doubled-value"])
+        #expect(report.status == .problem)
+        #expect(report.errorCodes.contains("doubled-label"), "\(report.problems)")
+        let message = try #require(report.problems.first { $0.code == "doubled-label" }?.message)
+        #expect(message.contains("_acme-challenge.dbl.example.test.example.test."))
+        #expect(message.contains("\"_acme-challenge.dbl\""))
+    }
+}
