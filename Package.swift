@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "DVHTTP", targets: ["DVHTTP"]),
         .library(name: "DVTLS", targets: ["DVTLS"]),
         .library(name: "DVFlush", targets: ["DVFlush"]),
+        .library(name: "DVDoctor", targets: ["DVDoctor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -48,9 +49,11 @@ let package = Package(
         .target(name: "DVTLS", dependencies: ["COpenSSL", "DVCrypto"]),
         // DNS cache flush guidance per OS and caching service.
         .target(name: "DVFlush"),
+        // The one-shot checklist behind `dvtool doctor`, composed of the checks above.
+        .target(name: "DVDoctor", dependencies: ["DVDNS", "DVResolve", "DVTXT", "DVHTTP", "DVTLS"]),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVIDN", "DVDNS", "DVResolve", "DVTXT", "DVToken", "DVHTTP", "DVTLS", "DVFlush", "DVCrypto",
+            "DVIDN", "DVDNS", "DVResolve", "DVTXT", "DVToken", "DVHTTP", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -65,6 +68,7 @@ let package = Package(
         .testTarget(name: "DVHTTPTests", dependencies: ["DVHTTP", "DVTestSupport"] + nio),
         .testTarget(name: "DVTLSTests", dependencies: ["DVTLS", "DVTestSupport"]),
         .testTarget(name: "DVFlushTests", dependencies: ["DVFlush", "DVTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DVDoctorTests", dependencies: ["DVDoctor", "DVTestSupport"]),
         .testTarget(name: "dvtoolTests", dependencies: ["dvtool", "DVTestSupport"]),
     ]
 )

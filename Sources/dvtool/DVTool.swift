@@ -12,6 +12,7 @@ struct DVTool: AsyncParsableCommand {
             ResolveCommand.self,
             TXTCommand.self,
             CAACommand.self,
+            DoctorCommand.self,
             IDNCommand.self,
             CertCommand.self,
             ServeCommand.self,

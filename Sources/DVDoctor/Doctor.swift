@@ -1,0 +1,176 @@
+import DVDNS
+import DVHTTP
+import DVResolve
+import DVTLS
+import DVTXT
+
+/// Runs the troubleshooting checklist in order: DNS, CAA, ports 80 and 443, the live certificate,
+/// the local certificate files, the HTTP file-validation path. Each item says ok / problem / could not check.
+public struct Doctor: Sendable {
+    public struct Settings: Sendable {
+        public var expected: [IPAddress] = []
+        public var ca: CertificateAuthority?
+        public var certificateFile: String?
+        public var keyFile: String?
+        public var trust: TrustStore?
+        /// An http-01 token or `/.well-known/…` path to fetch as a CA would, with the body it must return.
+        public var tokenPath: String?
+        public var tokenBody: String?
+        public var timeout: Duration = .seconds(5)
+
+        public init() {}
+    }
+
+    let resolve: ResolveChecker
+    let caa: CAAChecker
+    let http: HTTPChecker?
+    let settings: Settings
+
+    public init(resolve: ResolveChecker, caa: CAAChecker, http: HTTPChecker?, settings: Settings) {
+        self.resolve = resolve
+        self.caa = caa
+        self.http = http
+        self.settings = settings
+    }
+
+    public func run(_ domain: DNSName, display: String? = nil) async -> DoctorReport {
+        var items: [CheckItem] = []
+        let dns = await resolve.check(domain, expected: settings.expected)
+        items.append(Self.dnsItem(dns, domain: display ?? domain.description))
+        if let ca = settings.ca {
+            items.append(Self.caaItem(await caa.check(domain, ca: ca)))
+        }
+        let addresses = settings.expected.isEmpty ? Self.servedAddresses(dns) : settings.expected
+        var tlsAddress: IPAddress?
+        for port: UInt16 in [80, 443] {
+            for address in addresses.prefix(4) {
+                let item = await Self.portItem(address, port: port, timeout: settings.timeout)
+                if port == 443, item.verdict == .ok, tlsAddress == nil { tlsAddress = address }
+                items.append(item)
+            }
+        }
+        if addresses.isEmpty {
+            items.append(CheckItem(id: "ports", title: "Ports 80 and 443", verdict: .couldNotCheck,
+                                   detail: "no address to connect to: the name does not resolve",
+                                   fix: "Publish an A (and, if the server has IPv6, AAAA) record first."))
+        }
+        if let address = tlsAddress {
+            items += await liveCertificateItems(address, domain: domain)
+        }
+        if let certificate = settings.certificateFile {
+            items += localFileItems(certificate, domain: domain)
+        }
+        if let path = settings.tokenPath, let http {
+            items.append(Self.httpItem(await http.check(domain: domain.description), path: path))
+        }
+        return DoctorReport(domain: domain.description, addresses: addresses.map(\.description), items: items,
+                            status: items.contains { $0.verdict == .problem } ? .problem : .ok)
+    }
+
+    static func servedAddresses(_ report: ResolveReport) -> [IPAddress] {
+        let rows = report.authoritative.filter { $0.verdict == .ok || $0.verdict == .mismatch }
+        let all = rows.flatMap(\.addresses).compactMap { IPAddress($0) }
+        var seen = Set<IPAddress>()
+        return all.filter { seen.insert($0).inserted }.sorted()
+    }
+
+    static func dnsItem(_ report: ResolveReport, domain: String) -> CheckItem {
+        let errors = report.problems.filter { $0.severity == .error }
+        switch report.status {
+        case .ok:
+            let addresses = servedAddresses(report).map(\.description).joined(separator: ", ")
+            return CheckItem(id: "dns", title: "DNS points at the server", verdict: .ok,
+                             detail: "every authoritative server answers \(addresses.isEmpty ? "consistently" : addresses)")
+        case .problem:
+            return CheckItem(id: "dns", title: "DNS points at the server", verdict: .problem,
+                             detail: errors.prefix(3).map(\.message).joined(separator: "; "),
+                             fix: "Fix the records at your DNS provider so every nameserver returns the server's address; `dvtool resolve \(domain)` shows each server's answer.")
+        case .error:
+            return CheckItem(id: "dns", title: "DNS points at the server", verdict: .couldNotCheck,
+                             detail: errors.first?.message ?? "no authoritative server could be asked")
+        }
+    }
+
+    static func caaItem(_ report: CAAReport) -> CheckItem {
+        switch report.decision {
+        case .allowed:
+            return CheckItem(id: "caa", title: "CAA allows \(report.ca.name)", verdict: .ok, detail: report.reason)
+        case .blocked, .lookupFailed:
+            return CheckItem(id: "caa", title: "CAA allows \(report.ca.name)", verdict: .problem, detail: report.reason,
+                             fix: "Add a CAA record for \(report.ca.issuerDomains[0]) at \(report.foundAt ?? report.domain), or remove the blocking one.")
+        }
+    }
+
+    static func portItem(_ address: IPAddress, port: UInt16, timeout: Duration) async -> CheckItem {
+        let ip = address.description
+        let outcome: String? = await runOnThread { () -> String? in
+            do throws(FetchFailure) {
+                let stream = try PlainSocketStream(ip: ip, port: port, connectTimeout: timeout, deadline: .now + timeout)
+                stream.close()
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+        let title = "Port \(port) open on \(ip)"
+        guard let failure = outcome else { return CheckItem(id: "port-\(port)", title: title, verdict: .ok, detail: "TCP connection accepted") }
+        let why = port == 80 ? "CAs fetch file-validation tokens over port 80 only" : "browsers and CAs' TLS checks connect to 443"
+        return CheckItem(id: "port-\(port)", title: title, verdict: .problem, detail: failure,
+                         fix: "Start the web server on port \(port) and open it in the firewall or security group (\(why)).")
+    }
+
+    private func liveCertificateItems(_ address: IPAddress, domain: DNSName) async -> [CheckItem] {
+        let probe = TLSProbe(ip: address.description, serverName: domain.description.dropLastDot, domains: [domain.description.dropLastDot],
+                             timeout: settings.timeout)
+        let trust = settings.trust
+        let result: Result<TLSProbe.Report, TLSError> = await runOnThread { () -> Result<TLSProbe.Report, TLSError> in
+            do throws(TLSError) { return .success(try probe.run(trust: trust)) } catch { return .failure(error) }
+        }
+        switch result {
+        case let .success(report):
+            return report.items.filter { $0.verdict != .info }.map { item in
+                var item = item
+                item.id = "tls." + item.id
+                item.title = "Live certificate: " + item.title
+                return item
+            }
+        case let .failure(error):
+            return [CheckItem(id: "tls", title: "TLS on \(address):443", verdict: .problem, detail: error.description,
+                              fix: "Configure the web server to serve TLS with the certificate on port 443.")]
+        }
+    }
+
+    private func localFileItems(_ certificate: String, domain: DNSName) -> [CheckItem] {
+        let check = CertificateFileCheck(certificatePath: certificate, keyPath: settings.keyFile, domains: [domain.description.dropLastDot])
+        do {
+            return try check.run(trust: settings.trust).items.filter { $0.verdict != .info }.map { item in
+                var item = item
+                item.id = "files." + item.id
+                item.title = "Local files: " + item.title
+                return item
+            }
+        } catch {
+            return [CheckItem(id: "files", title: "Certificate files", verdict: .problem, detail: error.description,
+                              fix: "Point --cert and --key at the PEM files the web server uses.")]
+        }
+    }
+
+    static func httpItem(_ report: HTTPCheckReport, path: String) -> CheckItem {
+        let title = "HTTP file validation (\(path))"
+        switch report.status {
+        case .ok:
+            return CheckItem(id: "http", title: title, verdict: .ok, detail: "every address serves the expected token")
+        case .failed:
+            return CheckItem(id: "http", title: title, verdict: .problem,
+                             detail: report.notes.prefix(2).joined(separator: "; ").ifEmpty("at least one address does not serve the token"),
+                             fix: "Serve the token at \(report.url) on every address (`dvtool http-check` shows each hop; `dvtool serve` can serve it).")
+        case .error:
+            return CheckItem(id: "http", title: title, verdict: .couldNotCheck, detail: report.notes.joined(separator: "; "))
+        }
+    }
+}
+
+extension String {
+    var dropLastDot: String { hasSuffix(".") ? String(dropLast()) : self }
+    func ifEmpty(_ fallback: String) -> String { isEmpty ? fallback : self }
+}

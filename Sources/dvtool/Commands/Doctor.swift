@@ -1,0 +1,111 @@
+import ArgumentParser
+import DVDNS
+import DVDoctor
+import DVHTTP
+import DVResolve
+import DVTLS
+import DVTXT
+
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Run the whole DV and TLS checklist for a domain in one go.",
+        discussion: """
+            DNS on every authoritative server (as `resolve`), CAA for --ca, ports 80 and 443 on every address, \
+            the live certificate and TLS versions (as `cert probe`), the local --cert/--key files (as `cert check`) \
+            and, with --token, the HTTP file-validation path (as `http-check`). Each item: ok, warning, problem or \
+            could-not-check, with the fix for a problem.
+            Exit codes: 0 nothing is a problem, 1 a problem was found, 2 bad input, 3 could not start.
+            """)
+
+    @Argument(help: "The domain the certificate is for (IDN accepted).")
+    var domain: String
+
+    @Option(name: .customLong("expect"), help: ArgumentHelp("An address the name must resolve to; repeatable.", valueName: "ip"))
+    var expectedAddresses: [String] = []
+
+    @Option(help: ArgumentHelp("CAA: the CA you will ask (letsencrypt, digicert, … or an issuer domain).", valueName: "ca"))
+    var ca: String?
+
+    @Option(name: .customLong("cert"), help: ArgumentHelp("The certificate file the web server uses.", valueName: "file"))
+    var certificateFile: String?
+
+    @Option(name: .customLong("key"), help: ArgumentHelp("Its private key file.", valueName: "file"))
+    var keyFile: String?
+
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("Trust these roots instead of the system store.", valueName: "file"))
+    var trustFile: String?
+
+    @Option(help: ArgumentHelp("An http-01 token (or a /.well-known/… path) to fetch as a CA would.", valueName: "token"))
+    var token: String?
+
+    @Option(name: .customLong("token-body"), help: ArgumentHelp("The body the token URL must return.", valueName: "content"))
+    var tokenBody: String?
+
+    @OptionGroup(title: "DNS Options") var dns: DNSOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        for text in expectedAddresses where IPAddress(text) == nil {
+            throw ValidationError("--expect \"\(text)\" is not an IPv4 or IPv6 address (e.g. 192.0.2.1 or 2001:db8::1)")
+        }
+        if keyFile != nil && certificateFile == nil { throw ValidationError("--key needs --cert: give the certificate file too") }
+        if tokenBody != nil && token == nil { throw ValidationError("--token-body needs --token") }
+    }
+
+    func run() async throws {
+        let target = try DomainArgument(domain)
+        var settings = Doctor.Settings()
+        settings.expected = expectedAddresses.compactMap { IPAddress($0) }
+        settings.certificateFile = certificateFile
+        settings.keyFile = keyFile
+        if let ca {
+            guard let authority = CertificateAuthority(parsing: ca) else {
+                throw CLIError.badInput("unknown CA \"\(ca)\": use letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass, or the CA's issuer domain")
+            }
+            settings.ca = authority
+        }
+        if let trustFile {
+            do { settings.trust = try TrustStore.file(trustFile) } catch { throw CLIError.badInput("--ca-file \(trustFile): \(error)") }
+        } else {
+            settings.trust = TrustStore.system()
+        }
+        let path = token.map { $0.hasPrefix("/") ? $0 : "/.well-known/acme-challenge/\($0)" }
+        settings.tokenPath = path
+        let context = try await DNSContext(dns.servers, timeout: dns.timeout)
+        let resolve = ResolveChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy)
+        let caa = CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy)
+        let http = path.map { path in
+            HTTPChecker(settings: HTTPCheckSettings(path: path, expected: tokenBody),
+                        resolver: DNSHostResolver(client: context.client, resolvers: context.resolvers, policy: context.policy),
+                        tls: OpenSSLConnector())
+        }
+        let report = await Doctor(resolve: resolve, caa: caa, http: http, settings: settings).run(target.name, display: target.display)
+        await context.client.shutdown()
+        if output.json {
+            Terminal.line(JSONOutput.encode(report, pretty: true))
+        } else {
+            Terminal.line(Self.text(report, display: target.display))
+        }
+        if report.status == .problem { throw ExitStatus.checkFailed }
+    }
+
+    static func text(_ report: DoctorReport, display: String) -> String {
+        var lines = [Terminal.paint("doctor \(display)", .bold), ""]
+        for item in report.items {
+            let verdict = switch item.verdict {
+            case .ok: Terminal.paint("ok     ", .green)
+            case .warning: Terminal.paint("warning", .yellow)
+            case .problem: Terminal.paint("problem", .red)
+            case .couldNotCheck: Terminal.paint("unknown", .yellow)
+            case .info: "info   "
+            }
+            lines.append("\(verdict) \(item.title): \(item.detail)")
+            if let fix = item.fix, item.verdict == .problem || item.verdict == .warning { lines.append("        fix: \(fix)") }
+        }
+        lines.append("")
+        lines.append(report.status == .ok ? Terminal.paint("ok", .green) + ": nothing on the checklist is a problem"
+                                          : Terminal.paint("FAILED", .red) + ": fix the problems above before asking the CA")
+        return lines.joined(separator: "\n")
+    }
+}
