@@ -139,6 +139,17 @@ final class ServeProcess: @unchecked Sendable {
         #expect(report.addresses.first?.hops.first?.status == 404)
     }
 
+    @Test func redirectToHTTPSOn443() throws {
+        let (status, report) = try check("http-tls")
+        #expect(status == 0)
+        let hops: [Hop] = report.addresses.first?.hops ?? []
+        #expect(hops.count == 2)
+        #expect(hops.first?.verdict == .redirect)
+        #expect(hops.last?.port == 443)
+        #expect(hops.last?.tls != nil)
+        #expect(hops.last?.verdict == .ok)
+    }
+
     @Test func redirectToAnotherPort() throws {
         let (status, report) = try check("http-port")
         #expect(status == 1)

@@ -61,10 +61,17 @@ enum RawClient {
         var closed: Bool
         var status: Int? {
             guard text.hasPrefix("HTTP/1.1 ") else { return nil }
-            return Int(text.dropFirst(9).prefix(3))
+            let code: String = String(text.dropFirst(9).prefix(3))
+            return Int(code)
         }
         var statuses: [Int] {
-            text.components(separatedBy: "HTTP/1.1 ").dropFirst().compactMap { Int($0.prefix(3)) }
+            var result: [Int] = []
+            let pieces: [String] = text.components(separatedBy: "HTTP/1.1 ")
+            for piece in pieces.dropFirst() {
+                let code: String = String(piece.prefix(3))
+                if let value = Int(code) { result.append(value) }
+            }
+            return result
         }
         var body: String {
             guard let range = text.range(of: "\r\n\r\n") else { return "" }
@@ -80,16 +87,19 @@ enum RawClient {
         var received: [UInt8] = []
         var closed = false
         while true {
-            do {
-                let chunk = try stream.read(maximum: 65536)
-                if chunk.isEmpty { closed = true; break }
-                received += chunk
-            } catch let failure where failure.kind == .timeout {
-                break
-            } catch let failure where failure.message.contains("reset") {
-                closed = true
-                break
+            let outcome: Result<[UInt8], FetchFailure> = Result { () throws(FetchFailure) -> [UInt8] in try stream.read(maximum: 65536) }
+            switch outcome {
+            case let .success(chunk):
+                if chunk.isEmpty {
+                    closed = true
+                } else {
+                    received.append(contentsOf: chunk)
+                    continue
+                }
+            case let .failure(failure):
+                if failure.kind != .timeout { closed = true }
             }
+            break
         }
         return Reply(text: String(decoding: received, as: UTF8.self), closed: closed)
     }
