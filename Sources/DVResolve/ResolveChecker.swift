@@ -218,8 +218,3 @@ actor SerialCache {
         return found
     }
 }
-
-func unique<T: Hashable>(_ items: [T]) -> [T] {
-    var seen = Set<T>()
-    return items.filter { seen.insert($0).inserted }
-}

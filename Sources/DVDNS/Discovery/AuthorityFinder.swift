@@ -246,7 +246,8 @@ public actor AuthorityFinder {
     }
 }
 
-func unique<T: Hashable>(_ items: [T]) -> [T] {
+/// The items in their first-seen order, without repeats (NS sets, addresses, names).
+public func unique<T: Hashable>(_ items: [T]) -> [T] {
     var seen = Set<T>()
     return items.filter { seen.insert($0).inserted }
 }
