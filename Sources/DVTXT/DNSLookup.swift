@@ -30,7 +30,8 @@ struct DNSLookup: Sendable {
                 failures.append(exchange.error?.description ?? "no answer")
                 continue
             }
-            let (records, cnames) = Self.follow(message, from: name, type: type, zone: nil)
+            let followed = message.follow(from: name, type: type)
+            let (records, cnames) = (followed.records, followed.cnames)
             return Result(rcode: message.rcode, records: records, cnames: cnames, via: "resolver \(resolver)",
                           error: message.rcode == .noError || message.rcode == .nxDomain ? nil : "\(resolver) answered \(message.rcode)")
         }
@@ -61,7 +62,8 @@ struct DNSLookup: Sendable {
                 return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative",
                               error: "no authoritative server of \(authority.zone) answered: " + failures.joined(separator: "; "))
             }
-            let (records, cnames) = Self.follow(message, from: current, type: type, zone: authority.zone)
+            let followed = message.follow(from: current, type: type, within: authority.zone)
+            let (records, cnames) = (followed.records, followed.cnames)
             chain += cnames
             if !records.isEmpty || cnames.isEmpty || message.rcode == .nxDomain {
                 return Result(rcode: message.rcode, records: records, cnames: chain, via: "\(server) (authoritative)", error: nil)
@@ -72,20 +74,5 @@ struct DNSLookup: Sendable {
             current = next
         }
         return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative", error: "CNAME chain too long")
-    }
-
-    /// Records of `type` at the end of the in-answer CNAME chain; with a `zone`, only in-bailiwick data counts.
-    static func follow(_ message: DNSMessage, from name: DNSName, type: RecordType, zone: DNSName?) -> ([ResourceRecord], [DNSName]) {
-        var current = name
-        var cnames: [DNSName] = []
-        var seen: Set<DNSName> = [name]
-        while zone.map({ current.isSubdomain(of: $0) }) ?? true,
-              let alias = message.answer.first(where: { $0.name == current && $0.type == .cname }), let target = alias.target {
-            cnames.append(target)
-            guard seen.insert(target).inserted else { break }
-            current = target
-        }
-        guard zone.map({ current.isSubdomain(of: $0) }) ?? true else { return ([], cnames) }
-        return (message.answer.filter { $0.name == current && $0.type == type }, cnames)
     }
 }

@@ -156,9 +156,9 @@ public struct TXTChecker: Sendable {
               let address = authority.servers.flatMap(\.addresses).first else { return [] }
         let exchange = await client.query(DNSQuery(name: probe, type: .txt), server: ServerAddress(ip: address), policy: policy)
         guard let message = exchange.message, message.rcode == .noError else { return [] }
-        let (records, cnames) = DNSLookup.follow(message, from: probe, type: .txt, zone: authority.zone)
-        let probeValues = records.compactMap(\.joinedText)
-        guard probeValues.sorted() == leader.values.sorted(), cnames.map(\.description) == leader.cnames else { return [] }
+        let followed = message.follow(from: probe, type: .txt, within: authority.zone)
+        let probeValues = followed.records.compactMap(\.joinedText)
+        guard probeValues.sorted() == leader.values.sorted(), followed.cnames.map(\.description) == leader.cnames else { return [] }
         let wildcard = "*.\(name.parent)"
         if satisfied {
             return [Problem(code: "wildcard-capture", severity: .warning,

@@ -24,13 +24,12 @@ extension TXTReport.Row {
             verdict = .lame
             return
         }
-        let (records, chain) = DNSLookup.follow(message, from: exchange.query.name, type: .txt, zone: zone)
+        let followed = message.follow(from: exchange.query.name, type: .txt, within: zone)
+        let (records, chain) = (followed.records, followed.cnames)
         cnames = chain.map(\.description)
         values = records.compactMap(\.joinedText)
         ttl = records.map(\.ttl).min()
-        if values.isEmpty, let soa = message.authority.first(where: { $0.type == .soa }), let fields = soa.soa {
-            negativeTTL = min(soa.ttl, fields.minimum)
-        }
+        if values.isEmpty { negativeTTL = message.negativeCachingTTL }
         missing = expected.filter { !values.contains($0) }
         extra = expected.isEmpty ? [] : values.filter { !expected.contains($0) }
         let leftZone = zone.map { zone in chain.last.map { !$0.isSubdomain(of: zone) } ?? false } ?? false
