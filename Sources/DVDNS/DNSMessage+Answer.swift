@@ -41,3 +41,11 @@ extension DNSMessage {
         return min(soa.ttl, fields.minimum)
     }
 }
+
+extension DNSMessage {
+    /// Whether this reply was served from `zone` itself: authoritative, and not from a deeper zone that the same
+    /// server also holds (a negative answer then carries that zone's SOA; a referral is not authoritative).
+    public func comesFrom(zone: DNSName) -> Bool {
+        authoritative && !authority.contains { $0.type == .soa && $0.name != zone && $0.name.isSubdomain(of: zone) }
+    }
+}

@@ -10,7 +10,8 @@ public struct DNSName: Sendable {
 
     init(validatedLabels: [String]) {
         self.labels = validatedLabels
-        self.canonical = validatedLabels.joined(separator: ".").lowercased()
+        let joined = validatedLabels.joined(separator: ".")
+        self.canonical = joined.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? joined.lowercased() : joined
     }
 
     /// Parses a presentation-form name. A trailing dot is optional: every name is taken as fully qualified.
@@ -54,6 +55,8 @@ public struct DNSName: Sendable {
     }
 
     static func presentation(of label: [UInt8]) -> String {
+        let isPlain = label.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "\\") }
+        if isPlain { return String(decoding: label, as: UTF8.self) }
         var text = ""
         text.reserveCapacity(label.count)
         for byte in label {

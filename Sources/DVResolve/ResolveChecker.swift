@@ -27,8 +27,9 @@ public struct ResolveChecker: Sendable {
                                    nameservers: [], authoritative: [], recursive: [], cnameChain: [], maximumTTL: nil,
                                    problems: [], status: .ok)
         let authority: ZoneAuthority
+        let prefetched: [ServerAnswer]?
         do {
-            authority = try await finder.authority(for: name)
+            (authority, prefetched) = try await locate(name, expected: expected)
         } catch {
             if case .lameDelegation = error {
                 report.problems.append(Problem(code: "lame-delegation", severity: .error, message: error.description))
@@ -52,8 +53,18 @@ public struct ResolveChecker: Sendable {
         var currentAuthority = authority
         var currentSerials = zoneSerials
         var finalRows: [ServerAnswer] = []
+        var first = prefetched
         for hop in 0...Self.maximumHops {
-            let rows = await queryAuthoritative(currentName, authority: currentAuthority, serials: currentSerials, expected: expected)
+            let answers = if let first { first } else {
+                await queryAuthoritative(currentName, authority: currentAuthority, expected: expected).map(\.row)
+            }
+            first = nil
+            let serialByAddress = Dictionary(currentSerials.map { ($0.key.description, $0.value) }) { kept, _ in kept }
+            let rows = answers.map { row in
+                var row = row
+                row.serial = serialByAddress[row.address]
+                return row
+            }
             report.authoritative += rows
             finalRows = rows
             guard let leader = rows.first(where: { !$0.cnames.isEmpty && $0.verdict != .loop }) else { break }
@@ -96,10 +107,25 @@ public struct ResolveChecker: Sendable {
         return report
     }
 
-    private func queryAuthoritative(_ name: DNSName, authority: ZoneAuthority, serials: [ServerAddress: UInt32],
-                                    expected: [IPAddress]) async -> [ServerAnswer] {
+    /// The zone's authority and, when a walk already found the enclosing zone, the first answers, which also
+    /// confirm that zone: one question per server and type instead of a delegation walk per name.
+    private func locate(_ name: DNSName, expected: [IPAddress]) async throws(DiscoveryError) -> (ZoneAuthority, [ServerAnswer]?) {
+        if let known = await finder.knownAuthority(enclosing: name) {
+            let answers = await queryAuthoritative(name, authority: known, expected: expected)
+            if answers.allSatisfy(\.fromZone) { return (known, answers.map(\.row)) }
+        }
+        return (try await finder.authority(for: name), nil)
+    }
+
+    /// A row, and whether its server answered from the zone asked about (a failed exchange says nothing against it).
+    private struct AuthoritativeAnswer: Sendable {
+        var row: ServerAnswer
+        var fromZone: Bool
+    }
+
+    private func queryAuthoritative(_ name: DNSName, authority: ZoneAuthority, expected: [IPAddress]) async -> [AuthoritativeAnswer] {
         let targets = authority.servers.flatMap { server in server.addresses.map { (server.name, ServerAddress(ip: $0)) } }
-        return await withTaskGroup(of: (Int, ServerAnswer).self) { group in
+        return await withTaskGroup(of: (Int, AuthoritativeAnswer).self) { group in
             var index = 0
             for (serverName, address) in targets {
                 for type in types {
@@ -107,16 +133,15 @@ public struct ResolveChecker: Sendable {
                     index += 1
                     group.addTask {
                         let exchange = await client.query(DNSQuery(name: name, type: type), server: address, policy: policy)
-                        var row = ServerAnswer(exchange, server: serverName.description, zone: authority.zone,
+                        let row = ServerAnswer(exchange, server: serverName.description, zone: authority.zone,
                                                authoritativeCheck: true, expected: expected)
-                        row.serial = serials[address]
-                        return (position, row)
+                        return (position, AuthoritativeAnswer(row: row, fromZone: exchange.message?.comesFrom(zone: authority.zone) ?? true))
                     }
                 }
             }
-            var rows: [(Int, ServerAnswer)] = []
-            for await row in group { rows.append(row) }
-            return rows.sorted { $0.0 < $1.0 }.map(\.1)
+            var answers: [(Int, AuthoritativeAnswer)] = []
+            for await answer in group { answers.append(answer) }
+            return answers.sorted { $0.0 < $1.0 }.map(\.1)
         }
     }
 

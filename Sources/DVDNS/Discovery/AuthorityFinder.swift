@@ -82,6 +82,19 @@ public actor AuthorityFinder {
         return authority
     }
 
+    /// The authority already found for the closest zone enclosing `name`, without asking anything;
+    /// nil when no walk has reached that zone yet. A name below it may still sit in a deeper zone no walk has
+    /// seen: the caller confirms with the servers' answers (`DNSMessage.comesFrom(zone:)`) and otherwise
+    /// calls `authority(for:)`. This is how a bulk run asks one question per name and type instead of three.
+    public func knownAuthority(enclosing name: DNSName) -> ZoneAuthority? {
+        var candidate = name
+        while true {
+            if let known = authorities[candidate] { return known }
+            if cuts[candidate] != nil || candidate.isRoot { return nil }
+            candidate = candidate.parent
+        }
+    }
+
     /// Every A and AAAA address of a host, asked of the host's own zone servers.
     public func addresses(of host: DNSName) async throws(DiscoveryError) -> [IPAddress] {
         try await addresses(of: host, depth: 0)

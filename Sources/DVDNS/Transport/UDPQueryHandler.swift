@@ -4,9 +4,16 @@ import NIOCore
 ///
 /// Replies are matched on source address, message id and question; anything else is dropped,
 /// so a spoofed or stray datagram can neither answer nor break a query.
+///
+/// Retries and timeouts come from one sweep timer per socket rather than timers per query: with
+/// thousands of queries in flight, scheduling and cancelling per-query timers cost more than the queries.
+/// Sends queued within one event-loop tick leave in one flush (sendmmsg).
 final class UDPQueryHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    /// How often the sweep looks for queries to resend or give up: the granularity of timeouts.
+    static let sweepInterval = TimeAmount.milliseconds(10)
 
     private struct Key: Hashable {
         let server: SocketAddress
@@ -16,22 +23,29 @@ final class UDPQueryHandler: ChannelInboundHandler {
     private struct Pending {
         let query: DNSQuery
         let serverName: String
+        let wire: ByteBuffer
         let attempts: Int
-        let promise: EventLoopPromise<DNSMessage>
-        var timers: [Scheduled<Void>]
+        let interval: TimeAmount
+        let deadline: NIODeadline
+        var nextSend: NIODeadline
+        var sends = 1
         var malformedReplies = 0
+        let promise: EventLoopPromise<DNSMessage>
     }
 
     private var pending: [Key: Pending] = [:]
     private var context: ChannelHandlerContext?
     private var generator = SystemRandomNumberGenerator()
+    private var sweep: Scheduled<Void>?
+    private var flushQueued = false
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        sweep?.cancel()
+        sweep = nil
         for (_, entry) in pending {
-            entry.timers.forEach { $0.cancel() }
             entry.promise.fail(DNSError.network(server: entry.serverName, "socket closed"))
         }
         pending.removeAll()
@@ -48,34 +62,56 @@ final class UDPQueryHandler: ChannelInboundHandler {
         repeat {
             key = Key(server: server, id: UInt16.random(in: .min ... .max, using: &generator))
         } while pending[key] != nil
-        let wire: [UInt8]
+        let wire: ByteBuffer
         do {
-            wire = try LDNSCodec.encode(query, id: key.id)
+            wire = context.channel.allocator.buffer(bytes: try LDNSCodec.encode(query, id: key.id))
         } catch {
             promise.fail(error)
             return
         }
-        let loop = context.eventLoop
-        let interval = policy.timeout / policy.attempts
-        let send = { [weak self] in
-            guard let self, let context = self.context else { return }
-            let buffer = context.channel.allocator.buffer(bytes: wire)
-            context.writeAndFlush(self.wrapOutboundOut(AddressedEnvelope(remoteAddress: server, data: buffer)), promise: nil)
-        }
-        var timers: [Scheduled<Void>] = (1..<policy.attempts).map { attempt in
-            loop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(Int64((interval * attempt).nanoseconds))) { send() }
-        }
-        timers.append(loop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(Int64(policy.timeout.nanoseconds))) { [weak self] in
-            self?.expire(key)
-        })
-        pending[key] = Pending(query: query, serverName: serverName, attempts: policy.attempts, promise: promise, timers: timers)
-        send()
+        let now = NIODeadline.now()
+        let interval = TimeAmount.nanoseconds((policy.timeout / policy.attempts).nanoseconds)
+        pending[key] = Pending(query: query, serverName: serverName, wire: wire, attempts: policy.attempts,
+                               interval: interval, deadline: now + .nanoseconds(policy.timeout.nanoseconds),
+                               nextSend: now + interval, promise: promise)
+        send(wire, to: server, context: context)
+        scheduleSweep(context: context)
     }
 
-    private func expire(_ key: Key) {
-        guard let entry = pending.removeValue(forKey: key) else { return }
-        entry.promise.fail(DNSError.timeout(server: entry.serverName, attempts: entry.attempts,
-                                            malformedReplies: entry.malformedReplies))
+    private func send(_ wire: ByteBuffer, to server: SocketAddress, context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: server, data: wire)), promise: nil)
+        guard !flushQueued else { return }
+        flushQueued = true
+        context.eventLoop.assumeIsolatedUnsafeUnchecked().execute { [weak self] in
+            guard let self else { return }
+            self.flushQueued = false
+            self.context?.flush()
+        }
+    }
+
+    private func scheduleSweep(context: ChannelHandlerContext) {
+        guard sweep == nil else { return }
+        sweep = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: Self.sweepInterval) { [weak self] in
+            self?.runSweep()
+        }
+    }
+
+    private func runSweep() {
+        sweep = nil
+        guard let context else { return }
+        let now = NIODeadline.now()
+        for (key, entry) in pending {
+            if entry.deadline <= now {
+                pending[key] = nil
+                entry.promise.fail(DNSError.timeout(server: entry.serverName, attempts: entry.sends,
+                                                    malformedReplies: entry.malformedReplies))
+            } else if entry.nextSend <= now, entry.sends < entry.attempts {
+                pending[key]?.sends += 1
+                pending[key]?.nextSend = now + entry.interval
+                send(entry.wire, to: key.server, context: context)
+            }
+        }
+        if !pending.isEmpty { scheduleSweep(context: context) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -90,7 +126,6 @@ final class UDPQueryHandler: ChannelInboundHandler {
         }
         guard message.answers(entry.query) else { return }
         pending[key] = nil
-        entry.timers.forEach { $0.cancel() }
         entry.promise.succeed(message)
     }
 

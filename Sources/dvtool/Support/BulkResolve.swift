@@ -30,7 +30,7 @@ struct BulkResolve {
                 switch outcome {
                 case let .report(line, report):
                     record(ResolveRendering.exitCode(report.status))
-                    Terminal.line(json ? ResolveRendering.jsonLine(report, line: line) : ResolveRendering.summary(report))
+                    Terminal.line(json ? report.jsonLine(line: line) : ResolveRendering.summary(report))
                 case let .badName(line, input, message):
                     record(ExitStatus.badInput)
                     if json {

@@ -77,21 +77,4 @@ enum ResolveRendering {
         let codes = Set(report.problems.filter { $0.severity == .error }.map(\.code)).sorted()
         return "\(status) \(report.name) \(addresses.joined(separator: " "))" + (codes.isEmpty ? "" : " [" + codes.joined(separator: ",") + "]")
     }
-
-    static func jsonLine(_ report: ResolveReport, line: Int) -> String {
-        JSONOutput.encode(BulkLine(line: line, report: report))
-    }
-
-    private struct BulkLine: Encodable {
-        let line: Int
-        let report: ResolveReport
-
-        func encode(to encoder: any Encoder) throws {
-            try report.encode(to: encoder)
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(line, forKey: .line)
-        }
-
-        enum Key: String, CodingKey { case line }
-    }
 }
