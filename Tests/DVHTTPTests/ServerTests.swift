@@ -147,6 +147,7 @@ import Testing
         let text: String = AccessLog.textLine(record)
         let wanted: String = #"1970-01-01T00:00:00.000Z 1.2.3.4:5 "GET /a\"b\x1B[31m" 200 3 host="-" ua="x\x0Ay""# + "\n"
         #expect(text == wanted)
+        #expect(AccessLog.timestamp(1_795_362_545.5) == "2026-11-22T15:49:05.500Z")
         let json = AccessLog.jsonLine(records[0])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let status = object["status"] as? Int

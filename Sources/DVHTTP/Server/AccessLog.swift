@@ -35,6 +35,12 @@ public protocol AccessLogSink: Sendable {
     /// A server event (listening, shutting down, …) with string fields.
     func event(_ name: String, _ message: String, fields: [(String, String)])
     func flush()
+    /// False when records are thrown away, so the server need not build them.
+    var recordsRequests: Bool { get }
+}
+
+extension AccessLogSink {
+    public var recordsRequests: Bool { true }
 }
 
 /// Buffered, thread-safe access log: lines collect in memory and go out in one write(2) every
@@ -71,8 +77,18 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
     }
 
     public func record(_ record: AccessRecord) {
-        let line = json ? Self.jsonLine(record) : Self.textLine(record)
-        append(line)
+        if json {
+            append(Self.jsonLine(record))
+        } else {
+            var line: [UInt8] = []
+            line.reserveCapacity(256)
+            Self.appendTextLine(record, to: &line)
+            lock.lock()
+            buffer.append(contentsOf: line)
+            let full = buffer.count >= 1 << 16
+            lock.unlock()
+            if full { flush() }
+        }
     }
 
     public func event(_ name: String, _ message: String, fields: [(String, String)] = []) {
@@ -111,9 +127,25 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
 
     /// `TIME CLIENT "METHOD PATH" STATUS BYTES host="HOST" ua="USER-AGENT"`, quoted fields escaped.
     public static func textLine(_ record: AccessRecord) -> String {
-        "\(timestamp(record.time)) \(record.client) \"\(escape(record.method, limit: 16)) \(escape(record.path, limit: 512))\" "
-            + "\(record.status) \(record.bytes) host=\"\(escape(record.host ?? "-", limit: 256))\" "
-            + "ua=\"\(escape(record.userAgent ?? "-", limit: 256))\"\n"
+        var line: [UInt8] = []
+        appendTextLine(record, to: &line)
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// Written as bytes, without intermediate strings: with logging on, this runs for every request.
+    static func appendTextLine(_ record: AccessRecord, to line: inout [UInt8]) {
+        appendTimestamp(record.time, to: &line)
+        line.append(UInt8(ascii: " "))
+        line.append(contentsOf: record.client.utf8)
+        line.append(contentsOf: " \"".utf8)
+        appendEscaped(record.method, limit: 16, to: &line)
+        line.append(UInt8(ascii: " "))
+        appendEscaped(record.path, limit: 512, to: &line)
+        line.append(contentsOf: "\" \(record.status) \(record.bytes) host=\"".utf8)
+        appendEscaped(record.host ?? "-", limit: 256, to: &line)
+        line.append(contentsOf: "\" ua=\"".utf8)
+        appendEscaped(record.userAgent ?? "-", limit: 256, to: &line)
+        line.append(contentsOf: "\"\n".utf8)
     }
 
     public static func jsonLine(_ record: AccessRecord) -> String {
@@ -133,41 +165,51 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
 
     /// RFC 3339 UTC with milliseconds.
     public static func timestamp(_ time: Double) -> String {
+        var text: [UInt8] = []
+        appendTimestamp(time, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    static func appendTimestamp(_ time: Double, to out: inout [UInt8]) {
         var seconds = time_t(time.rounded(.down))
         let millis = Int((time - Double(seconds)) * 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        let fields: [(Int, Int, UInt8)] = [(Int(parts.tm_year) + 1900, 4, UInt8(ascii: "-")), (Int(parts.tm_mon) + 1, 2, UInt8(ascii: "-")),
+                                           (Int(parts.tm_mday), 2, UInt8(ascii: "T")), (Int(parts.tm_hour), 2, UInt8(ascii: ":")),
+                                           (Int(parts.tm_min), 2, UInt8(ascii: ":")), (Int(parts.tm_sec), 2, UInt8(ascii: ".")),
+                                           (millis, 3, UInt8(ascii: "Z"))]
+        for (value, width, separator) in fields {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+            out.append(separator)
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
     }
 
     private static func truncate(_ text: String, _ limit: Int) -> String {
         text.utf8.count <= limit ? text : String(decoding: text.utf8.prefix(limit), as: UTF8.self) + "…"
     }
 
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
     /// Printable ASCII kept; `"` and `\` escaped; everything else as \xHH, so a request can never
     /// forge a log line or send terminal escapes.
-    static func escape(_ text: String, limit: Int) -> String {
-        var out = ""
-        out.reserveCapacity(min(text.utf8.count, limit) + 8)
+    static func appendEscaped(_ text: String, limit: Int, to out: inout [UInt8]) {
         var count = 0
         for byte in text.utf8 {
-            if count >= limit { out += "…"; break }
+            if count >= limit { out.append(contentsOf: "…".utf8); break }
             count += 1
             switch byte {
-            case UInt8(ascii: "\""): out += "\\\""
-            case UInt8(ascii: "\\"): out += "\\\\"
-            case 0x20...0x7E: out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+            case 0x20...0x7E: out.append(byte)
+            default: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "x"), Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)]])
             }
         }
-        return out
     }
 
     static func jsonString(_ text: String) -> String {
@@ -196,4 +238,5 @@ public struct SilentLog: AccessLogSink {
     public func record(_ record: AccessRecord) {}
     public func event(_ name: String, _ message: String, fields: [(String, String)]) {}
     public func flush() {}
+    public var recordsRequests: Bool { false }
 }
