@@ -7,8 +7,7 @@ extension ServerAnswer {
         self.init(name: exchange.query.name.description, server: server, address: exchange.server.description,
                   type: type.description, rcode: nil, authoritativeAnswer: nil, addresses: [], cnames: [], ttl: nil,
                   negativeTTL: nil, serial: nil,
-                  rttMilliseconds: Double(exchange.roundTrip.components.attoseconds / 10_000_000_000_000) / 100
-                      + Double(exchange.roundTrip.components.seconds) * 1000,
+                  rttMilliseconds: exchange.roundTripMilliseconds,
                   transport: exchange.transport.rawValue, error: nil, verdict: .unreachable)
         guard let message = exchange.message else {
             error = exchange.error?.description

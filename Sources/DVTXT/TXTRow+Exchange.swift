@@ -2,11 +2,10 @@ import DVDNS
 
 extension TXTReport.Row {
     init(_ exchange: DNSExchange, server: String, zone: DNSName?, expected: [String]) {
-        let (seconds, attoseconds) = exchange.roundTrip.components
         self.init(name: exchange.query.name.description, server: server, address: exchange.server.description,
                   rcode: nil, authoritativeAnswer: nil, values: [], missing: expected, extra: [], cnames: [], ttl: nil,
                   negativeTTL: nil, serial: nil,
-                  rttMilliseconds: (Double(seconds) * 1000 + Double(attoseconds / 10_000_000_000_000) / 100),
+                  rttMilliseconds: exchange.roundTripMilliseconds,
                   error: nil, verdict: .unreachable)
         guard let message = exchange.message else {
             error = exchange.error?.description

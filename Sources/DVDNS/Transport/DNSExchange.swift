@@ -10,6 +10,12 @@ public struct DNSExchange: Sendable {
     /// The transport of the final answer: `tcp` after a truncated UDP reply.
     public var transport: Transport
 
+    /// `roundTrip` in milliseconds, to two decimals, as reports show it.
+    public var roundTripMilliseconds: Double {
+        let (seconds, attoseconds) = roundTrip.components
+        return Double(seconds) * 1000 + Double(attoseconds / 10_000_000_000_000) / 100
+    }
+
     public var message: DNSMessage? { try? outcome.get() }
     public var error: DNSError? {
         if case let .failure(error) = outcome { error } else { nil }
