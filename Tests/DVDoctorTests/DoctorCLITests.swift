@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import DVTestSupport
 
-/// `dvtool doctor` end to end against the DNS world and the nginx TLS cases (`scripts/tls-servers up`).
-/// Every name used resolves to 127.53.80.x: nothing is ever contacted off the machine.
+/// `dvtool doctor` end to end against the DNS world, the nginx TLS cases (`scripts/tls-servers up`) and the
+/// nginx HTTP cases (`scripts/http-servers up`). Every name used resolves to 127.53.80.x or 127.53.70.x:
+/// nothing is ever contacted off the machine.
 @Suite("dvtool doctor (CLI)")
 struct DoctorCLITests {
     let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]
@@ -43,6 +44,18 @@ struct DoctorCLITests {
         let byID = try items(result.stdout)
         #expect(byID["caa"]?["verdict"] as? String == "problem")
         #expect((byID["caa"]?["fix"] as? String)?.contains("digicert.com") == true)
+    }
+
+    @Test func tokenItemFetchesTheTokenAsACAWould() throws {
+        let token = ["--token", "ok-token", "--token-body", "ok-token.thumbprint", "--json"]
+        let served = try CLI.run(["doctor", "http-ok.example.test"] + token + world)
+        let ok = try items(served.stdout)
+        #expect(ok["http"]?["verdict"] as? String == "ok", "\(ok["http"] ?? [:])")
+        let wrong = try CLI.run(["doctor", "http-wrong.example.test"] + token + world)
+        #expect(wrong.status == 1)
+        let problem = try items(wrong.stdout)
+        #expect(problem["http"]?["verdict"] as? String == "problem", "\(problem["http"] ?? [:])")
+        #expect(problem["http"]?["fix"] is String)
     }
 
     @Test func badInputExitsTwo() throws {
