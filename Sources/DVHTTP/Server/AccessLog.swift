@@ -78,16 +78,12 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
 
     public func record(_ record: AccessRecord) {
         if json {
-            append(Self.jsonLine(record))
+            append(Self.jsonLine(record).utf8)
         } else {
             var line: [UInt8] = []
             line.reserveCapacity(256)
             Self.appendTextLine(record, to: &line)
-            lock.lock()
-            buffer.append(contentsOf: line)
-            let full = buffer.count >= 1 << 16
-            lock.unlock()
-            if full { flush() }
+            append(line)
         }
     }
 
@@ -95,15 +91,15 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
         if json {
             var line = "{\"time\":\"\(Self.timestamp(Self.now()))\",\"event\":\(Self.jsonString(name)),\"message\":\(Self.jsonString(message))"
             for (key, value) in fields { line += ",\(Self.jsonString(key)):\(Self.jsonString(value))" }
-            append(line + "}\n")
+            append((line + "}\n").utf8)
         } else {
-            append("\(Self.timestamp(Self.now())) \(message)\n")
+            append("\(Self.timestamp(Self.now())) \(message)\n".utf8)
         }
     }
 
-    private func append(_ line: String) {
+    private func append(_ line: some Collection<UInt8>) {
         lock.lock()
-        buffer.append(contentsOf: line.utf8)
+        buffer.append(contentsOf: line)
         let full = buffer.count >= 1 << 16
         lock.unlock()
         if full { flush() }
@@ -175,19 +171,21 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
         let millis = Int((time - Double(seconds)) * 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        let fields: [(Int, Int, UInt8)] = [(Int(parts.tm_year) + 1900, 4, UInt8(ascii: "-")), (Int(parts.tm_mon) + 1, 2, UInt8(ascii: "-")),
-                                           (Int(parts.tm_mday), 2, UInt8(ascii: "T")), (Int(parts.tm_hour), 2, UInt8(ascii: ":")),
-                                           (Int(parts.tm_min), 2, UInt8(ascii: ":")), (Int(parts.tm_sec), 2, UInt8(ascii: ".")),
-                                           (millis, 3, UInt8(ascii: "Z"))]
-        for (value, width, separator) in fields {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
+        func field(_ value: some BinaryInteger, divisor: Int, then separator: Unicode.Scalar) {
+            var divisor = divisor
             while divisor > 0 {
-                out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                out.append(UInt8(ascii: "0") + UInt8(Int(value) / divisor % 10))
                 divisor /= 10
             }
-            out.append(separator)
+            out.append(UInt8(ascii: separator))
         }
+        field(parts.tm_year + 1900, divisor: 1000, then: "-")
+        field(parts.tm_mon + 1, divisor: 10, then: "-")
+        field(parts.tm_mday, divisor: 10, then: "T")
+        field(parts.tm_hour, divisor: 10, then: ":")
+        field(parts.tm_min, divisor: 10, then: ":")
+        field(parts.tm_sec, divisor: 10, then: ".")
+        field(millis, divisor: 100, then: "Z")
     }
 
     private static func truncate(_ text: String, _ limit: Int) -> String {
