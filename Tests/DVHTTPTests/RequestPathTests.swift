@@ -6,6 +6,8 @@ import Testing
         #expect(try RequestPath.canonical("/.well-known/acme-challenge/abc_DEF-123").get() == "/.well-known/acme-challenge/abc_DEF-123")
         #expect(try RequestPath.canonical("/a/b?x=1").get() == "/a/b")
         #expect(try RequestPath.canonical("/%61bc").get() == "/abc")
+        #expect(try RequestPath.canonical("/x/%61b/c?q=/../").get() == "/x/ab/c")
+        #expect(try RequestPath.canonical("/a/b/").get() == "/a/b/")
         #expect(try RequestPath.canonical("/").get() == "/")
     }
 }

@@ -63,6 +63,24 @@ import Testing
         _ = try await running.stop()
     }
 
+    @Test func headsSplitAcrossReadsAreJoined() async throws {
+        let running = try await RunningServer.start(Self.source)
+        let stream = try PlainSocketStream(ip: running.address.ip, port: UInt16(running.address.port),
+                                           connectTimeout: .seconds(2), deadline: ContinuousClock.now + .seconds(5))
+        defer { stream.close() }
+        let pieces = ["GET \(Self.token) HT", "TP/1.1\r\nHo", "st: a\r", "\n\r\nGET \(Self.token) HTTP/1.1\r\n", "Host: a\r\nConnection: close\r\n\r\n"]
+        for piece in pieces {
+            try stream.write(Array(piece.utf8))
+            try await Task.sleep(for: .milliseconds(30))
+        }
+        var received: [UInt8] = []
+        while let chunk = try? stream.read(maximum: 4096), !chunk.isEmpty { received += chunk }
+        let text = String(decoding: received, as: UTF8.self)
+        #expect(text.components(separatedBy: "HTTP/1.1 200 OK").count - 1 == 2, "\(text)")
+        #expect(text.hasSuffix("tok-123_ABC.thumbprint"))
+        _ = try await running.stop()
+    }
+
     @Test func hostRestriction() async throws {
         let running = try await RunningServer.start(Self.source) { $0.hostName = "xn--bcher-kva.example" }
         #expect(try RawClient.get(running.address, Self.token, host: "xn--bcher-kva.example").status == 200)
@@ -117,6 +135,11 @@ import Testing
         defer { first.close(); second.close() }
         try first.write(Array("GET \(Self.token) HTTP/1.1\r\nHost: a\r\n\r\n".utf8))
         _ = try first.read(maximum: 4096)
+        // The second connection is registered on its own event loop, maybe a moment after connect returns.
+        let registered = ContinuousClock.now + .seconds(2)
+        while running.server.openConnections < 2 && ContinuousClock.now < registered {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(running.server.openConnections == 2)
         let third = try RawClient.get(running.address, Self.token)
         #expect(third.status == 503)
@@ -222,5 +245,11 @@ import Testing
         #expect(TokenResponder.hostName("Example.TEST.:8080") == "example.test")
         #expect(TokenResponder.hostName("[::1]:80") == "::1")
         #expect(TokenResponder.hostName("a:b") == nil)
+        #expect(TokenResponder.hostName("[::1") == nil)
+        #expect(TokenResponder.hostName("[::1]x") == nil)
+        #expect(TokenResponder.hostName(".:80") == nil)
+        #expect(TokenResponder.hostName("XN--FSQU00A.XN--0ZWM56D") == "xn--fsqu00a.xn--0zwm56d")
+        #expect(TokenResponder.hostName("例子.测试:80") == "例子.测试")
+        #expect(TokenResponder.hostName("ÉXAMPLE.test") == "éxample.test")
     }
 }

@@ -53,7 +53,7 @@ struct HTTPDate {
 }
 
 /// First in the pipeline: enforces the connection cap, request-line and head size limits, and the
-/// header and idle timeouts, before any byte reaches the HTTP parser.
+/// header and idle timeouts, and passes on each request head whole, once its empty line has arrived.
 final class RequestGuard: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -63,6 +63,8 @@ final class RequestGuard: ChannelInboundHandler {
     private let tracker: ConnectionTracker
     private let log: any AccessLogSink
     private var rejected = false
+    /// The start of a head that has not ended yet (bounded by the head size limit).
+    private var partialHead: ByteBuffer?
 
     init(state: ConnectionState, limits: ServerLimits, tracker: ConnectionTracker, log: any AccessLogSink) {
         self.state = state
@@ -113,15 +115,24 @@ final class RequestGuard: ChannelInboundHandler {
             let outcome = scan(buffer)
             switch outcome {
             case let .headEnds(length):
-                let head = buffer.readSlice(length: length)!
+                var head = buffer.readSlice(length: length)!
+                if var partial = partialHead.take() {
+                    partial.writeBuffer(&head)
+                    head = partial
+                }
                 state.phase = .idle
                 state.deadline = clock() + .init(limits.idleTimeout)
                 context.fireChannelRead(wrapInboundOut(head))
                 if state.closing || !context.channel.isActive { return }
             case .needMore:
-                context.fireChannelRead(wrapInboundOut(buffer))
+                if partialHead == nil {
+                    partialHead = buffer
+                } else {
+                    partialHead!.writeBuffer(&buffer)
+                }
                 return
             case let .tooLarge(status):
+                partialHead = nil
                 state.closing = true
                 Self.sendError(context: context, state: state, status: status, log: log)
                 return
@@ -222,14 +233,13 @@ final class RequestGuard: ChannelInboundHandler {
     }
 }
 
-/// After the HTTP decoder: answers each request from the token source.
+/// After the guard: parses each request head and answers it from the token source.
 final class TokenResponder: ChannelInboundHandler {
-    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let state: ConnectionState
     private let server: ServerCore
-    private var pending: Response?
     private var needsFlush = false
 
     private struct Response {
@@ -250,69 +260,84 @@ final class TokenResponder: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case let .head(head):
-            pending = respond(to: head)
-        case .body:
-            break
-        case .end:
-            guard let response = pending else { return }
-            pending = nil
-            write(response, context: context)
+        let bytes = unwrapInboundIn(data)
+        let parsed = bytes.withUnsafeReadableBytes { RequestHead.parse($0) }
+        switch parsed {
+        case let .success(head):
+            write(respond(to: head), context: context)
+        case let .failure(failure):
+            if needsFlush { needsFlush = false; context.flush() }
+            state.closing = true
+            RequestGuard.sendError(context: context, state: state,
+                                   status: failure == .unsupportedVersion ? .httpVersionNotSupported : .badRequest,
+                                   log: server.log)
         }
     }
 
-    private func respond(to head: HTTPRequestHead) -> Response {
-        let hosts = head.headers["host"]
-        let host = hosts.first
-        var keepAlive = head.isKeepAlive
+    private func respond(to head: RequestHead) -> Response {
         // Request bodies are never read: answer, then close.
-        if head.headers.contains(name: "transfer-encoding")
-            || (head.headers.first(name: "content-length").map { $0 != "0" } ?? false) { keepAlive = false }
+        let keepAlive = head.keepAlive && !head.announcesBody
         func make(_ status: HTTPResponseStatus, _ body: [UInt8]? = nil, extra: String = "", fetched: String? = nil) -> Response {
             let text = body ?? Array("\(status.code) \(status.reasonPhrase)\n".utf8)
             let close = status == .badRequest ? true : keepAlive == false
             let record = server.log.recordsRequests
-                ? AccessRecord(time: AccessLog.now(), client: state.client, method: head.method.rawValue, path: head.uri,
-                               host: host, status: Int(status.code), userAgent: head.headers.first(name: "user-agent"),
-                               bytes: head.method == .HEAD ? 0 : text.count)
+                ? AccessRecord(time: AccessLog.now(), client: state.client, method: head.method.name, path: head.target,
+                               host: head.host, status: Int(status.code), userAgent: head.userAgent,
+                               bytes: head.method == .head ? 0 : text.count)
                 : nil
-            return Response(status: status, body: text, sendBody: head.method != .HEAD, keepAlive: !close,
-                            http10: head.version.minor == 0, extra: extra, record: record, fetchedPath: fetched)
+            return Response(status: status, body: text, sendBody: head.method != .head, keepAlive: !close,
+                            http10: head.minorVersion == 0, extra: extra, record: record, fetchedPath: fetched)
         }
-        guard head.version.major == 1 else { return make(.httpVersionNotSupported) }
-        if hosts.count > 1 || (head.version.minor >= 1 && hosts.isEmpty) { return make(.badRequest) }
+        if head.hostCount > 1 || (head.minorVersion >= 1 && head.hostCount == 0) { return make(.badRequest) }
         let path: String
-        switch RequestPath.canonical(head.uri) {
+        switch RequestPath.canonical(head.target) {
         case let .success(canonical): path = canonical
         case .failure: return make(.badRequest)
         }
-        guard head.method == .GET || head.method == .HEAD else { return make(.methodNotAllowed, extra: "Allow: GET, HEAD\r\n") }
-        let hostName = host.flatMap(Self.hostName)
+        guard head.method == .get || head.method == .head else { return make(.methodNotAllowed, extra: "Allow: GET, HEAD\r\n") }
+        let hostName = head.host.flatMap(Self.hostName)
         if let expected = server.configuration.hostName {
             guard hostName == expected else { return make(.notFound) }
         }
         guard let body = server.source.body(for: path, host: hostName) else { return make(.notFound) }
-        return make(.ok, body, fetched: head.method == .GET ? path : nil)
+        return make(.ok, body, fetched: head.method == .get ? path : nil)
     }
 
     /// The name in a Host header: lowercase, port and one trailing dot removed, brackets of an IPv6
     /// literal removed; nil when it is not a plausible host.
     static func hostName(_ header: String) -> String? {
-        var name = Substring(header)
-        if name.hasPrefix("[") {
-            guard let close = name.firstIndex(of: "]") else { return nil }
-            let rest = name[name.index(after: close)...]
-            guard rest.isEmpty || (rest.hasPrefix(":") && rest.dropFirst().allSatisfy(\.isASCII) && rest.dropFirst().allSatisfy(\.isNumber)) else { return nil }
-            return String(name[name.index(after: name.startIndex)..<close]).lowercased()
+        if let name = header.utf8.withContiguousStorageIfAvailable(hostName) { return name }
+        return Array(header.utf8).withUnsafeBufferPointer(hostName)
+    }
+
+    /// Works on the bytes: this runs for every request, and Character-level string handling showed in profiles.
+    private static func hostName(_ header: UnsafeBufferPointer<UInt8>) -> String? {
+        func isPort(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+            bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         }
-        if let colon = name.lastIndex(of: ":") {
-            guard name[name.index(after: colon)...].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            name = name[..<colon]
+        var start = 0, end = header.count
+        if header.first == UInt8(ascii: "[") {
+            guard let close = header.firstIndex(of: UInt8(ascii: "]")) else { return nil }
+            let rest = header[(close + 1)...]
+            guard rest.isEmpty || (rest.first == UInt8(ascii: ":") && isPort(rest.dropFirst())) else { return nil }
+            start = 1
+            end = close
+        } else {
+            if let colon = header.lastIndex(of: UInt8(ascii: ":")) {
+                guard isPort(header[(colon + 1)...]) else { return nil }
+                end = colon
+            }
+            if end > start && header[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            guard end > start else { return nil }
         }
-        if name.hasSuffix(".") { name = name.dropLast() }
-        guard !name.isEmpty else { return nil }
-        return name.lowercased()
+        let name = UnsafeBufferPointer(rebasing: header[start..<end])
+        guard name.allSatisfy({ $0 < 0x80 }) else { return String(decoding: name, as: UTF8.self).lowercased() }
+        return String(unsafeUninitializedCapacity: name.count) { output in
+            for (index, byte) in name.enumerated() {
+                output[index] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            }
+            return name.count
+        }
     }
 
     /// Writes the head straight into the buffer: this runs once per request, and string building showed in profiles.
@@ -356,12 +381,6 @@ final class TokenResponder: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if error is HTTPParserError, !state.closing, context.channel.isActive {
-            if needsFlush { needsFlush = false; context.flush() }
-            state.closing = true
-            RequestGuard.sendError(context: context, state: state, status: .badRequest, log: server.log)
-            return
-        }
         context.close(promise: nil)
     }
 }

@@ -19,22 +19,30 @@ public enum RequestPath {
 
     /// The canonical path ("/a/b", query dropped, unreserved percent-escapes decoded) or why it was refused.
     public static func canonical(_ target: String) -> Result<String, Rejection> {
-        var utf8 = Array(target.utf8)
-        if let question = utf8.firstIndex(of: UInt8(ascii: "?")) { utf8.removeSubrange(question...) }
-        guard utf8.first == UInt8(ascii: "/") else { return .failure(.notOriginForm) }
-        guard utf8.count <= maximumLength else { return .failure(.tooLong) }
-        var decoded: [UInt8] = []
-        decoded.reserveCapacity(utf8.count)
+        if let result = target.utf8.withContiguousStorageIfAvailable({ canonical($0, original: target) }) {
+            return result
+        }
+        return Array(target.utf8).withUnsafeBufferPointer { canonical($0, original: target) }
+    }
+
+    /// Runs once per request: a plain path comes back as `original` (or its slice before "?"),
+    /// and a decoded copy is made only once a percent-escape shows up.
+    private static func canonical(_ target: UnsafeBufferPointer<UInt8>, original: String) -> Result<String, Rejection> {
+        let pathEnd = target.firstIndex(of: UInt8(ascii: "?")) ?? target.count
+        let path = UnsafeBufferPointer(rebasing: target[..<pathEnd])
+        guard path.first == UInt8(ascii: "/") else { return .failure(.notOriginForm) }
+        guard path.count <= maximumLength else { return .failure(.tooLong) }
+        var decoded: [UInt8]?
         var index = 0
-        while index < utf8.count {
-            let byte = utf8[index]
+        while index < path.count {
+            let byte = path[index]
             switch byte {
             case UInt8(ascii: "#"):
                 return .failure(.fragment)
             case UInt8(ascii: "\\"), 0...0x20, 0x7F...:
                 return .failure(.forbiddenByte)
             case UInt8(ascii: "%"):
-                guard index + 2 < utf8.count, let high = hexValue(utf8[index + 1]), let low = hexValue(utf8[index + 2]) else {
+                guard index + 2 < path.count, let high = hexValue(path[index + 1]), let low = hexValue(path[index + 2]) else {
                     return .failure(.badPercentEncoding)
                 }
                 let value = high << 4 | low
@@ -42,32 +50,42 @@ public enum RequestPath {
                 case UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "%"), 0...0x20, 0x7F...:
                     return .failure(.encodedSeparator)
                 default:
-                    decoded.append(value)
+                    if decoded == nil { decoded = Array(path[..<index]) }
+                    decoded!.append(value)
                 }
                 index += 3
                 continue
             default:
-                decoded.append(byte)
+                decoded?.append(byte)
             }
             index += 1
         }
-        // Segments: no "", ".", ".." anywhere (a trailing "/" leaves an empty last segment: a directory).
+        if let decoded {
+            if let rejection = segmentRejection(decoded) { return .failure(rejection) }
+            return .success(String(decoding: decoded, as: UTF8.self))
+        }
+        if let rejection = segmentRejection(path) { return .failure(rejection) }
+        return .success(pathEnd == target.count ? original : String(decoding: path, as: UTF8.self))
+    }
+
+    /// Segments: no "", ".", ".." anywhere (a trailing "/" leaves an empty last segment: a directory).
+    private static func segmentRejection<Path: RandomAccessCollection<UInt8>>(_ path: Path) -> Rejection? where Path.Index == Int {
         var segmentStart = 1
         var position = 1
-        while position <= decoded.count {
-            if position == decoded.count || decoded[position] == UInt8(ascii: "/") {
+        while position <= path.count {
+            if position == path.count || path[position] == UInt8(ascii: "/") {
                 let length = position - segmentStart
-                let isLast = position == decoded.count
-                if length == 0 && !isLast { return .failure(.emptySegment) }
-                if length == 1 && decoded[segmentStart] == UInt8(ascii: ".") { return .failure(.dotSegment) }
-                if length == 2 && decoded[segmentStart] == UInt8(ascii: ".") && decoded[segmentStart + 1] == UInt8(ascii: ".") {
-                    return .failure(.dotSegment)
+                let isLast = position == path.count
+                if length == 0 && !isLast { return .emptySegment }
+                if length == 1 && path[segmentStart] == UInt8(ascii: ".") { return .dotSegment }
+                if length == 2 && path[segmentStart] == UInt8(ascii: ".") && path[segmentStart + 1] == UInt8(ascii: ".") {
+                    return .dotSegment
                 }
                 segmentStart = position + 1
             }
             position += 1
         }
-        return .success(String(decoding: decoded, as: UTF8.self))
+        return nil
     }
 
     /// The two directories certbot and lego write challenge files into, relative to a webroot.

@@ -5,7 +5,6 @@ import Darwin
 #endif
 import Foundation
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 
 /// The open connections, capped; used for the connection limit and graceful shutdown.
@@ -174,15 +173,8 @@ public final class TokenServer: @unchecked Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let state = ConnectionState(deadline: .now())
-                    var decoderLimits = NIOHTTPDecoderLimitConfiguration()
-                    decoderLimits.maxHeaderFieldSize = limits.headerBytes
-                    decoderLimits.maxHeaderListSize = limits.headerBytes
-                    decoderLimits.maxHeaderFieldCount = limits.headerFields
                     try channel.pipeline.syncOperations.addHandlers([
                         RequestGuard(state: state, limits: limits, tracker: core.tracker, log: core.log),
-                        ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes,
-                                                                informationalResponseStrategy: .drop,
-                                                                limitConfiguration: decoderLimits)),
                         TokenResponder(state: state, server: core),
                     ])
                 }
