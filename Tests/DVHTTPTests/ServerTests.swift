@@ -81,6 +81,29 @@ import Testing
         _ = try await running.stop()
     }
 
+    @Test func repeatedAnswersFollowTheSourceAndTheRequest() async throws {
+        let source = ChangingSource(path: Self.token, body: "first")
+        let running = try await RunningServer.start(source)
+        let stream = try PlainSocketStream(ip: running.address.ip, port: UInt16(running.address.port),
+                                           connectTimeout: .seconds(2), deadline: ContinuousClock.now + .seconds(5))
+        defer { stream.close() }
+        func ask(_ method: String = "GET", close: Bool = false) throws -> String {
+            let extra = close ? "Connection: close\r\n" : ""
+            try stream.write(Array("\(method) \(Self.token) HTTP/1.1\r\nHost: a\r\n\(extra)\r\n".utf8))
+            return String(decoding: try stream.read(maximum: 4096), as: UTF8.self)
+        }
+        #expect(try ask().hasSuffix("\r\n\r\nfirst"))
+        #expect(try ask().hasSuffix("\r\n\r\nfirst"))
+        source.set("second")
+        #expect(try ask().hasSuffix("\r\n\r\nsecond"))
+        let head = try ask("HEAD")
+        #expect(head.hasSuffix("Content-Length: 6\r\n\r\n"))
+        let last = try ask(close: true)
+        #expect(last.contains("Connection: close\r\n"))
+        #expect(last.hasSuffix("\r\n\r\nsecond"))
+        _ = try await running.stop()
+    }
+
     @Test func hostRestriction() async throws {
         let running = try await RunningServer.start(Self.source) { $0.hostName = "xn--bcher-kva.example" }
         #expect(try RawClient.get(running.address, Self.token, host: "xn--bcher-kva.example").status == 200)
@@ -171,6 +194,21 @@ import Testing
         let wanted: String = #"1970-01-01T00:00:00.000Z 1.2.3.4:5 "GET /a\"b\x1B[31m" 200 3 host="-" ua="x\x0Ay""# + "\n"
         #expect(text == wanted)
         #expect(AccessLog.timestamp(1_795_362_545.5) == "2026-11-22T15:49:05.500Z")
+        // One formatter across a second boundary and back: the cached date part follows the clock.
+        var formatter = TimestampFormatter()
+        var stamps: [UInt8] = []
+        for time in [1_795_362_545.999, 1_795_362_546.0, 1_795_362_546.042, 0.007] {
+            formatter.append(time, to: &stamps)
+            stamps.append(UInt8(ascii: " "))
+        }
+        #expect(String(decoding: stamps, as: UTF8.self)
+            == "2026-11-22T15:49:05.999Z 2026-11-22T15:49:06.000Z 2026-11-22T15:49:06.042Z 1970-01-01T00:00:00.007Z ")
+        var numbers: [UInt8] = []
+        for value in [0, 7, 10, 404, 65_536, -12] {
+            AccessLog.appendDecimal(value, to: &numbers)
+            numbers.append(UInt8(ascii: ","))
+        }
+        #expect(String(decoding: numbers, as: UTF8.self) == "0,7,10,404,65536,-12,")
         let json = AccessLog.jsonLine(records[0])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let status = object["status"] as? Int
@@ -252,4 +290,20 @@ import Testing
         #expect(TokenResponder.hostName("例子.测试:80") == "例子.测试")
         #expect(TokenResponder.hostName("ÉXAMPLE.test") == "éxample.test")
     }
+}
+
+/// One token whose content a test changes while the server runs.
+final class ChangingSource: TokenSource, @unchecked Sendable {
+    private let lock = NSLock()
+    private let path: String
+    private var body: [UInt8]
+
+    init(path: String, body: String) {
+        self.path = path
+        self.body = Array(body.utf8)
+    }
+
+    func set(_ text: String) { lock.lock(); body = Array(text.utf8); lock.unlock() }
+    func body(for path: String, host: String?) -> [UInt8]? { lock.lock(); defer { lock.unlock() }; return path == self.path ? body : nil }
+    func currentPaths() -> [String] { [path] }
 }

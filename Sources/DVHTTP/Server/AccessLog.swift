@@ -50,6 +50,7 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
     private let descriptor: Int32
     private let lock = NSLock()
     private var buffer: [UInt8] = []
+    private var timestamps = TimestampFormatter()
     private var flusher: Thread?
     private var stopped = false
 
@@ -79,12 +80,15 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
     public func record(_ record: AccessRecord) {
         if json {
             append(Self.jsonLine(record).utf8)
-        } else {
-            var line: [UInt8] = []
-            line.reserveCapacity(256)
-            Self.appendTextLine(record, to: &line)
-            append(line)
+            return
         }
+        // Formatted straight into the shared buffer: a line takes well under a microsecond, and a
+        // separate line array per request cost more than the lock is ever held.
+        lock.lock()
+        Self.appendTextLine(record, to: &buffer, timestamps: &timestamps)
+        let full = buffer.count >= 1 << 16
+        lock.unlock()
+        if full { flush() }
     }
 
     public func event(_ name: String, _ message: String, fields: [(String, String)] = []) {
@@ -124,20 +128,25 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
     /// `TIME CLIENT "METHOD PATH" STATUS BYTES host="HOST" ua="USER-AGENT"`, quoted fields escaped.
     public static func textLine(_ record: AccessRecord) -> String {
         var line: [UInt8] = []
-        appendTextLine(record, to: &line)
+        var timestamps = TimestampFormatter()
+        appendTextLine(record, to: &line, timestamps: &timestamps)
         return String(decoding: line, as: UTF8.self)
     }
 
     /// Written as bytes, without intermediate strings: with logging on, this runs for every request.
-    static func appendTextLine(_ record: AccessRecord, to line: inout [UInt8]) {
-        appendTimestamp(record.time, to: &line)
+    static func appendTextLine(_ record: AccessRecord, to line: inout [UInt8], timestamps: inout TimestampFormatter) {
+        timestamps.append(record.time, to: &line)
         line.append(UInt8(ascii: " "))
         line.append(contentsOf: record.client.utf8)
         line.append(contentsOf: " \"".utf8)
         appendEscaped(record.method, limit: 16, to: &line)
         line.append(UInt8(ascii: " "))
         appendEscaped(record.path, limit: 512, to: &line)
-        line.append(contentsOf: "\" \(record.status) \(record.bytes) host=\"".utf8)
+        line.append(contentsOf: "\" ".utf8)
+        appendDecimal(record.status, to: &line)
+        line.append(UInt8(ascii: " "))
+        appendDecimal(record.bytes, to: &line)
+        line.append(contentsOf: " host=\"".utf8)
         appendEscaped(record.host ?? "-", limit: 256, to: &line)
         line.append(contentsOf: "\" ua=\"".utf8)
         appendEscaped(record.userAgent ?? "-", limit: 256, to: &line)
@@ -162,30 +171,21 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
     /// RFC 3339 UTC with milliseconds.
     public static func timestamp(_ time: Double) -> String {
         var text: [UInt8] = []
-        appendTimestamp(time, to: &text)
+        var timestamps = TimestampFormatter()
+        timestamps.append(time, to: &text)
         return String(decoding: text, as: UTF8.self)
     }
 
-    static func appendTimestamp(_ time: Double, to out: inout [UInt8]) {
-        var seconds = time_t(time.rounded(.down))
-        let millis = Int((time - Double(seconds)) * 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func field(_ value: some BinaryInteger, divisor: Int, then separator: Unicode.Scalar) {
-            var divisor = divisor
-            while divisor > 0 {
-                out.append(UInt8(ascii: "0") + UInt8(Int(value) / divisor % 10))
-                divisor /= 10
-            }
-            out.append(UInt8(ascii: separator))
-        }
-        field(parts.tm_year + 1900, divisor: 1000, then: "-")
-        field(parts.tm_mon + 1, divisor: 10, then: "-")
-        field(parts.tm_mday, divisor: 10, then: "T")
-        field(parts.tm_hour, divisor: 10, then: ":")
-        field(parts.tm_min, divisor: 10, then: ":")
-        field(parts.tm_sec, divisor: 10, then: ".")
-        field(millis, divisor: 100, then: "Z")
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var divisor: UInt = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        } while divisor > 0
     }
 
     private static func truncate(_ text: String, _ limit: Int) -> String {
@@ -205,7 +205,11 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
             case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
             case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
             case 0x20...0x7E: out.append(byte)
-            default: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "x"), Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)]])
+            default:
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "x"))
+                out.append(Self.hexDigits[Int(byte >> 4)])
+                out.append(Self.hexDigits[Int(byte & 0xF)])
             }
         }
     }
@@ -227,6 +231,44 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
             }
         }
         return out + "\""
+    }
+}
+
+/// RFC 3339 UTC timestamps with milliseconds; the date and time up to the second are formatted once
+/// per second.
+struct TimestampFormatter {
+    private var second: time_t = -1
+    private var prefix: [UInt8] = []
+
+    mutating func append(_ time: Double, to out: inout [UInt8]) {
+        var seconds = time_t(time.rounded(.down))
+        let millis = min(Int((time - Double(seconds)) * 1000), 999)
+        if seconds != second {
+            second = seconds
+            var parts = tm()
+            gmtime_r(&seconds, &parts)
+            prefix.removeAll(keepingCapacity: true)
+            func field(_ value: Int32, digits: Int, then separator: Unicode.Scalar) {
+                var divisor = 1
+                for _ in 1..<digits { divisor *= 10 }
+                while divisor > 0 {
+                    prefix.append(UInt8(ascii: "0") + UInt8(Int(value) / divisor % 10))
+                    divisor /= 10
+                }
+                prefix.append(UInt8(ascii: separator))
+            }
+            field(parts.tm_year + 1900, digits: 4, then: "-")
+            field(parts.tm_mon + 1, digits: 2, then: "-")
+            field(parts.tm_mday, digits: 2, then: "T")
+            field(parts.tm_hour, digits: 2, then: ":")
+            field(parts.tm_min, digits: 2, then: ":")
+            field(parts.tm_sec, digits: 2, then: ".")
+        }
+        out.append(contentsOf: prefix)
+        out.append(UInt8(ascii: "0") + UInt8(millis / 100))
+        out.append(UInt8(ascii: "0") + UInt8(millis / 10 % 10))
+        out.append(UInt8(ascii: "0") + UInt8(millis % 10))
+        out.append(UInt8(ascii: "Z"))
     }
 }
 

@@ -173,10 +173,7 @@ public final class TokenServer: @unchecked Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let state = ConnectionState(deadline: .now())
-                    try channel.pipeline.syncOperations.addHandlers([
-                        RequestGuard(state: state, limits: limits, tracker: core.tracker, log: core.log),
-                        TokenResponder(state: state, server: core),
-                    ])
+                    try channel.pipeline.syncOperations.addHandler(RequestGuard(state: state, limits: limits, server: core))
                 }
             }
         do {

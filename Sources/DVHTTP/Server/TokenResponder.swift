@@ -1,0 +1,177 @@
+import NIOCore
+import NIOHTTP1
+
+/// Parses each request head the `RequestGuard` passes on and answers it from the token source.
+/// Confined to the connection's event loop.
+final class TokenResponder {
+    private let state: ConnectionState
+    private let server: ServerCore
+    private var needsFlush = false
+    /// The last 200 response as sent, reused while the date, the body and the connection handling are
+    /// the same: a client polling one token gets the same bytes many times a second.
+    private var lastOK: (key: OKResponseKey, bytes: ByteBuffer)?
+
+    private struct OKResponseKey: Equatable {
+        var date: String
+        var body: [UInt8]
+        var sendBody: Bool
+        var closeAfter: Bool
+        var http10: Bool
+    }
+
+    private struct Response {
+        var status: HTTPResponseStatus
+        var body: [UInt8]
+        var sendBody: Bool
+        var keepAlive: Bool
+        var http10: Bool
+        var extra: String
+        /// Nil when the log discards records.
+        var record: AccessRecord?
+        var fetchedPath: String?
+    }
+
+    init(state: ConnectionState, server: ServerCore) {
+        self.state = state
+        self.server = server
+    }
+
+    /// Answers one complete request head (written, flushed at the end of the read).
+    func answer(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
+        let parsed = bytes.withUnsafeReadableBytes { RequestHead.parse($0) }
+        switch parsed {
+        case let .success(head):
+            write(respond(to: head), context: context)
+        case let .failure(failure):
+            if needsFlush { needsFlush = false; context.flush() }
+            state.closing = true
+            RequestGuard.sendError(context: context, state: state,
+                                   status: failure == .unsupportedVersion ? .httpVersionNotSupported : .badRequest,
+                                   log: server.log)
+        }
+    }
+
+    private func respond(to head: RequestHead) -> Response {
+        // Request bodies are never read: answer, then close.
+        let keepAlive = head.keepAlive && !head.announcesBody
+        func make(_ status: HTTPResponseStatus, _ body: [UInt8]? = nil, extra: String = "", fetched: String? = nil) -> Response {
+            let text = body ?? Array("\(status.code) \(status.reasonPhrase)\n".utf8)
+            let close = status == .badRequest ? true : keepAlive == false
+            let record = server.log.recordsRequests
+                ? AccessRecord(time: AccessLog.now(), client: state.client, method: head.method.name, path: head.target,
+                               host: head.host, status: Int(status.code), userAgent: head.userAgent,
+                               bytes: head.method == .head ? 0 : text.count)
+                : nil
+            return Response(status: status, body: text, sendBody: head.method != .head, keepAlive: !close,
+                            http10: head.minorVersion == 0, extra: extra, record: record, fetchedPath: fetched)
+        }
+        if head.hostCount > 1 || (head.minorVersion >= 1 && head.hostCount == 0) { return make(.badRequest) }
+        let path: String
+        switch RequestPath.canonical(head.target) {
+        case let .success(canonical): path = canonical
+        case .failure: return make(.badRequest)
+        }
+        guard head.method == .get || head.method == .head else { return make(.methodNotAllowed, extra: "Allow: GET, HEAD\r\n") }
+        let hostName = head.host.flatMap(Self.hostName)
+        if let expected = server.configuration.hostName {
+            guard hostName == expected else { return make(.notFound) }
+        }
+        guard let body = server.source.body(for: path, host: hostName) else { return make(.notFound) }
+        return make(.ok, body, fetched: head.method == .get ? path : nil)
+    }
+
+    /// The name in a Host header: lowercase, port and one trailing dot removed, brackets of an IPv6
+    /// literal removed; nil when it is not a plausible host.
+    static func hostName(_ header: String) -> String? {
+        if let name = header.utf8.withContiguousStorageIfAvailable(hostName) { return name }
+        return Array(header.utf8).withUnsafeBufferPointer(hostName)
+    }
+
+    /// Works on the bytes: this runs for every request, and Character-level string handling showed in profiles.
+    private static func hostName(_ header: UnsafeBufferPointer<UInt8>) -> String? {
+        func isPort(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+            bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        }
+        var start = 0, end = header.count
+        if header.first == UInt8(ascii: "[") {
+            guard let close = header.firstIndex(of: UInt8(ascii: "]")) else { return nil }
+            let rest = header[(close + 1)...]
+            guard rest.isEmpty || (rest.first == UInt8(ascii: ":") && isPort(rest.dropFirst())) else { return nil }
+            start = 1
+            end = close
+        } else {
+            if let colon = header.lastIndex(of: UInt8(ascii: ":")) {
+                guard isPort(header[(colon + 1)...]) else { return nil }
+                end = colon
+            }
+            if end > start && header[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            guard end > start else { return nil }
+        }
+        let name = UnsafeBufferPointer(rebasing: header[start..<end])
+        guard name.allSatisfy({ $0 < 0x80 }) else { return String(decoding: name, as: UTF8.self).lowercased() }
+        return String(unsafeUninitializedCapacity: name.count) { output in
+            for (index, byte) in name.enumerated() {
+                output[index] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            }
+            return name.count
+        }
+    }
+
+    /// Writes the head straight into the buffer: this runs once per request, and string building showed in profiles.
+    private func write(_ response: Response, context: ChannelHandlerContext) {
+        let closeAfter = !response.keepAlive || state.draining
+        let date = state.date.current()
+        let buffer: ByteBuffer
+        if response.status == .ok && response.extra.isEmpty {
+            let key = OKResponseKey(date: date, body: response.body, sendBody: response.sendBody,
+                                    closeAfter: closeAfter, http10: response.http10)
+            if let lastOK, lastOK.key == key {
+                buffer = lastOK.bytes
+            } else {
+                buffer = Self.render(response, date: date, closeAfter: closeAfter, allocator: context.channel.allocator)
+                lastOK = (key, buffer)
+            }
+        } else {
+            buffer = Self.render(response, date: date, closeAfter: closeAfter, allocator: context.channel.allocator)
+        }
+        if let record = response.record { server.log.record(record) }
+        if let path = response.fetchedPath, response.status == .ok { server.fetched(path) }
+        if closeAfter {
+            state.closing = true
+            context.writeAndFlush(NIOAny(buffer)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        } else {
+            context.write(NIOAny(buffer), promise: nil)
+            needsFlush = true
+        }
+    }
+
+    private static func render(_ response: Response, date: String, closeAfter: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 192 + response.extra.utf8.count + response.body.count)
+        if response.status == .ok {
+            buffer.writeStaticString("HTTP/1.1 200 OK\r\nDate: ")
+        } else {
+            buffer.writeString("HTTP/1.1 \(response.status.code) \(response.status.reasonPhrase)\r\nDate: ")
+        }
+        buffer.writeString(date)
+        buffer.writeStaticString("\r\nContent-Type: text/plain\r\nContent-Length: ")
+        buffer.writeString(String(response.body.count))
+        if closeAfter {
+            buffer.writeStaticString("\r\nConnection: close")
+        } else if response.http10 {
+            buffer.writeStaticString("\r\nConnection: keep-alive")
+        }
+        buffer.writeStaticString("\r\n")
+        buffer.writeString(response.extra)
+        buffer.writeStaticString("\r\n")
+        if response.sendBody { buffer.writeBytes(response.body) }
+        return buffer
+    }
+
+    /// Sends the answers written during this read.
+    func flushAnswers(context: ChannelHandlerContext) {
+        if needsFlush {
+            needsFlush = false
+            context.flush()
+        }
+    }
+}
