@@ -42,10 +42,30 @@ public struct ResolveChecker: Sendable {
         }
         report.zone = authority.zone.description
         report.discovery = authority.discovery
-        // Serials and resolver answers are independent of the authoritative rows: ask all at once.
-        async let firstSerials = serials.serials(of: authority)
-        async let recursiveRows = queryResolvers(name, expected: expected)
-        let zoneSerials = await firstSerials
+        let finalRows: [ServerAnswer]
+        if resolvers.isEmpty {
+            finalRows = await checkAuthoritative(&report, name: name, authority: authority, prefetched: prefetched, expected: expected)
+        } else {
+            // Resolver answers are independent of the authoritative rows: ask both at once.
+            async let recursiveRows = queryResolvers(name, expected: expected)
+            finalRows = await checkAuthoritative(&report, name: name, authority: authority, prefetched: prefetched, expected: expected)
+            report.recursive = await recursiveRows
+        }
+        report.problems += RowJudge.resolverProblems(report.recursive, authoritative: finalRows, maximumTTL: report.maximumTTL)
+
+        if !report.authoritative.contains(where: { $0.rcode != nil }) {
+            report.status = .error
+        } else if report.problems.contains(where: { $0.severity == .error }) {
+            report.status = .problem
+        }
+        return report
+    }
+
+    /// Fills the nameserver, authoritative, CNAME-chain and TTL parts of `report`, following the chain
+    /// across zones; returns the rows of the chain's last zone.
+    private func checkAuthoritative(_ report: inout ResolveReport, name: DNSName, authority: ZoneAuthority,
+                                    prefetched: [ServerAnswer]?, expected: [IPAddress]) async -> [ServerAnswer] {
+        let zoneSerials = await serials.serials(of: authority)
         report.nameservers = Self.nameserverReports(authority, serials: zoneSerials)
         report.problems += Self.delegationProblems(authority, serials: zoneSerials)
 
@@ -95,16 +115,7 @@ public struct ResolveChecker: Sendable {
         report.problems += RowJudge(rows: report.authoritative, finalRows: finalRows, expected: expected,
                                     chain: report.cnameChain).problems()
         report.maximumTTL = report.authoritative.compactMap(\.ttl).max()
-
-        report.recursive = await recursiveRows
-        report.problems += RowJudge.resolverProblems(report.recursive, authoritative: finalRows, maximumTTL: report.maximumTTL)
-
-        if !report.authoritative.contains(where: { $0.rcode != nil }) {
-            report.status = .error
-        } else if report.problems.contains(where: { $0.severity == .error }) {
-            report.status = .problem
-        }
-        return report
+        return finalRows
     }
 
     /// The zone's authority and, when a walk already found the enclosing zone, the first answers, which also
@@ -124,42 +135,29 @@ public struct ResolveChecker: Sendable {
     }
 
     private func queryAuthoritative(_ name: DNSName, authority: ZoneAuthority, expected: [IPAddress]) async -> [AuthoritativeAnswer] {
-        let targets = authority.servers.flatMap { server in server.addresses.map { (server.name, ServerAddress(ip: $0)) } }
-        return await withTaskGroup(of: (Int, AuthoritativeAnswer).self) { group in
-            var index = 0
-            for (serverName, address) in targets {
+        var batch: [(query: DNSQuery, server: ServerAddress)] = []
+        var serverNames: [String] = []
+        for server in authority.servers {
+            for address in server.addresses {
                 for type in types {
-                    let position = index
-                    index += 1
-                    group.addTask {
-                        let exchange = await client.query(DNSQuery(name: name, type: type), server: address, policy: policy)
-                        let row = ServerAnswer(exchange, server: serverName.description, zone: authority.zone,
-                                               authoritativeCheck: true, expected: expected)
-                        return (position, AuthoritativeAnswer(row: row, fromZone: exchange.message?.comesFrom(zone: authority.zone) ?? true))
-                    }
+                    batch.append((DNSQuery(name: name, type: type), ServerAddress(ip: address)))
+                    serverNames.append(server.name.description)
                 }
             }
-            var answers: [(Int, AuthoritativeAnswer)] = []
-            for await answer in group { answers.append(answer) }
-            return answers.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        let exchanges = await client.query(batch, policy: policy)
+        return zip(exchanges, serverNames).map { exchange, serverName in
+            let row = ServerAnswer(exchange, server: serverName, zone: authority.zone, authoritativeCheck: true, expected: expected)
+            return AuthoritativeAnswer(row: row, fromZone: exchange.message?.comesFrom(zone: authority.zone) ?? true)
         }
     }
 
     private func queryResolvers(_ name: DNSName, expected: [IPAddress]) async -> [ServerAnswer] {
-        await withTaskGroup(of: (Int, ServerAnswer).self) { group in
-            for (resolverIndex, resolver) in resolvers.enumerated() {
-                for (typeIndex, type) in types.enumerated() {
-                    group.addTask {
-                        let query = DNSQuery(name: name, type: type, recursionDesired: true)
-                        let exchange = await client.query(query, server: resolver, policy: policy)
-                        let row = ServerAnswer(exchange, server: "resolver", zone: nil, authoritativeCheck: false, expected: expected)
-                        return (resolverIndex * types.count + typeIndex, row)
-                    }
-                }
-            }
-            var rows: [(Int, ServerAnswer)] = []
-            for await row in group { rows.append(row) }
-            return rows.sorted { $0.0 < $1.0 }.map(\.1)
+        let batch = resolvers.flatMap { resolver in
+            types.map { type in (query: DNSQuery(name: name, type: type, recursionDesired: true), server: resolver) }
+        }
+        return await client.query(batch, policy: policy).map { exchange in
+            ServerAnswer(exchange, server: "resolver", zone: nil, authoritativeCheck: false, expected: expected)
         }
     }
 
@@ -225,19 +223,11 @@ actor SerialCache {
     func serials(of authority: ZoneAuthority) async -> [ServerAddress: UInt32] {
         if let cached = known[authority.zone] { return cached }
         let addresses = unique(authority.servers.flatMap(\.addresses)).map { ServerAddress(ip: $0) }
-        let client = self.client
-        let policy = self.policy
-        let found = await withTaskGroup(of: (ServerAddress, UInt32?).self) { group in
-            for address in addresses {
-                group.addTask {
-                    let exchange = await client.query(DNSQuery(name: authority.zone, type: .soa), server: address, policy: policy)
-                    guard let message = exchange.message, message.authoritative else { return (address, nil) }
-                    return (address, message.answer.first { $0.type == .soa && $0.name == authority.zone }?.soa?.serial)
-                }
-            }
-            var serials: [ServerAddress: UInt32] = [:]
-            for await (address, serial) in group { serials[address] = serial }
-            return serials
+        let exchanges = await client.query(addresses.map { (DNSQuery(name: authority.zone, type: .soa), $0) }, policy: policy)
+        var found: [ServerAddress: UInt32] = [:]
+        for exchange in exchanges {
+            guard let message = exchange.message, message.authoritative else { continue }
+            found[exchange.server] = message.answer.first { $0.type == .soa && $0.name == authority.zone }?.soa?.serial
         }
         known[authority.zone] = found
         return found

@@ -38,6 +38,7 @@ struct ResolveCLITests {
         (["resolve", "www.example.test", "--resolver", "not-an-ip"], "--resolver \"not-an-ip\""),
         (["resolve", "www.example.test", "--timeout", "0"], "--timeout"),
         (["resolve"], "give either a NAME or --from FILE"),
+        (["resolve", "www.example.test", "--type", "MX"], "--type \"MX\" is not A or AAAA"),
     ])
     func badInputExitsTwoWithOneClearLine(_ arguments: [String], _ mentioned: String) throws {
         let result = try CLI.run(arguments + ["--no-recursive"])
@@ -55,6 +56,17 @@ struct ResolveCLITests {
         #expect(result.status == 3, "\(result.stdout)")
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(result.stdout.contains("no root server answered"))
+    }
+
+    @Test func typeRestrictsTheRowsToOneRecordType() throws {
+        let result = try CLI.run(["resolve", "www.example.test", "--type", "aaaa", "--expect", "2001:db8::10", "--json"] + world)
+        #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let rows = try #require(json["authoritative"] as? [[String: Any]])
+        let recursive = try #require(json["recursive"] as? [[String: Any]])
+        #expect(rows.count == 2)
+        #expect((rows + recursive).allSatisfy { $0["type"] as? String == "AAAA" })
+        #expect(rows.allSatisfy { $0["addresses"] as? [String] == ["2001:db8::10"] })
     }
 
     @Test func bulkModeStreamsOneJSONLinePerNameAndReportsBadLines() throws {

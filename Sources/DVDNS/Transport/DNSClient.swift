@@ -12,27 +12,32 @@ import NIOPosix
 /// matched on server, id and question. Network failures come back as values, never as throws.
 public final class DNSClient: Sendable {
     private let group: any EventLoopGroup
-    private let ipv4Sockets: [Socket]
-    private let ipv6Sockets: [Socket]
+    private let loops: [LoopSockets]
 
     private struct Socket: Sendable {
         let channel: any Channel
         let handler: NIOLoopBound<UDPQueryHandler>
     }
 
+    /// The sockets of one event loop; a batch of queries stays on one loop.
+    private struct LoopSockets: Sendable {
+        let loop: any EventLoop
+        let ipv4: Socket
+        /// Nil on a machine without IPv6.
+        let ipv6: Socket?
+    }
+
     /// Binds the sockets: an ephemeral port chosen by the kernel for each family and loop.
     public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws {
         self.group = group
-        let loops = Array(group.makeIterator())
-        var ipv4: [Socket] = []
-        var ipv6: [Socket] = []
-        for loop in loops {
-            ipv4.append(try await DNSClient.bind(host: "0.0.0.0", on: loop))
+        var loops: [LoopSockets] = []
+        for loop in group.makeIterator() {
+            let ipv4 = try await DNSClient.bind(host: "0.0.0.0", on: loop)
             // A machine without IPv6 still checks everything over IPv4.
-            if let socket = try? await DNSClient.bind(host: "::", on: loop) { ipv6.append(socket) }
+            let ipv6 = try? await DNSClient.bind(host: "::", on: loop)
+            loops.append(LoopSockets(loop: loop, ipv4: ipv4, ipv6: ipv6))
         }
-        self.ipv4Sockets = ipv4
-        self.ipv6Sockets = ipv6
+        self.loops = loops
     }
 
     private static func bind(host: String, on loop: any EventLoop) async throws -> Socket {
@@ -54,39 +59,74 @@ public final class DNSClient: Sendable {
 
     /// Closes the sockets; queries still in flight fail with a network error.
     public func shutdown() async {
-        for socket in ipv4Sockets + ipv6Sockets {
-            try? await socket.channel.close()
+        for sockets in loops {
+            try? await sockets.ipv4.channel.close()
+            try? await sockets.ipv6?.channel.close()
         }
     }
 
     /// Asks `server` one question: UDP first, TCP when the UDP answer is truncated.
     public func query(_ query: DNSQuery, server: ServerAddress, policy: QueryPolicy = QueryPolicy()) async -> DNSExchange {
-        let started = ContinuousClock.now
-        let socketAddress = Self.socketAddress(of: server)
-        let udp = await self.udp(query, to: socketAddress, server: server, policy: policy)
-        if case let .success(message) = udp, message.truncated {
-            let remaining = policy.timeout - (ContinuousClock.now - started)
-            let tcp = await self.tcp(query, to: socketAddress, server: server, timeout: max(remaining, .milliseconds(500)))
-            return DNSExchange(query: query, server: server, outcome: tcp, roundTrip: ContinuousClock.now - started, transport: .tcp)
-        }
-        return DNSExchange(query: query, server: server, outcome: udp, roundTrip: ContinuousClock.now - started, transport: .udp)
+        await self.query([(query, server)], policy: policy)[0]
     }
 
-    private func udp(_ query: DNSQuery, to address: SocketAddress, server: ServerAddress,
-                     policy: QueryPolicy) async -> Result<DNSMessage, DNSError> {
-        let sockets = server.ip.isIPv6 ? ipv6Sockets : ipv4Sockets
-        guard !sockets.isEmpty else {
-            return .failure(.network(server: server.description, "this machine has no IPv6 socket"))
+    /// Asks every question of `batch` at once, each of its own server; the exchanges come back in the
+    /// batch's order. One hop to an event loop and one wake-up for the whole batch: a task per query
+    /// cost more than the query itself when checking many names.
+    public func query(_ batch: [(query: DNSQuery, server: ServerAddress)], policy: QueryPolicy = QueryPolicy()) async -> [DNSExchange] {
+        guard !batch.isEmpty else { return [] }
+        // Spreading batches over the loops' sockets spreads decoding over the cores.
+        let sockets = loops[Int.random(in: 0..<loops.count)]
+        var exchanges = await withCheckedContinuation { (continuation: CheckedContinuation<[DNSExchange], Never>) in
+            sockets.loop.execute {
+                Self.sendUDP(batch, on: sockets, policy: policy, continuation: continuation)
+            }
         }
-        // Spreading queries over the loops' sockets spreads decoding over the cores.
-        let socket = sockets[Int.random(in: 0..<sockets.count)]
-        let loop = socket.channel.eventLoop
-        let promise = loop.makePromise(of: DNSMessage.self)
-        let serverName = server.description
-        loop.execute {
-            socket.handler.value.start(query, to: address, serverName: serverName, policy: policy, promise: promise)
+        for index in exchanges.indices {
+            guard case let .success(message) = exchanges[index].outcome, message.truncated else { continue }
+            let exchange = exchanges[index]
+            let remaining = policy.timeout - exchange.roundTrip
+            let started = ContinuousClock.now
+            let tcp = await self.tcp(exchange.query, to: Self.socketAddress(of: exchange.server), server: exchange.server,
+                                     timeout: max(remaining, .milliseconds(500)))
+            exchanges[index] = DNSExchange(query: exchange.query, server: exchange.server, outcome: tcp,
+                                           roundTrip: exchange.roundTrip + (ContinuousClock.now - started), transport: .tcp)
         }
-        return await Self.result(of: promise.futureResult, server: serverName)
+        return exchanges
+    }
+
+    /// Runs on `sockets.loop`: starts every query and resumes `continuation` once all have an outcome.
+    private static func sendUDP(_ batch: [(query: DNSQuery, server: ServerAddress)], on sockets: LoopSockets,
+                                policy: QueryPolicy, continuation: CheckedContinuation<[DNSExchange], Never>) {
+        let started = NIODeadline.now()
+        var outcomes = [Result<DNSMessage, DNSError>?](repeating: nil, count: batch.count)
+        var elapsed = [Duration](repeating: .zero, count: batch.count)
+        var remaining = batch.count
+        func finish(_ index: Int, _ outcome: Result<DNSMessage, DNSError>) {
+            outcomes[index] = outcome
+            elapsed[index] = .nanoseconds((NIODeadline.now() - started).nanoseconds)
+            remaining -= 1
+            guard remaining == 0 else { return }
+            continuation.resume(returning: batch.indices.map { index in
+                DNSExchange(query: batch[index].query, server: batch[index].server, outcome: outcomes[index]!,
+                            roundTrip: elapsed[index], transport: .udp)
+            })
+        }
+        for (index, (query, server)) in batch.enumerated() {
+            let serverName = server.description
+            guard let socket = server.ip.isIPv6 ? sockets.ipv6 : sockets.ipv4 else {
+                finish(index, .failure(.network(server: serverName, "this machine has no IPv6 socket")))
+                continue
+            }
+            let promise = sockets.loop.makePromise(of: DNSMessage.self)
+            promise.futureResult.assumeIsolated().whenComplete { result in
+                finish(index, result.mapError { error in
+                    error as? DNSError ?? .network(server: serverName, "\(error)")
+                })
+            }
+            socket.handler.value.start(query, to: socketAddress(of: server), serverName: serverName, policy: policy,
+                                       promise: promise)
+        }
     }
 
     private func tcp(_ query: DNSQuery, to address: SocketAddress, server: ServerAddress,

@@ -19,6 +19,9 @@ struct ResolveCommand: AsyncParsableCommand {
     @Option(name: .customLong("expect"), help: ArgumentHelp("An address the name must resolve to (IPv4 or IPv6); repeatable.", valueName: "ip"))
     var expectedAddresses: [String] = []
 
+    @Option(name: .customLong("type"), help: ArgumentHelp("Check only A or only AAAA records (default: both).", valueName: "A|AAAA"))
+    var recordType: String?
+
     @Option(name: .customLong("from"), help: ArgumentHelp("Check every name in FILE (one per line, '-' for stdin), streaming one result per line.", valueName: "file"))
     var namesFile: String?
 
@@ -33,6 +36,9 @@ struct ResolveCommand: AsyncParsableCommand {
             throw ValidationError("give either a NAME or --from FILE")
         }
         guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 4096") }
+        if let recordType, Self.types(recordType) == nil {
+            throw ValidationError("--type \"\(recordType)\" is not A or AAAA (leave it out to check both)")
+        }
         for text in expectedAddresses where IPAddress(text) == nil {
             throw ValidationError("--expect \"\(text)\" is not an IPv4 or IPv6 address (e.g. 192.0.2.1 or 2001:db8::1)")
         }
@@ -48,7 +54,8 @@ struct ResolveCommand: AsyncParsableCommand {
         let checker = ResolveChecker(
             client: client,
             finder: AuthorityFinder(client: client, rootHints: hints, policy: dns.policy, fallbackResolvers: dns.recursiveResolvers()),
-            resolvers: dns.recursiveResolvers(), policy: dns.policy)
+            resolvers: dns.recursiveResolvers(), policy: dns.policy,
+            types: recordType.flatMap(Self.types) ?? [.a, .aaaa])
 
         let status: ExitCode
         if let domain {
@@ -61,5 +68,13 @@ struct ResolveCommand: AsyncParsableCommand {
         }
         await client.shutdown()
         if status != .success { throw status }
+    }
+
+    private static func types(_ text: String) -> [RecordType]? {
+        switch text.uppercased() {
+        case "A": [.a]
+        case "AAAA": [.aaaa]
+        default: nil
+        }
     }
 }
