@@ -4,14 +4,19 @@
 public struct DNSName: Sendable {
     /// Labels from left to right, without the root label; bytes outside printable ASCII are `\DDD` escaped.
     public let labels: [String]
+    /// The presentation form with its trailing dot (`description`), built once: reports ask for it often.
+    private let text: String
+    /// `text` in lowercase, for equality and hashing.
     private let canonical: String
 
     public static let root = DNSName(validatedLabels: [])
 
     init(validatedLabels: [String]) {
         self.labels = validatedLabels
-        let joined = validatedLabels.joined(separator: ".")
-        self.canonical = joined.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? joined.lowercased() : joined
+        var text = validatedLabels.joined(separator: ".")
+        text.append(".")
+        self.text = text
+        self.canonical = text.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? text.lowercased() : text
     }
 
     /// Parses a presentation-form name. A trailing dot is optional: every name is taken as fully qualified.
@@ -82,7 +87,12 @@ public struct DNSName: Sendable {
     public func isSubdomain(of ancestor: DNSName) -> Bool {
         if ancestor.isRoot { return true }
         guard labels.count >= ancestor.labels.count else { return false }
-        return canonical == ancestor.canonical || canonical.hasSuffix("." + ancestor.canonical)
+        guard canonical.utf8.count >= ancestor.canonical.utf8.count else { return false }
+        if canonical.utf8.count == ancestor.canonical.utf8.count { return canonical == ancestor.canonical }
+        // "a.example.test." lies below "example.test." when the byte before the suffix is a label dot.
+        let cut = canonical.utf8.index(canonical.utf8.endIndex, offsetBy: -ancestor.canonical.utf8.count)
+        return canonical.utf8[cut...].elementsEqual(ancestor.canonical.utf8)
+            && canonical.utf8[canonical.utf8.index(before: cut)] == UInt8(ascii: ".")
     }
 
     /// A new name with `label` prepended.
@@ -98,7 +108,7 @@ extension DNSName: Hashable {
 
 extension DNSName: CustomStringConvertible {
     /// Fully qualified, with the trailing dot.
-    public var description: String { isRoot ? "." : labels.joined(separator: ".") + "." }
+    public var description: String { isRoot ? "." : text }
 }
 
 extension DNSName: Codable {

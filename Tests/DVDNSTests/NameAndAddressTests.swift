@@ -43,6 +43,19 @@ struct NameAndAddressTests {
         #expect(zone.isSubdomain(of: zone))
         #expect(!(try DNSName("badexample.test").isSubdomain(of: zone)))
         #expect(try DNSName("x.test").isSubdomain(of: .root))
+        #expect(try DNSName("A.Example.TEST.").isSubdomain(of: zone))
+        #expect(!(try DNSName("test").isSubdomain(of: zone)))
+        #expect(!zone.isSubdomain(of: try DNSName("a.example.test")))
+        #expect(try DNSName("WWW.Example.Test").description == "WWW.Example.Test.")
+        #expect(DNSName.root.description == ".")
+    }
+
+    @Test func queryIDsAreSpreadOverTheWholeRange() {
+        var ids = RandomIDs()
+        let drawn = (0..<2048).map { _ in ids.next() }
+        // 2,048 draws from 65,536 values collide about 32 times; a stuck or narrow source collides far more.
+        #expect(Set(drawn).count > 1900)
+        #expect(drawn.contains { $0 > 0x8000 } && drawn.contains { $0 < 0x8000 })
     }
 
     @Test func parsesAddressesAndServers() {
