@@ -46,9 +46,18 @@ public struct DNSName: Sendable {
         self.init(validatedLabels: labels)
     }
 
-    /// Builds a name from uncompressed wire-format labels, escaping bytes that are not plain host-name characters.
-    init(wireLabels: [[UInt8]]) {
-        self.init(validatedLabels: wireLabels.map(DNSName.presentation(of:)))
+    /// Builds a name from an uncompressed wire-format name (length-prefixed labels, up to the root label),
+    /// escaping bytes that are not plain host-name characters.
+    init(wire: UnsafeBufferPointer<UInt8>) {
+        var labels: [String] = []
+        var index = 0
+        while index < wire.count {
+            let length = Int(wire[index])
+            guard length > 0, index + 1 + length <= wire.count else { break }
+            labels.append(DNSName.presentation(of: UnsafeBufferPointer(rebasing: wire[(index + 1)...(index + length)])))
+            index += 1 + length
+        }
+        self.init(validatedLabels: labels)
     }
 
     /// Host names, plus `_` for service labels and `*` for wildcards.
@@ -59,7 +68,7 @@ public struct DNSName: Sendable {
         }
     }
 
-    static func presentation(of label: [UInt8]) -> String {
+    static func presentation(of label: UnsafeBufferPointer<UInt8>) -> String {
         let isPlain = label.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "\\") }
         if isPlain { return String(decoding: label, as: UTF8.self) }
         var text = ""

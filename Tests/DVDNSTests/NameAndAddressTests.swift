@@ -50,6 +50,17 @@ struct NameAndAddressTests {
         #expect(DNSName.root.description == ".")
     }
 
+    @Test func wireNamesAreEscapedAndCutAtTheirEnd() throws {
+        func name(_ bytes: [UInt8]) -> DNSName { bytes.withUnsafeBufferPointer { DNSName(wire: $0) } }
+        let odd: [UInt8] = [3, 0x61, 0x2E, 0x62, 2, 0x5C, 0x20, 4] + Array("TeSt".utf8) + [0]
+        #expect(name(odd).description == "a\\046b.\\092\\032.TeSt.")
+        #expect(name(odd).labels.count == 3)
+        #expect(name([3] + Array("www".utf8) + [4] + Array("test".utf8) + [0]) == (try DNSName("WWW.test")))
+        // A label running past the end ends the name there, as a truncated rdata must not crash.
+        #expect(name([3] + Array("www".utf8) + [9, 0x61]).description == "www.")
+        #expect(name([0]).isRoot)
+    }
+
     @Test func queryIDsAreSpreadOverTheWholeRange() {
         var ids = RandomIDs()
         let drawn = (0..<2048).map { _ in ids.next() }

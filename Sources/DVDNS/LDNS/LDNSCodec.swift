@@ -121,18 +121,9 @@ enum LDNSCodec {
         return String(cString: text)
     }
 
-    /// An uncompressed wire-format name (ldns expands compression while parsing).
+    /// An uncompressed wire-format name (ldns expands compression while parsing), read in place.
     private static func name(_ rdf: UnsafeMutablePointer<ldns_rdf>?) -> DNSName {
-        guard let rdf else { return .root }
-        let wire = bytes(rdf)
-        var labels: [[UInt8]] = []
-        var index = 0
-        while index < wire.count {
-            let length = Int(wire[index])
-            guard length > 0, index + 1 + length <= wire.count else { break }
-            labels.append(Array(wire[(index + 1)...(index + length)]))
-            index += 1 + length
-        }
-        return DNSName(wireLabels: labels)
+        guard let rdf, let data = ldns_rdf_data(rdf) else { return .root }
+        return DNSName(wire: UnsafeBufferPointer(start: data, count: ldns_rdf_size(rdf)))
     }
 }
