@@ -43,8 +43,7 @@ let package = Package(
         // Challenge generation (generic, ACME, Sectigo) and the token store.
         .target(name: "DVToken", dependencies: ["DVCrypto"]),
         // The hardened token server and the CA-style fetch check.
-        .target(name: "DVHTTP", dependencies: ["DVDNS", "DVToken", "DVTLS",
-                                               .product(name: "NIOHTTP1", package: "swift-nio")] + nio),
+        .target(name: "DVHTTP", dependencies: ["DVDNS", "DVToken", "DVTLS"] + nio),
         // X.509 and TLS checks on OpenSSL 3.
         .target(name: "DVTLS", dependencies: ["COpenSSL", "DVCrypto"]),
         // DNS cache flush guidance per OS and caching service.

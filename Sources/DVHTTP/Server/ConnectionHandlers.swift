@@ -4,7 +4,6 @@ import Glibc
 import Darwin
 #endif
 import NIOCore
-import NIOHTTP1
 
 /// Asks a connection to finish what it is doing and close (graceful shutdown).
 struct DrainEvent: Sendable {}
@@ -142,7 +141,7 @@ final class RequestGuard: ChannelInboundHandler {
         }
     }
 
-    private enum ScanOutcome { case headEnds(Int), needMore, tooLarge(HTTPResponseStatus) }
+    private enum ScanOutcome { case headEnds(Int), needMore, tooLarge(ResponseStatus) }
 
     /// Walks the bytes of the current head: line lengths (CR not counted), head length, its end at an empty line.
     private func scan(_ buffer: ByteBuffer) -> ScanOutcome {
@@ -227,7 +226,7 @@ final class RequestGuard: ChannelInboundHandler {
     }
 
     /// Writes a short error response with `Connection: close`, logs it, and closes.
-    static func sendError(context: ChannelHandlerContext, state: ConnectionState, status: HTTPResponseStatus,
+    static func sendError(context: ChannelHandlerContext, state: ConnectionState, status: ResponseStatus,
                           log: any AccessLogSink, method: String = "-", path: String = "-", host: String? = nil,
                           userAgent: String? = nil, extra: String = "") {
         let body = "\(status.code) \(status.reasonPhrase)\n"
@@ -235,7 +234,7 @@ final class RequestGuard: ChannelInboundHandler {
         buffer.writeString("HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\nDate: \(state.date.current())\r\n"
             + "Content-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\(extra)\r\n\(body)")
         log.record(AccessRecord(time: AccessLog.now(), client: state.client, method: method, path: path, host: host,
-                                status: Int(status.code), userAgent: userAgent, bytes: body.utf8.count))
+                                status: status.code, userAgent: userAgent, bytes: body.utf8.count))
         context.writeAndFlush(NIOAny(buffer)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 }

@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTP1
 
 /// Parses each request head the `RequestGuard` passes on and answers it from the token source.
 /// Confined to the connection's event loop.
@@ -20,7 +19,7 @@ final class TokenResponder {
     }
 
     private struct Response {
-        var status: HTTPResponseStatus
+        var status: ResponseStatus
         var body: [UInt8]
         var sendBody: Bool
         var keepAlive: Bool
@@ -54,12 +53,12 @@ final class TokenResponder {
     private func respond(to head: RequestHead) -> Response {
         // Request bodies are never read: answer, then close.
         let keepAlive = head.keepAlive && !head.announcesBody
-        func make(_ status: HTTPResponseStatus, _ body: [UInt8]? = nil, extra: String = "", fetched: String? = nil) -> Response {
+        func make(_ status: ResponseStatus, _ body: [UInt8]? = nil, extra: String = "", fetched: String? = nil) -> Response {
             let text = body ?? Array("\(status.code) \(status.reasonPhrase)\n".utf8)
             let close = status == .badRequest ? true : keepAlive == false
             let record = server.log.recordsRequests
                 ? AccessRecord(time: AccessLog.now(), client: state.client, method: head.method.name, path: head.target,
-                               host: head.host, status: Int(status.code), userAgent: head.userAgent,
+                               host: head.host, status: status.code, userAgent: head.userAgent,
                                bytes: head.method == .head ? 0 : text.count)
                 : nil
             return Response(status: status, body: text, sendBody: head.method != .head, keepAlive: !close,
