@@ -17,6 +17,7 @@ import Testing
         "/a/../b", "/..", "/a/%2e%2e/b", "/a/%2E%2e", "/a/.", "/a/./b", "/a//b", "//a",
         "/a%2fb", "/a%2Fb", "/a%5cb", "/a\\b", "/a%00b", "/a%0d%0a", "/a%25", "/a%", "/a%2", "/a%zz",
         "a", "*", "http://x/a", "/a#b", "/a b", "/\u{7F}", "/é",
+        "/a?b\rc", "/a?\u{0}", "/a?b#c", "/a?é", "/a?b c", "/a?\\",
     ])
     func refused(_ target: String) {
         #expect((try? RequestPath.canonical(target).get()) == nil, "\(target)")

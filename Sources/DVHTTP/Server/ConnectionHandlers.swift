@@ -151,6 +151,7 @@ final class RequestGuard: ChannelInboundHandler {
             for index in 0..<bytes.count {
                 let byte = bytes[index]
                 headBytes += 1
+                if headBytes > limits.headerBytes { return .tooLarge(.requestHeaderFieldsTooLarge) }
                 if byte == 0x0A {
                     if lineBytes == 0 {
                         if lineIndex > 0 { return .headEnds(index + 1) }
@@ -163,7 +164,6 @@ final class RequestGuard: ChannelInboundHandler {
                     lineBytes += 1
                     if lineIndex == 0 && lineBytes > limits.requestLineBytes { return .tooLarge(.uriTooLong) }
                 }
-                if headBytes > limits.headerBytes { return .tooLarge(.requestHeaderFieldsTooLarge) }
                 if lineIndex > limits.headerFields + 1 { return .tooLarge(.requestHeaderFieldsTooLarge) }
             }
             return .needMore

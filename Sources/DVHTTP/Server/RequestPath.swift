@@ -29,6 +29,15 @@ public enum RequestPath {
     /// and a decoded copy is made only once a percent-escape shows up.
     private static func canonical(_ target: UnsafeBufferPointer<UInt8>, original: String) -> Result<String, Rejection> {
         let pathEnd = target.firstIndex(of: UInt8(ascii: "?")) ?? target.count
+        // The query is dropped, but its bytes obey the same rules: a bare CR or NUL anywhere in the
+        // request line is a request that a proxy in front may split differently.
+        for byte in target[pathEnd...] {
+            switch byte {
+            case UInt8(ascii: "#"): return .failure(.fragment)
+            case UInt8(ascii: "\\"), 0...0x20, 0x7F...: return .failure(.forbiddenByte)
+            default: continue
+            }
+        }
         let path = UnsafeBufferPointer(rebasing: target[..<pathEnd])
         guard path.first == UInt8(ascii: "/") else { return .failure(.notOriginForm) }
         guard path.count <= maximumLength else { return .failure(.tooLong) }

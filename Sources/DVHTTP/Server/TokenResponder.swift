@@ -72,6 +72,8 @@ final class TokenResponder {
         }
         guard head.method == .get || head.method == .head else { return make(.methodNotAllowed, extra: "Allow: GET, HEAD\r\n") }
         let hostName = head.host.flatMap(Self.hostName)
+        // RFC 9112 §3.2: a Host field that is not a host (and optional port) is a bad request.
+        if let host = head.host, !host.isEmpty, hostName == nil { return make(.badRequest) }
         if let expected = server.configuration.hostName {
             guard hostName == expected else { return make(.notFound) }
         }
