@@ -8,7 +8,7 @@ import NIOCore
 /// Asks a connection to finish what it is doing and close (graceful shutdown).
 struct DrainEvent: Sendable {}
 
-/// Per-connection state shared by the guard (before the HTTP decoder) and the responder (after it).
+/// Per-connection state shared by the guard (framing, limits, timeouts) and the responder it calls.
 /// Confined to the channel's event loop.
 final class ConnectionState {
     enum Phase { case idle, readingHead }
@@ -18,7 +18,7 @@ final class ConnectionState {
     var deadline: NIODeadline
     var timer: Scheduled<Void>?
     var timerDeadline: NIODeadline?
-    /// No request yet on this connection (the first gets the header timeout, not the idle one).
+    /// Graceful shutdown was asked: close once the connection is idle or the current answer is out.
     var draining = false
     /// Close once the response being written is out (error, `Connection: close`, request body).
     var closing = false
@@ -227,14 +227,14 @@ final class RequestGuard: ChannelInboundHandler {
 
     /// Writes a short error response with `Connection: close`, logs it, and closes.
     static func sendError(context: ChannelHandlerContext, state: ConnectionState, status: ResponseStatus,
-                          log: any AccessLogSink, method: String = "-", path: String = "-", host: String? = nil,
-                          userAgent: String? = nil, extra: String = "") {
+                          log: any AccessLogSink, extra: String = "") {
         let body = "\(status.code) \(status.reasonPhrase)\n"
         var buffer = context.channel.allocator.buffer(capacity: 160 + body.utf8.count)
         buffer.writeString("HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\nDate: \(state.date.current())\r\n"
             + "Content-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\(extra)\r\n\(body)")
-        log.record(AccessRecord(time: AccessLog.now(), client: state.client, method: method, path: path, host: host,
-                                status: status.code, userAgent: userAgent, bytes: body.utf8.count))
+        // Refused before (or while) its head was read: the method, path and headers are not known.
+        log.record(AccessRecord(time: AccessLog.now(), client: state.client, method: "-", path: "-", host: nil,
+                                status: status.code, userAgent: nil, bytes: body.utf8.count))
         context.writeAndFlush(NIOAny(buffer)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 }
