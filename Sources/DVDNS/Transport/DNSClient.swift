@@ -21,10 +21,11 @@ public final class DNSClient: Sendable {
 
     /// The sockets of one event loop; a batch of queries stays on one loop.
     private struct LoopSockets: Sendable {
-        let loop: any EventLoop
         let ipv4: Socket
         /// Nil on a machine without IPv6.
         let ipv6: Socket?
+
+        var loop: any EventLoop { ipv4.channel.eventLoop }
     }
 
     /// Binds the sockets: an ephemeral port chosen by the kernel for each family and loop.
@@ -35,7 +36,7 @@ public final class DNSClient: Sendable {
             let ipv4 = try await DNSClient.bind(host: "0.0.0.0", on: loop)
             // A machine without IPv6 still checks everything over IPv4.
             let ipv6 = try? await DNSClient.bind(host: "::", on: loop)
-            loops.append(LoopSockets(loop: loop, ipv4: ipv4, ipv6: ipv6))
+            loops.append(LoopSockets(ipv4: ipv4, ipv6: ipv6))
         }
         self.loops = loops
     }
