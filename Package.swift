@@ -30,6 +30,8 @@ let package = Package(
         .systemLibrary(name: "CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"]), .brew(["ldns"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
 
+        // String and path helpers that would otherwise need full Foundation.
+        .target(name: "DVBasics"),
         // Unicode IDNA (UTS #46) and Punycode; pure Swift, tables generated from Unicode's files.
         .target(name: "DVIDN"),
         // DNS values, ldns wire format, concurrent UDP/TCP transport, delegation walk.
@@ -37,28 +39,30 @@ let package = Package(
         // The A/AAAA check behind `dvtool resolve`.
         .target(name: "DVResolve", dependencies: ["DVDNS"]),
         // TXT challenge propagation and CAA (RFC 8659) checks behind `dvtool txt` and `dvtool caa`.
-        .target(name: "DVTXT", dependencies: ["DVDNS", "DVResolve"]),
+        .target(name: "DVTXT", dependencies: ["DVBasics", "DVDNS", "DVResolve"]),
         // OpenSSL 3 behind Swift values: randomness, digests, keys, CSRs.
         .target(name: "DVCrypto", dependencies: ["COpenSSL"]),
         // Challenge generation (generic, ACME, Sectigo) and the token store.
-        .target(name: "DVToken", dependencies: ["DVCrypto"]),
+        .target(name: "DVToken", dependencies: ["DVBasics", "DVCrypto"]),
         // The hardened token server and the CA-style fetch check.
-        .target(name: "DVHTTP", dependencies: ["DVDNS", "DVToken", "DVTLS"] + nio),
+        .target(name: "DVHTTP", dependencies: ["DVBasics", "DVDNS", "DVToken", "DVTLS"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // X.509 and TLS checks on OpenSSL 3.
         .target(name: "DVTLS", dependencies: ["COpenSSL", "DVCrypto"]),
         // DNS cache flush guidance per OS and caching service.
-        .target(name: "DVFlush"),
+        .target(name: "DVFlush", dependencies: ["DVBasics"]),
         // The one-shot checklist behind `dvtool doctor`, composed of the checks above.
         .target(name: "DVDoctor", dependencies: ["DVDNS", "DVResolve", "DVTXT", "DVHTTP", "DVTLS"]),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVIDN", "DVDNS", "DVResolve", "DVTXT", "DVToken", "DVHTTP", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor",
+            "DVBasics", "DVIDN", "DVDNS", "DVResolve", "DVTXT", "DVToken", "DVHTTP", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
 
         // Runs the built dvtool binary in tests.
         .target(name: "DVTestSupport", path: "Tests/DVTestSupport"),
 
+        .testTarget(name: "DVBasicsTests", dependencies: ["DVBasics"]),
         .testTarget(name: "DVIDNTests", dependencies: ["DVIDN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DVDNSTests", dependencies: ["DVDNS"] + nio),
         .testTarget(name: "DVResolveTests", dependencies: ["DVResolve", "DVDNS"]),

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import DVBasics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -30,7 +35,7 @@ public protocol CommandRunner: Sendable {
     func run(_ command: [String], timeout: TimeInterval) -> CommandOutput
 }
 
-/// Runs programs with Foundation's Process, looking them up in PATH plus the sbin directories
+/// Runs programs with posix_spawn, looking them up in PATH plus the sbin directories
 /// (a user's PATH often lacks /usr/sbin, where unbound-control, nscd and rndc live).
 public struct ProcessRunner: CommandRunner {
     public init() {}
@@ -59,40 +64,7 @@ public struct ProcessRunner: CommandRunner {
             #endif
             return CommandOutput(launched: false, status: 127, stderr: "\(program): not found in PATH or the sbin directories")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = Array(command.dropFirst())
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            return CommandOutput(launched: false, status: 126, stderr: "\(program): \(error.localizedDescription)")
-        }
-        let collected = Collected()
-        let group = DispatchGroup()
-        for (pipe, isError) in [(output, false), (errors, true)] {
-            group.enter()
-            DispatchQueue.global().async {
-                collected.set(pipe.fileHandleForReading.readDataToEndOfFile(), isError: isError)
-                group.leave()
-            }
-        }
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        var timedOut = false
-        if process.isRunning {
-            timedOut = true
-            process.terminate()
-            let grace = Date().addingTimeInterval(1)
-            while process.isRunning && Date() < grace { usleep(10_000) }
-            #if !os(Windows)
-            if process.isRunning { _ = sendSignal(process.processIdentifier, SIGKILL) }
-            #endif
-        }
-        process.waitUntilExit()
-        group.wait()
-        return CommandOutput(status: process.terminationStatus, stdout: collected.text(false), stderr: collected.text(true), timedOut: timedOut)
+        return Spawn.run(executable, arguments: command, timeout: timeout)
     }
 }
 
@@ -100,18 +72,102 @@ public struct ProcessRunner: CommandRunner {
 private func sendSignal(_ pid: Int32, _ signal: Int32) -> Int32 { kill(pid, signal) }
 #endif
 
-private final class Collected: @unchecked Sendable {
-    private let lock = NSLock()
-    private var out = Data(), err = Data()
-
-    func set(_ data: Data, isError: Bool) {
-        lock.lock(); defer { lock.unlock() }
-        if isError { err = data } else { out = data }
+/// posix_spawn with stdout and stderr collected through pipes, stdin from /dev/null, and a deadline
+/// after which the child gets SIGTERM, then SIGKILL a second later.
+private enum Spawn {
+    static func run(_ executable: String, arguments: [String], timeout: TimeInterval) -> CommandOutput {
+        let program = arguments.first ?? executable
+        var output: [Int32] = [-1, -1], errors: [Int32] = [-1, -1]
+        guard makePipe(&output) else { return failedToStart(program, errno) }
+        guard makePipe(&errors) else {
+            let code = errno
+            close(output[0]); close(output[1])
+            return failedToStart(program, code)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
+        // The child starts with no blocked signals and default handlers, whatever this process set up.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let started = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        close(output[1]); close(errors[1])
+        guard started == 0 else {
+            close(output[0]); close(errors[0])
+            return failedToStart(program, started)
+        }
+        var collected = [[UInt8]](repeating: [], count: 2)
+        var descriptors = [pollfd(fd: output[0], events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: errors[0], events: Int16(POLLIN), revents: 0)]
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        var timedOut = false
+        while descriptors.contains(where: { $0.fd >= 0 }) {
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero else { timedOut = true; break }
+            let milliseconds = Int32(min(remaining.components.seconds * 1000 + 1, 60_000))
+            guard poll(&descriptors, nfds_t(descriptors.count), milliseconds) >= 0 || errno == EINTR else { break }
+            for index in descriptors.indices where descriptors[index].fd >= 0 && descriptors[index].revents != 0 {
+                var chunk = [UInt8](repeating: 0, count: 4096)
+                let count = chunk.withUnsafeMutableBytes { read(descriptors[index].fd, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    collected[index].append(contentsOf: chunk[..<count])
+                } else if count == 0 || errno != EINTR {
+                    close(descriptors[index].fd)
+                    descriptors[index].fd = -1
+                }
+            }
+        }
+        for descriptor in descriptors where descriptor.fd >= 0 { close(descriptor.fd) }
+        let status = timedOut ? stop(pid) : wait(pid)
+        return CommandOutput(status: status, stdout: String(decoding: collected[0], as: UTF8.self),
+                             stderr: String(decoding: collected[1], as: UTF8.self), timedOut: timedOut)
     }
 
-    func text(_ isError: Bool) -> String {
-        lock.lock(); defer { lock.unlock() }
-        return String(decoding: isError ? err : out, as: UTF8.self)
+    /// A pipe whose ends are not inherited by other children (dup2 onto 1 and 2 clears the flag in this child).
+    private static func makePipe(_ ends: inout [Int32]) -> Bool {
+        guard pipe(&ends) == 0 else { return false }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        return true
+    }
+
+    private static func failedToStart(_ program: String, _ code: Int32) -> CommandOutput {
+        CommandOutput(launched: false, status: 126, stderr: "\(program): \(String(cString: strerror(code)))")
+    }
+
+    /// The exit status, or 128 + the signal that ended the child (as a shell reports it).
+    private static func wait(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return exitStatus(status)
+    }
+
+    private static func stop(_ pid: pid_t) -> Int32 {
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        for _ in 0..<100 {
+            if waitpid(pid, &status, WNOHANG) == pid { return exitStatus(status) }
+            usleep(10_000)
+        }
+        kill(pid, SIGKILL)
+        return wait(pid)
+    }
+
+    private static func exitStatus(_ status: Int32) -> Int32 {
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 }
 
@@ -153,7 +209,7 @@ public enum CacheInspector {
                 let command = ["resolvectl", "query", "--legend=yes", domain]
                 let output = runner.run(command, timeout: 15)
                 let source = output.stdout.split(whereSeparator: \.isNewline).first { $0.contains("Data from:") }
-                    .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "- ").union(.whitespaces)) }
+                    .map { $0.trimming { "- ".contains($0) || ($0.isWhitespace && !$0.isNewline) } }
                 guard let source else {
                     return CacheHolding(layer: .systemdResolved, pid: layer.pid, asked: command, holds: nil, records: [],
                                         detail: output.succeeded ? "resolvectl did not say where the answer came from (systemd < 249?)"
@@ -211,7 +267,7 @@ public enum CacheInspector {
     }
 
     static func firstLine(_ output: CommandOutput) -> String {
-        let text = [output.stderr, output.stdout].first { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? ""
+        let text = [output.stderr, output.stdout].first { !$0.trimmingWhitespace(includingNewlines: true).isEmpty } ?? ""
         let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         return line.isEmpty ? "exit status \(output.status)" : line
     }
@@ -234,7 +290,7 @@ public enum Applier {
         steps.filter(\.runnable).map { step in
             let output = runner.run(step.command, timeout: timeout)
             let text = [output.stdout, output.stderr].joined(separator: "\n")
-                .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
                 .prefix(3).joined(separator: " / ")
             let message: String
             if !output.launched { message = output.stderr }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import DVBasics
 
 /// The operating systems dvtool gives guidance for.
 public enum TargetOS: String, Codable, Sendable, CaseIterable {
@@ -359,7 +364,7 @@ public struct LinuxDetector: Sendable {
         let (mode, source) = networkManagerDNS()
         // Ubuntu links it relatively (../run/systemd/resolve/stub-resolv.conf): report the absolute path.
         let target = probe.symlinkDestination("/etc/resolv.conf").map { link in
-            link.hasPrefix("/") ? link : (("/etc/" + link) as NSString).standardizingPath
+            link.hasPrefix("/") ? link : FilePath.normalized("/etc/" + link)
         }
         return ResolverConfiguration(resolvConfTarget: target, nameservers: nameservers,
                                      nsswitchHosts: hosts, networkManagerDNS: mode, networkManagerDNSSource: source)
@@ -381,12 +386,12 @@ public struct LinuxDetector: Sendable {
             guard let text = probe.readFile(file) else { continue }
             var section = ""
             for raw in text.split(whereSeparator: \.isNewline) {
-                let line = raw.trimmingCharacters(in: .whitespaces)
+                let line = raw.trimmingWhitespace()
                 if line.hasPrefix("#") || line.hasPrefix(";") { continue }
                 if line.hasPrefix("[") { section = line; continue }
                 guard section == "[main]", let equals = line.firstIndex(of: "=") else { continue }
-                if line[..<equals].trimmingCharacters(in: .whitespaces) == "dns" {
-                    mode = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                if line[..<equals].trimmingWhitespace() == "dns" {
+                    mode = line[line.index(after: equals)...].trimmingWhitespace()
                     source = file
                 }
             }
@@ -427,11 +432,11 @@ struct UnboundConfig {
             config.files.append(path)
             for raw in text.split(whereSeparator: \.isNewline) {
                 let line = (raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-                    .trimmingCharacters(in: .whitespaces)
+                    .trimmingWhitespace()
                 guard let colon = line.firstIndex(of: ":") else { continue }
-                let key = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
-                let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-                    .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                let key = String(line[..<colon]).trimmingWhitespace()
+                let value = line[line.index(after: colon)...].trimmingWhitespace()
+                    .trimming("\"")
                 if value.isEmpty && !key.contains(" ") { section = key + ":"; continue }
                 switch key {
                 case "include", "include-toplevel":
@@ -455,8 +460,8 @@ struct UnboundConfig {
 
     static func expand(_ pattern: String, probe: any SystemProbe) -> [String] {
         guard pattern.contains("*") || pattern.contains("?") else { return [pattern] }
-        let directory = (pattern as NSString).deletingLastPathComponent
-        let glob = (pattern as NSString).lastPathComponent
+        let directory = FilePath.parent(of: pattern)
+        let glob = FilePath.lastComponent(of: pattern)
         return probe.directoryEntries(directory).filter { wildcardMatch(glob, $0) }.sorted().map { directory + "/" + $0 }
     }
 

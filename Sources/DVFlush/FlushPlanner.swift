@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import DVBasics
 
 /// Everything `dvtool flush-dns` reports; `--json` prints it as is.
 public struct FlushReport: Codable, Sendable {
@@ -108,16 +113,16 @@ public enum FlushPlanner {
     /// ProductVersion from SystemVersion.plist.
     static func macOSVersion(_ probe: any SystemProbe) -> String? {
         guard let plist = probe.readFile("/System/Library/CoreServices/SystemVersion.plist"),
-              let key = plist.range(of: "<key>ProductVersion</key>"),
-              let open = plist.range(of: "<string>", range: key.upperBound..<plist.endIndex),
-              let close = plist.range(of: "</string>", range: open.upperBound..<plist.endIndex) else { return nil }
-        return String(plist[open.upperBound..<close.lowerBound]).trimmingCharacters(in: .whitespaces)
+              let key = plist.firstRange(of: "<key>ProductVersion</key>"),
+              let open = plist[key.upperBound...].firstRange(of: "<string>"),
+              let close = plist[open.upperBound...].firstRange(of: "</string>") else { return nil }
+        return String(plist[open.upperBound..<close.lowerBound]).trimmingWhitespace()
     }
 
     /// Lower-cases, drops one trailing dot, and checks the name is a DNS name (LDH and `_` labels of 1–63
     /// octets, at most 253 octets). Unicode names must be converted to A-labels first.
     public static func normalizeDomain(_ text: String) -> String? {
-        var name = text.trimmingCharacters(in: .whitespaces).lowercased()
+        var name = text.trimmingWhitespace().lowercased()
         if name.hasSuffix(".") { name.removeLast() }
         guard !name.isEmpty, name.utf8.count <= 253 else { return nil }
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import DVBasics
 
 /// Who may run a step.
 public enum Privilege: String, Codable, Sendable {

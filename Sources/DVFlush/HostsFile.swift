@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import DVBasics
 
 /// An `/etc/hosts` line that names the domain: it wins over DNS when `files` comes first in nsswitch.conf.
 public struct HostsEntry: Codable, Sendable, Equatable {
@@ -40,7 +45,7 @@ public enum HostsFile {
             let names = Array(words.dropFirst())
             if names.contains(where: { normalize($0) == wanted }) {
                 found.append(HostsEntry(line: index + 1, address: words[0], names: names,
-                                        text: raw.trimmingCharacters(in: .whitespacesAndNewlines)))
+                                        text: raw.trimmingWhitespace(includingNewlines: true)))
             }
         }
         return found

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import DVBasics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -206,10 +211,8 @@ public struct LiveProbe: SystemProbe {
 
     public func readFile(_ path: String) -> String? {
         // /proc files report size 0: read until EOF rather than trusting the size.
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard let data = try? handle.readToEnd() else { return "" }
-        return String(decoding: data, as: UTF8.self)
+        guard let bytes = try? FileBytes.read(path) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public func symlinkDestination(_ path: String) -> String? {
@@ -238,7 +241,7 @@ public struct FixtureProbe: SystemProbe {
     }
 
     public func kernelName() -> String {
-        readFile("/uname")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "Linux"
+        readFile("/uname")?.trimmingWhitespace(includingNewlines: true) ?? "Linux"
     }
 
     public func isPrivileged() -> Bool { fileExists("/privileged") }
@@ -248,7 +251,7 @@ public struct FixtureProbe: SystemProbe {
         for _ in 0..<8 {
             if let target = symlinkDestination(current) {
                 current = target.hasPrefix("/") ? target
-                    : (current as NSString).deletingLastPathComponent + "/" + target
+                    : FilePath.parent(of: current) + "/" + target
                 continue
             }
             guard let data = FileManager.default.contents(atPath: local(current)) else { return nil }
@@ -263,7 +266,7 @@ public struct FixtureProbe: SystemProbe {
         // in the source tree would make SwiftPM warn on every build.
         let parts = path.split(separator: "/")
         if parts.count == 4, parts[0] == "proc", parts[2] == "fd", let data = FileManager.default.contents(atPath: local(path)) {
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return String(decoding: data, as: UTF8.self).trimmingWhitespace(includingNewlines: true)
         }
         return nil
     }
@@ -282,7 +285,7 @@ public enum ShellQuote {
     public static func quote(_ word: String) -> String {
         let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:@%+,")
         if !word.isEmpty && word.allSatisfy({ safe.contains($0) }) { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "'" + word.replacing("'", with: "'\\''") + "'"
     }
 
     public static func join(_ words: [String]) -> String { words.map(quote).joined(separator: " ") }

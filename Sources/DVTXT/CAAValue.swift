@@ -1,3 +1,5 @@
+import DVBasics
+
 /// The value of an `issue`/`issuewild` property (RFC 8659 section 4.2), parsed as Boulder does.
 struct CAAIssueValue: Equatable {
     /// Empty when the value authorizes nobody (`;` or empty).
@@ -7,7 +9,7 @@ struct CAAIssueValue: Equatable {
     /// Nil when the value is malformed; such a record is skipped (it authorizes nobody).
     init?(_ text: String) {
         let parts = text.split(separator: ";", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: " \t")
+            $0.trimming(" \t")
         }
         issuerDomain = parts[0].lowercased()
         if !issuerDomain.isEmpty {
@@ -19,8 +21,8 @@ struct CAAIssueValue: Equatable {
         parameters = [:]
         for part in parts.dropFirst() where !part.isEmpty {
             guard let equals = part.firstIndex(of: "=") else { return nil }
-            let tag = String(part[..<equals]).trimmingCharacters(in: " \t")
-            let value = String(part[part.index(after: equals)...]).trimmingCharacters(in: " \t")
+            let tag = String(part[..<equals]).trimming(" \t")
+            let value = String(part[part.index(after: equals)...]).trimming(" \t")
             let tagOK = !tag.isEmpty && tag.unicodeScalars.allSatisfy { $0.properties.isASCIIHexDigit || ("g"..."z").contains($0) || ("G"..."Z").contains($0) }
             let valueOK = value.unicodeScalars.allSatisfy { $0.value >= 0x21 && $0.value <= 0x7E && $0 != ";" }
             // A repeated parameter makes the record match nothing.
@@ -28,18 +30,4 @@ struct CAAIssueValue: Equatable {
             parameters[tag.lowercased()] = value
         }
     }
-}
-
-extension String {
-    func trimmingCharacters(in characters: String) -> String {
-        let set = Set(characters)
-        var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-        return String(slice)
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in characters: String) -> String { String(self).trimmingCharacters(in: characters) }
 }

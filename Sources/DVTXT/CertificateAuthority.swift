@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A CA as CAA records name it: the issuer domain names its `issue`/`issuewild` records may carry.
 public struct CertificateAuthority: Sendable, Hashable, Codable {
@@ -25,7 +29,7 @@ public struct CertificateAuthority: Sendable, Hashable, Codable {
 
     /// A known short name, or an issuer domain given as is (it must contain a dot).
     public init?(parsing text: String) {
-        let key = text.lowercased().replacingOccurrences(of: "-", with: "").replacingOccurrences(of: " ", with: "")
+        let key = text.lowercased().replacing("-", with: "").replacing(" ", with: "")
         if let known = CertificateAuthority.known[key] {
             self = known
         } else if text.contains("."), !text.contains(" "), !text.hasPrefix("."), !text.hasSuffix(".") {

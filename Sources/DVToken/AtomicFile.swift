@@ -1,5 +1,10 @@
 // AtomicFile: whole-or-nothing file writes (temp file in the same directory, fsync, rename or link).
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import DVBasics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -27,14 +32,14 @@ public enum AtomicFile {
     @discardableResult
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, overwrite: Bool,
                              directoryMode: mode_t = 0o755) throws(TokenError) -> Outcome {
-        let directory = parent(of: path)
+        let directory = FilePath.parent(of: path)
         let existing = FileManager.default.contents(atPath: path)
         if let existing, Array(existing) == bytes { return .unchanged }
         if existing != nil && !overwrite {
             throw TokenError(.exists, "\(path) already exists with other content; add --force to replace it")
         }
         try createDirectories(directory, mode: directoryMode)
-        let name = (path as NSString).lastPathComponent
+        let name = FilePath.lastComponent(of: path)
         let temporary = directory + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw failure("cannot create a file in \(directory)") }
@@ -44,7 +49,7 @@ public enum AtomicFile {
         }
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            let written = bytes[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
                 let error = failure("cannot write \(path)")
@@ -80,18 +85,13 @@ public enum AtomicFile {
 
     /// `mkdir -p` with `mode` for the directories it creates.
     static func createDirectories(_ directory: String, mode: mode_t) throws(TokenError) {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw TokenError(.writeFailed, "\(directory) is not a directory") }
+        var status = stat()
+        if stat(directory, &status) == 0 {
+            guard status.st_mode & S_IFMT == S_IFDIR else { throw TokenError(.writeFailed, "\(directory) is not a directory") }
             return
         }
-        try createDirectories(parent(of: directory), mode: mode)
+        try createDirectories(FilePath.parent(of: directory), mode: mode)
         guard mkdir(directory, mode) == 0 || errno == EEXIST else { throw failure("cannot create the directory \(directory)") }
-    }
-
-    private static func parent(of path: String) -> String {
-        let parent = (path as NSString).deletingLastPathComponent
-        return parent.isEmpty ? "." : parent
     }
 
     private static func syncDirectory(_ directory: String) {
@@ -104,4 +104,9 @@ public enum AtomicFile {
     private static func failure(_ what: String) -> TokenError {
         TokenError(.writeFailed, "\(what): \(String(cString: strerror(errno)))")
     }
+}
+
+/// write(2); the name `write` is taken by `AtomicFile.write` inside the type.
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(fd, buffer, count)
 }

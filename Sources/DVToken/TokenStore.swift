@@ -1,5 +1,10 @@
 // TokenStore: the JSON file of generated values that `dvtool token --save` writes and `dvtool serve` reads.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import DVBasics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -30,7 +35,7 @@ public struct TokenStore: Sendable, Equatable {
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let path = environment["DVTOOL_TOKEN_STORE"], !path.isEmpty { return path }
         if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/dvtool/tokens.json" }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? homeDirectory()
         return home + "/.local/share/dvtool/tokens.json"
     }
 
@@ -40,12 +45,12 @@ public struct TokenStore: Sendable, Equatable {
     public static func load(path: String) throws(TokenError) -> TokenStore {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = Data(try FileBytes.read(path))
         } catch {
-            if !FileManager.default.fileExists(atPath: path) {
+            if error.fileIsMissing {
                 throw TokenError(.storeMissing, "no token store at \(path); create one with `dvtool token … --save`")
             }
-            throw TokenError(.storeUnreadable, "cannot read the token store \(path): \(error.localizedDescription)")
+            throw TokenError(.storeUnreadable, "cannot read the token store \(path): \(error)")
         }
         return try decode(data, path: path)
     }
@@ -133,7 +138,7 @@ public struct TokenStore: Sendable, Equatable {
     /// Loads (absent = empty), lets `change` edit, and saves, all under an exclusive lock on the store's
     /// directory. Nothing is written when `change` throws.
     public static func update(path: String, _ change: (inout TokenStore) throws(TokenError) -> Void) throws(TokenError) {
-        let directory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let directory = FilePath.parent(of: path)
         try AtomicFile.createDirectories(directory, mode: 0o700)
         let lock = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard lock >= 0 else {
@@ -160,7 +165,7 @@ public struct TokenStore: Sendable, Equatable {
     }
 
     private static func explain(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return error.localizedDescription }
+        guard let error = error as? DecodingError else { return "\(error)" }
         func where_(_ path: [any CodingKey]) -> String {
             path.isEmpty ? "" : " at " + path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
         }
@@ -175,8 +180,12 @@ public struct TokenStore: Sendable, Equatable {
     }
 
     private static func day(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        return formatter.string(from: date)
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day())
     }
+}
+
+/// The user's home directory from the password database, for when $HOME is unset.
+private func homeDirectory() -> String {
+    guard let entry = getpwuid(getuid()), let directory = entry.pointee.pw_dir else { return "/" }
+    return String(cString: directory)
 }

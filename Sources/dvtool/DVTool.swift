@@ -1,5 +1,14 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 @main
 struct DVTool: AsyncParsableCommand {
@@ -36,18 +45,21 @@ struct DVTool: AsyncParsableCommand {
             Terminal.flush()
             Terminal.error(error.description)
             switch error {
-            case .badInput: Foundation.exit(ExitStatus.badInput.rawValue)
-            case .couldNotCheck: Foundation.exit(ExitStatus.couldNotCheck.rawValue)
+            case .badInput: exitProcess(ExitStatus.badInput.rawValue)
+            case .couldNotCheck: exitProcess(ExitStatus.couldNotCheck.rawValue)
             }
         } catch {
             Terminal.flush()
             let code = exitCode(for: error)
             if code == .validationFailure {
                 // ArgumentParser's usage errors exit 64; dvtool documents 2 for any bad input.
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(ExitStatus.badInput.rawValue)
+                Terminal.writeError(fullMessage(for: error) + "\n")
+                exitProcess(ExitStatus.badInput.rawValue)
             }
             exit(withError: error)
         }
     }
 }
+
+/// exit(3); inside a command type, `exit` names ArgumentParser's `exit(withError:)`.
+private func exitProcess(_ status: Int32) -> Never { exit(status) }

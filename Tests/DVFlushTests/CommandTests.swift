@@ -84,6 +84,12 @@ struct CommandTests {
         let missing = runner.run(["dvtool-no-such-program"], timeout: 10)
         #expect(!missing.launched && missing.stderr.contains("not found"))
         let slow = runner.run(["sleep", "5"], timeout: 0.3)
-        #expect(slow.timedOut && !slow.succeeded)
+        #expect(slow.timedOut && !slow.succeeded && slow.status == 128 + SIGTERM)
+        // Both streams are read while the child runs, so neither pipe fills and blocks it.
+        let chatty = runner.run(["sh", "-c", "head -c 200000 /dev/zero | tr '\\0' a; echo done >&2"], timeout: 10)
+        #expect(chatty.succeeded && chatty.stdout.utf8.count == 200_000 && chatty.stderr == "done\n")
+        // stdin is /dev/null: a program reading it ends at once.
+        let reader = runner.run(["cat"], timeout: 10)
+        #expect(reader.succeeded && reader.stdout.isEmpty)
     }
 }

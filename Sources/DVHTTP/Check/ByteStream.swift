@@ -3,7 +3,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DVBasics
+import NIOConcurrencyHelpers
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A blocking, deadline-bounded byte stream: a plain TCP socket or a TLS connection.
 public protocol ByteStream: AnyObject {
@@ -194,8 +200,6 @@ private func Glibc_close(_ descriptor: Int32) {
 /// Runs blocking work on a thread of its own, off Swift's cooperative pool.
 public func runOnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
-        let thread = Thread { continuation.resume(returning: work()) }
-        thread.stackSize = 1 << 20
-        thread.start()
+        startDetachedThread { continuation.resume(returning: work()) }
     }
 }

@@ -1,5 +1,9 @@
 import DVDNS
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Looks up a host's addresses for the check.
 public protocol HostResolver: Sendable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One HTTP/1.1 GET on a connected stream, read the way a CA's validator reads it.
 public struct HTTPResponseSummary: Sendable, Equatable {
@@ -105,7 +109,7 @@ public enum HTTPExchange {
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let name = line[..<colon].lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].trimmingWhitespace()
             switch name {
             case "location": summary.location = value
             case "content-length":
@@ -126,7 +130,7 @@ public enum HTTPExchange {
         var body: [UInt8] = []
         while body.count < limit {
             let sizeLine = try source.readLine(maximum: 1024)
-            let sizeText = sizeLine.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            let sizeText = sizeLine.split(separator: ";").first.map { $0.trimmingWhitespace() } ?? ""
             guard let size = Int(sizeText, radix: 16), size >= 0 else {
                 throw FetchFailure(.protocolError, "malformed chunked body (chunk size \"\(sizeText.prefix(20))\")")
             }

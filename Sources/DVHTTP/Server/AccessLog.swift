@@ -3,7 +3,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DVBasics
+import NIOConcurrencyHelpers
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One served request, as the access log records it.
 public struct AccessRecord: Sendable {
@@ -48,25 +54,21 @@ extension AccessLogSink {
 public final class AccessLog: AccessLogSink, @unchecked Sendable {
     public let json: Bool
     private let descriptor: Int32
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var buffer: [UInt8] = []
     private var timestamps = TimestampFormatter()
-    private var flusher: Thread?
     private var stopped = false
 
     public init(fileDescriptor: Int32 = STDERR_FILENO, json: Bool) {
         self.descriptor = fileDescriptor
         self.json = json
         buffer.reserveCapacity(1 << 16)
-        let thread = Thread { [weak self] in
+        startDetachedThread { [weak self] in
             while let log = self, !log.isStopped {
                 log.flush()
                 usleep(100_000)
             }
         }
-        thread.name = "dvtool-access-log"
-        flusher = thread
-        thread.start()
     }
 
     private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
@@ -114,13 +116,7 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
         let pending = buffer
         buffer.removeAll(keepingCapacity: true)
         lock.unlock()
-        var offset = 0
-        while offset < pending.count {
-            let written = pending[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { break }
-            offset += written
-        }
+        writeAll(pending, to: descriptor)
     }
 
     // MARK: Formatting

@@ -3,13 +3,19 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DVBasics
+import NIOConcurrencyHelpers
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOCore
 import NIOPosix
 
 /// The open connections, capped; used for the connection limit and graceful shutdown.
 final class ConnectionTracker: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var channels: [ObjectIdentifier: any Channel] = [:]
     private var draining = false
     let limit: Int
@@ -44,7 +50,7 @@ final class ServerCore: @unchecked Sendable {
     let source: any TokenSource
     let log: any AccessLogSink
     let tracker: ConnectionTracker
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var counts: [String: Int] = [:]
     private let onAllFetched: @Sendable () -> Void
 
@@ -76,7 +82,7 @@ public final class TokenServer: @unchecked Sendable {
     public let configuration: TokenServerConfiguration
     private let core: ServerCore
     private let group: any EventLoopGroup
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var stopReason: StopReason?
     private var stopWaiter: CheckedContinuation<StopReason, Never>?
 

@@ -3,8 +3,14 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DVBasics
+import NIOConcurrencyHelpers
 import DVToken
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Something the server can answer from: a canonical URL path in, the exact bytes to send out.
 ///
@@ -106,7 +112,7 @@ public struct WebrootSource: TokenSource {
 /// IP-literal Host (a test with curl against an address) matches on the path alone.
 public final class TokenStoreSource: TokenSource, @unchecked Sendable {
     public let path: String
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var entries: [Entry] = []
     private var signature: FileSignature?
     private var lastCheck: UInt64 = 0

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The checks shared by `cert check` (files) and `cert probe` (what a server sends).
 public enum CertificateAnalysis {
@@ -10,11 +14,9 @@ public enum CertificateAnalysis {
     }
 
     static func short(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: date)
+        // "2026-11-22 16:52:31" cut to the minute.
+        let style = Date.ISO8601FormatStyle(dateTimeSeparator: .space, timeZone: .gmt)
+        return String(date.formatted(style.year().month().day().time(includingFractionalSeconds: false)).prefix(16)) + " UTC"
     }
 
     static func name(_ certificate: Certificate) -> String { "'\(certificate.displayName)'" }
@@ -124,7 +126,7 @@ public enum CertificateAnalysis {
         guard certificates.indices.contains(leafIndex) else { return [] }
         let leaf = certificates[leafIndex]
         var items: [CheckItem] = []
-        let days = Int(floor(leaf.notAfter.timeIntervalSince(now) / 86400))
+        let days = Int((leaf.notAfter.timeIntervalSince(now) / 86400).rounded(.down))
         if leaf.notAfter < now {
             items.append(CheckItem(id: "validity", title: "Validity", verdict: .problem,
                                    detail: "expired on \(short(leaf.notAfter)) (\(-days) days ago)",

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `dvtool cert check`: certificate, key and chain files checked against the troubleshooting list.
 public struct CertificateFileCheck: Sendable {

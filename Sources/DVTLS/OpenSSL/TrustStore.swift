@@ -1,5 +1,9 @@
 internal import COpenSSL
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The roots a chain is verified against: the system store (OpenSSL's default paths) or a CA file.
 public final class TrustStore: @unchecked Sendable {

@@ -1,5 +1,15 @@
 internal import COpenSSL
+import DVCrypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Turns DER/PEM/PKCS#12 bytes into Swift values; all OpenSSL objects are freed before returning.
 enum X509Reader {
@@ -158,7 +168,7 @@ enum X509Reader {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var size: UInt32 = 0
         _ = bytes.withUnsafeBytes { EVP_Digest($0.baseAddress, $0.count, &digest, &size, EVP_sha256(), nil) }
-        return digest.prefix(Int(size)).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(digest.prefix(Int(size)))
     }
 
     // MARK: Private keys

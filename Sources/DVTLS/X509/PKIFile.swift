@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What a certificate/key/bundle file turned out to be.
 public enum PKIFileFormat: String, Sendable, Codable {
@@ -40,8 +49,8 @@ public struct PKIFile: Sendable {
             throw PKIFileError(.notFound, "\(path): no such file")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { throw PKIFileError(.unreadable, "\(path) is a directory, not a file") }
+            var status = stat()
+            if stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR { throw PKIFileError(.unreadable, "\(path) is a directory, not a file") }
             throw PKIFileError(.unreadable, "\(path): cannot read the file (permission denied?)")
         }
         return try parse(bytes: [UInt8](data), path: path, password: password)
@@ -134,11 +143,11 @@ struct PEMBlock {
     static func all(in text: String) -> [PEMBlock] {
         var blocks: [PEMBlock] = []
         var rest = text[...]
-        while let begin = rest.range(of: "-----BEGIN ") {
-            guard let labelEnd = rest[begin.upperBound...].range(of: "-----") else { break }
+        while let begin = rest.firstRange(of: "-----BEGIN ") {
+            guard let labelEnd = rest[begin.upperBound...].firstRange(of: "-----") else { break }
             let label = String(rest[begin.upperBound..<labelEnd.lowerBound])
             let endMarker = "-----END \(label)-----"
-            guard let end = rest[labelEnd.upperBound...].range(of: endMarker) else { break }
+            guard let end = rest[labelEnd.upperBound...].firstRange(of: endMarker) else { break }
             let body = String(rest[labelEnd.upperBound..<end.lowerBound])
             blocks.append(PEMBlock(label: label, text: String(rest[begin.lowerBound..<end.upperBound]) + "\n", body: body))
             rest = rest[end.upperBound...]

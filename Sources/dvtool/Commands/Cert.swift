@@ -1,7 +1,16 @@
 import ArgumentParser
 import DVIDN
 import DVTLS
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct CertCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,7 +50,7 @@ struct CertificateNameOptions: ParsableArguments {
 enum CertCommandSupport {
     /// A domain (or `*.domain`) as A-labels.
     static func aLabel(_ text: String, option: String) throws(CLIError) -> String {
-        var name = text.trimmingCharacters(in: .whitespaces)
+        var name = text.trimmingWhitespace()
         while name.hasSuffix(".") { name.removeLast() }
         guard !name.isEmpty else { throw .badInput("\(option): empty name") }
         let wildcard = name.hasPrefix("*.")
@@ -68,7 +77,7 @@ enum CertCommandSupport {
     static func render(_ items: [CheckItem]) -> String {
         let width = min(28, items.map(\.title.count).max() ?? 0)
         return items.map { item in
-            var line = "  \(verdictLabel(item.verdict))\(item.title.padding(toLength: max(width, item.title.count), withPad: " ", startingAt: 0))  \(item.detail)"
+            var line = "  \(verdictLabel(item.verdict))\(item.title.padded(toLength: max(width, item.title.count)))  \(item.detail)"
             if let fix = item.fix, item.verdict == .problem || item.verdict == .warning || item.verdict == .couldNotCheck {
                 line += "\n" + String(repeating: " ", count: 12) + "fix: " + fix
             }
@@ -89,7 +98,7 @@ enum CertCommandSupport {
     static func certificateLines(_ certificates: [Certificate], leafIndex: Int) -> String {
         certificates.enumerated().map { index, certificate in
             let role = index == leafIndex ? "leaf" : certificate.isSelfSigned ? "root" : certificate.isCA ? "CA" : "cert"
-            return "  #\(index + 1) \(role.padding(toLength: 4, withPad: " ", startingAt: 0))  \(certificate.subject)\n"
+            return "  #\(index + 1) \(role.padded(toLength: 4))  \(certificate.subject)\n"
                 + "           issuer \(certificate.issuer); \(certificate.publicKey.description), \(certificate.signatureAlgorithm); "
                 + "until \(certificate.notAfter.formatted(.iso8601))"
         }.joined(separator: "\n")

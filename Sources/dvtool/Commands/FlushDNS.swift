@@ -1,7 +1,11 @@
 import ArgumentParser
 import DVFlush
 import DVIDN
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -96,8 +100,8 @@ struct FlushDNSCommand: AsyncParsableCommand {
             if !output.json { Terminal.line(FlushRendering.text(report)) }
             Terminal.flush()
             // The question goes to stderr so stdout stays the report (or the JSON document).
-            FileHandle.standardError.write(Data("\nRun these \(steps.count) command\(steps.count == 1 ? "" : "s") now? [y/N] ".utf8))
-            let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            Terminal.writeError("\nRun these \(steps.count) command\(steps.count == 1 ? "" : "s") now? [y/N] ")
+            let answer = readLine()?.trimmingWhitespace().lowercased() ?? ""
             guard answer == "y" || answer == "yes" else { throw CLIError.badInput("not confirmed: nothing was run") }
         }
 
@@ -167,7 +171,7 @@ enum FlushRendering {
             case .administrator: privilege = "administrator"
             }
             let prefix: String
-            if step.kind == .alternative { prefix = "   or" } else { number += 1; prefix = String(format: "%4d.", number) }
+            if step.kind == .alternative { prefix = "   or" } else { number += 1; prefix = String(repeating: " ", count: max(0, 4 - String(number).count)) + "\(number)." }
             let marker = step.kind == .manual ? " (by hand)" : ""
             lines.append("\(prefix) \(step.action)\(marker)  [\(privilege)]")
             lines.append("        \(step.layer.displayName)" + (step.note.map { ": " + $0 } ?? ""))

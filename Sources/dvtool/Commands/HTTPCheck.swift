@@ -2,7 +2,11 @@ import ArgumentParser
 import DVDNS
 import DVHTTP
 import DVIDN
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 struct HTTPCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,7 +47,7 @@ struct HTTPCheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var name = domain.trimmingCharacters(in: .whitespaces)
+        var name = domain.trimmingWhitespace()
         if name.lowercased().hasPrefix("http://") || name.lowercased().hasPrefix("https://") {
             throw CLIError.badInput("give the domain without a scheme (e.g. example.com), and the path with --path")
         }
@@ -102,7 +106,7 @@ struct HTTPCheckCommand: AsyncParsableCommand {
             lines.append(Terminal.paint("\(check.family) \(check.address)", .bold) + "  \(verdict)  \(check.message)")
             for (index, hop) in check.hops.enumerated() {
                 let target = hop.address.map { $0.contains(":") ? "[\($0)]:\(hop.port)" : "\($0):\(hop.port)" } ?? "-"
-                let status = hop.status.map { "\($0) \(hop.reason ?? "")".trimmingCharacters(in: .whitespaces) } ?? "-"
+                let status = hop.status.map { "\($0) \(hop.reason ?? "")".trimmingWhitespace() } ?? "-"
                 let tls = hop.tls.map { " \($0)" } ?? ""
                 let mark: String = switch hop.verdict {
                 case .ok: Terminal.paint("ok", .green)
@@ -138,6 +142,6 @@ struct HTTPCheckCommand: AsyncParsableCommand {
     }
 
     private static func quote(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        "\"" + text.replacing("\"", with: "\\\"") + "\""
     }
 }

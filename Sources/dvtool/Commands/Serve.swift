@@ -2,7 +2,12 @@ import ArgumentParser
 import DVHTTP
 import DVIDN
 import DVToken
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

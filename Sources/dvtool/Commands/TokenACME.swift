@@ -1,7 +1,11 @@
 import ArgumentParser
 import DVCrypto
 import DVToken
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 struct TokenACMECommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,7 +46,7 @@ struct TokenACMECommand: AsyncParsableCommand {
         }
         let challenge: ACMEChallenge
         do {
-            challenge = try ACMEChallenge(domain: name.domain, token: token.trimmingCharacters(in: .whitespaces),
+            challenge = try ACMEChallenge(domain: name.domain, token: token.trimmingWhitespace(),
                                           accountKey: accountKey)
         } catch {
             throw CLIError.badInput(error.description)

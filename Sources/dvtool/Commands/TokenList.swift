@@ -1,6 +1,10 @@
 import ArgumentParser
 import DVToken
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 struct TokenListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,11 @@
 import ArgumentParser
 import DVIDN
 import DVToken
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `--zone`: the DNS zone the record goes in, for the zone-relative host name.
 struct TokenZoneOptions: ParsableArguments {
@@ -46,7 +50,7 @@ struct TokenDomainName {
     let domain: ChallengeDomain
 
     init(_ text: String, what: String = "domain") throws(CLIError) {
-        var trimmed = text.trimmingCharacters(in: .whitespaces)
+        var trimmed = text.trimmingWhitespace()
         if trimmed.hasSuffix(".") && trimmed.count > 1 { trimmed.removeLast() }
         let forms: DomainForms
         do {

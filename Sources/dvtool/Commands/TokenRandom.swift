@@ -1,6 +1,10 @@
 import ArgumentParser
 import DVToken
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The CA styles `token random` knows; each picks where the TXT record goes.
 enum TokenCA: String, CaseIterable {

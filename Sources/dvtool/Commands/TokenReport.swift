@@ -1,5 +1,9 @@
 import DVToken
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What a `token` subcommand generated, for text or JSON output.
 struct TokenReport: Encodable {
@@ -147,7 +151,7 @@ enum TokenOutput {
         }
         let width = (report.values.map(\.label.count).max() ?? 0) + 2
         for (_, label, value) in report.values {
-            lines.append(label.padding(toLength: width, withPad: " ", startingAt: 0) + value)
+            lines.append(label.padded(toLength: width) + value)
         }
         for record in report.records {
             lines.append("")

@@ -1,7 +1,11 @@
 import ArgumentParser
 import DVCrypto
 import DVToken
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension SectigoChallenge.Issuer: ExpressibleByArgument {}
 

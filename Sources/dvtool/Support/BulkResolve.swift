@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import DVDNS
 import DVResolve
 
@@ -41,7 +45,7 @@ struct BulkResolve {
                 }
             }
             while let line = reader.next() {
-                let input = line.text.trimmingCharacters(in: .whitespaces)
+                let input = line.text.trimmingWhitespace()
                 if input.isEmpty || input.hasPrefix("#") { continue }
                 if running >= concurrency, let done = await group.next() {
                     running -= 1

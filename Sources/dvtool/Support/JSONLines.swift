@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 enum JSONOutput {
     /// One compact JSON document with sorted keys: stable for scripts and diffs.

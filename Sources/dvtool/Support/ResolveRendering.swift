@@ -1,6 +1,10 @@
 import ArgumentParser
 import DVResolve
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 enum ResolveRendering {
     static func exitCode(_ status: ResolveReport.Status) -> ExitCode {
@@ -58,7 +62,7 @@ enum ResolveRendering {
             table.rows.append([row.server, row.address, row.name, row.type, row.rcode ?? "-",
                                row.authoritativeAnswer.map { $0 ? "aa" : "-" } ?? "-", answer.isEmpty ? "-" : answer,
                                (row.ttl ?? row.negativeTTL).map(String.init) ?? "-", row.serial.map(String.init) ?? "-",
-                               String(format: "%.1fms", row.rttMilliseconds), row.verdict.rawValue])
+                               milliseconds(row.rttMilliseconds), row.verdict.rawValue])
         }
         return table.render { column, cell in
             guard column == 10 else { return cell }
@@ -77,4 +81,10 @@ enum ResolveRendering {
         let codes = Set(report.problems.filter { $0.severity == .error }.map(\.code)).sorted()
         return "\(status) \(report.name) \(addresses.joined(separator: " "))" + (codes.isEmpty ? "" : " [" + codes.joined(separator: ",") + "]")
     }
+}
+
+/// A round-trip time rounded to a tenth of a millisecond: "12.3ms".
+func milliseconds(_ value: Double) -> String {
+    let tenths = Int((value * 10).rounded())
+    return "\(tenths / 10).\(abs(tenths % 10))ms"
 }

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import DVResolve
 import DVTXT
 
@@ -19,7 +28,7 @@ enum TXTRendering {
                 table.rows.append([row.server, row.address, row.name, row.rcode ?? "-", values.isEmpty ? "-" : values,
                                    row.missing.isEmpty ? "-" : "\(row.missing.count)",
                                    (row.ttl ?? row.negativeTTL).map(String.init) ?? "-", row.serial.map(String.init) ?? "-",
-                                   String(format: "%.1fms", row.rttMilliseconds), row.verdict.rawValue])
+                                   milliseconds(row.rttMilliseconds), row.verdict.rawValue])
             }
             lines.append("")
             lines.append(table.render { column, cell in
@@ -78,11 +87,11 @@ struct WaitProgress {
         let marks = servers.map { "\($0.server.split(separator: ".").first ?? "")@\($0.address) \($0.verdict == .ok ? "✓" : "✗")" }
         let left = Int(remaining.components.seconds)
         let line = "waiting: \(done.count)/\(servers.count) authoritative servers ready (\(marks.joined(separator: ", "))), \(left / 60)m\(left % 60)s left"
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        Terminal.writeError("\r\u{1B}[K" + line)
     }
 
     func finish() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Terminal.writeError("\r\u{1B}[K")
     }
 }

@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import DVBasics
+import NIOConcurrencyHelpers
 
 /// Writes to stdout/stderr through libc buffers; colour only on a terminal and when NO_COLOR is unset.
 enum Terminal {
@@ -13,8 +24,11 @@ enum Terminal {
     /// One line on stderr, after whatever stdout still holds.
     static func error(_ message: String) {
         output.flush()
-        FileHandle.standardError.write(Data("dvtool: error: \(message)\n".utf8))
+        writeError("dvtool: error: \(message)\n")
     }
+
+    /// Straight to stderr, unbuffered: prompts and progress lines must show at once.
+    static func writeError(_ text: String) { writeAll(Array(text.utf8), to: STDERR_FILENO) }
 
     static func flush() { output.flush() }
 
@@ -38,7 +52,7 @@ struct TextTable {
         }
         func format(_ cells: [String], rowIndex: Int?) -> String {
             cells.enumerated().map { column, cell in
-                let padded = cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                let padded = cell.padded(toLength: widths[column])
                 return rowIndex.map { _ in paint(column, padded) } ?? padded
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }
@@ -58,7 +72,7 @@ extension String {
 /// Collects output in 64 KiB blocks: one write(2) per block instead of one per line.
 final class BufferedWriter: @unchecked Sendable {
     private let fileDescriptor: Int32
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var buffer: [UInt8] = []
 
     init(fileDescriptor: Int32) {
@@ -80,12 +94,7 @@ final class BufferedWriter: @unchecked Sendable {
     }
 
     private func drain() {
-        var offset = 0
-        while offset < buffer.count {
-            let written = buffer[offset...].withUnsafeBytes { Foundation.write(fileDescriptor, $0.baseAddress, $0.count) }
-            if written <= 0 { break }
-            offset += written
-        }
+        writeAll(buffer, to: fileDescriptor)
         buffer.removeAll(keepingCapacity: true)
     }
 }

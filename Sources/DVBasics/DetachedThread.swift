@@ -1,0 +1,26 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs `body` on a POSIX thread of its own, for blocking work that must stay off Swift's cooperative
+/// pool and NIO's event loops. Runs it on the calling thread if no thread can be created.
+public func startDetachedThread(stackSize: Int = 1 << 20, _ body: @escaping @Sendable () -> Void) {
+    final class Work {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    defer { pthread_attr_destroy(&attributes) }
+    pthread_attr_setstacksize(&attributes, stackSize)
+    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+    let work = Unmanaged.passRetained(Work(body))
+    var thread = pthread_t()
+    let created = pthread_create(&thread, &attributes, { raw in
+        Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue().body()
+        return nil
+    }, work.toOpaque())
+    if created != 0 { work.takeRetainedValue().body() }
+}

@@ -1,0 +1,74 @@
+import DVBasics
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Text and path helpers")
+struct DVBasicsTests {
+    @Test func trimmingWhitespaceKeepsInnerSpaceAndOptionallyNewlines() {
+        #expect(" \t a b \u{00A0}".trimmingWhitespace() == "a b")
+        #expect(" a \n".trimmingWhitespace() == "a \n")
+        #expect(" a \r\n".trimmingWhitespace(includingNewlines: true) == "a")
+        #expect("   ".trimmingWhitespace() == "")
+        #expect("\"quoted\"".trimming("\"") == "quoted")
+        #expect("- item -".trimming(where: { $0 == "-" || $0 == " " }) == "item")
+    }
+
+    @Test func paddedCutsOrFillsToTheLength() {
+        #expect("ab".padded(toLength: 4) == "ab  ")
+        #expect("abcdef".padded(toLength: 4) == "abcd")
+        #expect("".padded(toLength: 0) == "")
+    }
+
+    @Test(arguments: [
+        ("/etc/dvtool/tokens.json", "/etc/dvtool", "tokens.json"),
+        ("/tokens.json", "/", "tokens.json"),
+        ("tokens.json", ".", "tokens.json"),
+        ("store/tokens.json", "store", "tokens.json"),
+        ("/var/lib/", "/var", "lib"),
+        ("/", "/", "/"),
+    ])
+    func parentAndLastComponent(path: String, parent: String, last: String) {
+        #expect(FilePath.parent(of: path) == parent)
+        #expect(FilePath.lastComponent(of: path) == last)
+    }
+
+    @Test func normalizedResolvesDotsWithoutTheFileSystem() {
+        #expect(FilePath.normalized("/etc/../run/systemd/resolve/stub-resolv.conf") == "/run/systemd/resolve/stub-resolv.conf")
+        #expect(FilePath.normalized("/etc/./a//b/") == "/etc/a/b")
+        #expect(FilePath.normalized("/../x") == "/x")
+        #expect(FilePath.normalized("a/../../b") == "../b")
+        #expect(FilePath.normalized("a/..") == ".")
+    }
+
+    @Test func fileBytesReadsWholeFilesAndNamesFailures() throws {
+        let path = "/tmp/dvbasics-test-\(getpid())"
+        let content = [UInt8]((0..<200_000).map { UInt8(truncatingIfNeeded: $0) })
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        #expect(fd >= 0)
+        _ = content.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        defer { unlink(path) }
+        #expect(try FileBytes.read(path) == content)
+
+        #expect(throws: FileBytes.ReadError.self) { try FileBytes.read(path + "-missing") }
+        do {
+            _ = try FileBytes.read(path + "-missing")
+        } catch {
+            #expect(error.fileIsMissing && error.description == "No such file or directory")
+        }
+        do {
+            _ = try FileBytes.read("/tmp")
+        } catch {
+            #expect(!error.fileIsMissing && error.description == "Is a directory")
+        }
+    }
+
+    @Test func detachedThreadRunsTheWork() async {
+        let answer = await withCheckedContinuation { continuation in
+            startDetachedThread { continuation.resume(returning: 42) }
+        }
+        #expect(answer == 42)
+    }
+}
