@@ -202,6 +202,12 @@ import Testing
         let text: String = AccessLog.textLine(record)
         let wanted: String = #"1970-01-01T00:00:00.000Z 1.2.3.4:5 "GET /a\"b\x1B[31m" 200 3 host="-" ua="x\x0Ay""# + "\n"
         #expect(text == wanted)
+        let long = AccessRecord(time: 0, client: "1.2.3.4:5", method: "GET", path: "/", host: "h",
+                                status: 404, userAgent: String(repeating: "a", count: 300), bytes: 0)
+        #expect(AccessLog.textLine(long).hasSuffix(#"ua=""# + String(repeating: "a", count: 256) + "…\"\n"))
+        let exact = AccessRecord(time: 0, client: "1.2.3.4:5", method: "GET", path: "/", host: "h",
+                                 status: 404, userAgent: String(repeating: "b", count: 256), bytes: 0)
+        #expect(AccessLog.textLine(exact).hasSuffix(#"ua=""# + String(repeating: "b", count: 256) + "\"\n"))
         #expect(AccessLog.timestamp(1_795_362_545.5) == "2026-11-22T15:49:05.500Z")
         // One formatter across a second boundary and back: the cached date part follows the clock.
         var formatter = TimestampFormatter()

@@ -193,20 +193,27 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
     /// Printable ASCII kept; `"` and `\` escaped; everything else as \xHH, so a request can never
     /// forge a log line or send terminal escapes.
     static func appendEscaped(_ text: String, limit: Int, to out: inout [UInt8]) {
-        var count = 0
-        for byte in text.utf8 {
-            if count >= limit { out.append(contentsOf: "…".utf8); break }
-            count += 1
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-            case 0x20...0x7E: out.append(byte)
-            default:
-                out.append(UInt8(ascii: "\\"))
-                out.append(UInt8(ascii: "x"))
-                out.append(Self.hexDigits[Int(byte >> 4)])
-                out.append(Self.hexDigits[Int(byte & 0xF)])
+        var text = text
+        text.withUTF8 { utf8 in
+            let shown = utf8.prefix(limit)
+            // Paths, hosts and user agents are nearly always plain printable ASCII: copy them whole.
+            if shown.allSatisfy({ $0 >= 0x20 && $0 <= 0x7E && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+                out.append(contentsOf: shown)
+            } else {
+                for byte in shown {
+                    switch byte {
+                    case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+                    case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+                    case 0x20...0x7E: out.append(byte)
+                    default:
+                        out.append(UInt8(ascii: "\\"))
+                        out.append(UInt8(ascii: "x"))
+                        out.append(Self.hexDigits[Int(byte >> 4)])
+                        out.append(Self.hexDigits[Int(byte & 0xF)])
+                    }
+                }
             }
+            if utf8.count > limit { out.append(contentsOf: "…".utf8) }
         }
     }
 
