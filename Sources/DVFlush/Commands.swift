@@ -117,8 +117,11 @@ private enum Spawn {
         while descriptors.contains(where: { $0.fd >= 0 }) {
             let remaining = deadline - ContinuousClock.now
             guard remaining > .zero else { timedOut = true; break }
-            let milliseconds = Int32(min(remaining.components.seconds * 1000 + 1, 60_000))
-            guard poll(&descriptors, nfds_t(descriptors.count), milliseconds) >= 0 || errno == EINTR else { break }
+            let milliseconds = Int32(min(remaining / .milliseconds(1), 60_000).rounded(.up))
+            if poll(&descriptors, nfds_t(descriptors.count), milliseconds) < 0 {
+                if errno == EINTR { continue }
+                break
+            }
             for index in descriptors.indices where descriptors[index].fd >= 0 && descriptors[index].revents != 0 {
                 var chunk = [UInt8](repeating: 0, count: 4096)
                 let count = chunk.withUnsafeMutableBytes { read(descriptors[index].fd, $0.baseAddress, $0.count) }
@@ -131,8 +134,13 @@ private enum Spawn {
             }
         }
         for descriptor in descriptors where descriptor.fd >= 0 { close(descriptor.fd) }
-        let status = timedOut ? stop(pid) : wait(pid)
-        return CommandOutput(status: status, stdout: String(decoding: collected[0], as: UTF8.self),
+        // A child may close its output and keep running: the deadline holds for its exit too.
+        var status = timedOut ? nil : reap(pid, before: deadline)
+        if status == nil {
+            timedOut = true
+            status = stop(pid)
+        }
+        return CommandOutput(status: status ?? -1, stdout: String(decoding: collected[0], as: UTF8.self),
                              stderr: String(decoding: collected[1], as: UTF8.self), timedOut: timedOut)
     }
 
@@ -152,6 +160,18 @@ private enum Spawn {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return exitStatus(status)
+    }
+
+    /// The exit status once the child has ended, or nil if it is still running at `deadline`.
+    private static func reap(_ pid: pid_t, before deadline: ContinuousClock.Instant) -> Int32? {
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { return exitStatus(status) }
+            if result < 0 && errno != EINTR { return -1 }
+            if ContinuousClock.now >= deadline { return nil }
+            usleep(1_000)
+        }
     }
 
     private static func stop(_ pid: pid_t) -> Int32 {

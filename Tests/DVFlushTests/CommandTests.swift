@@ -88,6 +88,9 @@ struct CommandTests {
         // Both streams are read while the child runs, so neither pipe fills and blocks it.
         let chatty = runner.run(["sh", "-c", "head -c 200000 /dev/zero | tr '\\0' a; echo done >&2"], timeout: 10)
         #expect(chatty.succeeded && chatty.stdout.utf8.count == 200_000 && chatty.stderr == "done\n")
+        // A child that closes its output but keeps running still meets the deadline.
+        let quietSleeper = runner.run(["sh", "-c", "exec >&- 2>&-; sleep 5"], timeout: 0.3)
+        #expect(quietSleeper.timedOut && !quietSleeper.succeeded)
         // stdin is /dev/null: a program reading it ends at once.
         let reader = runner.run(["cat"], timeout: 10)
         #expect(reader.succeeded && reader.stdout.isEmpty)
