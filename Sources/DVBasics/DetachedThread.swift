@@ -5,8 +5,9 @@ import Darwin
 #endif
 
 /// Runs `body` on a POSIX thread of its own, for blocking work that must stay off Swift's cooperative
-/// pool and NIO's event loops. Runs it on the calling thread if no thread can be created.
-public func startDetachedThread(stackSize: Int = 1 << 20, _ body: @escaping @Sendable () -> Void) {
+/// pool and NIO's event loops. False when no thread could be created (the body then does not run).
+@discardableResult
+public func startDetachedThread(stackSize: Int = 1 << 20, _ body: @escaping @Sendable () -> Void) -> Bool {
     final class Work {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
@@ -17,10 +18,19 @@ public func startDetachedThread(stackSize: Int = 1 << 20, _ body: @escaping @Sen
     pthread_attr_setstacksize(&attributes, stackSize)
     pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
     let work = Unmanaged.passRetained(Work(body))
+    #if canImport(Darwin)
+    var thread: pthread_t? = nil
+    let created = pthread_create(&thread, &attributes, { raw in
+        Unmanaged<Work>.fromOpaque(raw).takeRetainedValue().body()
+        return nil
+    }, work.toOpaque())
+    #else
     var thread = pthread_t()
     let created = pthread_create(&thread, &attributes, { raw in
         Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue().body()
         return nil
     }, work.toOpaque())
-    if created != 0 { work.takeRetainedValue().body() }
+    #endif
+    if created != 0 { work.release() }
+    return created == 0
 }

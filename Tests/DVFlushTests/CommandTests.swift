@@ -91,6 +91,16 @@ struct CommandTests {
         // A child that closes its output but keeps running still meets the deadline.
         let quietSleeper = runner.run(["sh", "-c", "exec >&- 2>&-; sleep 5"], timeout: 0.3)
         #expect(quietSleeper.timedOut && !quietSleeper.succeeded)
+        // A background grandchild holding the pipes open does not keep the runner waiting.
+        let started = ContinuousClock.now
+        let detached = runner.run(["sh", "-c", "sleep 5 & echo started"], timeout: 10)
+        #expect(detached.succeeded && detached.stdout == "started\n" && ContinuousClock.now - started < .seconds(3))
+        // Only stdin, stdout and stderr reach the child, whatever this process has open.
+        let leaked = open("/dev/null", O_RDONLY)
+        defer { close(leaked) }
+        let descriptors = runner.run(["ls", "/proc/self/fd"], timeout: 10)
+        #expect(descriptors.succeeded && !descriptors.stdout.split(separator: "\n").contains(Substring(String(leaked))),
+                "\(descriptors.stdout)")
         // stdin is /dev/null: a program reading it ends at once.
         let reader = runner.run(["cat"], timeout: 10)
         #expect(reader.succeeded && reader.stdout.isEmpty)

@@ -200,6 +200,8 @@ private func Glibc_close(_ descriptor: Int32) {
 /// Runs blocking work on a thread of its own, off Swift's cooperative pool.
 public func runOnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
-        startDetachedThread { continuation.resume(returning: work()) }
+        let started = startDetachedThread { continuation.resume(returning: work()) }
+        // No thread to be had (a process limit): blocking here beats not answering.
+        if !started { continuation.resume(returning: work()) }
     }
 }

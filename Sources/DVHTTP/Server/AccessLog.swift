@@ -58,17 +58,20 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
     private var buffer: [UInt8] = []
     private var timestamps = TimestampFormatter()
     private var stopped = false
+    /// Set when no flusher thread could be started: every line is then written at once.
+    private var writesThrough = false
 
     public init(fileDescriptor: Int32 = STDERR_FILENO, json: Bool) {
         self.descriptor = fileDescriptor
         self.json = json
         buffer.reserveCapacity(1 << 16)
-        startDetachedThread { [weak self] in
+        let flushing = startDetachedThread { [weak self] in
             while let log = self, !log.isStopped {
                 log.flush()
                 usleep(100_000)
             }
         }
+        writesThrough = !flushing
     }
 
     private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
@@ -88,7 +91,7 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
         // separate line array per request cost more than the lock is ever held.
         lock.lock()
         Self.appendTextLine(record, to: &buffer, timestamps: &timestamps)
-        let full = buffer.count >= 1 << 16
+        let full = buffer.count >= 1 << 16 || writesThrough
         lock.unlock()
         if full { flush() }
     }
@@ -106,7 +109,7 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
     private func append(_ line: some Collection<UInt8>) {
         lock.lock()
         buffer.append(contentsOf: line)
-        let full = buffer.count >= 1 << 16
+        let full = buffer.count >= 1 << 16 || writesThrough
         lock.unlock()
         if full { flush() }
     }
