@@ -4,7 +4,6 @@ import Glibc
 import Darwin
 #endif
 import DVBasics
-import NIOConcurrencyHelpers
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
