@@ -36,13 +36,15 @@ private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count
 }
 
 /// write(2) until every byte is out or the descriptor fails (a closed pipe, a full disk): output that
-/// cannot be written is dropped rather than retried forever.
-public func writeAll(_ bytes: [UInt8], to fileDescriptor: Int32) {
+/// cannot be written is dropped rather than retried forever. False on failure, with `errno` set.
+@discardableResult
+public func writeAll(_ bytes: [UInt8], to fileDescriptor: Int32) -> Bool {
     var offset = 0
     while offset < bytes.count {
         let written = bytes[offset...].withUnsafeBytes { write(fileDescriptor, $0.baseAddress, $0.count) }
         if written < 0 && errno == EINTR { continue }
-        if written <= 0 { break }
+        if written <= 0 { return false }
         offset += written
     }
+    return true
 }

@@ -47,16 +47,10 @@ public enum AtomicFile {
         defer {
             if !ok { unlink(temporary) }
         }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                let error = failure("cannot write \(path)")
-                close(fd)
-                throw error
-            }
-            offset += written
+        guard writeAll(bytes, to: fd) else {
+            let error = failure("cannot write \(path)")
+            close(fd)
+            throw error
         }
         // open(2) applies the umask; the caller's mode is what it asked for.
         fchmod(fd, mode)
@@ -104,9 +98,4 @@ public enum AtomicFile {
     private static func failure(_ what: String) -> TokenError {
         TokenError(.writeFailed, "\(what): \(String(cString: strerror(errno)))")
     }
-}
-
-/// write(2); the name `write` is taken by `AtomicFile.write` inside the type.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    write(fd, buffer, count)
 }

@@ -47,8 +47,10 @@ struct DVBasicsTests {
         let content = [UInt8]((0..<200_000).map { UInt8(truncatingIfNeeded: $0) })
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         #expect(fd >= 0)
-        _ = content.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        #expect(writeAll(content, to: fd))
         close(fd)
+        #expect(!writeAll(content, to: fd), "a closed descriptor must report the failure")
+        #expect(errno == EBADF)
         defer { unlink(path) }
         #expect(try FileBytes.read(path) == content)
 
