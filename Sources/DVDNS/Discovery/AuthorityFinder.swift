@@ -51,28 +51,27 @@ public actor AuthorityFinder {
         let parentNameServers = cut.zone == apex ? cut.nameServers : []
         let childNameServers = await apexNameServers(apex, asking: cut.addresses)
         let serverNames = unique(parentNameServers + childNameServers)
-        let lookups = await withTaskGroup(of: (Int, Result<[IPAddress], DiscoveryError>).self) { group in
-            for (index, serverName) in serverNames.enumerated() {
-                group.addTask {
-                    do throws(DiscoveryError) {
-                        return (index, .success(try await self.addresses(of: serverName, depth: 1)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+        // Each lookup's result travels with the name it was asked for: a server's addresses are those its own
+        // name resolved to, whatever order the concurrent lookups finish in.
+        let lookups = await withTaskGroup(of: (DNSName, Result<[IPAddress], DiscoveryError>).self) { group in
+            for serverName in serverNames {
+                group.addTask { (serverName, await self.addressLookup(of: serverName)) }
             }
-            var results: [(Int, Result<[IPAddress], DiscoveryError>)] = []
-            for await result in group { results.append(result) }
-            return results.sorted { $0.0 < $1.0 }.map(\.1)
+            var byName: [DNSName: Result<[IPAddress], DiscoveryError>] = [:]
+            for await (serverName, result) in group { byName[serverName] = result }
+            return byName
         }
         var servers: [NameServer] = []
         var unresolved: [DNSName: String] = [:]
-        for (serverName, lookup) in zip(serverNames, lookups) {
-            switch lookup {
-            case let .success(addresses):
+        for serverName in serverNames {
+            switch lookups[serverName] {
+            case let .success(addresses)?:
                 servers.append(NameServer(name: serverName, addresses: addresses))
-            case let .failure(error):
+            case let .failure(error)?:
                 unresolved[serverName] = error.description
+                servers.append(NameServer(name: serverName, addresses: []))
+            case nil:
+                unresolved[serverName] = "the address lookup did not finish"
                 servers.append(NameServer(name: serverName, addresses: []))
             }
         }
@@ -98,6 +97,14 @@ public actor AuthorityFinder {
     /// Every A and AAAA address of a host, asked of the host's own zone servers.
     public func addresses(of host: DNSName) async throws(DiscoveryError) -> [IPAddress] {
         try await addresses(of: host, depth: 0)
+    }
+
+    private func addressLookup(of host: DNSName) async -> Result<[IPAddress], DiscoveryError> {
+        do throws(DiscoveryError) {
+            return .success(try await addresses(of: host, depth: 1))
+        } catch {
+            return .failure(error)
+        }
     }
 
     private func addresses(of host: DNSName, depth: Int) async throws(DiscoveryError) -> [IPAddress] {
