@@ -64,7 +64,8 @@ public struct Doctor: Sendable {
             items.append(Self.httpItem(await http.check(domain: domain.description), path: path))
         }
         return DoctorReport(domain: domain.description, addresses: addresses.map(\.description), items: items,
-                            status: items.contains { $0.verdict == .problem } ? .problem : .ok)
+                            status: .judge(failingRows: items.filter { $0.verdict == .problem }.count,
+                                           uncheckedRows: items.filter { $0.verdict == .couldNotCheck }.count))
     }
 
     static func servedAddresses(_ report: ResolveReport) -> [IPAddress] {

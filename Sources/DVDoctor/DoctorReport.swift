@@ -1,12 +1,10 @@
+import DVResolve
 import DVTLS
 
 /// The one-shot checklist for a domain (JSON schema of `dvtool doctor --json`).
 public struct DoctorReport: Sendable, Codable {
-    public enum Status: String, Sendable, Codable {
-        /// No item is a problem.
-        case ok
-        case problem
-    }
+    /// `ok` only when every item is ok (or a warning); `error` when an item could not be checked and none failed.
+    public typealias Status = CheckStatus
 
     public var domain: String
     /// Addresses the port and certificate checks used.

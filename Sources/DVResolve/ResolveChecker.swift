@@ -51,13 +51,10 @@ public struct ResolveChecker: Sendable {
             finalRows = await checkAuthoritative(&report, name: name, authority: authority, prefetched: prefetched, expected: expected)
             report.recursive = await recursiveRows
         }
-        report.problems += RowJudge.resolverProblems(report.recursive, authoritative: finalRows, maximumTTL: report.maximumTTL)
-
-        if !report.authoritative.contains(where: { $0.rcode != nil }) {
-            report.status = .error
-        } else if report.problems.contains(where: { $0.severity == .error }) {
-            report.status = .problem
-        }
+        report.problems += RowJudge.judgeResolvers(&report.recursive, authoritative: finalRows, maximumTTL: report.maximumTTL)
+        report.status = .judge(problems: report.problems,
+                               failingRows: (report.authoritative + report.recursive).filter(\.verdict.isFailing).count,
+                               anyServerAnswered: report.authoritative.contains { $0.rcode != nil })
         return report
     }
 

@@ -2,14 +2,7 @@ import DVDNS
 
 /// Everything `resolve` observed for one name: the JSON schema of `dvtool resolve --json`.
 public struct ResolveReport: Sendable, Codable {
-    public enum Status: String, Sendable, Codable {
-        /// Every server agrees and matches what was expected.
-        case ok
-        /// At least one problem of severity `error`.
-        case problem
-        /// The check could not run (no server reachable, discovery failed).
-        case error
-    }
+    public typealias Status = CheckStatus
 
     /// The name as checked, fully qualified, in A-label form.
     public var name: String
@@ -43,7 +36,12 @@ public struct NameServerReport: Sendable, Codable, Hashable {
 
 public struct ServerAnswer: Sendable, Codable, Hashable {
     public enum Verdict: String, Sendable, Codable {
-        case ok, mismatch, nxdomain, nodata, lame, refused, servfail, unreachable, loop
+        /// `stale`: a resolver answers differently from the authoritative servers (an old cached answer).
+        case ok, mismatch, nxdomain, nodata, lame, refused, servfail, unreachable, loop, stale
+
+        /// Whether the row stands in the way of validation. NODATA alone is fine (a name with A records only
+        /// has no AAAA); when no server has any address the judge reports it as a problem of the name.
+        public var isFailing: Bool { self != .ok && self != .nodata }
     }
 
     /// The name asked (differs from the report's name for rows along a CNAME chain).

@@ -119,12 +119,17 @@ struct RowJudge {
         return []
     }
 
-    static func resolverProblems(_ rows: [ServerAnswer], authoritative: [ServerAnswer], maximumTTL: UInt32?) -> [Problem] {
+    /// Judges the resolver rows against the authoritative ones: a resolver that answers differently holds an
+    /// old cached answer (its row becomes `stale`), and every resolver that asked before the change, the CA's
+    /// included, keeps it as long. Each failing row gets an error problem.
+    static func judgeResolvers(_ rows: inout [ServerAnswer], authoritative: [ServerAnswer], maximumTTL: UInt32?) -> [Problem] {
         var problems: [Problem] = []
-        for row in rows {
+        for index in rows.indices {
+            let row = rows[index]
             guard row.error == nil, let rcode = row.rcode else {
-                problems.append(Problem(code: "resolver-unreachable", severity: .warning,
-                                        message: "resolver \(row.address) did not answer \(row.type): \(row.error ?? "no answer")"))
+                problems.append(Problem(code: "resolver-unreachable", severity: .error,
+                    message: "resolver \(row.address) did not answer \(row.type): \(row.error ?? "no answer"); what it has cached is unknown"
+                        + " (name the resolvers to compare with --resolver, or leave them out with --no-recursive)"))
                 continue
             }
             let truth = Set(authoritative.filter { $0.type == row.type && $0.verdict != .unreachable && $0.rcode != nil }
@@ -134,9 +139,12 @@ struct RowJudge {
                 problems.append(Problem(code: "resolver-servfail", severity: .error,
                     message: "resolver \(row.address) answers SERVFAIL for \(row.name) \(row.type): a CA's resolver will likely fail the same way (lame servers, DNSSEC)"))
             } else if !truth.isEmpty, !truth.contains(seen) {
-                problems.append(Problem(code: "resolver-differs", severity: .warning,
-                    message: "resolver \(row.address) returns \(row.type) \(seen.isEmpty ? rcode : seen), unlike the authoritative servers"
-                        + (row.ttl.map { "; it may keep that answer for another \($0) s" } ?? (maximumTTL.map { "; it may keep it for up to \($0) s" } ?? ""))))
+                rows[index].verdict = .stale
+                let kept = row.ttl ?? row.negativeTTL ?? maximumTTL
+                problems.append(Problem(code: "resolver-differs", severity: .error,
+                    message: "resolver \(row.address) returns \(row.type) \(seen.isEmpty ? rcode : seen), unlike the authoritative servers: an old cached answer"
+                        + (kept.map { " it may keep for another \($0) s (its remaining TTL); the CA's resolvers that asked before the change keep theirs as long: wait \($0) s before asking the CA" }
+                           ?? "; the CA's resolvers that asked before the change may hold it too")))
             }
         }
         return problems

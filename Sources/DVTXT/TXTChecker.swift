@@ -71,13 +71,12 @@ public struct TXTChecker: Sendable {
                 + (negative.map { " (a missing name is cached for up to \($0) s)" } ?? "")
         } else {
             report.recursive = await askResolvers(current, expected: expected)
-            report.problems += TXTJudge.resolverProblems(report.recursive, expected: expected)
+            let truth = Array(Set(finalRows.flatMap(\.values))).sorted()
+            report.problems += TXTJudge.judgeResolvers(&report.recursive, truth: truth, expected: expected)
         }
-        if reachable.isEmpty {
-            report.status = .error
-        } else if report.problems.contains(where: { $0.severity == .error }) {
-            report.status = .problem
-        }
+        report.status = .judge(problems: report.problems,
+                               failingRows: (report.authoritative + report.recursive).filter(\.verdict.isFailing).count,
+                               anyServerAnswered: !reachable.isEmpty)
         return report
     }
 

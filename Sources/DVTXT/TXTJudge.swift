@@ -82,20 +82,38 @@ struct TXTJudge {
         }
     }
 
-    static func resolverProblems(_ rows: [TXTReport.Row], expected: [String]) -> [Problem] {
-        rows.compactMap { row in
+    /// Judges the resolver rows against what the authoritative servers serve (`truth`): a resolver that still
+    /// serves an old value or a cached NXDOMAIN/NODATA is a problem, whoever runs it. It keeps that answer for its
+    /// remaining TTL, and so does every resolver that asked before the change: the CA's too, when a validation
+    /// was already tried. Each failing row gets an error problem.
+    static func judgeResolvers(_ rows: inout [TXTReport.Row], truth: [String], expected: [String]) -> [Problem] {
+        var problems: [Problem] = []
+        for index in rows.indices {
+            let row = rows[index]
             if row.rcode == nil {
-                return Problem(code: "resolver-unreachable", severity: .warning, message: "resolver \(row.address) did not answer: \(row.error ?? "")")
+                problems.append(Problem(code: "resolver-unreachable", severity: .error,
+                    message: "resolver \(row.address) did not answer: \(row.error ?? "no answer"); what it has cached is unknown"
+                        + " (name the resolvers to compare with --resolver, or leave them out with --no-recursive)"))
+                continue
             }
             if row.verdict == .servfail {
-                return Problem(code: "resolver-servfail", severity: .error,
-                               message: "resolver \(row.address) answers SERVFAIL for \(row.name) TXT: a CA's resolver will likely fail the same way")
+                problems.append(Problem(code: "resolver-servfail", severity: .error,
+                    message: "resolver \(row.address) answers SERVFAIL for \(row.name) TXT: a CA's resolver will likely fail the same way"))
+                continue
             }
-            guard !row.missing.isEmpty else { return nil }
-            return Problem(code: "resolver-stale", severity: .warning,
-                message: "resolver \(row.address) does not see " + row.missing.map { "\"\($0)\"" }.joined(separator: ", ")
-                    + " yet" + ((row.ttl ?? row.negativeTTL).map { "; it may keep its cached answer for another \($0) s" } ?? "")
-                    + "; the CA uses its own resolvers, which may have cached too")
+            let lacking = expected.isEmpty ? truth.filter { !row.values.contains($0) } : row.missing
+            guard !lacking.isEmpty || (expected.isEmpty && Set(row.values) != Set(truth)) else { continue }
+            rows[index].verdict = .stale
+            let cached = row.values.isEmpty
+                ? (row.verdict == .nxdomain ? "a cached NXDOMAIN" : "a cached NODATA (no TXT record)")
+                : "old values " + row.values.map { "\"\($0)\"" }.joined(separator: ", ")
+            let remaining = row.ttl ?? row.negativeTTL
+            problems.append(Problem(code: "resolver-stale", severity: .error,
+                message: "resolver \(row.address) still serves \(cached) for \(row.name)"
+                    + (lacking.isEmpty ? "" : ", without " + lacking.map { "\"\($0)\"" }.joined(separator: ", "))
+                    + (remaining.map { "; it may keep that answer for another \($0) s (its remaining TTL), and the CA's resolvers that asked before the change keep theirs as long: wait \($0) s (txt --wait does)" }
+                       ?? "; the CA's resolvers that asked before the change may hold the same old answer")))
         }
+        return problems
     }
 }

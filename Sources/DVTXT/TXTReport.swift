@@ -2,17 +2,16 @@ import DVResolve
 
 /// What `txt` found on every server (JSON schema of `dvtool txt --json`).
 public struct TXTReport: Sendable, Codable {
-    public enum Status: String, Sendable, Codable {
-        /// Every expected value is on every authoritative server (and resolver that was asked).
-        case ok
-        case problem
-        /// No authoritative server could be asked.
-        case error
-    }
+    public typealias Status = CheckStatus
 
     public struct Row: Sendable, Codable, Hashable {
         public enum Verdict: String, Sendable, Codable {
-            case ok, missing, nxdomain, nodata, lame, refused, servfail, unreachable, cname
+            /// `cname`: the name is an alias into another zone, whose rows follow. `stale`: a resolver serves
+            /// other values than the authoritative servers (an old cached answer).
+            case ok, missing, nxdomain, nodata, lame, refused, servfail, unreachable, cname, stale
+
+            /// Whether the row stands in the way of validation (a CNAME hop does not: its target's rows decide).
+            public var isFailing: Bool { self != .ok && self != .cname }
         }
 
         public var name: String

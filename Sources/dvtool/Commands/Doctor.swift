@@ -87,7 +87,7 @@ struct DoctorCommand: AsyncParsableCommand {
         } else {
             Terminal.line(Self.text(report, display: target.display))
         }
-        if report.status == .problem { throw ExitStatus.checkFailed }
+        try StatusLine.finish(report.status)
     }
 
     static func text(_ report: DoctorReport, display: String) -> String {
@@ -104,8 +104,9 @@ struct DoctorCommand: AsyncParsableCommand {
             if let fix = item.fix, item.verdict == .problem || item.verdict == .warning { lines.append("        fix: \(fix)") }
         }
         lines.append("")
-        lines.append(report.status == .ok ? Terminal.paint("ok", .green) + ": nothing on the checklist is a problem"
-                                          : Terminal.paint("FAILED", .red) + ": fix the problems above before asking the CA")
+        let unknown = report.items.filter { $0.verdict == .couldNotCheck }.map(\.title)
+        lines.append(StatusLine.summary(report.status, ok: "nothing on the checklist is a problem",
+                                     couldNotCheck: "not every item could be checked (" + unknown.joined(separator: "; ") + ")"))
         return lines.joined(separator: "\n")
     }
 }

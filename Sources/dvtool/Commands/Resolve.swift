@@ -61,7 +61,7 @@ struct ResolveCommand: AsyncParsableCommand {
         if let domain {
             let report = await checker.check(domain.name, expected: expected)
             output.json ? Terminal.line(JSONOutput.encode(report, pretty: true)) : Terminal.line(ResolveRendering.text(report, display: domain.display))
-            status = ResolveRendering.exitCode(report.status)
+            status = StatusLine.exitCode(report.status)
         } else {
             status = try await BulkResolve(checker: checker, expected: expected, concurrency: concurrency, json: output.json)
                 .run(path: namesFile!)

@@ -68,10 +68,6 @@ struct TXTCommand: AsyncParsableCommand {
         if wait && report.status != .ok && !output.json {
             Terminal.line("gave up after \(timeout): not every server has the values yet")
         }
-        switch report.status {
-        case .ok: return
-        case .problem: throw ExitStatus.checkFailed
-        case .error: throw ExitStatus.couldNotCheck
-        }
+        try StatusLine.finish(report.status)
     }
 }

@@ -33,7 +33,7 @@ struct BulkResolve {
             func emit(_ outcome: Outcome) {
                 switch outcome {
                 case let .report(line, report):
-                    record(ResolveRendering.exitCode(report.status))
+                    record(StatusLine.exitCode(report.status))
                     Terminal.line(json ? report.jsonLine(line: line) : ResolveRendering.summary(report))
                 case let .badName(line, input, message):
                     record(ExitStatus.badInput)

@@ -7,14 +7,6 @@ import Foundation
 #endif
 
 enum ResolveRendering {
-    static func exitCode(_ status: ResolveReport.Status) -> ExitCode {
-        switch status {
-        case .ok: ExitStatus.ok
-        case .problem: ExitStatus.checkFailed
-        case .error: ExitStatus.couldNotCheck
-        }
-    }
-
     static func text(_ report: ResolveReport, display: String? = nil) -> String {
         var lines: [String] = []
         let zone = report.zone.map { " in zone \($0)" } ?? ""
@@ -47,11 +39,9 @@ enum ResolveRendering {
             let tag = problem.severity == .error ? Terminal.paint("problem", .red) : Terminal.paint("warning", .yellow)
             lines.append("\(tag) [\(problem.code)] \(problem.message)")
         }
-        switch report.status {
-        case .ok: lines.append(Terminal.paint("ok", .green) + ": every server answers consistently" + (report.expected.isEmpty ? "" : " with the expected addresses"))
-        case .problem: lines.append(Terminal.paint("FAILED", .red) + ": fix the problems above before asking the CA")
-        case .error: lines.append(Terminal.paint("could not check", .red) + ": no authoritative server could be asked")
-        }
+        lines.append(StatusLine.summary(report.status,
+                                     ok: "every server answers consistently" + (report.expected.isEmpty ? "" : " with the expected addresses"),
+                                     couldNotCheck: "no authoritative server could be asked"))
         return lines.joined(separator: "\n")
     }
 

@@ -39,12 +39,17 @@ enum TXTRendering {
         lines.append("")
         lines += problemLines(report.problems)
         if let caa = report.caa { lines.append(""); lines.append(text(caa)) }
-        switch report.status {
-        case .ok: lines.append(Terminal.paint("ok", .green) + ": every authoritative server" + (report.recursive.isEmpty ? "" : " and resolver") + " has the values; submit to the CA")
-        case .problem: lines.append(Terminal.paint("FAILED", .red) + ": do not submit to the CA yet")
-        case .error: lines.append(Terminal.paint("could not check", .red) + ": no authoritative server could be asked")
-        }
+        lines.append(StatusLine.summary(report.status, ok: okSummary(report), couldNotCheck: "no authoritative server could be asked"))
         return lines.joined(separator: "\n")
+    }
+
+    /// Only a check against expected values may say "submit": without them dvtool lists what the servers serve.
+    private static func okSummary(_ report: TXTReport) -> String {
+        guard !report.expected.isEmpty else {
+            return "every server serves the values above; to know whether the CA will find your challenge value, run again with --expect VALUE"
+        }
+        return "every authoritative server" + (report.recursive.isEmpty ? "" : " and resolver") + " has the values; submit to the CA"
+            + (report.recursive.isEmpty ? " (no resolver was asked: \(report.recursiveSkipped ?? "none given"))" : "")
     }
 
     static func text(_ report: CAAReport) -> String {
@@ -82,12 +87,22 @@ struct WaitProgress {
 
     func show(_ report: TXTReport, remaining: Duration) {
         guard enabled else { return }
+        let left = Int(remaining.components.seconds)
+        Terminal.writeError("\r\u{1B}[K" + Self.line(report) + ", \(left / 60)m\(left % 60)s left")
+    }
+
+    /// What the wait is for: the authoritative servers first, then the resolvers' cached old answers.
+    static func line(_ report: TXTReport) -> String {
         let servers = report.authoritative.filter { $0.name == report.effectiveName }
         let done = servers.filter { $0.verdict == .ok }
-        let marks = servers.map { "\($0.server.split(separator: ".").first ?? "")@\($0.address) \($0.verdict == .ok ? "✓" : "✗")" }
-        let left = Int(remaining.components.seconds)
-        let line = "waiting: \(done.count)/\(servers.count) authoritative servers ready (\(marks.joined(separator: ", "))), \(left / 60)m\(left % 60)s left"
-        Terminal.writeError("\r\u{1B}[K" + line)
+        guard done.count == servers.count, !report.recursive.isEmpty else {
+            let marks = servers.map { "\($0.server.split(separator: ".").first ?? "")@\($0.address) \($0.verdict == .ok ? "✓" : "✗")" }
+            return "waiting: \(done.count)/\(servers.count) authoritative servers ready (\(marks.joined(separator: ", ")))"
+        }
+        let stale = report.recursive.filter { $0.verdict != .ok }
+        let caches = stale.map { row in "\(row.address)" + ((row.ttl ?? row.negativeTTL).map { " up to \($0) s" } ?? "") }
+        return "waiting: authoritative servers ready; \(stale.count) resolver cache(s) still hold the old answer ("
+            + caches.joined(separator: ", ") + ")"
     }
 
     func finish() {
