@@ -108,7 +108,13 @@ struct LiveTests {
         #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("FAIL  unbound-control -c \(Self.unboundConfig) flush_zone .: exit status 1: error: fake control socket refused"))
         #expect(result.stdout.contains("ok    nscd -i hosts"), "a failure does not stop the other steps")
-        #expect(result.stdout.contains("FAILED: 3 flush commands failed"))
+        // The total depends on what else caches DNS on this machine (a user's own Unbound adds commands): assert
+        // that the summary counts the FAIL rows, the fake's among them, not a machine-wide total.
+        let summary = result.stdout.split(separator: "\n").last { $0.hasPrefix("FAILED: ") }.map(String.init) ?? ""
+        let failedCount = summary.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        #expect(failedCount >= 1 && summary.hasSuffix(failedCount == 1 ? " flush command failed (see above)" : " flush commands failed (see above)"), "\(result.stdout)")
+        let failLines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  FAIL  ") }
+        #expect(failLines.count == failedCount, "the summary counts the FAIL rows: \(result.stdout)")
     }
 
     @Test func applyWithoutPrivilegesExitsThree() throws {
@@ -117,7 +123,9 @@ struct LiveTests {
         let (status, output) = try shell(arguments + [], check: false)
         #expect(status == 3, "\(output)")
         let stderr = try shellStderr(arguments)
-        #expect(stderr.contains("dvtool: error: flushing Unbound, dnsmasq, nscd needs root; nothing was run. Run: sudo dvtool flush-dns --apply --yes --domain www.example.test"))
+        // Which daemons are listed depends on the machine; the test's own Unbound is always among them.
+        #expect(stderr.hasPrefix("dvtool: error: flushing "), "\(stderr)")
+        #expect(stderr.contains("Unbound") && stderr.contains(" needs root; nothing was run. Run: sudo dvtool flush-dns --apply --yes --domain www.example.test"), "\(stderr)")
     }
 
     @Test func badInputExitsTwo() throws {
