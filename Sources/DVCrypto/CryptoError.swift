@@ -2,7 +2,8 @@
 
 /// A failure in DVCrypto: bad input (a key or CSR that does not parse) or a refusal by OpenSSL.
 ///
-/// `description` is one line for a user; `detail` holds what OpenSSL's error queue said, if anything.
+/// `description` is the one line a user reads; `detail` keeps what OpenSSL's error queue said (nine entries
+/// for one unreadable key file), for `DVTOOL_DEBUG=1` and bug reports.
 /// Two errors are equal when their codes are equal.
 public struct CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong, as a closed set.
@@ -37,7 +38,7 @@ public struct CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
         self.detail = detail
     }
 
-    public var description: String { detail.isEmpty ? reason : "\(reason) (\(detail))" }
+    public var description: String { reason }
 
     public static func == (lhs: CryptoError, rhs: CryptoError) -> Bool { lhs.code == rhs.code }
 

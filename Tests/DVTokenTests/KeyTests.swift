@@ -62,10 +62,10 @@ struct KeyTests {
     static let refused: [(String, CryptoError.Code, String)] = [
         ("encrypted-pkcs8.pem", .encryptedKey, "openssl pkey -in enc.pem -out plain.pem"),
         ("encrypted-traditional.pem", .encryptedKey, "openssl pkey -in enc.pem -out plain.pem"),
-        ("garbage.pem", .malformedKey, "no private key"),
+        ("garbage.pem", .malformedKey, "not a private key (PEM or DER)"),
         ("public-key.pem", .malformedKey, "a public key"),
         ("csr.pem", .malformedKey, "certificate signing request"),
-        ("csr.der", .malformedKey, "neither a PEM private key nor a DER one"),
+        ("csr.der", .malformedKey, "not a private key (PEM or DER)"),
         ("secp256k1.pem", .unsupportedKey, "secp256k1"),
         ("ed448.pem", .unsupportedKey, "ED448"),
     ]

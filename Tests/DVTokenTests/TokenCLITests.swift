@@ -16,6 +16,22 @@ struct TokenCLITests {
         try CLI.run(["token"] + arguments, environment: ["DVTOOL_TOKEN_STORE": store])
     }
 
+    /// A file that is no key: one line that says so, not OpenSSL's queue; the queue only with DVTOOL_DEBUG=1.
+    @Test func notAKeyIsOneLineAndTheQueueWaitsForDebug() throws {
+        for (file, option) in [("/etc/passwd", "--key")] {
+            let plain = try CLI.run(["token", "acme", "example.com", option, file, "--token", "abc"])
+            #expect(plain.status == 2)
+            #expect(plain.stderr == "dvtool: error: \(file): not a private key (PEM or DER)\n", "\(plain.stderr)")
+            let debug = try CLI.run(["token", "acme", "example.com", option, file, "--token", "abc"], environment: ["DVTOOL_DEBUG": "1"])
+            #expect(debug.status == 2)
+            #expect(debug.stderr.hasPrefix("dvtool: debug: error:"), "\(debug.stderr)")
+            #expect(debug.stderr.hasSuffix("dvtool: error: \(file): not a private key (PEM or DER)\n"))
+        }
+        let csr = try CLI.run(["token", "sectigo", "--csr", "/etc/passwd"])
+        #expect(csr.status == 2)
+        #expect(csr.stderr.split(separator: "\n").count == 1 && !csr.stderr.contains("error:0"), "\(csr.stderr)")
+    }
+
     @Test func acmeMatchesCertbotsAcmePackage() throws {
         let expected = try #require(Fixtures.expected.keys["ec-p521-x-two-leading-zeros.pem"]?.challenges.first)
         let result = try run(["acme", "example.com", "--key", Fixtures.path("ec-p521-x-two-leading-zeros.pem"),
@@ -91,7 +107,7 @@ struct TokenCLITests {
     /// Bad input: one line on stderr starting with "dvtool: error:", exit 2.
     static let badInput: [([String], String)] = [
         (["acme", "example.com", "--key", Fixtures.path("encrypted-pkcs8.pem"), "--token", "abcd"], "openssl pkey -in enc.pem -out plain.pem"),
-        (["acme", "example.com", "--key", Fixtures.path("garbage.pem"), "--token", "abcd"], "no private key"),
+        (["acme", "example.com", "--key", Fixtures.path("garbage.pem"), "--token", "abcd"], "not a private key (PEM or DER)"),
         (["acme", "example.com", "--key", Fixtures.path("ec-p256.pem"), "--token", "abc=def"], "not base64url"),
         (["acme", "example.com", "--key", "/nonexistent/key.pem", "--token", "abcd"], "no such file"),
         (["sectigo", "--csr", Fixtures.path("csr-truncated.pem")], "does not parse"),

@@ -53,7 +53,7 @@ enum OpenSSLKeyReader {
                 if detail.contains("bad password read") || detail.contains("bad decrypt") {
                     throw CryptoError(.encryptedKey, "the private key is encrypted; write a decrypted copy with `openssl pkey -in enc.pem -out plain.pem` and use that")
                 }
-                throw CryptoError(.malformedKey, "the file holds no private key OpenSSL can read", detail: detail)
+                throw CryptoError(.malformedKey, "not a private key (PEM or DER)", detail: detail)
             }
             return EVPKey(key)
         }
@@ -62,7 +62,7 @@ enum OpenSSLKeyReader {
             return d2i_AutoPrivateKey(nil, &cursor, buffer.count)
         }
         guard let key else {
-            throw CryptoError(.malformedKey, "the file is neither a PEM private key nor a DER one", detail: CryptoError.drainOpenSSLErrors())
+            throw CryptoError(.malformedKey, "not a private key (PEM or DER)", detail: CryptoError.drainOpenSSLErrors())
         }
         return EVPKey(key)
     }

@@ -42,6 +42,7 @@ struct TokenACMECommand: AsyncParsableCommand {
         do {
             accountKey = try PrivateKey(pem: try TokenInputFile.read(key, what: "key file"))
         } catch let error as CryptoError {
+            Terminal.debug(error.detail)
             throw CLIError.badInput("\(key): \(error.description)")
         }
         let challenge: ACMEChallenge

@@ -45,6 +45,7 @@ struct TokenSectigoCommand: AsyncParsableCommand {
         do {
             request = try CertificateSigningRequest(pemOrDER: try TokenInputFile.read(csr, what: "CSR"))
         } catch let error as CryptoError {
+            Terminal.debug(error.detail)
             throw CLIError.badInput("\(csr): \(error.description)")
         }
         let inputs = domains.isEmpty ? request.names : domains

@@ -27,6 +27,13 @@ enum Terminal {
         writeError("dvtool: error: \(message)\n")
     }
 
+    /// What a library kept beside its one-line error (OpenSSL's error queue), on stderr only when the
+    /// environment sets DVTOOL_DEBUG=1: a user's error stays one line, a bug report gets the whole story.
+    static func debug(_ detail: String) {
+        guard !detail.isEmpty, getenv("DVTOOL_DEBUG").map({ String(cString: $0) == "1" }) == true else { return }
+        writeError("dvtool: debug: \(detail)\n")
+    }
+
     /// Straight to stderr, unbuffered: prompts and progress lines must show at once.
     static func writeError(_ text: String) { writeAll(Array(text.utf8), to: STDERR_FILENO) }
 
