@@ -35,7 +35,7 @@ let package = Package(
         // Unicode IDNA (UTS #46) and Punycode; pure Swift, tables generated from Unicode's files.
         .target(name: "DVIDN"),
         // DNS values, ldns wire format, concurrent UDP/TCP transport, delegation walk.
-        .target(name: "DVDNS", dependencies: ["CLDNS"] + nio),
+        .target(name: "DVDNS", dependencies: ["CLDNS"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The A/AAAA check behind `dvtool resolve`.
         .target(name: "DVResolve", dependencies: ["DVDNS"]),
         // TXT challenge propagation and CAA (RFC 8659) checks behind `dvtool txt` and `dvtool caa`.

@@ -6,6 +6,8 @@ public enum DNSError: Error, Sendable, Hashable {
     case connectionRefused(server: String)
     case network(server: String, String)
     case truncatedOverTCP(server: String)
+    /// The server answers others but not this client's queries: response rate limiting, not a problem of the name.
+    case rateLimited(server: String, String)
     case badRootHints(path: String, String)
 }
 
@@ -25,6 +27,8 @@ extension DNSError: CustomStringConvertible {
             "network error talking to \(server): \(why)"
         case let .truncatedOverTCP(server):
             "\(server) sent a truncated answer even over TCP"
+        case let .rateLimited(server, why):
+            "\(server) rate-limits this client (response rate limiting): \(why)"
         case let .badRootHints(path, why):
             "cannot use root hints \(path): \(why)"
         }
@@ -39,6 +43,7 @@ extension DNSError: CustomStringConvertible {
         case .connectionRefused: "connection-refused"
         case .network: "network"
         case .truncatedOverTCP: "truncated"
+        case .rateLimited: "rate-limited"
         case .badRootHints: "bad-root-hints"
         }
     }

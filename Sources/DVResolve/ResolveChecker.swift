@@ -54,6 +54,7 @@ public struct ResolveChecker: Sendable {
         report.problems += RowJudge.judgeResolvers(&report.recursive, authoritative: finalRows, maximumTTL: report.maximumTTL)
         report.status = .judge(problems: report.problems,
                                failingRows: (report.authoritative + report.recursive).filter(\.verdict.isFailing).count,
+                               uncheckedRows: report.authoritative.filter { $0.verdict == .rateLimited }.count,
                                anyServerAnswered: report.authoritative.contains { $0.rcode != nil })
         return report
     }

@@ -37,11 +37,13 @@ public struct NameServerReport: Sendable, Codable, Hashable {
 public struct ServerAnswer: Sendable, Codable, Hashable {
     public enum Verdict: String, Sendable, Codable {
         /// `stale`: a resolver answers differently from the authoritative servers (an old cached answer).
+        /// `rate-limited`: the server limits this client's queries, so nothing is known about the name there.
         case ok, mismatch, nxdomain, nodata, lame, refused, servfail, unreachable, loop, stale
+        case rateLimited = "rate-limited"
 
         /// Whether the row stands in the way of validation. NODATA alone is fine (a name with A records only
         /// has no AAAA); when no server has any address the judge reports it as a problem of the name.
-        public var isFailing: Bool { self != .ok && self != .nodata }
+        public var isFailing: Bool { self != .ok && self != .nodata && self != .rateLimited }
     }
 
     /// The name asked (differs from the report's name for rows along a CNAME chain).

@@ -9,7 +9,18 @@ struct RowJudge {
     let chain: [String]
 
     func problems() -> [Problem] {
-        serverProblems() + loopProblems() + disagreementProblems() + expectationProblems() + existenceProblems()
+        serverProblems() + rateLimitProblems() + loopProblems() + disagreementProblems() + expectationProblems() + existenceProblems()
+    }
+
+    /// Not a problem of the name: the server would not answer this client fast enough. The row counts as
+    /// not checked (exit 3), and what the other servers say is judged without it.
+    private func rateLimitProblems() -> [Problem] {
+        let limited = rows.filter { $0.verdict == .rateLimited }
+        guard let first = limited.first else { return [] }
+        let servers = Set(limited.map { label($0) }).sorted()
+        return [Problem(code: "rate-limited", severity: .warning,
+            message: servers.joined(separator: ", ") + " rate-limited this check (response rate limiting) and did not answer "
+                + "\(limited.count == 1 ? "the \(first.type) question" : "\(limited.count) questions"); check again more slowly (--concurrency) or from another address")]
     }
 
     private func label(_ row: ServerAnswer) -> String { "\(row.server) (\(row.address))" }

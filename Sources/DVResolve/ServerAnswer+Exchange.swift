@@ -11,7 +11,7 @@ extension ServerAnswer {
                   transport: exchange.transport.rawValue, error: nil, verdict: .unreachable)
         guard let message = exchange.message else {
             error = exchange.error?.description
-            verdict = .unreachable
+            verdict = if case .rateLimited = exchange.error { .rateLimited } else { .unreachable }
             return
         }
         rcode = message.rcode.description

@@ -9,10 +9,12 @@ import NIOPosix
 /// Sends DNS queries concurrently over UDP with TCP fallback; safe to share between tasks.
 ///
 /// One UDP socket per address family and event loop carries every query in flight; answers are
-/// matched on server, id and question. Network failures come back as values, never as throws.
+/// matched on server, id and question. Truncated answers, and every query to a server found to rate-limit
+/// UDP, go over one persistent pipelined TCP connection per server and loop. Network failures come back
+/// as values, never as throws.
 public final class DNSClient: Sendable {
-    private let group: any EventLoopGroup
     private let loops: [LoopSockets]
+    private let ledger: RateLimitLedger
 
     private struct Socket: Sendable {
         let channel: any Channel
@@ -24,6 +26,7 @@ public final class DNSClient: Sendable {
         let ipv4: Socket
         /// Nil on a machine without IPv6.
         let ipv6: Socket?
+        let tcp: NIOLoopBound<TCPPipelines>
 
         var loop: any EventLoop { ipv4.channel.eventLoop }
     }
@@ -32,18 +35,20 @@ public final class DNSClient: Sendable {
 
     /// Binds the sockets: an ephemeral port chosen by the kernel for each family and loop.
     public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws {
-        self.group = group
+        let ledger = RateLimitLedger()
         var loops: [LoopSockets] = []
         for loop in group.makeIterator() {
-            let ipv4 = try await DNSClient.bind(host: "0.0.0.0", on: loop)
+            let ipv4 = try await DNSClient.bind(host: "0.0.0.0", on: loop, ledger: ledger)
             // A machine without IPv6 still checks everything over IPv4.
-            let ipv6 = try? await DNSClient.bind(host: "::", on: loop)
-            loops.append(LoopSockets(ipv4: ipv4, ipv6: ipv6))
+            let ipv6 = try? await DNSClient.bind(host: "::", on: loop, ledger: ledger)
+            let tcp = try await loop.submit { NIOLoopBound(TCPPipelines(loop: loop), eventLoop: loop) }.get()
+            loops.append(LoopSockets(ipv4: ipv4, ipv6: ipv6, tcp: tcp))
         }
         self.loops = loops
+        self.ledger = ledger
     }
 
-    private static func bind(host: String, on loop: any EventLoop) async throws -> Socket {
+    private static func bind(host: String, on loop: any EventLoop, ledger: RateLimitLedger) async throws -> Socket {
         let channel = try await DatagramBootstrap(group: loop)
             .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
             .channelOption(.socketOption(.so_sndbuf), value: 4 << 20)
@@ -54,7 +59,7 @@ public final class DNSClient: Sendable {
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.answersPerRead * 4096))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(UDPQueryHandler())
+                    try channel.pipeline.syncOperations.addHandler(UDPQueryHandler(ledger: ledger))
                 }
             }
             .bind(host: host, port: 0)
@@ -68,6 +73,7 @@ public final class DNSClient: Sendable {
     /// Closes the sockets; queries still in flight fail with a network error.
     public func shutdown() async {
         for sockets in loops {
+            try? await sockets.loop.submit { sockets.tcp.value.closeAll() }.get()
             try? await sockets.ipv4.channel.close()
             try? await sockets.ipv6?.channel.close()
         }
@@ -85,99 +91,99 @@ public final class DNSClient: Sendable {
         guard !batch.isEmpty else { return [] }
         // Spreading batches over the loops' sockets spreads decoding over the cores.
         let sockets = loops[Int.random(in: 0..<loops.count)]
-        var exchanges = await withCheckedContinuation { (continuation: CheckedContinuation<[DNSExchange], Never>) in
+        let ledger = ledger
+        return await withCheckedContinuation { (continuation: CheckedContinuation<[DNSExchange], Never>) in
             sockets.loop.execute {
-                Self.sendUDP(batch, on: sockets, policy: policy, continuation: continuation)
+                BatchRun(batch: batch, sockets: sockets, ledger: ledger, policy: policy, continuation: continuation).start()
             }
         }
-        for index in exchanges.indices {
-            guard case let .success(message) = exchanges[index].outcome, message.truncated else { continue }
-            let exchange = exchanges[index]
-            let remaining = policy.timeout - exchange.roundTrip
-            let started = ContinuousClock.now
-            let tcp = await self.tcp(exchange.query, to: Self.socketAddress(of: exchange.server), server: exchange.server,
-                                     timeout: max(remaining, .milliseconds(500)))
-            exchanges[index] = DNSExchange(query: exchange.query, server: exchange.server, outcome: tcp,
-                                           roundTrip: exchange.roundTrip + (ContinuousClock.now - started), transport: .tcp)
-        }
-        return exchanges
     }
 
-    /// Runs on `sockets.loop`: starts every query and resumes `continuation` once all have an outcome.
-    private static func sendUDP(_ batch: [(query: DNSQuery, server: ServerAddress)], on sockets: LoopSockets,
-                                policy: QueryPolicy, continuation: CheckedContinuation<[DNSExchange], Never>) {
+    /// One batch on its event loop: every query goes out, each exchange is recorded once, and the
+    /// continuation resumes when the last one has its outcome.
+    private final class BatchRun {
+        let batch: [(query: DNSQuery, server: ServerAddress)]
+        let sockets: LoopSockets
+        let ledger: RateLimitLedger
+        let policy: QueryPolicy
+        let continuation: CheckedContinuation<[DNSExchange], Never>
         let started = NIODeadline.now()
-        var outcomes = [Result<DNSMessage, DNSError>?](repeating: nil, count: batch.count)
-        var elapsed = [Duration](repeating: .zero, count: batch.count)
-        var remaining = batch.count
-        func finish(_ index: Int, _ outcome: Result<DNSMessage, DNSError>) {
-            outcomes[index] = outcome
-            elapsed[index] = .nanoseconds((NIODeadline.now() - started).nanoseconds)
-            remaining -= 1
-            guard remaining == 0 else { return }
-            continuation.resume(returning: batch.indices.map { index in
-                DNSExchange(query: batch[index].query, server: batch[index].server, outcome: outcomes[index]!,
-                            roundTrip: elapsed[index], transport: .udp)
-            })
+        var exchanges: [DNSExchange?]
+        var remaining: Int
+
+        /// Over TCP a query keeps at least this long even when UDP used up its budget.
+        static let tcpMinimum = TimeAmount.milliseconds(500)
+
+        init(batch: [(query: DNSQuery, server: ServerAddress)], sockets: LoopSockets, ledger: RateLimitLedger,
+             policy: QueryPolicy, continuation: CheckedContinuation<[DNSExchange], Never>) {
+            self.batch = batch
+            self.sockets = sockets
+            self.ledger = ledger
+            self.policy = policy
+            self.continuation = continuation
+            self.exchanges = Array(repeating: nil, count: batch.count)
+            self.remaining = batch.count
         }
-        for (index, (query, server)) in batch.enumerated() {
+
+        func start() {
+            for index in batch.indices {
+                let server = batch[index].server
+                if policy.overTCP || ledger.isLimiting(server) { askTCP(index, retries: 1) } else { askUDP(index) }
+            }
+        }
+
+        private func askUDP(_ index: Int) {
+            let (query, server) = batch[index]
             let serverName = server.description
             guard let socket = server.ip.isIPv6 ? sockets.ipv6 : sockets.ipv4 else {
-                finish(index, .failure(.network(server: serverName, "this machine has no IPv6 socket")))
-                continue
+                finish(index, .failure(.network(server: serverName, "this machine has no IPv6 socket")), .udp)
+                return
             }
             let promise = sockets.loop.makePromise(of: DNSMessage.self)
-            promise.futureResult.assumeIsolated().whenComplete { result in
-                finish(index, result.mapError { error in
-                    error as? DNSError ?? .network(server: serverName, "\(error)")
-                })
-            }
-            socket.handler.value.start(query, to: socketAddress(of: server), serverName: serverName, policy: policy,
-                                       promise: promise)
-        }
-    }
-
-    private func tcp(_ query: DNSQuery, to address: SocketAddress, server: ServerAddress,
-                     timeout: Duration) async -> Result<DNSMessage, DNSError> {
-        let serverName = server.description
-        let id = UInt16.random(in: .min ... .max)
-        let wire: [UInt8]
-        do {
-            wire = try LDNSCodec.encode(query, id: id)
-        } catch {
-            return .failure(error)
-        }
-        let loop = group.next()
-        let promise = loop.makePromise(of: DNSMessage.self)
-        let timer = loop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
-            promise.fail(DNSError.timeout(server: serverName + " (TCP)", attempts: 1, malformedReplies: 0))
-        }
-        let connection = ClientBootstrap(group: loop)
-            .connectTimeout(.nanoseconds(timeout.nanoseconds))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers(
-                        ByteToMessageHandler(LengthPrefixedMessageDecoder()),
-                        TCPQueryHandler(query: query, id: id, serverName: serverName, promise: promise))
+            promise.futureResult.assumeIsolated().whenComplete { [self] result in
+                switch result {
+                case let .success(message) where message.truncated:
+                    askTCP(index, retries: 1)
+                case .failure(is SwitchToTCP):
+                    askTCP(index, retries: 1)
+                case let .success(message):
+                    finish(index, .success(message), .udp)
+                case let .failure(error):
+                    finish(index, .failure(error as? DNSError ?? .network(server: serverName, "\(error)")), .udp)
                 }
             }
-            .connect(to: address)
-        connection.whenSuccess { channel in
-            var buffer = channel.allocator.buffer(capacity: wire.count + 2)
-            buffer.writeInteger(UInt16(wire.count))
-            buffer.writeBytes(wire)
-            channel.writeAndFlush(buffer, promise: nil)
+            socket.handler.value.start(query, to: server, address: DNSClient.socketAddress(of: server), serverName: serverName,
+                                       policy: policy, promise: promise)
         }
-        connection.whenFailure { error in
-            promise.fail(DNSError.network(server: serverName, "TCP connect failed: \(error)"))
+
+        /// Over the server's pipelined connection; a connection the server closed under the query is opened
+        /// again once (RFC 7766 §6.2.4: servers close idle and busy connections).
+        private func askTCP(_ index: Int, retries: Int) {
+            let (query, server) = batch[index]
+            let deadline = max(started + .nanoseconds(policy.timeout.nanoseconds), .now() + Self.tcpMinimum)
+            let promise = sockets.loop.makePromise(of: DNSMessage.self)
+            promise.futureResult.assumeIsolated().whenComplete { [self] result in
+                switch result {
+                case .failure(DNSError.network) where retries > 0 && NIODeadline.now() < deadline:
+                    askTCP(index, retries: retries - 1)
+                case let .success(message):
+                    finish(index, .success(message), .tcp)
+                case let .failure(error):
+                    let failure = error as? DNSError ?? .network(server: server.description, "\(error)")
+                    finish(index, .failure(ledger.isLimiting(server)
+                        ? .rateLimited(server: server.description, "UDP answers are limited and TCP failed too: \(failure)")
+                        : failure), .tcp)
+                }
+            }
+            sockets.tcp.value.query(query, to: server, address: DNSClient.socketAddress(of: server), deadline: deadline, promise: promise)
         }
-        let result = await Self.result(of: promise.futureResult, server: serverName)
-        timer.cancel()
-        if let channel = try? await connection.get() { try? await channel.close() }
-        if case let .success(message) = result, message.truncated {
-            return .failure(.truncatedOverTCP(server: serverName))
+
+        private func finish(_ index: Int, _ outcome: Result<DNSMessage, DNSError>, _ transport: DNSExchange.Transport) {
+            exchanges[index] = DNSExchange(query: batch[index].query, server: batch[index].server, outcome: outcome,
+                                           roundTrip: .nanoseconds((NIODeadline.now() - started).nanoseconds), transport: transport)
+            remaining -= 1
+            if remaining == 0 { continuation.resume(returning: exchanges.map { $0! }) }
         }
-        return result
     }
 
     /// Built from the address bytes: formatting and re-parsing text per query was a measurable share of a bulk run.
@@ -198,13 +204,4 @@ public final class DNSClient: Sendable {
         }
     }
 
-    private static func result(of future: EventLoopFuture<DNSMessage>, server: String) async -> Result<DNSMessage, DNSError> {
-        do {
-            return .success(try await future.get())
-        } catch let error as DNSError {
-            return .failure(error)
-        } catch {
-            return .failure(.network(server: server, "\(error)"))
-        }
-    }
 }

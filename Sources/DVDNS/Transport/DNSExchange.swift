@@ -28,9 +28,12 @@ public struct QueryPolicy: Sendable, Hashable {
     public var timeout: Duration
     /// UDP sends within that budget, spaced evenly.
     public var attempts: Int
+    /// Ask over the persistent pipelined TCP connections from the start instead of UDP first.
+    public var overTCP: Bool
 
-    public init(timeout: Duration = .seconds(3), attempts: Int = 2) {
+    public init(timeout: Duration = .seconds(3), attempts: Int = 2, overTCP: Bool = false) {
         self.timeout = timeout
         self.attempts = max(1, attempts)
+        self.overTCP = overTCP
     }
 }

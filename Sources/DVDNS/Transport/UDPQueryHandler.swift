@@ -8,6 +8,10 @@ import NIOCore
 /// Retries and timeouts come from one sweep timer per socket rather than timers per query: with
 /// thousands of queries in flight, scheduling and cancelling per-query timers cost more than the queries.
 /// Sends queued within one event-loop tick leave in one flush (sendmmsg).
+///
+/// Each server gets an in-flight window that adapts (AIMD): it halves when a server that answers others
+/// needed a resend (a dropped answer), and grows by one per window of answers. Queries beyond it wait here.
+/// A server the `RateLimitLedger` finds limiting is left to TCP: its due resends fail with `SwitchToTCP`.
 final class UDPQueryHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
@@ -22,6 +26,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
 
     private struct Pending {
         let query: DNSQuery
+        let server: ServerAddress
         let serverName: String
         let wire: ByteBuffer
         let attempts: Int
@@ -33,11 +38,35 @@ final class UDPQueryHandler: ChannelInboundHandler {
         let promise: EventLoopPromise<DNSMessage>
     }
 
+    /// The adaptive share of one server's queries this socket keeps in flight.
+    private struct Window {
+        static let initial = 256.0
+        static let minimum = 2.0
+        var limit = Window.initial
+        var inFlight = 0
+        var waiting = CircularBuffer<Waiting>()
+        var lastDecrease = NIODeadline.distantPast
+    }
+
+    private struct Waiting {
+        let query: DNSQuery
+        let server: ServerAddress
+        let address: SocketAddress
+        let serverName: String
+        let policy: QueryPolicy
+        let deadline: NIODeadline
+        let promise: EventLoopPromise<DNSMessage>
+    }
+
+    private let ledger: RateLimitLedger
     private var pending: [Key: Pending] = [:]
+    private var windows: [ServerAddress: Window] = [:]
     private var context: ChannelHandlerContext?
     private var ids = RandomIDs()
     private var sweep: Scheduled<Void>?
     private var flushQueued = false
+
+    init(ledger: RateLimitLedger) { self.ledger = ledger }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
@@ -49,11 +78,33 @@ final class UDPQueryHandler: ChannelInboundHandler {
             entry.promise.fail(DNSError.network(server: entry.serverName, "socket closed"))
         }
         pending.removeAll()
+        for (_, window) in windows {
+            for entry in window.waiting { entry.promise.fail(DNSError.network(server: entry.serverName, "socket closed")) }
+        }
+        windows.removeAll()
     }
 
-    /// Sends `query` now and again every `timeout / attempts` until answered or out of time.
-    func start(_ query: DNSQuery, to server: SocketAddress, serverName: String, policy: QueryPolicy,
+    /// Sends `query` now (or once the server's window has room) and again every `timeout / attempts` until
+    /// answered or out of time.
+    func start(_ query: DNSQuery, to server: ServerAddress, address: SocketAddress, serverName: String, policy: QueryPolicy,
                promise: EventLoopPromise<DNSMessage>) {
+        let deadline = NIODeadline.now() + .nanoseconds(policy.timeout.nanoseconds)
+        let waiting = Waiting(query: query, server: server, address: address, serverName: serverName, policy: policy,
+                              deadline: deadline, promise: promise)
+        var window = windows[server, default: Window()]
+        guard window.inFlight < Int(window.limit) else {
+            window.waiting.append(waiting)
+            windows[server] = window
+            if let context { scheduleSweep(context: context) }
+            return
+        }
+        window.inFlight += 1
+        windows[server] = window
+        send(waiting)
+    }
+
+    private func send(_ waiting: Waiting) {
+        let (query, server, serverName, policy, promise) = (waiting.query, waiting.address, waiting.serverName, waiting.policy, waiting.promise)
         guard let context else {
             promise.fail(DNSError.network(server: serverName, "socket closed"))
             return
@@ -66,14 +117,15 @@ final class UDPQueryHandler: ChannelInboundHandler {
         do {
             wire = context.channel.allocator.buffer(bytes: try LDNSCodec.encode(query, id: key.id))
         } catch {
+            settle(waiting.server)
             promise.fail(error)
             return
         }
         let now = NIODeadline.now()
         let interval = TimeAmount.nanoseconds((policy.timeout / policy.attempts).nanoseconds)
-        pending[key] = Pending(query: query, serverName: serverName, wire: wire, attempts: policy.attempts,
-                               interval: interval, deadline: now + .nanoseconds(policy.timeout.nanoseconds),
-                               nextSend: now + interval, promise: promise)
+        pending[key] = Pending(query: query, server: waiting.server, serverName: serverName, wire: wire, attempts: policy.attempts,
+                               interval: interval, deadline: waiting.deadline,
+                               nextSend: min(now + interval, waiting.deadline), promise: promise)
         send(wire, to: server, context: context)
         scheduleSweep(context: context)
     }
@@ -100,18 +152,81 @@ final class UDPQueryHandler: ChannelInboundHandler {
         sweep = nil
         guard let context else { return }
         let now = NIODeadline.now()
+        // Once a server is found limiting (here or on another loop), what is in flight to it moves to TCP at
+        // once instead of waiting for its resend time: a dropped answer would otherwise cost the whole interval.
+        var limiting: [ServerAddress: Bool] = [:]
         for (key, entry) in pending {
-            if entry.deadline <= now {
+            let isLimiting = limiting[entry.server] ?? ledger.isLimiting(entry.server)
+            limiting[entry.server] = isLimiting
+            if isLimiting {
                 pending[key] = nil
-                entry.promise.fail(DNSError.timeout(server: entry.serverName, attempts: entry.sends,
-                                                    malformedReplies: entry.malformedReplies))
+                settle(entry.server)
+                entry.promise.fail(SwitchToTCP())
+            } else if entry.deadline <= now {
+                pending[key] = nil
+                settle(entry.server)
+                entry.promise.fail(DNSError.timeout(server: entry.serverName, attempts: entry.sends, malformedReplies: entry.malformedReplies))
             } else if entry.nextSend <= now, entry.sends < entry.attempts {
+                ledger.recordResend(to: entry.server)
+                shrinkWindow(of: entry.server, now: now)
+                if ledger.isLimiting(entry.server) {
+                    pending[key] = nil
+                    settle(entry.server)
+                    entry.promise.fail(SwitchToTCP())
+                    continue
+                }
                 pending[key]?.sends += 1
-                pending[key]?.nextSend = now + entry.interval
+                pending[key]?.nextSend = min(now + entry.interval, entry.deadline)
                 send(entry.wire, to: key.server, context: context)
             }
         }
-        if !pending.isEmpty { scheduleSweep(context: context) }
+        for (server, window) in windows where !window.waiting.isEmpty {
+            expireWaiting(of: server, window: window, now: now)
+        }
+        if !pending.isEmpty || windows.values.contains(where: { !$0.waiting.isEmpty }) { scheduleSweep(context: context) }
+    }
+
+    /// Queries that waited for room past their whole budget.
+    private func expireWaiting(of server: ServerAddress, window: Window, now: NIODeadline) {
+        var window = window
+        var kept = CircularBuffer<Waiting>()
+        for entry in window.waiting {
+            if entry.deadline <= now {
+                entry.promise.fail(ledger.isLimiting(server)
+                    ? DNSError.rateLimited(server: entry.serverName, "the server's window never had room")
+                    : DNSError.timeout(server: entry.serverName, attempts: 0, malformedReplies: 0))
+            } else {
+                kept.append(entry)
+            }
+        }
+        window.waiting = kept
+        windows[server] = window
+    }
+
+    /// Multiplicative decrease, at most once per sweep interval: one burst of drops halves the window once.
+    private func shrinkWindow(of server: ServerAddress, now: NIODeadline) {
+        guard var window = windows[server], now - window.lastDecrease >= Self.sweepInterval else { return }
+        window.limit = max(Window.minimum, window.limit / 2)
+        window.lastDecrease = now
+        windows[server] = window
+    }
+
+    /// One query of `server` left the wire (answered or given up): its slot goes to the next waiting one.
+    private func settle(_ server: ServerAddress, answered: Bool = false) {
+        guard var window = windows[server] else { return }
+        window.inFlight -= 1
+        if answered { window.limit += 1 / window.limit }
+        while window.inFlight < Int(window.limit), let next = window.waiting.popFirst() {
+            if ledger.isLimiting(server) {
+                next.promise.fail(SwitchToTCP())
+                continue
+            }
+            window.inFlight += 1
+            windows[server] = window
+            send(next)
+            window = windows[server] ?? window
+        }
+        windows[server] = window
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -126,6 +241,9 @@ final class UDPQueryHandler: ChannelInboundHandler {
         }
         guard message.answers(entry.query) else { return }
         pending[key] = nil
+        // A "slipped" RRL answer: truncated with nothing in it, though the question is small.
+        ledger.recordAnswer(from: entry.server, slipped: message.truncated && message.answer.isEmpty && message.authority.isEmpty)
+        settle(entry.server, answered: true)
         entry.promise.succeed(message)
     }
 
@@ -134,6 +252,9 @@ final class UDPQueryHandler: ChannelInboundHandler {
         // the affected queries run into their timeout and are reported per server.
     }
 }
+
+/// The server limits UDP answers: the query is to be asked again over TCP, with the time it has left.
+struct SwitchToTCP: Error {}
 
 /// Query ids from the system CSPRNG, four per 64-bit draw and 512 at a time: a random read per
 /// query was a measurable share of a bulk run.

@@ -20,6 +20,9 @@ struct DNSServerOptions: ParsableArguments {
     @Option(help: "UDP sends per server within the timeout.")
     var tries: Int = 2
 
+    @Flag(help: "Ask over TCP from the start (one pipelined connection per server) instead of UDP first.")
+    var tcp = false
+
     static let publicResolvers = ["1.1.1.1", "8.8.8.8", "9.9.9.9", "223.5.5.5", "119.29.29.29"]
 
     func validate() throws {
@@ -30,7 +33,7 @@ struct DNSServerOptions: ParsableArguments {
     }
 
     func policy(timeout seconds: Double) -> QueryPolicy {
-        QueryPolicy(timeout: .milliseconds(Int64(seconds * 1000)), attempts: tries)
+        QueryPolicy(timeout: .milliseconds(Int64(seconds * 1000)), attempts: tries, overTCP: tcp)
     }
 
     /// The resolvers to compare: --resolver, else the system's plus (unless --no-public) the public set.
