@@ -4,6 +4,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import DVDNS
 import DVResolve
 
@@ -22,6 +27,8 @@ struct BulkResolve {
     /// The exit status of the whole batch: bad input (2) over could-not-check (3) over problem (1).
     func run(path: String) async throws -> ExitCode {
         let reader = try LineReader(path: path)
+        var tally = BulkTally(total: isatty(STDERR_FILENO) == 1 && path != "-" ? LineReader.countNames(path: path) : nil)
+        defer { tally.finish() }
         var worst = ExitStatus.ok
         func record(_ code: ExitCode) {
             let rank = [ExitStatus.ok.rawValue: 0, ExitStatus.checkFailed.rawValue: 1,
@@ -34,9 +41,11 @@ struct BulkResolve {
                 switch outcome {
                 case let .report(line, report):
                     record(StatusLine.exitCode(report.status))
+                    tally.count(report)
                     Terminal.line(json ? report.jsonLine(line: line) : ResolveRendering.summary(report))
                 case let .badName(line, input, message):
                     record(ExitStatus.badInput)
+                    tally.countBadLine()
                     if json {
                         Terminal.line(JSONOutput.encode(BadLine(line: line, input: input, error: message)))
                     } else {

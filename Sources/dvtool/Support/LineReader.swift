@@ -58,4 +58,15 @@ final class LineReader {
         let bytes = UnsafeRawBufferPointer(start: buffer, count: min(length, Self.maximumLineLength))
         return Line(number: lineNumber, text: String(decoding: bytes, as: UTF8.self), tooLong: tooLong)
     }
+
+    /// Lines that name something (not blank, not `#` comments), for a progress total; nil when unreadable.
+    static func countNames(path: String) -> Int? {
+        guard let reader = try? LineReader(path: path) else { return nil }
+        var count = 0
+        while let line = reader.next() {
+            let text = line.text.trimmingWhitespace()
+            if !text.isEmpty, !text.hasPrefix("#") { count += 1 }
+        }
+        return count
+    }
 }

@@ -68,7 +68,7 @@ enum ResolveRendering {
         case .problem: Terminal.paint("problem", .red)
         case .error: Terminal.paint("error  ", .red)
         }
-        let codes = Set(report.problems.filter { $0.severity == .error }.map(\.code)).sorted()
+        let codes = Set(report.problems.filter { $0.severity == .error || $0.code == "rate-limited" }.map(\.code)).sorted()
         return "\(status) \(report.name) \(addresses.joined(separator: " "))" + (codes.isEmpty ? "" : " [" + codes.joined(separator: ",") + "]")
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import NIOPosix
 @testable import DVDNS
@@ -17,7 +20,20 @@ final class FakeDNSServer: Sendable {
 
     var address: ServerAddress { ServerAddress(ip: IPAddress("127.0.0.1")!, port: UInt16(port)) }
 
+    /// The UDP port is the kernel's choice; TCP must then bind the same number, which another socket of the
+    /// machine (an outgoing connection, say) may hold: then both are tried again on a new port.
     static func start(udpReplies: @escaping Replies, tcpReply: Replies? = nil) async throws -> FakeDNSServer {
+        var attempt = 0
+        while true {
+            do {
+                return try await bind(udpReplies: udpReplies, tcpReply: tcpReply)
+            } catch let error as IOError where error.errnoCode == EADDRINUSE && attempt < 20 {
+                attempt += 1
+            }
+        }
+    }
+
+    private static func bind(udpReplies: @escaping Replies, tcpReply: Replies?) async throws -> FakeDNSServer {
         let group = MultiThreadedEventLoopGroup.singleton
         let udp = try await DatagramBootstrap(group: group)
             .channelInitializer { channel in
@@ -27,15 +43,21 @@ final class FakeDNSServer: Sendable {
         let port = udp.localAddress!.port!
         var channels: [any Channel] = [udp]
         if let tcpReply {
-            let tcp = try await ServerBootstrap(group: group)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandlers(
-                            ByteToMessageHandler(LengthPrefixedMessageDecoder()), TCPReplier(replies: tcpReply))
+            let tcp: any Channel
+            do {
+                tcp = try await ServerBootstrap(group: group)
+                    .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .childChannelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandlers(
+                                ByteToMessageHandler(LengthPrefixedMessageDecoder()), TCPReplier(replies: tcpReply))
+                        }
                     }
-                }
-                .bind(host: "127.0.0.1", port: port).get()
+                    .bind(host: "127.0.0.1", port: port).get()
+            } catch {
+                try? await udp.close()
+                throw error
+            }
             channels.append(tcp)
         }
         return FakeDNSServer(port: port, channels: channels)

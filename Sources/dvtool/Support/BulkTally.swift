@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import DVResolve
+
+/// Counts a bulk run's names by status, shows live progress on a terminal's stderr, and ends with one
+/// summary line; the counts come from the same report statuses that set the exit code.
+struct BulkTally {
+    private(set) var ok = 0
+    private(set) var problem = 0
+    private(set) var couldNotCheck = 0
+    private(set) var rateLimited = 0
+    private(set) var badLines = 0
+    /// Names in the input when it could be counted beforehand (a file, not stdin).
+    let total: Int?
+    private let live: Bool
+    private let started = ContinuousClock.now
+    private var lastShown = ContinuousClock.now
+
+    init(total: Int?) {
+        self.total = total
+        self.live = isatty(STDERR_FILENO) == 1
+    }
+
+    var done: Int { ok + problem + couldNotCheck + badLines }
+
+    mutating func count(_ report: ResolveReport) {
+        switch report.status {
+        case .ok: ok += 1
+        case .problem: problem += 1
+        case .error: couldNotCheck += 1
+        }
+        if report.authoritative.contains(where: { $0.verdict == .rateLimited }) { rateLimited += 1 }
+        showProgress()
+    }
+
+    mutating func countBadLine() {
+        badLines += 1
+        showProgress()
+    }
+
+    /// At most five times a second, and only when stderr is a terminal.
+    private mutating func showProgress() {
+        guard live, ContinuousClock.now - lastShown >= .milliseconds(200) else { return }
+        lastShown = ContinuousClock.now
+        let rate = Double(done) / max(0.001, seconds(ContinuousClock.now - started))
+        var line = "resolve: \(done)" + (total.map { "/\($0)" } ?? "") + " names, \(Int(rate))/s, \(rateLimited) rate-limited"
+        if let total, rate > 0 { line += ", ETA \(Int((Double(total - done) / rate).rounded(.up)))s" }
+        Terminal.writeError("\r\u{1B}[K" + line)
+    }
+
+    /// The closing line, on stderr so that stdout keeps one line (or JSON object) per name.
+    func finish() {
+        if live { Terminal.writeError("\r\u{1B}[K") }
+        let elapsed = seconds(ContinuousClock.now - started)
+        Terminal.writeError("resolve: \(done) names in \(String(format: elapsed)) s: \(ok) ok, \(problem) problem, "
+            + "\(couldNotCheck) could not check (\(rateLimited) rate-limited)" + (badLines > 0 ? ", \(badLines) bad lines" : "") + "\n")
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        let (whole, fraction) = duration.components
+        return Double(whole) + Double(fraction) / 1e18
+    }
+
+    private func String(format seconds: Double) -> Swift.String {
+        let tenths = Int((seconds * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+}
