@@ -109,7 +109,7 @@ final class TCPPipelineHandler: ChannelInboundHandler {
     private var ids = RandomIDs()
     private var context: ChannelHandlerContext?
     private var sweep: Scheduled<Void>?
-    private var flushQueued = false
+    private let flush = CoalescedFlush()
 
     init(serverName: String) { self.serverName = serverName }
 
@@ -138,19 +138,8 @@ final class TCPPipelineHandler: ChannelInboundHandler {
         buffer.writeInteger(UInt16(wire.count))
         buffer.writeBytes(wire)
         context.write(NIOAny(buffer), promise: nil)
-        scheduleFlush(context)
+        flush.request(context)
         scheduleSweep(context)
-    }
-
-    /// Queries sent within one event-loop tick leave in one write.
-    private func scheduleFlush(_ context: ChannelHandlerContext) {
-        guard !flushQueued else { return }
-        flushQueued = true
-        context.eventLoop.assumeIsolatedUnsafeUnchecked().execute { [weak self] in
-            guard let self else { return }
-            self.flushQueued = false
-            self.context?.flush()
-        }
     }
 
     private func scheduleSweep(_ context: ChannelHandlerContext) {

@@ -24,18 +24,18 @@ final class UDPQueryHandler: ChannelInboundHandler {
         let id: UInt16
     }
 
+    /// A request on the wire: sent `sends` times so far.
     private struct Pending {
-        let query: DNSQuery
-        let server: ServerAddress
-        let serverName: String
+        let request: Request
         let wire: ByteBuffer
-        let attempts: Int
         let interval: TimeAmount
-        let deadline: NIODeadline
         var nextSend: NIODeadline
         var sends = 1
         var malformedReplies = 0
-        let promise: EventLoopPromise<DNSMessage>
+
+        var server: ServerAddress { request.server }
+        var serverName: String { request.serverName }
+        var promise: EventLoopPromise<DNSMessage> { request.promise }
     }
 
     /// The adaptive share of one server's queries this socket keeps in flight.
@@ -44,11 +44,12 @@ final class UDPQueryHandler: ChannelInboundHandler {
         static let minimum = 2.0
         var limit = Window.initial
         var inFlight = 0
-        var waiting = CircularBuffer<Waiting>()
+        var waiting = CircularBuffer<Request>()
         var lastDecrease = NIODeadline.distantPast
     }
 
-    private struct Waiting {
+    /// One question as asked: where to, and until when.
+    private struct Request {
         let query: DNSQuery
         let server: ServerAddress
         let address: SocketAddress
@@ -64,7 +65,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var ids = RandomIDs()
     private var sweep: Scheduled<Void>?
-    private var flushQueued = false
+    private let flush = CoalescedFlush()
 
     init(ledger: RateLimitLedger) { self.ledger = ledger }
 
@@ -89,7 +90,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
     func start(_ query: DNSQuery, to server: ServerAddress, address: SocketAddress, serverName: String, policy: QueryPolicy,
                promise: EventLoopPromise<DNSMessage>) {
         let deadline = NIODeadline.now() + .nanoseconds(policy.timeout.nanoseconds)
-        let waiting = Waiting(query: query, server: server, address: address, serverName: serverName, policy: policy,
+        let waiting = Request(query: query, server: server, address: address, serverName: serverName, policy: policy,
                               deadline: deadline, promise: promise)
         var window = windows[server, default: Window()]
         guard window.inFlight < Int(window.limit) else {
@@ -103,7 +104,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
         send(waiting)
     }
 
-    private func send(_ waiting: Waiting) {
+    private func send(_ waiting: Request) {
         let (query, server, serverName, policy, promise) = (waiting.query, waiting.address, waiting.serverName, waiting.policy, waiting.promise)
         guard let context else {
             promise.fail(DNSError.network(server: serverName, "socket closed"))
@@ -123,22 +124,14 @@ final class UDPQueryHandler: ChannelInboundHandler {
         }
         let now = NIODeadline.now()
         let interval = TimeAmount.nanoseconds((policy.timeout / policy.attempts).nanoseconds)
-        pending[key] = Pending(query: query, server: waiting.server, serverName: serverName, wire: wire, attempts: policy.attempts,
-                               interval: interval, deadline: waiting.deadline,
-                               nextSend: min(now + interval, waiting.deadline), promise: promise)
+        pending[key] = Pending(request: waiting, wire: wire, interval: interval, nextSend: min(now + interval, waiting.deadline))
         send(wire, to: server, context: context)
         scheduleSweep(context: context)
     }
 
     private func send(_ wire: ByteBuffer, to server: SocketAddress, context: ChannelHandlerContext) {
         context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: server, data: wire)), promise: nil)
-        guard !flushQueued else { return }
-        flushQueued = true
-        context.eventLoop.assumeIsolatedUnsafeUnchecked().execute { [weak self] in
-            guard let self else { return }
-            self.flushQueued = false
-            self.context?.flush()
-        }
+        flush.request(context)
     }
 
     private func scheduleSweep(context: ChannelHandlerContext) {
@@ -162,11 +155,11 @@ final class UDPQueryHandler: ChannelInboundHandler {
                 pending[key] = nil
                 settle(entry.server)
                 entry.promise.fail(SwitchToTCP())
-            } else if entry.deadline <= now {
+            } else if entry.request.deadline <= now {
                 pending[key] = nil
                 settle(entry.server)
                 entry.promise.fail(DNSError.timeout(server: entry.serverName, attempts: entry.sends, malformedReplies: entry.malformedReplies))
-            } else if entry.nextSend <= now, entry.sends < entry.attempts {
+            } else if entry.nextSend <= now, entry.sends < entry.request.policy.attempts {
                 ledger.recordResend(to: entry.server)
                 shrinkWindow(of: entry.server, now: now)
                 if ledger.isLimiting(entry.server) {
@@ -176,7 +169,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
                     continue
                 }
                 pending[key]?.sends += 1
-                pending[key]?.nextSend = min(now + entry.interval, entry.deadline)
+                pending[key]?.nextSend = min(now + entry.interval, entry.request.deadline)
                 send(entry.wire, to: key.server, context: context)
             }
         }
@@ -189,7 +182,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
     /// Queries that waited for room past their whole budget.
     private func expireWaiting(of server: ServerAddress, window: Window, now: NIODeadline) {
         var window = window
-        var kept = CircularBuffer<Waiting>()
+        var kept = CircularBuffer<Request>()
         for entry in window.waiting {
             if entry.deadline <= now {
                 entry.promise.fail(ledger.isLimiting(server)
@@ -239,7 +232,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
             pending[key]?.malformedReplies += 1
             return
         }
-        guard message.answers(entry.query) else { return }
+        guard message.answers(entry.request.query) else { return }
         pending[key] = nil
         // A "slipped" RRL answer: truncated with nothing in it, though the question is small.
         ledger.recordAnswer(from: entry.server, slipped: message.truncated && message.answer.isEmpty && message.authority.isEmpty)
