@@ -51,3 +51,18 @@ extension ServerAddress: Codable {
         try container.encode(description)
     }
 }
+
+extension ServerAddress {
+    /// The public resolvers dvtool compares by default: Cloudflare, Google, Quad9, and AliDNS and DNSPod,
+    /// which answer from mainland China.
+    public static let publicResolvers = ["1.1.1.1", "8.8.8.8", "9.9.9.9", "223.5.5.5", "119.29.29.29"].compactMap {
+        ServerAddress(parsing: $0)
+    }
+
+    /// How a stale answer from this resolver bears on the CA, for problem messages: a public resolver is not
+    /// the CA's, but it proves caches that asked before the change still hold the old answer.
+    public var staleAnswerNote: String {
+        guard Self.publicResolvers.contains(self) else { return "" }
+        return " (\(self) is a public resolver: the CA does not ask it, but it shows that resolvers which asked before the change still hold the old answer, the CA's too if it already tried)"
+    }
+}

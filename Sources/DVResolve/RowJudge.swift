@@ -152,8 +152,9 @@ struct RowJudge {
             } else if !truth.isEmpty, !truth.contains(seen) {
                 rows[index].verdict = .stale
                 let kept = row.ttl ?? row.negativeTTL ?? maximumTTL
+                let note = ServerAddress(parsing: row.address)?.staleAnswerNote ?? ""
                 problems.append(Problem(code: "resolver-differs", severity: .error,
-                    message: "resolver \(row.address) returns \(row.type) \(seen.isEmpty ? rcode : seen), unlike the authoritative servers: an old cached answer"
+                    message: "resolver \(row.address)\(note) returns \(row.type) \(seen.isEmpty ? rcode : seen), unlike the authoritative servers: an old cached answer"
                         + (kept.map { " it may keep for another \($0) s (its remaining TTL); the CA's resolvers that asked before the change keep theirs as long: wait \($0) s before asking the CA" }
                            ?? "; the CA's resolvers that asked before the change may hold it too")))
             }

@@ -1,3 +1,4 @@
+import DVDNS
 import DVResolve
 
 /// Turns per-server TXT rows into the problems a user has to fix before asking the CA.
@@ -108,8 +109,9 @@ struct TXTJudge {
                 ? (row.verdict == .nxdomain ? "a cached NXDOMAIN" : "a cached NODATA (no TXT record)")
                 : "old values " + row.values.map { "\"\($0)\"" }.joined(separator: ", ")
             let remaining = row.ttl ?? row.negativeTTL
+            let note = ServerAddress(parsing: row.address)?.staleAnswerNote ?? ""
             problems.append(Problem(code: "resolver-stale", severity: .error,
-                message: "resolver \(row.address) still serves \(cached) for \(row.name)"
+                message: "resolver \(row.address)\(note) still serves \(cached) for \(row.name)"
                     + (lacking.isEmpty ? "" : ", without " + lacking.map { "\"\($0)\"" }.joined(separator: ", "))
                     + (remaining.map { "; it may keep that answer for another \($0) s (its remaining TTL), and the CA's resolvers that asked before the change keep theirs as long: wait \($0) s (txt --wait does)" }
                        ?? "; the CA's resolvers that asked before the change may hold the same old answer")))

@@ -23,8 +23,6 @@ struct DNSServerOptions: ParsableArguments {
     @Flag(help: "Ask over TCP from the start (one pipelined connection per server) instead of UDP first.")
     var tcp = false
 
-    static let publicResolvers = ["1.1.1.1", "8.8.8.8", "9.9.9.9", "223.5.5.5", "119.29.29.29"]
-
     func validate() throws {
         guard (1...10).contains(tries) else { throw ValidationError("--tries must be between 1 and 10, got \(tries)") }
         for resolver in resolvers where ServerAddress(parsing: resolver) == nil {
@@ -41,7 +39,7 @@ struct DNSServerOptions: ParsableArguments {
         if noRecursive { return [] }
         if !resolvers.isEmpty { return resolvers.compactMap { ServerAddress(parsing: $0) } }
         var chosen = SystemResolvers.fromResolvConf()
-        if !noPublic { chosen += DNSServerOptions.publicResolvers.compactMap { ServerAddress(parsing: $0) } }
+        if !noPublic { chosen += ServerAddress.publicResolvers }
         var seen = Set<ServerAddress>()
         return chosen.filter { seen.insert($0).inserted }
     }
