@@ -105,4 +105,11 @@ struct NameAndAddressTests {
             #expect(error.description.contains("No such file"))
         }
     }
+
+    /// A stale public resolver is explained as such (issue 13.2); a resolver the user named is not.
+    @Test func publicResolversCarryTheirStaleAnswerNote() {
+        #expect(ServerAddress.publicResolvers.count == 5)
+        #expect(ServerAddress(parsing: "8.8.8.8")!.staleAnswerNote.contains("public resolver: the CA does not ask it"))
+        #expect(ServerAddress(parsing: "127.53.53.53")!.staleAnswerNote.isEmpty)
+    }
 }
