@@ -32,6 +32,8 @@ let package = Package(
 
         // String and path helpers that would otherwise need full Foundation.
         .target(name: "DVBasics"),
+        // The one blocking-socket layer: deadline-bounded TCP connect, waits, reads and writes; runOnThread.
+        .target(name: "DVSocket", dependencies: ["DVBasics"]),
         // Unicode IDNA (UTS #46) and Punycode; pure Swift, tables generated from Unicode's files.
         .target(name: "DVIDN"),
         // DNS values, ldns wire format, concurrent UDP/TCP transport, delegation walk.
@@ -45,13 +47,13 @@ let package = Package(
         // Challenge generation (generic, ACME, Sectigo) and the token store.
         .target(name: "DVToken", dependencies: ["DVBasics", "DVCrypto"]),
         // The hardened token server and the CA-style fetch check.
-        .target(name: "DVHTTP", dependencies: ["DVBasics", "DVDNS", "DVToken", "DVTLS"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        .target(name: "DVHTTP", dependencies: ["DVBasics", "DVDNS", "DVSocket", "DVToken", "DVTLS"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // X.509 and TLS checks on OpenSSL 3.
-        .target(name: "DVTLS", dependencies: ["COpenSSL", "DVCrypto"]),
+        .target(name: "DVTLS", dependencies: ["COpenSSL", "DVCrypto", "DVSocket"]),
         // DNS cache flush guidance per OS and caching service.
         .target(name: "DVFlush", dependencies: ["DVBasics"]),
         // The one-shot checklist behind `dvtool doctor`, composed of the checks above.
-        .target(name: "DVDoctor", dependencies: ["DVDNS", "DVResolve", "DVTXT", "DVHTTP", "DVTLS"]),
+        .target(name: "DVDoctor", dependencies: ["DVDNS", "DVResolve", "DVSocket", "DVTXT", "DVHTTP", "DVTLS"]),
 
         .executableTarget(name: "dvtool", dependencies: [
             "DVBasics", "DVIDN", "DVDNS", "DVResolve", "DVTXT", "DVToken", "DVHTTP", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor",

@@ -1,6 +1,7 @@
 import DVDNS
 import DVHTTP
 import DVResolve
+import DVSocket
 import DVTLS
 import DVTXT
 
@@ -105,9 +106,8 @@ public struct Doctor: Sendable {
     static func portItem(_ address: IPAddress, port: UInt16, timeout: Duration) async -> CheckItem {
         let ip = address.description
         let outcome: String? = await runOnThread { () -> String? in
-            do throws(FetchFailure) {
-                let stream = try PlainSocketStream(ip: ip, port: port, connectTimeout: timeout, deadline: .now + timeout)
-                stream.close()
+            do throws(SocketError) {
+                try BlockingTCPConnection.connect(ip: ip, port: port, deadline: .now + timeout).close()
                 return nil
             } catch {
                 return error.description

@@ -1,3 +1,4 @@
+import DVSocket
 /// A TLS protocol version, named the way OpenSSL and nginx's `ssl_protocols` name it.
 public enum TLSVersion: String, Sendable, Codable, CaseIterable, Comparable {
     case tls1_0 = "TLSv1", tls1_1 = "TLSv1.1", tls1_2 = "TLSv1.2", tls1_3 = "TLSv1.3"
@@ -52,5 +53,19 @@ public struct TLSError: Error, Sendable, CustomStringConvertible, Equatable {
     /// True for failures before any TLS byte was exchanged (nothing listening, filtered, unreachable).
     public var isConnectFailure: Bool {
         ["connection-refused", "timed-out", "unreachable", "connect-failed", "bad-address"].contains(code)
+    }
+}
+
+extension TLSError {
+    /// A TCP failure under a TLS connection, with the codes reports and `isConnectFailure` know.
+    init(_ error: SocketError) {
+        let code = switch error.kind {
+        case .badAddress: "bad-address"
+        case .refused: "connection-refused"
+        case .unreachable: "unreachable"
+        case .timedOut: "timed-out"
+        case .failed: "connect-failed"
+        }
+        self.init(code: code, description: error.description)
     }
 }

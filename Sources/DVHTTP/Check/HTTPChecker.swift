@@ -1,4 +1,5 @@
 import DVDNS
+import DVSocket
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

@@ -1,4 +1,5 @@
 internal import COpenSSL
+import DVSocket
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,7 +27,7 @@ final class SSLHandle {
 /// A blocking TLS client connection over a non-blocking socket: every call waits with poll() and gives up
 /// at its deadline, so nothing hangs past the timeout. One thread at a time.
 public final class TLSClientConnection: @unchecked Sendable {
-    private let socket: TCPSocket
+    private let socket: BlockingTCPConnection
     private let context: SSLContextHandle
     private let ssl: SSLHandle
     private let endpoint: String
@@ -46,7 +47,7 @@ public final class TLSClientConnection: @unchecked Sendable {
     /// OpenSSL's verification verdict ("ok" or the reason); only meaningful when `verify` was true.
     public let verificationResult: String
 
-    private init(socket: TCPSocket, context: SSLContextHandle, ssl: SSLHandle, endpoint: String, timeout: Duration) {
+    private init(socket: BlockingTCPConnection, context: SSLContextHandle, ssl: SSLHandle, endpoint: String, timeout: Duration) {
         self.socket = socket
         self.context = context
         self.ssl = ssl
@@ -79,12 +80,17 @@ public final class TLSClientConnection: @unchecked Sendable {
     public static func connect(ip: String, port: UInt16, serverName: String?, minimum: TLSVersion = .tls1_2,
                                maximum: TLSVersion? = nil, verify: Bool = false, timeout: Duration,
                                caFile: String? = nil, securityLevel: Int? = nil) throws(TLSError) -> TLSClientConnection {
-        let deadline = Deadline(after: timeout)
+        let deadline = ContinuousClock.now + timeout
         let endpoint = "\(ip.contains(":") ? "[\(ip)]" : ip):\(port)"
         if let maximum, maximum < minimum {
             throw TLSError(code: "protocol-version", description: "maximum \(maximum.displayName) is below minimum \(minimum.displayName)")
         }
-        let socket = try TCPSocket.connect(ip: ip, port: port, deadline: deadline)
+        let socket: BlockingTCPConnection
+        do {
+            socket = try BlockingTCPConnection.connect(ip: ip, port: port, deadline: deadline)
+        } catch {
+            throw TLSError(error)
+        }
         OpenSSLErrors.clear()
         guard let contextPointer = SSL_CTX_new(TLS_client_method()) else {
             throw TLSError(code: "internal", description: "SSL_CTX_new failed: \(OpenSSLErrors.firstReason() ?? "unknown")")
@@ -130,9 +136,9 @@ public final class TLSClientConnection: @unchecked Sendable {
             let error = SSL_get_error(ssl.pointer, result)
             switch error {
             case SSL_ERROR_WANT_READ:
-                try socket.wait(forWriting: false, deadline: deadline, what: what)
+                try Self.wait(socket, forWriting: false, deadline: deadline, what: what)
             case SSL_ERROR_WANT_WRITE:
-                try socket.wait(forWriting: true, deadline: deadline, what: what)
+                try Self.wait(socket, forWriting: true, deadline: deadline, what: what)
             default:
                 let verifyCode = SSL_get_verify_result(ssl.pointer)
                 throw handshakeError(error: error, endpoint: endpoint, minimum: minimum, maximum: maximum,
@@ -185,7 +191,7 @@ public final class TLSClientConnection: @unchecked Sendable {
     public func write(_ bytes: [UInt8]) throws(TLSError) {
         guard !closed else { throw TLSError(code: "closed", description: "write on a closed TLS connection") }
         guard !bytes.isEmpty else { return }
-        let deadline = Deadline(after: timeout)
+        let deadline = ContinuousClock.now + timeout
         var offset = 0
         while offset < bytes.count {
             OpenSSLErrors.clear()
@@ -195,8 +201,8 @@ public final class TLSClientConnection: @unchecked Sendable {
             if written > 0 { offset += Int(written); continue }
             let error = SSL_get_error(ssl.pointer, written)
             switch error {
-            case SSL_ERROR_WANT_READ: try socket.wait(forWriting: false, deadline: deadline, what: "TLS write to \(endpoint)")
-            case SSL_ERROR_WANT_WRITE: try socket.wait(forWriting: true, deadline: deadline, what: "TLS write to \(endpoint)")
+            case SSL_ERROR_WANT_READ: try Self.wait(socket, forWriting: false, deadline: deadline, what: "TLS write to \(endpoint)")
+            case SSL_ERROR_WANT_WRITE: try Self.wait(socket, forWriting: true, deadline: deadline, what: "TLS write to \(endpoint)")
             default: throw ioError(error, "TLS write to \(endpoint)")
             }
         }
@@ -206,7 +212,7 @@ public final class TLSClientConnection: @unchecked Sendable {
     public func read(maximum: Int) throws(TLSError) -> [UInt8] {
         guard !closed else { throw TLSError(code: "closed", description: "read on a closed TLS connection") }
         guard maximum > 0 else { return [] }
-        let deadline = Deadline(after: timeout)
+        let deadline = ContinuousClock.now + timeout
         var buffer = [UInt8](repeating: 0, count: maximum)
         while true {
             OpenSSLErrors.clear()
@@ -217,14 +223,23 @@ public final class TLSClientConnection: @unchecked Sendable {
             let error = SSL_get_error(ssl.pointer, count)
             switch error {
             case SSL_ERROR_ZERO_RETURN: return []
-            case SSL_ERROR_WANT_READ: try socket.wait(forWriting: false, deadline: deadline, what: "TLS read from \(endpoint)")
-            case SSL_ERROR_WANT_WRITE: try socket.wait(forWriting: true, deadline: deadline, what: "TLS read from \(endpoint)")
+            case SSL_ERROR_WANT_READ: try Self.wait(socket, forWriting: false, deadline: deadline, what: "TLS read from \(endpoint)")
+            case SSL_ERROR_WANT_WRITE: try Self.wait(socket, forWriting: true, deadline: deadline, what: "TLS read from \(endpoint)")
             case SSL_ERROR_SYSCALL where errno == 0 || errno == ECONNRESET:
                 // EOF without close_notify (SSL_OP_IGNORE_UNEXPECTED_EOF) or a reset: end of stream.
                 _ = OpenSSLErrors.drain()
                 return []
             default: throw ioError(error, "TLS read from \(endpoint)")
             }
+        }
+    }
+
+    private static func wait(_ socket: BlockingTCPConnection, forWriting: Bool, deadline: ContinuousClock.Instant,
+                             what: String) throws(TLSError) {
+        do {
+            try socket.wait(forWriting: forWriting, until: deadline, what: what)
+        } catch {
+            throw error.kind == .timedOut ? TLSError(error) : TLSError(code: "io", description: error.description)
         }
     }
 
