@@ -17,7 +17,8 @@ let package = Package(
         .library(name: "DVTXT", targets: ["DVTXT"]),
         .library(name: "DVCrypto", targets: ["DVCrypto"]),
         .library(name: "DVToken", targets: ["DVToken"]),
-        .library(name: "DVHTTP", targets: ["DVHTTP"]),
+        .library(name: "DVHTTPServer", targets: ["DVHTTPServer"]),
+        .library(name: "DVHTTPCheck", targets: ["DVHTTPCheck"]),
         .library(name: "DVTLS", targets: ["DVTLS"]),
         .library(name: "DVFlush", targets: ["DVFlush"]),
         .library(name: "DVDoctor", targets: ["DVDoctor"]),
@@ -46,17 +47,19 @@ let package = Package(
         .target(name: "DVCrypto", dependencies: ["COpenSSL"]),
         // Challenge generation (generic, ACME, Sectigo) and the token store.
         .target(name: "DVToken", dependencies: ["DVBasics", "DVCrypto"]),
-        // The hardened token server and the CA-style fetch check.
-        .target(name: "DVHTTP", dependencies: ["DVBasics", "DVDNS", "DVSocket", "DVToken", "DVTLS"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        // The hardened NIO token server behind `dvtool serve`.
+        .target(name: "DVHTTPServer", dependencies: ["DVBasics", "DVDNS", "DVToken"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        // The blocking CA-style fetch check behind `dvtool http-check`: plain TCP and TLS hops, no NIO.
+        .target(name: "DVHTTPCheck", dependencies: ["DVDNS", "DVSocket", "DVTLS"]),
         // X.509 and TLS checks on OpenSSL 3.
         .target(name: "DVTLS", dependencies: ["COpenSSL", "DVCrypto", "DVSocket"]),
         // DNS cache flush guidance per OS and caching service.
         .target(name: "DVFlush", dependencies: ["DVBasics"]),
         // The one-shot checklist behind `dvtool doctor`, composed of the checks above.
-        .target(name: "DVDoctor", dependencies: ["DVDNS", "DVResolve", "DVSocket", "DVTXT", "DVHTTP", "DVTLS"]),
+        .target(name: "DVDoctor", dependencies: ["DVDNS", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS"]),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVBasics", "DVIDN", "DVDNS", "DVResolve", "DVTXT", "DVToken", "DVHTTP", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor",
+            "DVBasics", "DVIDN", "DVDNS", "DVResolve", "DVTXT", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
@@ -70,7 +73,7 @@ let package = Package(
         .testTarget(name: "DVResolveTests", dependencies: ["DVResolve", "DVDNS"]),
         .testTarget(name: "DVTXTTests", dependencies: ["DVTXT", "DVDNS", "DVResolve", "DVTestSupport"]),
         .testTarget(name: "DVTokenTests", dependencies: ["DVToken", "DVCrypto", "DVTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "DVHTTPTests", dependencies: ["DVHTTP", "DVTestSupport"] + nio),
+        .testTarget(name: "DVHTTPTests", dependencies: ["DVHTTPServer", "DVHTTPCheck", "DVTestSupport"] + nio),
         .testTarget(name: "DVTLSTests", dependencies: ["DVTLS", "DVTestSupport"]),
         .testTarget(name: "DVFlushTests", dependencies: ["DVFlush", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVDoctorTests", dependencies: ["DVDoctor", "DVTestSupport"]),

@@ -1,5 +1,5 @@
 import DVDNS
-import DVHTTP
+import DVHTTPCheck
 import DVResolve
 import DVSocket
 import DVTLS

@@ -1,7 +1,7 @@
 import DVTestSupport
 import Foundation
 import Testing
-@testable import DVHTTP
+@testable import DVHTTPCheck
 
 /// `dvtool serve` as a process, stopped by the test when it is still running.
 final class ServeProcess: @unchecked Sendable {

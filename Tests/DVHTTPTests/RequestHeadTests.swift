@@ -1,5 +1,5 @@
 import Testing
-@testable import DVHTTP
+@testable import DVHTTPServer
 
 @Suite struct RequestHeadTests {
     static func parse(_ text: String) -> Result<RequestHead, RequestHead.Failure> {

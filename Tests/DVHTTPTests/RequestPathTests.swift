@@ -1,5 +1,5 @@
 import Testing
-@testable import DVHTTP
+@testable import DVHTTPServer
 
 @Suite struct RequestPathTests {
     @Test func acceptsPlainPaths() throws {

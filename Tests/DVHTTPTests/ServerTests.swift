@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import DVHTTP
+@testable import DVHTTPServer
+@testable import DVHTTPCheck
 
 /// The token server in-process on 127.53.70.2 (port 0), driven by a raw socket client.
 @Suite(.serialized) struct ServerTests {

@@ -1,7 +1,7 @@
 import DVToken
 import Foundation
 import Testing
-@testable import DVHTTP
+@testable import DVHTTPServer
 
 /// A scratch webroot laid out like certbot's, with traps around it.
 struct Webroot {

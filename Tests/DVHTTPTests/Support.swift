@@ -1,7 +1,8 @@
 import DVTestSupport
 import Foundation
 import Testing
-@testable import DVHTTP
+@testable import DVHTTPServer
+@testable import DVHTTPCheck
 
 /// A running in-process TokenServer and where it listens.
 struct RunningServer {

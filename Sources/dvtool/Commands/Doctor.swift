@@ -1,7 +1,7 @@
 import ArgumentParser
 import DVDNS
 import DVDoctor
-import DVHTTP
+import DVHTTPCheck
 import DVResolve
 import DVTLS
 import DVTXT

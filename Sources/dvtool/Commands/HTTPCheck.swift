@@ -1,6 +1,6 @@
 import ArgumentParser
 import DVDNS
-import DVHTTP
+import DVHTTPCheck
 import DVIDN
 #if canImport(FoundationEssentials)
 import FoundationEssentials

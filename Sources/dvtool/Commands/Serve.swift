@@ -1,5 +1,5 @@
 import ArgumentParser
-import DVHTTP
+import DVHTTPServer
 import DVIDN
 import DVToken
 #if canImport(FoundationEssentials)
