@@ -39,10 +39,12 @@ let package = Package(
         .target(name: "DVIDN"),
         // DNS values, ldns wire format, concurrent UDP/TCP transport, delegation walk.
         .target(name: "DVDNS", dependencies: ["CLDNS"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        // The result vocabulary every check shares: Problem, its codes, CheckStatus (status → exit code).
+        .target(name: "DVReport"),
         // The A/AAAA check behind `dvtool resolve`.
-        .target(name: "DVResolve", dependencies: ["DVDNS"]),
+        .target(name: "DVResolve", dependencies: ["DVDNS", "DVReport"]),
         // TXT challenge propagation and CAA (RFC 8659) checks behind `dvtool txt` and `dvtool caa`.
-        .target(name: "DVTXT", dependencies: ["DVBasics", "DVDNS", "DVResolve"]),
+        .target(name: "DVTXT", dependencies: ["DVBasics", "DVDNS", "DVReport"]),
         // OpenSSL 3 behind Swift values: randomness, digests, keys, CSRs.
         .target(name: "DVCrypto", dependencies: ["COpenSSL"]),
         // Challenge generation (generic, ACME, Sectigo) and the token store.
@@ -56,10 +58,10 @@ let package = Package(
         // DNS cache flush guidance per OS and caching service.
         .target(name: "DVFlush", dependencies: ["DVBasics"]),
         // The one-shot checklist behind `dvtool doctor`, composed of the checks above.
-        .target(name: "DVDoctor", dependencies: ["DVDNS", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS"]),
+        .target(name: "DVDoctor", dependencies: ["DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS"]),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVBasics", "DVIDN", "DVDNS", "DVResolve", "DVTXT", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor",
+            "DVBasics", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVTXT", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
@@ -70,8 +72,8 @@ let package = Package(
         .testTarget(name: "DVBasicsTests", dependencies: ["DVBasics"]),
         .testTarget(name: "DVIDNTests", dependencies: ["DVIDN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DVDNSTests", dependencies: ["DVDNS"] + nio),
-        .testTarget(name: "DVResolveTests", dependencies: ["DVResolve", "DVDNS"]),
-        .testTarget(name: "DVTXTTests", dependencies: ["DVTXT", "DVDNS", "DVResolve", "DVTestSupport"]),
+        .testTarget(name: "DVResolveTests", dependencies: ["DVResolve", "DVReport", "DVDNS"]),
+        .testTarget(name: "DVTXTTests", dependencies: ["DVTXT", "DVDNS", "DVReport", "DVTestSupport"]),
         .testTarget(name: "DVTokenTests", dependencies: ["DVToken", "DVCrypto", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVHTTPTests", dependencies: ["DVHTTPServer", "DVHTTPCheck", "DVTestSupport"] + nio),
         .testTarget(name: "DVTLSTests", dependencies: ["DVTLS", "DVTestSupport"]),

@@ -1,3 +1,4 @@
+import DVReport
 import DVResolve
 import DVTLS
 

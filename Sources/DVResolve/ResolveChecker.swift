@@ -1,3 +1,4 @@
+import DVReport
 import DVDNS
 
 /// Checks where a name points, as every authoritative server and the given recursive resolvers see it.
@@ -32,10 +33,10 @@ public struct ResolveChecker: Sendable {
             (authority, prefetched) = try await locate(name, expected: expected)
         } catch {
             if case .lameDelegation = error {
-                report.problems.append(Problem(code: "lame-delegation", severity: .error, message: error.description))
+                report.problems.append(Problem(code: .lameDelegation, severity: .error, message: error.description))
                 report.status = .problem
             } else {
-                report.problems.append(Problem(code: "discovery-failed", severity: .error, message: error.description))
+                report.problems.append(Problem(code: .discoveryFailed, severity: .error, message: error.description))
                 report.status = .error
             }
             return report
@@ -96,14 +97,14 @@ public struct ResolveChecker: Sendable {
             guard let target = hops.last, !target.isSubdomain(of: currentAuthority.zone),
                   leader.addresses.isEmpty, leader.rcode == ResponseCode.noError.description else { break }
             guard hop < Self.maximumHops else {
-                report.problems.append(Problem(code: "cname-loop", severity: .error,
+                report.problems.append(Problem(code: .cnameLoop, severity: .error,
                     message: "the CNAME chain is longer than \(Self.maximumHops) zones; resolvers give up on such chains"))
                 break
             }
             do {
                 currentAuthority = try await finder.authority(for: target)
             } catch {
-                report.problems.append(Problem(code: "discovery-failed", severity: .error,
+                report.problems.append(Problem(code: .discoveryFailed, severity: .error,
                                                message: "CNAME target \(target): \(error.description)"))
                 break
             }
@@ -174,7 +175,7 @@ public struct ResolveChecker: Sendable {
     private static func delegationProblems(_ authority: ZoneAuthority, serials: [ServerAddress: UInt32]) -> [Problem] {
         var problems: [Problem] = []
         if authority.discovery == .recursive {
-            problems.append(Problem(code: "discovery-fallback", severity: .warning,
+            problems.append(Problem(code: .discoveryFallback, severity: .warning,
                 message: "the root servers did not answer (outbound port 53 blocked?); the NS set of \(authority.zone) came from recursive resolvers"))
         }
         let parent = Set(authority.parentNameServers)
@@ -182,24 +183,24 @@ public struct ResolveChecker: Sendable {
         if !parent.isEmpty, !child.isEmpty, parent != child {
             let onlyParent = parent.subtracting(child).map(\.description).sorted()
             let onlyChild = child.subtracting(parent).map(\.description).sorted()
-            problems.append(Problem(code: "ns-mismatch", severity: .warning,
+            problems.append(Problem(code: .nsMismatch, severity: .warning,
                 message: "the parent zone delegates \(authority.zone) to a different NS set than the zone lists itself"
                     + (onlyParent.isEmpty ? "" : "; only in the parent: " + onlyParent.joined(separator: ", "))
                     + (onlyChild.isEmpty ? "" : "; only in the zone: " + onlyChild.joined(separator: ", "))
                     + "; update the registrar's NS records or the zone's NS records so both match"))
         }
         for (server, reason) in authority.unresolvedServers.sorted(by: { $0.key.description < $1.key.description }) {
-            problems.append(Problem(code: "unreachable-server", severity: .error,
+            problems.append(Problem(code: .unreachableServer, severity: .error,
                                     message: "nameserver \(server) has no address: \(reason)"))
         }
         for server in authority.servers where server.addresses.isEmpty && authority.unresolvedServers[server.name] == nil {
-            problems.append(Problem(code: "unreachable-server", severity: .error,
+            problems.append(Problem(code: .unreachableServer, severity: .error,
                                     message: "nameserver \(server.name) has no A or AAAA record"))
         }
         let distinct = Set(serials.values)
         if distinct.count > 1 {
             let listing = serials.sorted { $0.key.ip < $1.key.ip }.map { "\($0.key) serial \($0.value)" }
-            problems.append(Problem(code: "serials-differ", severity: .warning,
+            problems.append(Problem(code: .serialsDiffer, severity: .warning,
                 message: "the servers of \(authority.zone) serve different versions of the zone (" + listing.joined(separator: ", ")
                     + "); a secondary is not up to date: check zone transfers (NOTIFY/AXFR) or the DNS provider's sync"))
         }

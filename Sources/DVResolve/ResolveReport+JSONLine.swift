@@ -16,7 +16,7 @@ extension ResolveReport {
             json.array("nameservers", nameservers) { json, server in json.nameServer(server) }
             json.array("problems", problems) { json, problem in
                 json.object { json in
-                    json.key("code"); json.string(problem.code)
+                    json.key("code"); json.string(problem.code.rawValue)
                     json.key("message"); json.string(problem.message)
                     json.key("severity"); json.string(problem.severity.rawValue)
                 }

@@ -1,3 +1,4 @@
+import DVReport
 import DVDNS
 
 /// Everything `resolve` observed for one name: the JSON schema of `dvtool resolve --json`.
@@ -66,22 +67,4 @@ public struct ServerAnswer: Sendable, Codable, Hashable {
     public var transport: String
     public var error: String?
     public var verdict: Verdict
-}
-
-public struct Problem: Sendable, Codable, Hashable {
-    public enum Severity: String, Sendable, Codable { case error, warning }
-
-    /// A stable code: servers-disagree, serials-differ, unexpected-address, aaaa-mismatch, lame-server,
-    /// unreachable-server, ns-mismatch, cname-loop, nxdomain, nodata, resolver-differs, resolver-servfail,
-    /// resolver-unreachable, lame-delegation, discovery-fallback,
-    /// discovery-failed.
-    public var code: String
-    public var severity: Severity
-    public var message: String
-
-    public init(code: String, severity: Severity, message: String) {
-        self.code = code
-        self.severity = severity
-        self.message = message
-    }
 }

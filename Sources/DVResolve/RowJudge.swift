@@ -1,3 +1,4 @@
+import DVReport
 import DVDNS
 
 /// Turns rows of per-server answers into the problems a user has to fix.
@@ -18,7 +19,7 @@ struct RowJudge {
         let limited = rows.filter { $0.verdict == .rateLimited }
         guard let first = limited.first else { return [] }
         let servers = Set(limited.map { label($0) }).sorted()
-        return [Problem(code: "rate-limited", severity: .warning,
+        return [Problem(code: .rateLimited, severity: .warning,
             message: servers.joined(separator: ", ") + " rate-limited this check (response rate limiting) and did not answer "
                 + "\(limited.count == 1 ? "the \(first.type) question" : "\(limited.count) questions"); check again more slowly (--concurrency) or from another address")]
     }
@@ -33,16 +34,16 @@ struct RowJudge {
             let zone = row.name
             switch row.verdict {
             case .unreachable:
-                problems.append(Problem(code: "unreachable-server", severity: .error,
+                problems.append(Problem(code: .unreachableServer, severity: .error,
                     message: "\(label(row)) did not answer for \(zone): \(row.error ?? "no answer"); a CA's resolver that picks it times out"))
             case .refused:
-                problems.append(Problem(code: "lame-server", severity: .error,
+                problems.append(Problem(code: .lameServer, severity: .error,
                     message: "\(label(row)) answered REFUSED for \(zone): it does not serve this zone (lame delegation); remove it from the NS records or add the zone to it"))
             case .servfail:
-                problems.append(Problem(code: "lame-server", severity: .error,
+                problems.append(Problem(code: .lameServer, severity: .error,
                     message: "\(label(row)) answered SERVFAIL for \(zone): the server failed to load the zone"))
             default:
-                problems.append(Problem(code: "lame-server", severity: .error,
+                problems.append(Problem(code: .lameServer, severity: .error,
                     message: "\(label(row)) answered \(row.rcode ?? "?") without the AA flag for \(zone): it is not authoritative (lame delegation)"))
             }
         }
@@ -51,7 +52,7 @@ struct RowJudge {
 
     private func loopProblems() -> [Problem] {
         guard let looping = rows.first(where: { $0.verdict == .loop }) else { return [] }
-        return [Problem(code: "cname-loop", severity: .error,
+        return [Problem(code: .cnameLoop, severity: .error,
                         message: "CNAME loop: \(looping.name) → " + looping.cnames.joined(separator: " → ")
                             + "; point one of these names at an address or a name outside the loop")]
     }
@@ -71,7 +72,7 @@ struct RowJudge {
                     + (row.serial.map { " (serial \($0))" } ?? "")
             }
             let ttl = typed.compactMap { $0.ttl ?? $0.negativeTTL }.max()
-            problems.append(Problem(code: "servers-disagree", severity: .error,
+            problems.append(Problem(code: .serversDisagree, severity: .error,
                 message: "the authoritative servers disagree on \(type): " + listing.joined(separator: "; ")
                     + "; a CA asks any one of them" + (ttl.map { ", and resolvers keep what they got for up to \($0) s" } ?? "")))
         }
@@ -84,7 +85,7 @@ struct RowJudge {
         let wrongA = answering.filter { $0.type == "A" && $0.verdict == .mismatch }
         if !wrongA.isEmpty {
             let wanted = expected.filter { !$0.isIPv6 }.map(\.description)
-            problems.append(Problem(code: "unexpected-address", severity: .error,
+            problems.append(Problem(code: .unexpectedAddress, severity: .error,
                 message: wrongA.map { "\(label($0)) returns \($0.addresses.joined(separator: ", "))" }.joined(separator: "; ")
                     + "; expected " + (wanted.isEmpty ? "no A record" : wanted.joined(separator: ", "))
                     + ttlNote(wrongA)))
@@ -92,7 +93,7 @@ struct RowJudge {
         let wrongAAAA = answering.filter { $0.type == "AAAA" && $0.verdict == .mismatch }
         if !wrongAAAA.isEmpty {
             let wanted = expected.filter(\.isIPv6).map(\.description)
-            problems.append(Problem(code: "aaaa-mismatch", severity: .error,
+            problems.append(Problem(code: .aaaaMismatch, severity: .error,
                 message: wrongAAAA.map { "\(label($0)) returns AAAA \($0.addresses.joined(separator: ", "))" }.joined(separator: "; ")
                     + "; expected " + (wanted.isEmpty ? "no AAAA record (or add the server's IPv6 address with --expect)" : wanted.joined(separator: ", "))
                     + ". CAs such as Let's Encrypt try IPv6 first, so a wrong AAAA fails validation even when A is right"
@@ -101,7 +102,7 @@ struct RowJudge {
         let wantedV6 = expected.contains(where: \.isIPv6)
         let missingAAAA = answering.filter { $0.type == "AAAA" && $0.verdict == .nodata }
         if wantedV6, !missingAAAA.isEmpty {
-            problems.append(Problem(code: "aaaa-mismatch", severity: .error,
+            problems.append(Problem(code: .aaaaMismatch, severity: .error,
                 message: missingAAAA.map(label).joined(separator: ", ") + " serve no AAAA record; expected "
                     + expected.filter(\.isIPv6).map(\.description).joined(separator: ", ")))
         }
@@ -119,11 +120,11 @@ struct RowJudge {
         let name = finalRows.first?.name ?? "the name"
         let negative = rows.compactMap(\.negativeTTL).max().map { " Resolvers that asked may cache this answer for up to \($0) s (SOA negative TTL)." } ?? ""
         if rows.allSatisfy({ $0.verdict == .nxdomain }) {
-            return [Problem(code: "nxdomain", severity: .error,
+            return [Problem(code: .nxdomain, severity: .error,
                 message: "\(name) does not exist (NXDOMAIN) on every authoritative server; create the A/AAAA record." + negative)]
         }
         if rows.allSatisfy({ $0.verdict == .nodata }) {
-            return [Problem(code: "nodata", severity: .error,
+            return [Problem(code: .nodata, severity: .error,
                 message: "\(name) exists but has no A or AAAA record (NODATA: it holds other record types only)." + negative)]
         }
         // Some servers say NXDOMAIN, others NODATA: already reported as a disagreement.
@@ -138,7 +139,7 @@ struct RowJudge {
         for index in rows.indices {
             let row = rows[index]
             guard row.error == nil, let rcode = row.rcode else {
-                problems.append(Problem(code: "resolver-unreachable", severity: .error,
+                problems.append(Problem(code: .resolverUnreachable, severity: .error,
                     message: "resolver \(row.address) did not answer \(row.type): \(row.error ?? "no answer"); what it has cached is unknown"
                         + " (name the resolvers to compare with --resolver, or leave them out with --no-recursive)"))
                 continue
@@ -147,13 +148,13 @@ struct RowJudge {
                 .map { $0.addresses.joined(separator: ",") })
             let seen = row.addresses.joined(separator: ",")
             if rcode == "SERVFAIL" {
-                problems.append(Problem(code: "resolver-servfail", severity: .error,
+                problems.append(Problem(code: .resolverServfail, severity: .error,
                     message: "resolver \(row.address) answers SERVFAIL for \(row.name) \(row.type): a CA's resolver will likely fail the same way (lame servers, DNSSEC)"))
             } else if !truth.isEmpty, !truth.contains(seen) {
                 rows[index].verdict = .stale
                 let kept = row.ttl ?? row.negativeTTL ?? maximumTTL
                 let note = ServerAddress(parsing: row.address)?.staleAnswerNote ?? ""
-                problems.append(Problem(code: "resolver-differs", severity: .error,
+                problems.append(Problem(code: .resolverDiffers, severity: .error,
                     message: "resolver \(row.address)\(note) returns \(row.type) \(seen.isEmpty ? rcode : seen), unlike the authoritative servers: an old cached answer"
                         + (kept.map { " it may keep for another \($0) s (its remaining TTL); the CA's resolvers that asked before the change keep theirs as long: wait \($0) s before asking the CA" }
                            ?? "; the CA's resolvers that asked before the change may hold it too")))

@@ -1,5 +1,5 @@
 import DVDNS
-import DVResolve
+import DVReport
 
 /// RFC 8659 CAA evaluation for one CA, as its validator would do it (Boulder's order of checks).
 public struct CAAChecker: Sendable {
@@ -34,7 +34,7 @@ public struct CAAChecker: Sendable {
             if let error = result.error {
                 report.decision = .lookupFailed
                 report.reason = "the CAA lookup for \(candidate) failed (\(error)); a CA treats a failed CAA lookup as forbidding issuance"
-                report.problems.append(Problem(code: "caa-lookup-failed", severity: .error, message: report.reason
+                report.problems.append(Problem(code: .caaLookupFailed, severity: .error, message: report.reason
                     + ". Fix the DNS servers of \(candidate) (SERVFAIL often means lame servers or broken DNSSEC)"))
                 return report
             }
@@ -100,7 +100,7 @@ public struct CAAChecker: Sendable {
     private func blocked(_ report: inout CAAReport, _ reason: String) -> CAAReport {
         report.decision = .blocked
         report.reason = reason
-        report.problems.append(Problem(code: "caa-blocks", severity: .error, message: reason))
+        report.problems.append(Problem(code: .caaBlocks, severity: .error, message: reason))
         return report
     }
 }

@@ -1,4 +1,4 @@
-import DVResolve
+import DVReport
 
 /// What `caa` found: where the relevant CAA set is, and whether it lets the CA issue (JSON schema of `dvtool caa --json`).
 public struct CAAReport: Sendable, Codable {

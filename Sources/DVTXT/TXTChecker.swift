@@ -1,5 +1,5 @@
 import DVDNS
-import DVResolve
+import DVReport
 
 /// Verifies TXT challenge values on every authoritative server of the zone that really holds the name,
 /// then (only once those agree) on the recursive resolvers.
@@ -29,7 +29,7 @@ public struct TXTChecker: Sendable {
                 authority = try await finder.authority(for: current)
             } catch {
                 let isLame = if case .lameDelegation = error { true } else { false }
-                report.problems.append(Problem(code: isLame ? "lame-delegation" : "discovery-failed", severity: .error,
+                report.problems.append(Problem(code: isLame ? .lameDelegation : .discoveryFailed, severity: .error,
                                                message: error.description))
                 report.status = isLame ? .problem : .error
                 return report
@@ -43,7 +43,7 @@ public struct TXTChecker: Sendable {
                   let targetName = try? DNSName(target) else { break }
             report.cnameChain += leader.cnames
             guard !report.cnameChain.dropLast().contains(target), targetName != name else {
-                report.problems.append(Problem(code: "cname-loop", severity: .error,
+                report.problems.append(Problem(code: .cnameLoop, severity: .error,
                                                message: "CNAME loop: " + ([name.description] + report.cnameChain).joined(separator: " → ")))
                 break
             }
@@ -140,7 +140,7 @@ public struct TXTChecker: Sendable {
             let values = message.answer.filter { $0.type == .txt && $0.name == doubled }.compactMap(\.joinedText)
             guard !values.isEmpty else { return [] }
             let host = name.labels.prefix(name.labels.count - authority.zone.labels.count).joined(separator: ".")
-            return [Problem(code: "doubled-label", severity: .error,
+            return [Problem(code: .doubledLabel, severity: .error,
                 message: "the TXT record was created at \(doubled) instead of \(name): the DNS console appended the zone to a full name; "
                     + "enter only \"\(host)\" as the host (or \(name) with the trailing dot)")]
         }
@@ -160,10 +160,10 @@ public struct TXTChecker: Sendable {
         guard probeValues.sorted() == leader.values.sorted(), followed.cnames.map(\.description) == leader.cnames else { return [] }
         let wildcard = "*.\(name.parent)"
         if satisfied {
-            return [Problem(code: "wildcard-capture", severity: .warning,
+            return [Problem(code: .wildcardCapture, severity: .warning,
                 message: "\(name) is answered by the wildcard \(wildcard); it works, but an explicit record is safer")]
         }
-        return [Problem(code: "wildcard-capture", severity: .error,
+        return [Problem(code: .wildcardCapture, severity: .error,
             message: "\(name) has no record of its own: the wildcard \(wildcard) answers for it"
                 + (leader.cnames.isEmpty ? "" : " (CNAME \(leader.cnames.joined(separator: " → ")))")
                 + "; create an explicit TXT record at \(name), which overrides the wildcard")]

@@ -1,4 +1,4 @@
-import DVResolve
+import DVReport
 
 /// What `txt` found on every server (JSON schema of `dvtool txt --json`).
 public struct TXTReport: Sendable, Codable {

@@ -37,8 +37,8 @@ enum DNSWorld {
 }
 
 extension ResolveReport {
-    var codes: Set<String> { Set(problems.map(\.code)) }
-    var errorCodes: Set<String> { Set(problems.filter { $0.severity == .error }.map(\.code)) }
+    var codes: Set<String> { Set(problems.map(\.code.rawValue)) }
+    var errorCodes: Set<String> { Set(problems.filter { $0.severity == .error }.map(\.code.rawValue)) }
     func rows(_ type: String, name: String? = nil) -> [ServerAnswer] {
         authoritative.filter { $0.type == type && (name == nil || $0.name == name) }
     }

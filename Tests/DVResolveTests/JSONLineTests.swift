@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DVResolve
+import DVReport
 
 /// `jsonLine` writes JSON by hand for speed; it must stay byte for byte what JSONEncoder writes.
 @Suite("resolve: bulk JSON lines")
@@ -42,8 +43,8 @@ struct JSONLineTests {
                                              authoritativeAnswer: false, addresses: [], cnames: [], ttl: nil, negativeTTL: nil,
                                              serial: nil, rttMilliseconds: 2, transport: "tcp", error: nil, verdict: .ok)],
         recursive: [answer], cnameChain: ["alias.example.test.", "www.example.test."], maximumTTL: 86_400,
-        problems: [Problem(code: "servers-disagree", severity: .error, message: "ns1 says \"192.0.2.20\"\r\n"),
-                   Problem(code: "ns-mismatch", severity: .warning, message: "")],
+        problems: [Problem(code: .serversDisagree, severity: .error, message: "ns1 says \"192.0.2.20\"\r\n"),
+                   Problem(code: .nsMismatch, severity: .warning, message: "")],
         status: .problem)
 
     static let sparse = ResolveReport(

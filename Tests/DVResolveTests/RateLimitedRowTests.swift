@@ -1,6 +1,7 @@
 import Testing
 @testable import DVDNS
 @testable import DVResolve
+import DVReport
 
 /// A rate-limited exchange says nothing about the name: its row is `rate-limited`, not `unreachable`, the
 /// problem is a warning with its own code, and the status is "could not check", never "ok" or a DNS problem.
@@ -15,7 +16,7 @@ struct RateLimitedRowTests {
         #expect(row.verdict == .rateLimited)
         #expect(!row.verdict.isFailing)
         let problems = RowJudge(rows: [row], finalRows: [row], expected: [], chain: []).problems()
-        #expect(problems.map(\.code) == ["rate-limited"])
+        #expect(problems.map(\.code.rawValue) == ["rate-limited"])
         #expect(problems.allSatisfy { $0.severity == .warning })
         #expect(CheckStatus.judge(problems: problems, failingRows: 0, uncheckedRows: 1) == .error)
     }

@@ -1,6 +1,7 @@
 import Testing
 import DVDNS
 import DVResolve
+import DVReport
 
 /// Cases that change the world: each touches only names no other test reads, and puts them back.
 @Suite("resolve while the world changes", .serialized)
@@ -35,7 +36,7 @@ struct ResolveWorldEditTests {
         }
         let report = try await DNSWorld.checker().check(dns("stale.example.test"), expected: [ip("192.0.2.112")])
         #expect(report.rows("A").allSatisfy { $0.addresses == ["192.0.2.112"] })
-        let stale = try #require(report.problems.first { $0.code == "resolver-differs" })
+        let stale = try #require(report.problems.first { $0.code == .resolverDiffers })
         #expect(stale.message.contains("192.0.2.111"))
         #expect(stale.message.contains(" s"))
     }

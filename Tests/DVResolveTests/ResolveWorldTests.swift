@@ -1,6 +1,7 @@
 import Testing
 import DVDNS
 import DVResolve
+import DVReport
 
 /// `resolve` against the real NSD/Unbound world: one test per case in zones/README.md.
 @Suite("resolve against the DNS world")
@@ -28,7 +29,7 @@ struct ResolveWorldTests {
     @Test func serversThatDisagreeAreNamedWithTheirSerials() async throws {
         let report = try await DNSWorld.checker(resolvers: []).check(dns("differ.example.test"))
         #expect(report.errorCodes == ["servers-disagree"])
-        let message = try #require(report.problems.first { $0.code == "servers-disagree" }?.message)
+        let message = try #require(report.problems.first { $0.code == .serversDisagree }?.message)
         #expect(message.contains("192.0.2.20") && message.contains("192.0.2.21"))
         #expect(message.contains("serial"))
         #expect(Set(report.rows("A").map(\.addresses)) == [["192.0.2.20"], ["192.0.2.21"]])
@@ -39,7 +40,7 @@ struct ResolveWorldTests {
         #expect(report.errorCodes == ["aaaa-mismatch"])
         #expect(report.rows("A").allSatisfy { $0.verdict == .ok })
         #expect(report.rows("AAAA").allSatisfy { $0.verdict == .mismatch && $0.addresses == ["2001:db8::dead"] })
-        #expect(report.problems.first { $0.code == "aaaa-mismatch" }!.message.contains("IPv6 first"))
+        #expect(report.problems.first { $0.code == .aaaaMismatch }!.message.contains("IPv6 first"))
     }
 
     @Test func expectedIPv6IsComparedToo() async throws {
@@ -77,7 +78,7 @@ struct ResolveWorldTests {
         let missing = await checker.check(dns("missing.example.test"))
         #expect(missing.errorCodes == ["nxdomain"])
         #expect(missing.rows("A").allSatisfy { $0.verdict == .nxdomain && $0.negativeTTL == 600 })
-        #expect(missing.problems.first { $0.code == "nxdomain" }!.message.contains("600 s"))
+        #expect(missing.problems.first { $0.code == .nxdomain }!.message.contains("600 s"))
         let nodata = await checker.check(dns("nodata.example.test"))
         #expect(nodata.errorCodes == ["nodata"])
         #expect(nodata.rows("A").allSatisfy { $0.verdict == .nodata && $0.rcode == "NOERROR" })

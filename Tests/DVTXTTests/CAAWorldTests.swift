@@ -1,6 +1,7 @@
 import Testing
 import DVDNS
 import DVTXT
+import DVReport
 
 /// RFC 8659 evaluation against the CAA cases of the DNS world.
 @Suite("caa against the DNS world")
@@ -69,7 +70,7 @@ struct CAAWorldTests {
     @Test func servfailWhileLookingUpCAABlocks() async throws {
         let report = try await TXTWorld.caa().check(dns("www.servfail.test"), ca: letsEncrypt)
         #expect(report.decision == .lookupFailed)
-        #expect(report.problems.contains { $0.code == "caa-lookup-failed" })
+        #expect(report.problems.contains { $0.code == .caaLookupFailed })
     }
 
     @Test func authoritativePathWorksWithoutResolvers() async throws {

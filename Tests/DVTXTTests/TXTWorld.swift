@@ -30,6 +30,6 @@ enum TXTWorld {
 func dns(_ text: String) -> DNSName { try! DNSName(text) }
 
 extension TXTReport {
-    var errorCodes: Set<String> { Set(problems.filter { $0.severity == .error }.map(\.code)) }
-    var codes: Set<String> { Set(problems.map(\.code)) }
+    var errorCodes: Set<String> { Set(problems.filter { $0.severity == .error }.map(\.code.rawValue)) }
+    var codes: Set<String> { Set(problems.map(\.code.rawValue)) }
 }

@@ -1,5 +1,6 @@
 import Testing
 import DVTXT
+import DVReport
 import DVTestSupport
 
 /// `txt` against the DNS world: the cases of zones/README.md.
@@ -23,7 +24,7 @@ struct TXTWorldTests {
         #expect(report.errorCodes == ["txt-missing"])
         let lagging = try #require(report.authoritative.first { $0.address == "127.53.1.2" })
         #expect(lagging.verdict == .nxdomain && lagging.missing == [value] && lagging.negativeTTL == 600)
-        #expect(report.problems.first { $0.code == "txt-missing" }!.message.contains("ns2.example.test."))
+        #expect(report.problems.first { $0.code == .txtMissing }!.message.contains("ns2.example.test."))
         #expect(report.recursive.isEmpty)
         #expect(report.recursiveSkipped?.contains("600 s") == true)
     }
@@ -63,7 +64,7 @@ struct TXTWorldTests {
     @Test func wildcardCNAMECapturingTheChallengeNameIsAnError() async throws {
         let report = try await TXTWorld.txt(resolvers: []).check(dns("_acme-challenge.wild.example.test"), expected: ["value"])
         #expect(report.errorCodes.contains("wildcard-capture"), "\(report.problems)")
-        #expect(report.problems.first { $0.code == "wildcard-capture" }!.message.contains("*.wild.example.test."))
+        #expect(report.problems.first { $0.code == .wildcardCapture }!.message.contains("*.wild.example.test."))
     }
 
     @Test func wildcardTXTThatMatchesIsOnlyAWarning() async throws {
@@ -87,7 +88,7 @@ struct TXTWorldTests {
     @Test func missingNameGivesTheNegativeCachingTime() async throws {
         let report = try await TXTWorld.txt().check(dns("_acme-challenge.nothere.example.test"), expected: ["x"])
         #expect(report.errorCodes == ["nxdomain"])
-        #expect(report.problems.first { $0.code == "nxdomain" }!.message.contains("600 s"))
+        #expect(report.problems.first { $0.code == .nxdomain }!.message.contains("600 s"))
         #expect(report.recursive.isEmpty, "resolvers are not asked before the record exists")
     }
 }
@@ -98,7 +99,7 @@ struct TXTDoubledLabelTests {
         let report = try await TXTWorld.txt(resolvers: []).check(dns("_acme-challenge.dbl.example.test"), expected: ["doubled-value"])
         #expect(report.status == .problem)
         #expect(report.errorCodes.contains("doubled-label"), "\(report.problems)")
-        let message = try #require(report.problems.first { $0.code == "doubled-label" }?.message)
+        let message = try #require(report.problems.first { $0.code == .doubledLabel }?.message)
         #expect(message.contains("_acme-challenge.dbl.example.test.example.test."))
         #expect(message.contains("\"_acme-challenge.dbl\""))
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DVReport
 import DVResolve
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -68,7 +69,7 @@ enum ResolveRendering {
         case .problem: Terminal.paint("problem", .red)
         case .error: Terminal.paint("error  ", .red)
         }
-        let codes = Set(report.problems.filter { $0.severity == .error || $0.code == "rate-limited" }.map(\.code)).sorted()
+        let codes = Set(report.problems.filter { $0.severity == .error || $0.code == .rateLimited }.map(\.code.rawValue)).sorted()
         return "\(status) \(report.name) \(addresses.joined(separator: " "))" + (codes.isEmpty ? "" : " [" + codes.joined(separator: ",") + "]")
     }
 }

@@ -1,4 +1,5 @@
 #if canImport(FoundationEssentials)
+import DVReport
 import FoundationEssentials
 #else
 import Foundation
@@ -61,7 +62,7 @@ enum TXTRendering {
         }
         lines.append(table.render())
         lines.append("")
-        lines += problemLines(report.problems.filter { $0.code != "caa-blocks" })
+        lines += problemLines(report.problems.filter { $0.code != .caaBlocks })
         let verdict = switch report.decision {
         case .allowed: Terminal.paint("allowed", .green)
         case .blocked: Terminal.paint("blocked", .red)
