@@ -45,8 +45,10 @@ let package = Package(
         .target(name: "DVResolve", dependencies: ["DVDNS", "DVReport"]),
         // TXT challenge propagation and CAA (RFC 8659) checks behind `dvtool txt` and `dvtool caa`.
         .target(name: "DVTXT", dependencies: ["DVBasics", "DVDNS", "DVReport"]),
+        // The one OpenSSL layer under DVCrypto and DVTLS: one owner class per C type, one error-queue reader.
+        .target(name: "DVOpenSSL", dependencies: ["COpenSSL"]),
         // OpenSSL 3 behind Swift values: randomness, digests, keys, CSRs.
-        .target(name: "DVCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "DVCrypto", dependencies: ["COpenSSL", "DVOpenSSL"]),
         // Challenge generation (generic, ACME, Sectigo) and the token store.
         .target(name: "DVToken", dependencies: ["DVBasics", "DVCrypto"]),
         // The hardened NIO token server behind `dvtool serve`.
@@ -54,7 +56,7 @@ let package = Package(
         // The blocking CA-style fetch check behind `dvtool http-check`: plain TCP and TLS hops, no NIO.
         .target(name: "DVHTTPCheck", dependencies: ["DVDNS", "DVSocket", "DVTLS"]),
         // X.509 and TLS checks on OpenSSL 3.
-        .target(name: "DVTLS", dependencies: ["COpenSSL", "DVCrypto", "DVSocket"]),
+        .target(name: "DVTLS", dependencies: ["COpenSSL", "DVOpenSSL", "DVCrypto", "DVSocket"]),
         // DNS cache flush guidance per OS and caching service.
         .target(name: "DVFlush", dependencies: ["DVBasics"]),
         // The one-shot checklist behind `dvtool doctor`, composed of the checks above.

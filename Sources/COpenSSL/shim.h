@@ -30,7 +30,6 @@ static inline unsigned long dvtool_XN_FLAG_RFC2253(void) { return XN_FLAG_RFC225
 static inline unsigned long dvtool_XN_FLAG_ONELINE(void) { return XN_FLAG_ONELINE; }
 
 /* DVCrypto (token/crypto engineer): macros and stack helpers Swift cannot import. */
-static inline void dvtool_crypto_free(void *pointer) { OPENSSL_free(pointer); }
 /* The subjectAltName extension of a CSR, or NULL: free with GENERAL_NAMES_free. */
 static inline GENERAL_NAMES *dvtool_crypto_csr_subject_alt_names(X509_REQ *request) {
     STACK_OF(X509_EXTENSION) *extensions = X509_REQ_get_extensions(request);
@@ -39,7 +38,6 @@ static inline GENERAL_NAMES *dvtool_crypto_csr_subject_alt_names(X509_REQ *reque
     sk_X509_EXTENSION_pop_free(extensions, X509_EXTENSION_free);
     return names;
 }
-static inline int dvtool_crypto_general_names_count(const GENERAL_NAMES *names) { return sk_GENERAL_NAME_num(names); }
 /* The i-th name as a dNSName's bytes, or NULL when it is another kind of name (borrowed from `names`). */
 static inline const ASN1_IA5STRING *dvtool_crypto_general_name_dns(const GENERAL_NAMES *names, int i) {
     const GENERAL_NAME *name = sk_GENERAL_NAME_value(names, i);

@@ -1,4 +1,5 @@
 // CryptoError: the one error type of DVCrypto.
+internal import DVOpenSSL
 
 /// A failure in DVCrypto: bad input (a key or CSR that does not parse) or a refusal by OpenSSL.
 ///
@@ -53,6 +54,6 @@ public struct CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
     /// OpenSSL keeps errors per thread; call this right after the failing call, on the same thread,
     /// and before any other OpenSSL call. DVTLS uses it for its own errors.
     public static func drainOpenSSLErrors() -> String {
-        OpenSSLErrorQueue.drain().joined(separator: "; ")
+        OpenSSLErrors.drain().map(\.text).joined(separator: "; ")
     }
 }

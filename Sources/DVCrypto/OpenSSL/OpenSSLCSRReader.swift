@@ -1,5 +1,6 @@
 // Reads a PKCS#10 CSR with OpenSSL into Swift values.
 internal import COpenSSL
+internal import DVOpenSSL
 
 enum OpenSSLCSRReader {
     struct Parsed {
@@ -9,37 +10,37 @@ enum OpenSSLCSRReader {
     }
 
     static func read(_ bytes: [UInt8]) throws(CryptoError) -> Parsed {
-        OpenSSLErrorQueue.clear()
+        OpenSSLErrors.clear()
         let request = try load(bytes)
         // The self-signature: a CA rejects a CSR whose signature does not verify.
-        guard let publicKey = X509_REQ_get0_pubkey(request.ref) else {   // borrowed: not freed
+        guard let publicKey = X509_REQ_get0_pubkey(request.pointer) else {   // borrowed: not freed
             throw .openSSL(.malformedCSR, "the CSR has no readable public key")
         }
-        guard X509_REQ_verify(request.ref, publicKey) == 1 else {
+        guard X509_REQ_verify(request.pointer, publicKey) == 1 else {
             throw .openSSL(.malformedCSR, "the CSR's signature does not verify with its own public key")
         }
-        let length = i2d_X509_REQ(request.ref, nil)
+        let length = i2d_X509_REQ(request.pointer, nil)
         guard length > 0 else { throw .openSSL(.malformedCSR, "cannot DER-encode the CSR") }
         var der = [UInt8](repeating: 0, count: Int(length))
         let written = der.withUnsafeMutableBufferPointer { buffer -> Int32 in
             var cursor = buffer.baseAddress
-            return i2d_X509_REQ(request.ref, &cursor)
+            return i2d_X509_REQ(request.pointer, &cursor)
         }
         guard written == length else { throw .openSSL(.malformedCSR, "cannot DER-encode the CSR") }
         return Parsed(der: der, commonName: commonName(request), dnsNames: dnsNames(request))
     }
 
-    private static func load(_ bytes: [UInt8]) throws(CryptoError) -> X509Request {
+    private static func load(_ bytes: [UInt8]) throws(CryptoError) -> X509RequestHandle {
         let text = String(decoding: bytes.prefix(64 * 1024), as: UTF8.self)
         if text.contains("-----BEGIN ") {
             guard text.contains("CERTIFICATE REQUEST-----") else {
                 throw CryptoError(.malformedCSR, "the file has no \"BEGIN CERTIFICATE REQUEST\" block; is it a CSR?")
             }
-            let bio = try MemoryBIO(bytes)
-            guard let request = PEM_read_bio_X509_REQ(bio.ref, nil, nil, nil) else {
+            let bio = try memoryBIO(bytes)
+            guard let request = PEM_read_bio_X509_REQ(bio.pointer, nil, nil, nil) else {
                 throw .openSSL(.malformedCSR, "the CSR does not parse")
             }
-            return X509Request(request)
+            return X509RequestHandle(pointer: request)
         }
         var consumed = 0
         let request: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
@@ -49,34 +50,34 @@ enum OpenSSLCSRReader {
             return parsed
         }
         guard let request else { throw .openSSL(.malformedCSR, "the file is neither a PEM nor a DER CSR") }
-        let owner = X509Request(request)
+        let owner = X509RequestHandle(pointer: request)
         guard consumed == bytes.count else {
             throw CryptoError(.malformedCSR, "the DER CSR is followed by \(bytes.count - consumed) stray bytes")
         }
         return owner
     }
 
-    private static func commonName(_ request: X509Request) -> String? {
-        guard let subject = X509_REQ_get_subject_name(request.ref) else { return nil }   // internal pointer
+    private static func commonName(_ request: X509RequestHandle) -> String? {
+        guard let subject = X509_REQ_get_subject_name(request.pointer) else { return nil }   // internal pointer
         let index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1)
         guard index >= 0, let entry = X509_NAME_get_entry(subject, index),
               let data = X509_NAME_ENTRY_get_data(entry) else { return nil }
         var utf8: UnsafeMutablePointer<UInt8>?
         let length = ASN1_STRING_to_UTF8(&utf8, data)
         guard length >= 0, let utf8 else { return nil }
-        defer { dvtool_crypto_free(utf8) }
+        defer { dvtool_OPENSSL_free(utf8) }
         return String(decoding: UnsafeBufferPointer(start: utf8, count: Int(length)), as: UTF8.self)
     }
 
-    private static func dnsNames(_ request: X509Request) -> [String] {
-        guard let raw = dvtool_crypto_csr_subject_alt_names(request.ref) else {
-            OpenSSLErrorQueue.clear()   // "no extension" leaves nothing worth reporting
+    private static func dnsNames(_ request: X509RequestHandle) -> [String] {
+        guard let raw = dvtool_crypto_csr_subject_alt_names(request.pointer) else {
+            OpenSSLErrors.clear()   // "no extension" leaves nothing worth reporting
             return []
         }
-        let names = GeneralNames(raw)
+        let names = GeneralNamesHandle(pointer: raw)
         var out: [String] = []
-        for index in 0..<dvtool_crypto_general_names_count(names.ref) {
-            guard let string = dvtool_crypto_general_name_dns(names.ref, index),
+        for index in 0..<dvtool_sk_GENERAL_NAME_num(names.pointer) {
+            guard let string = dvtool_crypto_general_name_dns(names.pointer, index),
                   let data = ASN1_STRING_get0_data(string) else { continue }
             out.append(String(decoding: UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(string))), as: UTF8.self))
         }

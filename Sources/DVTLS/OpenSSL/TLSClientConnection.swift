@@ -1,28 +1,11 @@
 internal import COpenSSL
+internal import DVOpenSSL
 import DVSocket
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Owns one `SSL_CTX`.
-final class SSLContextHandle {
-    let pointer: OpaquePointer
-
-    init(pointer: OpaquePointer) { self.pointer = pointer }
-
-    deinit { SSL_CTX_free(pointer) }
-}
-
-/// Owns one `SSL`.
-final class SSLHandle {
-    let pointer: OpaquePointer
-
-    init(pointer: OpaquePointer) { self.pointer = pointer }
-
-    deinit { SSL_free(pointer) }
-}
 
 /// A blocking TLS client connection over a non-blocking socket: every call waits with poll() and gives up
 /// at its deadline, so nothing hangs past the timeout. One thread at a time.

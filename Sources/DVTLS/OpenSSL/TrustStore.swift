@@ -1,4 +1,5 @@
 internal import COpenSSL
+internal import DVOpenSSL
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

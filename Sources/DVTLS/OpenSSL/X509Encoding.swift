@@ -1,4 +1,5 @@
 internal import COpenSSL
+internal import DVOpenSSL
 
 enum X509Encoding {
     /// DER bytes of a borrowed X509 pointer.

@@ -1,4 +1,5 @@
 internal import COpenSSL
+internal import DVOpenSSL
 import DVCrypto
 #if canImport(FoundationEssentials)
 import FoundationEssentials

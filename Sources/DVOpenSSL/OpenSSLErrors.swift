@@ -1,16 +1,17 @@
 internal import COpenSSL
 
-/// Reads OpenSSL's per-thread error queue into Swift strings.
-enum OpenSSLErrors {
-    struct Entry {
+/// Reads OpenSSL's per-thread error queue into Swift strings: the one reader for DVCrypto and DVTLS.
+/// OpenSSL keeps errors per thread: read right after the failing call, on the same thread.
+package enum OpenSSLErrors {
+    package struct Entry {
         /// The reason alone, e.g. "wrong version number".
-        var reason: String
+        package var reason: String
         /// The full line, e.g. "error:0A00010B:SSL routines::wrong version number".
-        var text: String
+        package var text: String
     }
 
     /// Empties the queue and returns its entries, oldest first.
-    static func drain() -> [Entry] {
+    package static func drain() -> [Entry] {
         var entries: [Entry] = []
         while true {
             let code = ERR_get_error()
@@ -24,8 +25,8 @@ enum OpenSSLErrors {
         return entries
     }
 
-    static func clear() { ERR_clear_error() }
+    package static func clear() { ERR_clear_error() }
 
     /// The most useful reason in the queue (the first one OpenSSL pushed), or nil.
-    static func firstReason() -> String? { drain().first?.reason }
+    package static func firstReason() -> String? { drain().first?.reason }
 }
