@@ -1,37 +1,15 @@
 import Foundation
 import Testing
+import DVTestSupport
 
-/// Runs the built `dvtool idn` when a binary is available (DVTOOL env, or the package's
-/// .build/.build-idn debug/release products); skipped otherwise.
+/// Runs the built `dvtool idn` through the one CLI test helper: a missing binary fails the tests, never skips them.
 @Suite struct CLITests {
-    static var binary: String? {
-        if let p = ProcessInfo.processInfo.environment["DVTOOL"], FileManager.default.isExecutableFile(atPath: p) { return p }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for dir in [".build-idn/debug", ".build/debug", ".build-idn/release", ".build/release"] {
-            let p = root.appendingPathComponent(dir).appendingPathComponent("dvtool").path
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        return nil
-    }
-
     static func run(_ args: [String], stdin: Data? = nil) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary!)
-        p.arguments = args
-        let o = Pipe(), e = Pipe(), i = Pipe()
-        p.standardOutput = o
-        p.standardError = e
-        p.standardInput = i
-        try p.run()
-        if let stdin { i.fileHandleForWriting.write(stdin) }
-        try i.fileHandleForWriting.close()
-        let out = o.fileHandleForReading.readDataToEndOfFile()
-        let err = e.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+        let result = try CLI.run(args, bytes: stdin)
+        return (result.status, result.stdout, result.stderr)
     }
 
-    @Test(.enabled(if: binary != nil)) func namesAndExitCodes() throws {
+    @Test func namesAndExitCodes() throws {
         let ok = try Self.run(["idn", "例子.中国", "xn--fsqu00a.xn--fiqs8s", "*.例子.中国"])
         #expect(ok.status == 0)
         #expect(ok.out == "xn--fsqu00a.xn--fiqs8s\t例子.中国\nxn--fsqu00a.xn--fiqs8s\t例子.中国\n*.xn--fsqu00a.xn--fiqs8s\t*.例子.中国\n")
@@ -40,7 +18,7 @@ import Testing
         #expect(bad.err.contains("U+200D ZERO WIDTH JOINER"))
     }
 
-    @Test(.enabled(if: binary != nil)) func batchJSON() throws {
+    @Test func batchJSON() throws {
         var input = Data("bücher.de\n\u{1F600}.com\n".utf8)
         input.append(contentsOf: [0xFF, 0xFE, 0x0A])
         input.append(Data(String(repeating: "a", count: 5000).utf8))

@@ -29,6 +29,12 @@ public enum CLI {
     /// Runs `dvtool ARGUMENTS`, feeding `input` on stdin; gives up (status -1) after `timeout` seconds.
     public static func run(_ arguments: [String], input: String? = nil, timeout: TimeInterval = 60,
                            environment: [String: String] = [:]) throws -> Result {
+        try run(arguments, bytes: input.map { Data($0.utf8) }, timeout: timeout, environment: environment)
+    }
+
+    /// The same with raw bytes on stdin (input that is not valid UTF-8).
+    public static func run(_ arguments: [String], bytes input: Data?, timeout: TimeInterval = 60,
+                           environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -41,7 +47,7 @@ public enum CLI {
         process.standardError = errors
         process.standardInput = feed
         try process.run()
-        if let input { feed.fileHandleForWriting.write(Data(input.utf8)) }
+        if let input { feed.fileHandleForWriting.write(input) }
         try feed.fileHandleForWriting.close()
         // Read both pipes concurrently so a full pipe never blocks the child.
         let collected = CollectedOutput()
