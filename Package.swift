@@ -36,13 +36,13 @@ let package = Package(
         // The one blocking-socket layer: deadline-bounded TCP connect, waits, reads and writes; runOnThread.
         .target(name: "DVSocket", dependencies: ["DVBasics"]),
         // Unicode IDNA (UTS #46) and Punycode; pure Swift, tables generated from Unicode's files.
-        .target(name: "DVIDN"),
+        .target(name: "DVIDN", dependencies: ["DVBasics"]),
         // DNS values, ldns wire format, concurrent UDP/TCP transport, delegation walk.
         .target(name: "DVDNS", dependencies: ["CLDNS"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The result vocabulary every check shares: Problem, its codes, CheckStatus (status → exit code).
         .target(name: "DVReport"),
         // The A/AAAA check behind `dvtool resolve`.
-        .target(name: "DVResolve", dependencies: ["DVDNS", "DVReport"]),
+        .target(name: "DVResolve", dependencies: ["DVBasics", "DVDNS", "DVReport"]),
         // TXT challenge propagation and CAA (RFC 8659) checks behind `dvtool txt` and `dvtool caa`.
         .target(name: "DVTXT", dependencies: ["DVBasics", "DVDNS", "DVReport"]),
         // The one OpenSSL layer under DVCrypto and DVTLS: one owner class per C type, one error-queue reader.

@@ -1,3 +1,4 @@
+import DVBasics
 /// The compact JSON line of a bulk run, written directly: a bulk run prints one per name, and Foundation's
 /// JSONEncoder spent a fifth of such a run building and sorting dictionaries. The output is byte for byte what
 /// `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` gives (a test holds the two together), so keys
@@ -101,36 +102,8 @@ struct JSONLineWriter {
 
     mutating func string(_ value: String) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { appendEscaped($0) }
-        bytes.append(UInt8(ascii: "\""))
+        JSONEscaping.appendString(value.utf8, to: &bytes)
         needsComma = true
-    }
-
-    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
-        // Names, addresses and codes rarely need escaping: copy them whole.
-        guard utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-            bytes.append(contentsOf: utf8)
-            return
-        }
-        for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): append("\\\"")
-            case UInt8(ascii: "\\"): append("\\\\")
-            case 0x08: append("\\b")
-            case 0x09: append("\\t")
-            case 0x0A: append("\\n")
-            case 0x0C: append("\\f")
-            case 0x0D: append("\\r")
-            case ..<0x20:
-                append("\\u00")
-                bytes.append(Self.hexDigits[Int(byte >> 4)])
-                bytes.append(Self.hexDigits[Int(byte & 0xF)])
-            default:
-                bytes.append(byte)
-            }
-        }
     }
 
     mutating func integer(_ value: some BinaryInteger) {
@@ -153,8 +126,6 @@ struct JSONLineWriter {
         append(description)
         needsComma = true
     }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private mutating func append(_ plain: String) { bytes.append(contentsOf: plain.utf8) }
 

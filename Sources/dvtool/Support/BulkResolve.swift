@@ -9,6 +9,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DVBasics
 import DVDNS
 import DVResolve
 
@@ -26,7 +27,8 @@ struct BulkResolve {
 
     /// The exit status of the whole batch: bad input (2) over could-not-check (3) over problem (1).
     func run(path: String) async throws -> ExitCode {
-        let reader = try LineReader(path: path)
+        let reader: LineReader
+        do { reader = try LineReader(path: path) } catch { throw CLIError.badInput(error.description) }
         var tally = BulkTally(total: isatty(STDERR_FILENO) == 1 && path != "-" ? LineReader.countNames(path: path) : nil)
         defer { tally.finish() }
         var worst = ExitStatus.ok

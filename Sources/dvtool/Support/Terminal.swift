@@ -15,15 +15,16 @@ import NIOConcurrencyHelpers
 enum Terminal {
     static let colours: Bool = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
 
-    private static let output = BufferedWriter(fileDescriptor: STDOUT_FILENO)
+    /// Commands print from concurrent tasks (bulk resolve): the one stdout buffer is shared under a lock.
+    private static let output = NIOLockedValueBox(BufferedWriter(fileDescriptor: STDOUT_FILENO))
 
-    static func write(_ text: String) { output.write(text) }
+    static func write(_ text: String) { output.withLockedValue { $0.write(text) } }
 
-    static func line(_ text: String) { output.write(text + "\n") }
+    static func line(_ text: String) { output.withLockedValue { $0.write(text); $0.byte(0x0A) } }
 
     /// One line on stderr, after whatever stdout still holds.
     static func error(_ message: String) {
-        output.flush()
+        flush()
         writeError("dvtool: error: \(message)\n")
     }
 
@@ -37,7 +38,7 @@ enum Terminal {
     /// Straight to stderr, unbuffered: prompts and progress lines must show at once.
     static func writeError(_ text: String) { writeAll(Array(text.utf8), to: STDERR_FILENO) }
 
-    static func flush() { output.flush() }
+    static func flush() { output.withLockedValue { $0.flush() } }
 
     enum Colour: String {
         case red = "31", green = "32", yellow = "33", bold = "1", dim = "2"
@@ -73,35 +74,5 @@ extension String {
         var copy = self
         while copy.hasSuffix(" ") { copy.removeLast() }
         return copy
-    }
-}
-
-/// Collects output in 64 KiB blocks: one write(2) per block instead of one per line.
-final class BufferedWriter: @unchecked Sendable {
-    private let fileDescriptor: Int32
-    private let lock = NIOLock()
-    private var buffer: [UInt8] = []
-
-    init(fileDescriptor: Int32) {
-        self.fileDescriptor = fileDescriptor
-        buffer.reserveCapacity(1 << 16)
-    }
-
-    func write(_ text: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { drain() }
-    }
-
-    func flush() {
-        lock.lock()
-        defer { lock.unlock() }
-        drain()
-    }
-
-    private func drain() {
-        writeAll(buffer, to: fileDescriptor)
-        buffer.removeAll(keepingCapacity: true)
     }
 }

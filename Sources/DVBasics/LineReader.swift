@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file or stdin line by line in bounded memory (1 MiB blocks): a line longer than
+/// `maximumLineLength` is cut there, flagged, and the rest of it skipped unread into memory.
+/// The line reader of `resolve --from` and `idn --from`.
+public final class LineReader {
+    public static let maximumLineLength = 4096
+    private static let blockSize = 1 << 20
+
+    public struct OpenError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public struct Line: Sendable {
+        public let number: Int
+        public let text: String
+        public let tooLong: Bool
+    }
+
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private var buffer: [UInt8]
+    private var start = 0
+    private var end = 0
+    private var atEnd = false
+    private var skippingRestOfLine = false
+    public private(set) var lineNumber = 0
+    /// errno of a failed read(2); reading stops there.
+    public private(set) var readError: Int32?
+
+    /// `-` means stdin.
+    public init(path: String) throws(OpenError) {
+        if path == "-" {
+            descriptor = STDIN_FILENO
+            ownsDescriptor = false
+        } else {
+            let opened = open(path, O_RDONLY | O_CLOEXEC)
+            guard opened >= 0 else { throw OpenError(description: "cannot read \(path): \(String(cString: strerror(errno)))") }
+            descriptor = opened
+            ownsDescriptor = true
+        }
+        buffer = [UInt8](repeating: 0, count: Self.blockSize + Self.maximumLineLength + 1)
+    }
+
+    deinit { if ownsDescriptor { close(descriptor) } }
+
+    /// The next line as text (invalid UTF-8 replaced), without its line break.
+    public func next() -> Line? {
+        var line: Line?
+        _ = nextBytes { bytes, tooLong in
+            var length = bytes.count
+            while length > 0, bytes[length - 1] == 0x0D { length -= 1 }
+            line = Line(number: lineNumber, text: String(decoding: UnsafeBufferPointer(rebasing: bytes[..<length]), as: UTF8.self),
+                        tooLong: tooLong)
+        }
+        return line
+    }
+
+    /// Hands the next line's bytes (without the newline; at most `maximumLineLength`) to `body`; false at the end.
+    public func nextBytes(_ body: (UnsafeBufferPointer<UInt8>, _ tooLong: Bool) -> Void) -> Bool {
+        while true {
+            if let newline = findNewline() {
+                let lineStart = start
+                start = newline + 1
+                if skippingRestOfLine {
+                    skippingRestOfLine = false
+                    continue
+                }
+                lineNumber += 1
+                let length = newline - lineStart
+                buffer.withUnsafeBufferPointer { all in
+                    body(UnsafeBufferPointer(rebasing: all[lineStart..<(lineStart + min(length, Self.maximumLineLength))]),
+                         length > Self.maximumLineLength)
+                }
+                return true
+            }
+            if end - start > Self.maximumLineLength, !skippingRestOfLine {
+                // An overlong line still going: report its head now, drop the rest as it arrives.
+                let lineStart = start
+                skippingRestOfLine = true
+                start = end
+                lineNumber += 1
+                buffer.withUnsafeBufferPointer { all in
+                    body(UnsafeBufferPointer(rebasing: all[lineStart..<(lineStart + Self.maximumLineLength)]), true)
+                }
+                return true
+            }
+            if skippingRestOfLine { start = end }
+            if atEnd {
+                guard start < end else { return false }
+                let lineStart = start
+                start = end
+                lineNumber += 1
+                buffer.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[lineStart..<end]), false) }
+                return true
+            }
+            fill()
+        }
+    }
+
+    private func findNewline() -> Int? {
+        guard start < end else { return nil }
+        return buffer.withUnsafeBufferPointer { all -> Int? in
+            guard let base = all.baseAddress, let found = memchr(base + start, 0x0A, end - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    /// Moves the unfinished line to the front and reads the next block behind it.
+    private func fill() {
+        let kept = end - start
+        if kept > 0, start > 0 {
+            buffer.withUnsafeMutableBufferPointer { all in _ = memmove(all.baseAddress!, all.baseAddress! + start, kept) }
+        }
+        start = 0
+        end = kept
+        while true {
+            let count = buffer.withUnsafeMutableBytes { raw in read(descriptor, raw.baseAddress! + end, Self.blockSize) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                readError = errno
+                atEnd = true
+            } else if count == 0 {
+                atEnd = true
+            } else {
+                end += count
+            }
+            return
+        }
+    }
+
+    /// Lines that name something (not blank, not `#` comments), for a progress total; nil when unreadable.
+    public static func countNames(path: String) -> Int? {
+        guard let reader = try? LineReader(path: path) else { return nil }
+        var count = 0
+        while let line = reader.next() {
+            let text = line.text.trimmingWhitespace()
+            if !text.isEmpty, !text.hasPrefix("#") { count += 1 }
+        }
+        return count
+    }
+}
