@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "DVDoctor", dependencies: ["DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS"]),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVBasics", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVTXT", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor",
+            "DVBasics", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),

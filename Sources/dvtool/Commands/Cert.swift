@@ -1,15 +1,11 @@
 import ArgumentParser
 import DVIDN
+import DVSocket
 import DVTLS
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
 struct CertCommand: AsyncParsableCommand {
@@ -191,17 +187,19 @@ struct CertProbeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (host, port) = try Self.split(target)
+        let hostPort: HostPort
+        do { hostPort = try HostPort(parsing: target, defaultPort: 443) } catch { throw CLIError.badInput(error.description) }
         let (domains, display) = try names.asciiDomains()
         var serverName = try servername.map { name throws(CLIError) in try CertCommandSupport.aLabel(name, option: "--servername") }
         let ip: String
-        if Self.isIPAddress(host) {
-            ip = host
+        if hostPort.hostIsAddress {
+            ip = hostPort.host
         } else {
-            let ascii = try CertCommandSupport.aLabel(host, option: "HOST")
+            let ascii = try CertCommandSupport.aLabel(hostPort.host, option: "HOST")
             if serverName == nil { serverName = ascii }
-            ip = try Self.resolve(ascii)
+            do { ip = try SystemResolver.firstAddress(of: ascii) } catch { throw CLIError.couldNotCheck(error.description) }
         }
+        let port = hostPort.port
         var displayNames = display
         if let servername, let serverName { displayNames[serverName] = servername }
         let trust = try names.trustStore()
@@ -218,8 +216,7 @@ struct CertProbeCommand: AsyncParsableCommand {
         if output.json {
             Terminal.line(JSONOutput.encode(report, pretty: true))
         } else {
-            let endpoint = "\(ip.contains(":") ? "[\(ip)]" : ip):\(port)"
-            Terminal.line(Terminal.paint("TLS probe \(endpoint)", .bold) + (serverName.map { "  (SNI \($0))" } ?? "  (no SNI)"))
+            Terminal.line(Terminal.paint("TLS probe \(HostPort(host: ip, port: port).endpoint)", .bold) + (serverName.map { "  (SNI \($0))" } ?? "  (no SNI)"))
             Terminal.line(CertCommandSupport.certificateLines(report.certificates, leafIndex: 0))
             Terminal.line("")
             Terminal.line(CertCommandSupport.render(report.items))
@@ -227,47 +224,5 @@ struct CertProbeCommand: AsyncParsableCommand {
             Terminal.line(CertCommandSupport.summary(report.items))
         }
         if report.hasProblem { throw ExitStatus.checkFailed }
-    }
-
-    static func isIPAddress(_ text: String) -> Bool {
-        var v4 = in_addr(), v6 = in6_addr()
-        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
-    }
-
-    /// "host", "host:port", "[v6]:port", bare IPv6.
-    static func split(_ target: String) throws(CLIError) -> (String, UInt16) {
-        func port(_ text: Substring) throws(CLIError) -> UInt16 {
-            guard let value = UInt16(text), value > 0 else { throw .badInput("\(target): '\(text)' is not a port number (1-65535)") }
-            return value
-        }
-        if target.hasPrefix("[") {
-            guard let close = target.firstIndex(of: "]") else { throw .badInput("\(target): missing ']' after the IPv6 address") }
-            let host = String(target[target.index(after: target.startIndex)..<close])
-            let rest = target[target.index(after: close)...]
-            if rest.isEmpty { return (host, 443) }
-            guard rest.hasPrefix(":") else { throw .badInput("\(target): expected ':PORT' after ']'") }
-            return (host, try port(rest.dropFirst()))
-        }
-        let colons = target.filter { $0 == ":" }.count
-        if colons == 1, let colon = target.firstIndex(of: ":") {
-            return (String(target[..<colon]), try port(target[target.index(after: colon)...]))
-        }
-        guard !target.isEmpty else { throw .badInput("empty HOST") }
-        return (target, 443)
-    }
-
-    /// The first address of `name` from the system resolver.
-    static func resolve(_ name: String) throws(CLIError) -> String {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var result: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(name, nil, &hints, &result)
-        guard status == 0, let first = result else {
-            throw .couldNotCheck("cannot resolve \(name): \(String(cString: gai_strerror(status))); give an IP address and --servername \(name)")
-        }
-        defer { freeaddrinfo(result) }
-        var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-        _ = getnameinfo(first.pointee.ai_addr, first.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST)
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
