@@ -7,12 +7,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Dispatch
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -85,11 +79,18 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let listenAddresses = try parsedListenAddresses()
         let host = try asciiHost()
-        let source = try buildSource()
-        if let user, geteuid() != 0 {
+        let source: any TokenSource
+        do {
+            source = try ServedTokens.assemble(tokens: tokens, files: files, webroot: webroot,
+                                               storePath: store || storePath != nil ? storePath ?? TokenStore.defaultPath() : nil)
+        } catch {
+            throw CLIError.badInput(error.description)
+        }
+        if let user, !Account.canSwitch {
             throw CLIError.badInput("--user \(user) needs dvtool to be started as root (it drops to that user after binding)")
         }
-        let account = try user.map { try Account(name: $0) }
+        let account: Account?
+        do { account = try user.map { name throws(Account.SwitchError) in try Account(name: name) } } catch { throw CLIError.badInput(error.description) }
 
         var limits = ServerLimits()
         limits.maxConnections = maxConnections
@@ -99,21 +100,15 @@ struct ServeCommand: AsyncParsableCommand {
         let log: any AccessLogSink = quiet ? SilentLog() : AccessLog(json: output.json)
         let server = TokenServer(configuration: configuration, source: source, log: log)
 
-        signal(SIGPIPE, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let signals = [SIGINT, SIGTERM].map { number in
-            let signalSource = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            signalSource.setEventHandler { server.stop(.signal) }
-            signalSource.resume()
-            return signalSource
-        }
-        defer { signals.forEach { $0.cancel() } }
+        let signals = server.stopOnSignals()
+        defer { signals.cancel() }
 
         let reason: StopReason
         do {
             reason = try await server.run { bound in
-                if let account { try account.become() }
+                if let account {
+                    do throws(Account.SwitchError) { try account.become() } catch { throw CLIError.couldNotCheck(error.description) }
+                }
                 let addresses = bound.map(\.description).joined(separator: ", ")
                 let paths = source.currentPaths()
                 var fields = [("addresses", addresses), ("paths", paths.joined(separator: " "))]
@@ -165,75 +160,5 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw .badInput("--host \"\(hostName)\" is not a valid domain name: \(error)")
         }
-    }
-
-    private func buildSource() throws(CLIError) -> any TokenSource {
-        var fixed: [String: [UInt8]] = [:]
-        for item in tokens {
-            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
-                throw .badInput("--token \"\(item)\" is not PATH=CONTENT (e.g. --token abc123=abc123.KEYTHUMBPRINT)")
-            }
-            let given = String(item[..<equals])
-            let path = given.hasPrefix("/") ? given : "/.well-known/acme-challenge/" + given
-            guard case .success(let canonical) = RequestPath.canonical(path), canonical == path, !path.hasSuffix("/") else {
-                throw .badInput("--token path \"\(given)\" is not a plain URL path (no .., //, %2F, backslash, query or control characters)")
-            }
-            fixed[path] = Array(item[item.index(after: equals)...].utf8)
-        }
-        for item in files {
-            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
-                throw .badInput("--file \"\(item)\" is not NAME=LOCALFILE (e.g. --file fileauth.txt=./fileauth.txt)")
-            }
-            let name = String(item[..<equals]), local = String(item[item.index(after: equals)...])
-            let path = "/.well-known/pki-validation/" + name
-            guard !name.contains("/"), case .success(let canonical) = RequestPath.canonical(path), canonical == path,
-                  RequestPath.challengeFileName(path) != nil else {
-                throw .badInput("--file name \"\(name)\" must be a plain file name (served under /.well-known/pki-validation/)")
-            }
-            guard let bytes = FileManager.default.contents(atPath: local) else {
-                throw .badInput("--file \(name): cannot read \(local)")
-            }
-            guard bytes.count <= WebrootSource.maximumFileSize else {
-                throw .badInput("--file \(name): \(local) is larger than \(WebrootSource.maximumFileSize) bytes; a validation file is a few bytes")
-            }
-            fixed[path] = Array(bytes)
-        }
-        var sources: [any TokenSource] = []
-        if !fixed.isEmpty { sources.append(FixedTokens(fixed)) }
-        if let webroot {
-            do { sources.append(try WebrootSource(root: webroot)) } catch { throw .badInput(error.description) }
-        }
-        if store || storePath != nil {
-            let path = storePath ?? TokenStore.defaultPath()
-            do { sources.append(try TokenStoreSource(path: path)) } catch { throw .badInput(error.description) }
-        }
-        guard !sources.isEmpty else {
-            throw .badInput("nothing to serve: give --token PATH=CONTENT, --file NAME=LOCALFILE, --webroot DIR or --store")
-        }
-        return sources.count == 1 ? sources[0] : CombinedSource(sources)
-    }
-}
-
-
-/// A local account to drop privileges to.
-private struct Account {
-    let name: String
-    let uid: uid_t
-    let gid: gid_t
-
-    init(name: String) throws(CLIError) {
-        guard let entry = getpwnam(name) else { throw .badInput("--user \(name): no such user") }
-        self.name = name
-        uid = entry.pointee.pw_uid
-        gid = entry.pointee.pw_gid
-    }
-
-    /// Supplementary groups, then group, then user; verifies that root cannot be regained.
-    func become() throws(CLIError) {
-        guard initgroups(name, gid) == 0 || setgroups(1, [gid]) == 0,
-              setgid(gid) == 0, setuid(uid) == 0 else {
-            throw .couldNotCheck("cannot switch to user \(name): \(String(cString: strerror(errno)))")
-        }
-        if uid != 0 && setuid(0) == 0 { throw .couldNotCheck("dropping privileges to \(name) failed: root could be regained") }
     }
 }
