@@ -38,7 +38,7 @@ let package = Package(
         // Unicode IDNA (UTS #46) and Punycode; pure Swift, tables generated from Unicode's files.
         .target(name: "DVIDN", dependencies: ["DVBasics"]),
         // DNS values, ldns wire format, concurrent UDP/TCP transport, delegation walk.
-        .target(name: "DVDNS", dependencies: ["CLDNS"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        .target(name: "DVDNS", dependencies: ["CLDNS", "DVIDN"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The result vocabulary every check shares: Problem, its codes, CheckStatus (status → exit code).
         .target(name: "DVReport"),
         // The A/AAAA check behind `dvtool resolve`.

@@ -118,17 +118,4 @@ public enum FlushPlanner {
               let close = plist[open.upperBound...].firstRange(of: "</string>") else { return nil }
         return String(plist[open.upperBound..<close.lowerBound]).trimmingWhitespace()
     }
-
-    /// Lower-cases, drops one trailing dot, and checks the name is a DNS name (LDH and `_` labels of 1–63
-    /// octets, at most 253 octets). Unicode names must be converted to A-labels first.
-    public static func normalizeDomain(_ text: String) -> String? {
-        var name = text.trimmingWhitespace().lowercased()
-        if name.hasSuffix(".") { name.removeLast() }
-        guard !name.isEmpty, name.utf8.count <= 253 else { return nil }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
-        for label in name.split(separator: ".", omittingEmptySubsequences: false) {
-            guard (1...63).contains(label.utf8.count), label.allSatisfy({ allowed.contains($0) }) else { return nil }
-        }
-        return name
-    }
 }

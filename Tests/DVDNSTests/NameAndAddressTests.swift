@@ -113,3 +113,23 @@ struct NameAndAddressTests {
         #expect(ServerAddress(parsing: "127.53.53.53")!.staleAnswerNote.isEmpty)
     }
 }
+
+/// The one domain-input normaliser of every command (issue 14.1).
+@Suite("domain input")
+struct DomainInputTests {
+    @Test func formsOfWhatUsersType() throws {
+        let plain = try DomainInput(parsing: " WWW.Example.Test. ")
+        #expect(plain.ascii == "www.example.test" && plain.unicode == nil && plain.name.description == "WWW.Example.Test.")
+        let idn = try DomainInput(parsing: "例子.中国")
+        #expect(idn.ascii == "xn--fsqu00a.xn--fiqs8s" && idn.unicode == "例子.中国")
+        #expect(idn.display == "xn--fsqu00a.xn--fiqs8s. (例子.中国)")
+        let wildcard = try DomainInput(parsing: "*.例子.中国", allowWildcard: true)
+        #expect(wildcard.isWildcard && wildcard.ascii == "*.xn--fsqu00a.xn--fiqs8s" && wildcard.unicode == "*.例子.中国")
+        #expect(try DomainInput(parsing: "_acme-challenge.example.test").ascii == "_acme-challenge.example.test")
+    }
+
+    @Test(arguments: ["", "a..b", "bad name.test", String(repeating: "a", count: 64) + ".test", "xn--zz.test", "*.example.test"])
+    func refused(_ text: String) {
+        #expect(throws: DomainInput.InvalidName.self, "\(text)") { try DomainInput(parsing: text) }
+    }
+}

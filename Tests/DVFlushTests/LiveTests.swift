@@ -134,7 +134,7 @@ struct LiveTests {
             (["flush-dns", "--apply"], "stdin is not a terminal: pass --yes"),
             (["flush-dns", "--apply", "--yes", "--os", "windows"], "--apply runs only the commands detected on this machine; drop --os"),
             (["flush-dns", "--yes"], "--yes only makes sense with --apply"),
-            (["flush-dns", "--domain", "a..b"], "is not a domain name"),
+            (["flush-dns", "--domain", "a..b"], "--domain: invalid domain name \"a..b\": it has an empty label"),
             (["flush-dns", "--os-version", "14"], "--os-version is for --os macos"),
             (["flush-dns", "--os", "macos", "--os-version", "fourteen"], "is not a version number"),
         ]

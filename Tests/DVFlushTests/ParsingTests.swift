@@ -59,15 +59,6 @@ struct ParsingTests {
         #expect(TargetOS(argument: "") == nil)
     }
 
-    @Test func domainNormalization() {
-        #expect(FlushPlanner.normalizeDomain("WWW.Example.Test.") == "www.example.test")
-        #expect(FlushPlanner.normalizeDomain("_acme-challenge.example.test") == "_acme-challenge.example.test")
-        #expect(FlushPlanner.normalizeDomain("a..b") == nil)
-        #expect(FlushPlanner.normalizeDomain("") == nil)
-        #expect(FlushPlanner.normalizeDomain("bad name.test") == nil)
-        #expect(FlushPlanner.normalizeDomain(String(repeating: "a", count: 64) + ".test") == nil)
-    }
-
     @Test func hostsFileEntries() {
         let text = "127.0.0.1 localhost\n# 203.0.113.1 www.example.test\n203.0.113.9\twww.example.test www # old\n\n198.51.100.1 other.test WWW.EXAMPLE.TEST.\r\n"
         let entries = HostsFile.entries(in: text, domain: "www.example.test")

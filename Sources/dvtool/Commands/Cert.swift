@@ -1,5 +1,4 @@
 import ArgumentParser
-import DVIDN
 import DVSocket
 import DVTLS
 #if canImport(FoundationEssentials)
@@ -46,17 +45,7 @@ struct CertificateNameOptions: ParsableArguments {
 enum CertCommandSupport {
     /// A domain (or `*.domain`) as A-labels.
     static func aLabel(_ text: String, option: String) throws(CLIError) -> String {
-        var name = text.trimmingWhitespace()
-        while name.hasSuffix(".") { name.removeLast() }
-        guard !name.isEmpty else { throw .badInput("\(option): empty name") }
-        let wildcard = name.hasPrefix("*.")
-        let base = wildcard ? String(name.dropFirst(2)) : name
-        do {
-            let ascii = try IDNA.toASCII(base)
-            return wildcard ? "*." + ascii : ascii
-        } catch {
-            throw .badInput("\(option) \(text): not a valid domain name (\(error))")
-        }
+        try DomainArgument(text, option: option).ascii
     }
 
     static func verdictLabel(_ verdict: Verdict) -> String {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import DVFlush
-import DVIDN
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -123,16 +122,9 @@ struct FlushDNSCommand: AsyncParsableCommand {
         Terminal.flush()
     }
 
-    /// A-label, lower case, no trailing dot; Unicode names go through UTS #46.
+    /// A-label, lower case, no trailing dot.
     static func normalize(_ text: String) throws(CLIError) -> String {
-        var ascii = text
-        if !text.allSatisfy(\.isASCII) {
-            do { ascii = try IDNA.toASCII(text) } catch { throw .badInput("--domain \"\(text)\": \(error.description)") }
-        }
-        guard let name = FlushPlanner.normalizeDomain(ascii) else {
-            throw .badInput("--domain \"\(text)\" is not a domain name (letters, digits, '-', '_' in labels of 1-63 characters, at most 253)")
-        }
-        return name
+        try DomainArgument(text, option: "--domain", allowWildcard: false).ascii
     }
 }
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import DVDNS
 import DVHTTPCheck
-import DVIDN
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -47,16 +46,10 @@ struct HTTPCheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var name = domain.trimmingWhitespace()
-        if name.lowercased().hasPrefix("http://") || name.lowercased().hasPrefix("https://") {
+        if domain.lowercased().hasPrefix("http://") || domain.lowercased().hasPrefix("https://") {
             throw CLIError.badInput("give the domain without a scheme (e.g. example.com), and the path with --path")
         }
-        if name.hasSuffix(".") { name.removeLast() }
-        let ascii: String
-        do { ascii = try IDNA.forms(of: name).ascii.lowercased() } catch {
-            throw CLIError.badInput("\"\(domain)\" is not a valid domain name: \(error)")
-        }
-        _ = try DomainArgument(ascii)
+        let ascii = try DomainArgument(domain, allowWildcard: false).ascii
         let fullPath = path.hasPrefix("/") ? path : "/.well-known/acme-challenge/" + path
         guard fullPath.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }), !fullPath.contains("#") else {
             throw CLIError.badInput("--path must be a URL path of visible ASCII characters (percent-encode anything else)")

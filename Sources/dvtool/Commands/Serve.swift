@@ -1,6 +1,5 @@
 import ArgumentParser
 import DVHTTPServer
-import DVIDN
 import DVToken
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -152,13 +151,6 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func asciiHost() throws(CLIError) -> String? {
-        guard let hostName else { return nil }
-        var name = hostName
-        if name.hasSuffix(".") { name.removeLast() }
-        do {
-            return try IDNA.forms(of: name).ascii.lowercased()
-        } catch {
-            throw .badInput("--host \"\(hostName)\" is not a valid domain name: \(error)")
-        }
+        try hostName.map { name throws(CLIError) in try DomainArgument(name, option: "--host", allowWildcard: false).ascii }
     }
 }

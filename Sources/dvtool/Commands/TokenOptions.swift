@@ -1,5 +1,4 @@
 import ArgumentParser
-import DVIDN
 import DVToken
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -50,21 +49,14 @@ struct TokenDomainName {
     let domain: ChallengeDomain
 
     init(_ text: String, what: String = "domain") throws(CLIError) {
-        var trimmed = text.trimmingWhitespace()
-        if trimmed.hasSuffix(".") && trimmed.count > 1 { trimmed.removeLast() }
-        let forms: DomainForms
+        let input = try DomainArgument(text, option: what)
         do {
-            forms = try IDNA.forms(of: trimmed)
-        } catch {
-            throw .badInput("\(what) \(trimmed): \(error.description)")
-        }
-        do {
-            domain = try ChallengeDomain(forms.ascii)
+            domain = try ChallengeDomain(input.ascii)
         } catch {
             throw .badInput(error.description)
         }
         ascii = domain.name
-        unicode = forms.unicode.lowercased()
+        unicode = (input.unicode ?? input.ascii).lowercased()
     }
 }
 
