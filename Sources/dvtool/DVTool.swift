@@ -52,8 +52,8 @@ struct DVTool: AsyncParsableCommand {
             Terminal.flush()
             let code = exitCode(for: error)
             if code == .validationFailure {
-                // ArgumentParser's usage errors exit 64; dvtool documents 2 for any bad input.
-                Terminal.writeError(fullMessage(for: error) + "\n")
+                // ArgumentParser's usage errors exit 64 with usage lines; dvtool documents 2 and one line.
+                Terminal.error(message(for: error) + " (see --help)")
                 exitProcess(ExitStatus.badInput.rawValue)
             }
             exit(withError: error)

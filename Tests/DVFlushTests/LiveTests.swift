@@ -130,7 +130,7 @@ struct LiveTests {
 
     @Test func badInputExitsTwo() throws {
         let cases: [([String], String)] = [
-            (["flush-dns", "--os", "plan9"], "unknown --os \"plan9\": use linux, macos or windows"),
+            (["flush-dns", "--os", "plan9"], "The value 'plan9' is invalid for '--os <name>'. Please provide one of 'linux', 'macos' or 'windows'."),
             (["flush-dns", "--apply"], "stdin is not a terminal: pass --yes"),
             (["flush-dns", "--apply", "--yes", "--os", "windows"], "--apply runs only the commands detected on this machine; drop --os"),
             (["flush-dns", "--yes"], "--yes only makes sense with --apply"),

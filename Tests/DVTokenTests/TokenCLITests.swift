@@ -112,7 +112,7 @@ struct TokenCLITests {
         (["acme", "example.com", "--key", "/nonexistent/key.pem", "--token", "abcd"], "no such file"),
         (["sectigo", "--csr", Fixtures.path("csr-truncated.pem")], "does not parse"),
         (["sectigo", "--csr", Fixtures.path("csr-bad-signature.der")], "signature does not verify"),
-        (["random", "example.com", "--ca", "letsencrypt"], "unknown CA \"letsencrypt\""),
+        (["random", "example.com", "--ca", "letsencrypt"], "The value 'letsencrypt' is invalid for '--ca <ca>'. Please provide one of 'generic', 'digicert' or 'alibaba'."),
         (["random", "a😀.com"], "not allowed by IDNA2008"),
         (["random", "localhost"], "single label"),
         (["random", "www.example.com", "--zone", "example.org"], "not inside the zone"),

@@ -38,12 +38,14 @@ struct ResolveCLITests {
         (["resolve", "www.example.test", "--resolver", "not-an-ip"], "--resolver \"not-an-ip\""),
         (["resolve", "www.example.test", "--timeout", "0"], "--timeout"),
         (["resolve"], "give either a NAME or --from FILE"),
-        (["resolve", "www.example.test", "--type", "MX"], "--type \"MX\" is not A or AAAA"),
+        (["resolve", "www.example.test", "--timeout", "soon"], "The value 'soon' is invalid for '--timeout <seconds>'"),
+        (["resolve", "www.example.test", "--type", "MX"], "The value 'MX' is invalid for '--type <A|AAAA>'. Please provide one of 'A' and 'AAAA'."),
     ])
     func badInputExitsTwoWithOneClearLine(_ arguments: [String], _ mentioned: String) throws {
         let result = try CLI.run(arguments + ["--no-recursive"])
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         #expect(result.stderr.contains(mentioned), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "one clear line: \(result.stderr)")
         #expect(result.stdout.isEmpty)
     }
 

@@ -28,7 +28,7 @@ struct FlushDNSCommand: AsyncParsableCommand {
             """)
 
     @Option(name: .customLong("os"), help: ArgumentHelp("Print the guidance for another system: linux, macos or windows.", valueName: "name"))
-    var system: String?
+    var system: TargetOS?
 
     @Option(name: .customLong("os-version"), help: ArgumentHelp("With --os macos: the macOS version (e.g. 10.9, 14.5); commands changed over the years.", valueName: "version"))
     var osVersion: String?
@@ -45,13 +45,7 @@ struct FlushDNSCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        var target: TargetOS?
-        if let system {
-            guard let os = TargetOS(argument: system) else {
-                throw CLIError.badInput("unknown --os \"\(system)\": use linux, macos or windows")
-            }
-            target = os
-        }
+        let target = system
         if let osVersion {
             guard target == .macos else { throw CLIError.badInput("--os-version is for --os macos (macOS commands depend on the version)") }
             guard osVersion.split(separator: ".").allSatisfy({ Int($0) != nil }), !osVersion.isEmpty else {

@@ -32,7 +32,7 @@ struct HTTPCheckCommand: AsyncParsableCommand {
     var expect: String?
 
     @Option(help: ArgumentHelp("letsencrypt (status 200, Boulder's rules) or baseline (CA/B Forum BR: any 2xx).", valueName: "profile"))
-    var profile: String = "letsencrypt"
+    var profile = CheckProfile.letsencrypt
 
     @Option(help: ArgumentHelp("Seconds to wait for each connection and for each response.", valueName: "seconds"))
     var httpTimeout: Double = 10
@@ -41,7 +41,6 @@ struct HTTPCheckCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard CheckProfile(rawValue: profile) != nil else { throw ValidationError("--profile must be letsencrypt or baseline") }
         guard httpTimeout > 0, httpTimeout <= 60 else { throw ValidationError("--http-timeout must be between 0 and 60 seconds") }
     }
 
@@ -58,7 +57,7 @@ struct HTTPCheckCommand: AsyncParsableCommand {
             throw CLIError.badInput("--expect is \(expect.utf8.count) bytes; CAs fail bodies of 128 bytes or more, so it can never match")
         }
 
-        var settings = HTTPCheckSettings(path: fullPath, expected: expect, profile: CheckProfile(rawValue: profile)!)
+        var settings = HTTPCheckSettings(path: fullPath, expected: expect, profile: profile)
         settings.connectTimeout = .milliseconds(Int64(httpTimeout * 1000))
         settings.exchangeTimeout = .milliseconds(Int64(httpTimeout * 1000))
         let client: DNSClient

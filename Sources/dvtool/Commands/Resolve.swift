@@ -20,7 +20,7 @@ struct ResolveCommand: AsyncParsableCommand {
     var expectedAddresses: [String] = []
 
     @Option(name: .customLong("type"), help: ArgumentHelp("Check only A or only AAAA records (default: both).", valueName: "A|AAAA"))
-    var recordType: String?
+    var recordType: AddressType?
 
     @Option(name: .customLong("from"), help: ArgumentHelp("Check every name in FILE (one per line, '-' for stdin), streaming one result per line.", valueName: "file"))
     var namesFile: String?
@@ -36,9 +36,6 @@ struct ResolveCommand: AsyncParsableCommand {
             throw ValidationError("give either a NAME or --from FILE")
         }
         guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 4096") }
-        if let recordType, Self.types(recordType) == nil {
-            throw ValidationError("--type \"\(recordType)\" is not A or AAAA (leave it out to check both)")
-        }
         for text in expectedAddresses where IPAddress(text) == nil {
             throw ValidationError("--expect \"\(text)\" is not an IPv4 or IPv6 address (e.g. 192.0.2.1 or 2001:db8::1)")
         }
@@ -55,7 +52,7 @@ struct ResolveCommand: AsyncParsableCommand {
             client: client,
             finder: AuthorityFinder(client: client, rootHints: hints, policy: dns.policy, fallbackResolvers: dns.recursiveResolvers()),
             resolvers: dns.recursiveResolvers(), policy: dns.policy,
-            types: recordType.flatMap(Self.types) ?? [.a, .aaaa])
+            types: recordType.map { [$0.recordType] } ?? [.a, .aaaa])
 
         let status: ExitCode
         if let domain {
@@ -68,13 +65,5 @@ struct ResolveCommand: AsyncParsableCommand {
         }
         await client.shutdown()
         if status != .success { throw status }
-    }
-
-    private static func types(_ text: String) -> [RecordType]? {
-        switch text.uppercased() {
-        case "A": [.a]
-        case "AAAA": [.aaaa]
-        default: nil
-        }
     }
 }

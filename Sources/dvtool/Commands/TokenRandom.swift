@@ -44,9 +44,9 @@ struct TokenRandomCommand: AsyncParsableCommand {
     @Argument(help: "The domain to validate (Unicode names are converted to xn-- form).")
     var domain: String
 
-    @Option(help: ArgumentHelp("CA style: generic, digicert (also geotrust, rapidssl, thawte), alibaba (aliyun).",
+    @Option(help: ArgumentHelp("CA style: generic, digicert (also geotrust, rapidssl, thawte), alibaba (aliyun); for ACME CAs use `token acme`, for Sectigo `token sectigo`.",
                                valueName: "ca"))
-    var ca = "generic"
+    var ca = TokenCA.generic
 
     @Option(help: ArgumentHelp("Where the TXT record goes: domain or dnsauth (default: by --ca).", valueName: "where"))
     var record: GenericChallenge.RecordLocation?
@@ -71,9 +71,6 @@ struct TokenRandomCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let ca = TokenCA(name: ca) else {
-            throw CLIError.badInput("unknown CA \"\(ca)\" for `token random`: use generic, digicert (geotrust, rapidssl, thawte) or alibaba; for ACME use `dvtool token acme`, for Sectigo `dvtool token sectigo`")
-        }
         let name = try TokenDomainName(domain)
         let zone = try zone.zone(for: name.domain)
         let challenge: GenericChallenge
