@@ -75,7 +75,7 @@ struct SummaryAgreementTests {
         try publish(owner, "before")
         #expect(try CLI.run(["txt", name, "--expect", "before"] + world).status == 0)
         try publish(owner, "after")
-        let result = try CLI.run(["txt", name, "--expect", "after", "--wait", "--timeout", "3s", "--interval", "1s"] + world, timeout: 30)
+        let result = try CLI.run(["txt", name, "--expect", "after", "--wait", "--wait-timeout", "3s", "--interval", "1s"] + world, timeout: 30)
         #expect(result.status == 1, "the resolver keeps \"before\" for 60 s: \(result.stdout)")
         #expect(result.stdout.contains("gave up after 3s"))
         #expect(result.stdout.contains("[resolver-stale]"))
@@ -122,7 +122,7 @@ struct SummaryAgreementTests {
 
     @Test func unreachableResolverIsNeverOk() throws {
         let result = try CLI.run(["txt", "_acme-challenge.example.test", "--expect", "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ",
-                                  "--root-hints", CLI.rootHints, "--resolver", "127.53.2.1", "--query-timeout", "1"])
+                                  "--root-hints", CLI.rootHints, "--resolver", "127.53.2.1", "--timeout", "1"])
         #expect(result.status == 1, "\(result.stdout)")
         #expect(result.stdout.contains("[resolver-unreachable]"))
         #expect(!result.stdout.contains("submit to the CA"))

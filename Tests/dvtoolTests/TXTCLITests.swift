@@ -25,7 +25,7 @@ struct TXTCLITests {
             try testnet("set-record", "auth2", "example.test", owner, "TXT", "\"\(value)\"")
         }
         let started = Date()
-        let result = try CLI.run(["txt", name, "--expect", value, "--wait", "--timeout", "40s", "--interval", "1s", "--json"] + world,
+        let result = try CLI.run(["txt", name, "--expect", value, "--wait", "--wait-timeout", "40s", "--interval", "1s", "--json"] + world,
                                  timeout: 60)
         try await catchUp.value
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
@@ -36,7 +36,7 @@ struct TXTCLITests {
 
     @Test func waitGivesUpWithExitOneAndTheLastTable() throws {
         let result = try CLI.run(["txt", "_acme-challenge.lag.example.test", "--expect", "never-there", "--wait",
-                                  "--timeout", "3s", "--interval", "1s"] + world, timeout: 30)
+                                  "--wait-timeout", "3s", "--interval", "1s"] + world, timeout: 30)
         #expect(result.status == 1)
         #expect(result.stdout.contains("AUTHORITATIVE"))
         #expect(result.stdout.contains("gave up after 3s"))
@@ -64,7 +64,7 @@ struct TXTCLITests {
     @Test(arguments: [
         (["caa", "example.test", "--ca", "nosuchca"], "unknown CA \"nosuchca\""),
         (["caa", "example.test"], "--ca is required"),
-        (["txt", "_acme-challenge.example.test", "--wait", "--timeout", "soon"], "--timeout"),
+        (["txt", "_acme-challenge.example.test", "--wait", "--wait-timeout", "soon"], "--wait-timeout"),
         (["txt", "_acme-challenge.example.test", "--expect", ""], "--expect needs a non-empty value"),
         (["txt", "bad..name"], "empty label"),
         (["txt", "_acme-challenge.a\u{200D}b.example.test"], "U+200D"),

@@ -22,21 +22,18 @@ struct TXTCommand: AsyncParsableCommand {
     @Flag(help: "Poll until every authoritative server, then every resolver, has the values.")
     var wait = false
 
-    @Option(help: ArgumentHelp("With --wait: give up after this long (e.g. 90s, 10m).", valueName: "duration"))
-    var timeout = DurationArgument(seconds: 600)
+    // `--timeout` is per server, as in every command; the whole wait has a name of its own.
+    @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("With --wait: give up after this long (e.g. 90s, 10m).", valueName: "duration"))
+    var waitTimeout = DurationArgument(seconds: 600)
 
     @Option(help: ArgumentHelp("With --wait: time between rounds.", valueName: "duration"))
     var interval = DurationArgument(seconds: 10)
 
-    @Option(help: ArgumentHelp("Seconds to wait for one server, retries included.", valueName: "seconds"))
-    var queryTimeout: Double = 3
-
     @OptionGroup(title: "CAA Options") var caa: CAAOptions
-    @OptionGroup(title: "DNS Options") var dns: DNSServerOptions
+    @OptionGroup(title: "DNS Options") var dns: DNSOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard queryTimeout > 0, queryTimeout <= 120 else { throw ValidationError("--query-timeout must be between 0 and 120 seconds") }
         guard interval.seconds >= 0.2 else { throw ValidationError("--interval must be at least 0.2 s") }
         for value in expectedValues where value.isEmpty { throw ValidationError("--expect needs a non-empty value") }
     }
@@ -44,9 +41,9 @@ struct TXTCommand: AsyncParsableCommand {
     func run() async throws {
         let domain = try DomainArgument(name)
         let ca = try caa.authority()
-        let context = try await DNSContext(dns, timeout: queryTimeout)
+        let context = try await DNSContext(dns.servers, timeout: dns.timeout)
         let checker = TXTChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy)
-        let deadline = ContinuousClock.now + timeout.duration
+        let deadline = ContinuousClock.now + waitTimeout.duration
         var report = await checker.check(domain.name, expected: expectedValues)
         if wait {
             let progress = WaitProgress(enabled: !output.json)
@@ -66,7 +63,7 @@ struct TXTCommand: AsyncParsableCommand {
         await context.client.shutdown()
         output.json ? Terminal.line(JSONOutput.encode(report, pretty: true)) : Terminal.line(TXTRendering.text(report, display: domain.display))
         if wait && report.status != .ok && !output.json {
-            Terminal.line("gave up after \(timeout): not every server has the values yet")
+            Terminal.line("gave up after \(waitTimeout): not every server has the values yet")
         }
         try StatusLine.finish(report.status)
     }
