@@ -58,7 +58,7 @@ enum TXTRendering {
         var table = TextTable(header: ["NAME", "RCODE", "CAA RECORDS", "VIA"])
         for step in report.steps {
             table.rows.append([step.name, step.rcode ?? "-",
-                               step.error ?? (step.records.isEmpty ? "-" : step.records.joined(separator: "; ")), step.via])
+                               step.error ?? (step.records.isEmpty ? "-" : step.records.sorted().joined(separator: "; ")), step.via])
         }
         lines.append(table.render())
         lines.append("")
