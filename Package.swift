@@ -76,6 +76,7 @@ let package = Package(
         .testTarget(name: "DVDNSTests", dependencies: ["DVDNS"] + nio),
         .testTarget(name: "DVResolveTests", dependencies: ["DVResolve", "DVReport", "DVDNS"]),
         .testTarget(name: "DVTXTTests", dependencies: ["DVTXT", "DVDNS", "DVReport", "DVTestSupport"]),
+        .testTarget(name: "DVCryptoTests", dependencies: ["DVCrypto"]),
         .testTarget(name: "DVTokenTests", dependencies: ["DVToken", "DVCrypto", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVHTTPTests", dependencies: ["DVHTTPServer", "DVHTTPCheck", "DVTestSupport"] + nio),
         .testTarget(name: "DVTLSTests", dependencies: ["DVTLS", "DVTestSupport"]),
