@@ -56,7 +56,7 @@ let package = Package(
         // The blocking CA-style fetch check behind `dvtool http-check`: plain TCP and TLS hops, no NIO.
         .target(name: "DVHTTPCheck", dependencies: ["DVDNS", "DVSocket", "DVTLS"]),
         // X.509 and TLS checks on OpenSSL 3.
-        .target(name: "DVTLS", dependencies: ["COpenSSL", "DVOpenSSL", "DVCrypto", "DVSocket"]),
+        .target(name: "DVTLS", dependencies: ["COpenSSL", "DVBasics", "DVOpenSSL", "DVCrypto", "DVSocket"]),
         // DNS cache flush guidance per OS and caching service.
         .target(name: "DVFlush", dependencies: ["DVBasics"]),
         // The one-shot checklist behind `dvtool doctor`, composed of the checks above.

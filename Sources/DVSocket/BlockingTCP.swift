@@ -160,9 +160,6 @@ public final class BlockingTCPConnection: @unchecked Sendable {
     }
 }
 
-/// errno's own text ("Connection refused").
-public func errnoText(_ code: Int32) -> String { String(cString: strerror(code)) }
-
 /// Runs blocking work on a thread of its own, off Swift's cooperative pool.
 public func runOnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in

@@ -1,13 +1,9 @@
 import ArgumentParser
+import DVBasics
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
 @main
@@ -61,5 +57,3 @@ struct DVTool: AsyncParsableCommand {
     }
 }
 
-/// exit(3); inside a command type, `exit` names ArgumentParser's `exit(withError:)`.
-private func exitProcess(_ status: Int32) -> Never { exit(status) }

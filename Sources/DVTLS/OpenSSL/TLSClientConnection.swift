@@ -1,5 +1,6 @@
 internal import COpenSSL
 internal import DVOpenSSL
+import DVBasics
 import DVSocket
 #if canImport(Glibc)
 import Glibc

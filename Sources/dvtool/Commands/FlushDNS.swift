@@ -1,14 +1,10 @@
 import ArgumentParser
+import DVBasics
 import DVFlush
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
 struct FlushDNSCommand: AsyncParsableCommand {
@@ -87,7 +83,7 @@ struct FlushDNSCommand: AsyncParsableCommand {
             throw CLIError.couldNotCheck("flushing \(layers) needs \(who); nothing was run. Run: \(needs.contains(.administrator) ? "dvtool flush-dns --apply --yes in an elevated prompt" : again.joined(separator: " "))")
         }
         if !yes {
-            guard isatty(STDIN_FILENO) == 1 else {
+            guard StandardStream.input.isTerminal else {
                 throw CLIError.badInput("--apply asks before running \(steps.count) command\(steps.count == 1 ? "" : "s") and stdin is not a terminal: pass --yes")
             }
             if !output.json { Terminal.line(FlushRendering.text(report)) }

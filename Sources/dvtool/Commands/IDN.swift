@@ -1,11 +1,6 @@
 import ArgumentParser
 import DVBasics
 import DVIDN
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 struct IDNCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,19 +38,19 @@ struct IDNCommand: AsyncParsableCommand {
 
     func run() async throws {
         var batch = IDNBatch(json: output.json, forced: toASCII ? .toASCII : (toUnicode ? .toUnicode : nil),
-                             output: BufferedWriter(fileDescriptor: STDOUT_FILENO), errors: BufferedWriter(fileDescriptor: STDERR_FILENO))
+                             output: BufferedWriter(fileDescriptor: StandardStream.output.fileDescriptor), errors: BufferedWriter(fileDescriptor: StandardStream.error.fileDescriptor))
         defer { batch.output.flush() }
         if !names.isEmpty {
             for name in names { batch.convert(Array(name.utf8), line: nil) }
         } else {
-            if from == nil && isatty(STDIN_FILENO) != 0 {
+            if from == nil && StandardStream.input.isTerminal {
                 throw CLIError.badInput("give domain names as arguments, --from FILE, or pipe them on stdin")
             }
             let reader: LineReader
             do { reader = try LineReader(path: from ?? "-") } catch { throw CLIError.badInput(error.description) }
             guard batch.run(reader) else {
                 batch.output.flush()
-                throw CLIError.badInput("reading \(from ?? "stdin") failed: \(String(cString: strerror(reader.readError ?? 0)))")
+                throw CLIError.badInput("reading \(from ?? "stdin") failed: \(errnoText(reader.readError ?? 0))")
             }
         }
         if batch.failures > 0 {

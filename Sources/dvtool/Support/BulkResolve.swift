@@ -4,11 +4,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import DVBasics
 import DVDNS
 import DVResolve
@@ -29,7 +24,7 @@ struct BulkResolve {
     func run(path: String) async throws -> ExitCode {
         let reader: LineReader
         do { reader = try LineReader(path: path) } catch { throw CLIError.badInput(error.description) }
-        var tally = BulkTally(total: isatty(STDERR_FILENO) == 1 && path != "-" ? LineReader.countNames(path: path) : nil)
+        var tally = BulkTally(total: StandardStream.error.isTerminal && path != "-" ? LineReader.countNames(path: path) : nil)
         defer { tally.finish() }
         var worst = ExitStatus.ok
         func record(_ code: ExitCode) {

@@ -1,9 +1,5 @@
-#if canImport(Glibc)
+import DVBasics
 import DVReport
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import DVResolve
 
 /// Counts a bulk run's names by status, shows live progress on a terminal's stderr, and ends with one
@@ -22,7 +18,7 @@ struct BulkTally {
 
     init(total: Int?) {
         self.total = total
-        self.live = isatty(STDERR_FILENO) == 1
+        self.live = StandardStream.error.isTerminal
     }
 
     var done: Int { ok + problem + couldNotCheck + badLines }

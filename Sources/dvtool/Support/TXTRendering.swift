@@ -1,13 +1,9 @@
+import DVBasics
 #if canImport(FoundationEssentials)
 import DVReport
 import FoundationEssentials
 #else
 import Foundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import DVResolve
 import DVTXT
@@ -84,7 +80,7 @@ enum TXTRendering {
 struct WaitProgress {
     let enabled: Bool
 
-    init(enabled: Bool) { self.enabled = enabled && isatty(STDERR_FILENO) == 1 }
+    init(enabled: Bool) { self.enabled = enabled && StandardStream.error.isTerminal }
 
     func show(_ report: TXTReport, remaining: Duration) {
         guard enabled else { return }

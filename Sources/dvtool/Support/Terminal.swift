@@ -3,20 +3,15 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import DVBasics
 import NIOConcurrencyHelpers
 
 /// Writes to stdout/stderr through libc buffers; colour only on a terminal and when NO_COLOR is unset.
 enum Terminal {
-    static let colours: Bool = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    static let colours: Bool = StandardStream.output.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
 
     /// Commands print from concurrent tasks (bulk resolve): the one stdout buffer is shared under a lock.
-    private static let output = NIOLockedValueBox(BufferedWriter(fileDescriptor: STDOUT_FILENO))
+    private static let output = NIOLockedValueBox(BufferedWriter(fileDescriptor: StandardStream.output.fileDescriptor))
 
     static func write(_ text: String) { output.withLockedValue { $0.write(text) } }
 
@@ -31,12 +26,12 @@ enum Terminal {
     /// What a library kept beside its one-line error (OpenSSL's error queue), on stderr only when the
     /// environment sets DVTOOL_DEBUG=1: a user's error stays one line, a bug report gets the whole story.
     static func debug(_ detail: String) {
-        guard !detail.isEmpty, getenv("DVTOOL_DEBUG").map({ String(cString: $0) == "1" }) == true else { return }
+        guard !detail.isEmpty, environmentValue("DVTOOL_DEBUG") == "1" else { return }
         writeError("dvtool: debug: \(detail)\n")
     }
 
     /// Straight to stderr, unbuffered: prompts and progress lines must show at once.
-    static func writeError(_ text: String) { writeAll(Array(text.utf8), to: STDERR_FILENO) }
+    static func writeError(_ text: String) { writeAll(Array(text.utf8), to: StandardStream.error.fileDescriptor) }
 
     static func flush() { output.withLockedValue { $0.flush() } }
 
