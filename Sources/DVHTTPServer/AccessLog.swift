@@ -5,11 +5,6 @@ import Darwin
 #endif
 import DVBasics
 import NIOConcurrencyHelpers
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// One served request, as the access log records it.
 public struct AccessRecord: Sendable {
