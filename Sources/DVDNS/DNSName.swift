@@ -120,16 +120,8 @@ extension DNSName: CustomStringConvertible {
     public var description: String { isRoot ? "." : text }
 }
 
-extension DNSName: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        self = try DNSName(text)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+extension DNSName: TextCodable {
+    public init?(presentation text: String) { try? self.init(text) }
 }
 
 extension Unicode.Scalar {

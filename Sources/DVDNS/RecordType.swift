@@ -36,20 +36,8 @@ extension RecordType: CustomStringConvertible {
     }
 }
 
-extension RecordType: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let type = RecordType(mnemonic: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown record type \(text)")
-        }
-        self = type
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+extension RecordType: TextCodable {
+    public init?(presentation text: String) { self.init(mnemonic: text) }
 }
 
 /// DNS response codes (RFC 1035, RFC 6891 extended codes folded in).
@@ -81,15 +69,11 @@ extension ResponseCode: CustomStringConvertible {
     }
 }
 
-extension ResponseCode: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
+extension ResponseCode: TextCodable {
+    public init?(presentation text: String) {
         let known: [ResponseCode] = [.noError, .formErr, .servFail, .nxDomain, .notImp, .refused]
-        self = known.first { $0.description == text } ?? ResponseCode(rawValue: UInt16(text.dropFirst(5)) ?? 0)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
+        if let match = known.first(where: { $0.description == text }) { self = match; return }
+        guard text.hasPrefix("RCODE"), let value = UInt16(text.dropFirst(5)) else { return nil }
+        self.init(rawValue: value)
     }
 }

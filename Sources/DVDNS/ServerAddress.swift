@@ -36,20 +36,8 @@ extension ServerAddress: CustomStringConvertible {
     }
 }
 
-extension ServerAddress: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let address = ServerAddress(parsing: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a server address: \(text)")
-        }
-        self = address
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+extension ServerAddress: TextCodable {
+    public init?(presentation text: String) { self.init(parsing: text) }
 }
 
 extension ServerAddress {

@@ -65,16 +65,14 @@ public final class BlockingTCPConnection: @unchecked Sendable {
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = port.bigEndian
             address.sin_addr = v4
-            withUnsafeMutableBytes(of: &storage) { raw in withUnsafeBytes(of: address) { raw.copyMemory(from: $0) } }
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            length = store(address, in: &storage)
         } else if inet_pton(AF_INET6, ip, &v6) == 1 {
             family = AF_INET6
             var address = sockaddr_in6()
             address.sin6_family = sa_family_t(AF_INET6)
             address.sin6_port = port.bigEndian
             address.sin6_addr = v6
-            withUnsafeMutableBytes(of: &storage) { raw in withUnsafeBytes(of: address) { raw.copyMemory(from: $0) } }
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
+            length = store(address, in: &storage)
         } else {
             throw SocketError(.badAddress, "'\(ip)' is not an IPv4 or IPv6 address")
         }
@@ -144,6 +142,12 @@ public final class BlockingTCPConnection: @unchecked Sendable {
             }
             return Array(buffer.prefix(count))
         }
+    }
+
+    /// Copies a sockaddr_in or sockaddr_in6 into `storage`; returns its length for connect(2).
+    private static func store<Address>(_ address: Address, in storage: inout sockaddr_storage) -> socklen_t {
+        withUnsafeMutableBytes(of: &storage) { raw in withUnsafeBytes(of: address) { raw.copyMemory(from: $0) } }
+        return socklen_t(MemoryLayout<Address>.size)
     }
 
     private static func connectError(_ error: Int32, _ endpoint: String) -> SocketError {
