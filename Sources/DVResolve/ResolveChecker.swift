@@ -20,9 +20,6 @@ public struct ResolveChecker: Sendable {
         self.serials = SerialCache(client: client, policy: policy)
     }
 
-    /// The CNAME hops `check` follows across zones before calling it a loop or giving up.
-    static let maximumHops = 8
-
     public func check(_ name: DNSName, expected: [IPAddress] = []) async -> ResolveReport {
         var report = ResolveReport(name: name.description, zone: nil, discovery: nil, expected: expected.map(\.description),
                                    nameservers: [], authoritative: [], recursive: [], cnameChain: [], maximumTTL: nil,
@@ -73,7 +70,8 @@ public struct ResolveChecker: Sendable {
         var currentSerials = zoneSerials
         var finalRows: [ServerAnswer] = []
         var first = prefetched
-        for hop in 0...Self.maximumHops {
+        var chase = CNAMEChase(from: name)
+        chasing: while true {
             let answers = if let first { first } else {
                 await queryAuthoritative(currentName, authority: currentAuthority, expected: expected).map(\.row)
             }
@@ -87,20 +85,23 @@ public struct ResolveChecker: Sendable {
             report.authoritative += rows
             finalRows = rows
             guard let leader = rows.first(where: { !$0.cnames.isEmpty && $0.verdict != .loop }) else { break }
-            let hops = leader.cnames.compactMap { try? DNSName($0) }
-            let newHops = hops.filter { !report.cnameChain.contains($0.description) && $0 != name }
-            if newHops.count < hops.count || rows.contains(where: { $0.verdict == .loop }) {
-                report.cnameChain += newHops.map(\.description)
-                break
-            }
-            report.cnameChain += newHops.map(\.description)
-            guard let target = hops.last, !target.isSubdomain(of: currentAuthority.zone),
-                  leader.addresses.isEmpty, leader.rcode == ResponseCode.noError.description else { break }
-            guard hop < Self.maximumHops else {
+            let step = chase.follow(leader.cnames.compactMap { try? DNSName($0) })
+            // The chain as reported lists each name once; a loop shows as the chain stopping.
+            report.cnameChain = unique(chase.chain.filter { $0 != name }).map(\.description)
+            if rows.contains(where: { $0.verdict == .loop }) { break }
+            let target: DNSName
+            switch step {
+            case let .next(next):
+                target = next
+            case .loop:
+                break chasing
+            case .tooLong:
                 report.problems.append(Problem(code: .cnameLoop, severity: .error,
-                    message: "the CNAME chain is longer than \(Self.maximumHops) zones; resolvers give up on such chains"))
-                break
+                    message: "the CNAME chain is longer than \(CNAMEChase.maximumZones) zones; resolvers give up on such chains"))
+                break chasing
             }
+            guard !target.isSubdomain(of: currentAuthority.zone),
+                  leader.addresses.isEmpty, leader.rcode == ResponseCode.noError.description else { break }
             do {
                 currentAuthority = try await finder.authority(for: target)
             } catch {

@@ -9,34 +9,29 @@ extension ServerAnswer {
                   negativeTTL: nil, serial: nil,
                   rttMilliseconds: exchange.roundTripMilliseconds,
                   transport: exchange.transport.rawValue, error: nil, verdict: .unreachable)
-        guard let message = exchange.message else {
+        // Rows show what came back even when the server's reply does not count (lame, SERVFAIL).
+        let analysis = exchange.message.map { AnswerAnalysis($0, name: exchange.query.name, type: type, zone: zone) }
+        if let message = exchange.message, let analysis {
+            rcode = message.rcode.description
+            authoritativeAnswer = message.authoritative
+            addresses = analysis.addresses.map(\.description)
+            cnames = analysis.cnames.map(\.description)
+            ttl = analysis.ttl
+            negativeTTL = analysis.negativeTTL
+        }
+        let message: DNSMessage
+        switch exchange.reply(requireAuthority: authoritativeCheck) {
+        case .noReply:
             error = exchange.error?.description
             verdict = if case .rateLimited = exchange.error { .rateLimited } else { .unreachable }
             return
+        case .refused: verdict = .refused; return
+        case .servfail: verdict = .servfail; return
+        case .lame: verdict = .lame; return
+        case let .answered(answer): message = answer
         }
-        rcode = message.rcode.description
-        authoritativeAnswer = message.authoritative
-        let analysis = AnswerAnalysis(message, name: exchange.query.name, type: type, zone: zone)
-        addresses = analysis.addresses.map(\.description)
-        cnames = analysis.cnames.map(\.description)
-        ttl = analysis.ttl
-        negativeTTL = analysis.negativeTTL
-        switch message.rcode {
-        case .refused:
-            verdict = .refused
-            return
-        case .servFail:
-            verdict = .servfail
-            return
-        case .noError, .nxDomain:
-            break
-        default:
-            verdict = .lame
-            return
-        }
-        if authoritativeCheck && !message.authoritative {
-            verdict = .lame
-        } else if analysis.loops {
+        guard let analysis else { return }
+        if analysis.loops {
             verdict = .loop
         } else if message.rcode == .nxDomain {
             verdict = .nxdomain

@@ -40,8 +40,9 @@ struct DNSLookup: Sendable {
 
     private func authoritative(_ name: DNSName, type: RecordType) async -> Result {
         var current = name
-        var chain: [DNSName] = []
-        for _ in 0..<8 {
+        var chase = CNAMEChase(from: name)
+        var chain: [DNSName] { chase.chain }
+        while true {
             let authority: ZoneAuthority
             do {
                 authority = try await finder.authority(for: current)
@@ -64,15 +65,14 @@ struct DNSLookup: Sendable {
             }
             let followed = message.follow(from: current, type: type, within: authority.zone)
             let (records, cnames) = (followed.records, followed.cnames)
-            chain += cnames
             if !records.isEmpty || cnames.isEmpty || message.rcode == .nxDomain {
-                return Result(rcode: message.rcode, records: records, cnames: chain, via: "\(server) (authoritative)", error: nil)
+                return Result(rcode: message.rcode, records: records, cnames: chain + cnames, via: "\(server) (authoritative)", error: nil)
             }
-            guard let next = cnames.last, !chain.dropLast().contains(next) else {
-                return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative", error: "CNAME loop")
+            switch chase.follow(cnames) {
+            case let .next(target): current = target
+            case .loop: return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative", error: "CNAME loop")
+            case .tooLong: return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative", error: "CNAME chain too long")
             }
-            current = next
         }
-        return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative", error: "CNAME chain too long")
     }
 }

@@ -23,7 +23,8 @@ public struct TXTChecker: Sendable {
         var current = name
         var finalRows: [TXTReport.Row] = []
         var firstAuthority: ZoneAuthority?
-        for _ in 0..<8 {
+        var chase = CNAMEChase(from: name)
+        chasing: while true {
             let authority: ZoneAuthority
             do {
                 authority = try await finder.authority(for: current)
@@ -39,15 +40,21 @@ public struct TXTChecker: Sendable {
             let rows = await askAll(current, authority: authority, expected: expected)
             report.authoritative += rows
             finalRows = rows
-            guard let leader = rows.first(where: { $0.verdict == .cname }), let target = leader.cnames.last,
-                  let targetName = try? DNSName(target) else { break }
-            report.cnameChain += leader.cnames
-            guard !report.cnameChain.dropLast().contains(target), targetName != name else {
+            guard let leader = rows.first(where: { $0.verdict == .cname }) else { break }
+            let step = chase.follow(leader.cnames.compactMap { try? DNSName($0) })
+            report.cnameChain = chase.chain.map(\.description)
+            switch step {
+            case let .next(target):
+                current = target
+            case .loop:
                 report.problems.append(Problem(code: .cnameLoop, severity: .error,
                                                message: "CNAME loop: " + ([name.description] + report.cnameChain).joined(separator: " → ")))
-                break
+                break chasing
+            case .tooLong:
+                report.problems.append(Problem(code: .cnameLoop, severity: .error,
+                    message: "the CNAME chain crosses more than \(CNAMEChase.maximumZones) zones; resolvers give up on such chains"))
+                break chasing
             }
-            current = targetName
         }
         report.effectiveName = current.description
         report.problems += TXTJudge(rows: report.authoritative, finalRows: finalRows, expected: expected).problems()

@@ -7,21 +7,15 @@ extension TXTReport.Row {
                   negativeTTL: nil, serial: nil,
                   rttMilliseconds: exchange.roundTripMilliseconds,
                   error: nil, verdict: .unreachable)
-        guard let message = exchange.message else {
-            error = exchange.error?.description
-            return
-        }
-        rcode = message.rcode.description
-        authoritativeAnswer = message.authoritative
-        switch message.rcode {
-        case .noError, .nxDomain: break
+        rcode = exchange.message?.rcode.description
+        authoritativeAnswer = exchange.message?.authoritative
+        let message: DNSMessage
+        switch exchange.reply(requireAuthority: zone != nil) {
+        case .noReply: error = exchange.error?.description; return
         case .refused: verdict = .refused; return
-        case .servFail: verdict = .servfail; return
-        default: verdict = .lame; return
-        }
-        if zone != nil, !message.authoritative {
-            verdict = .lame
-            return
+        case .servfail: verdict = .servfail; return
+        case .lame: verdict = .lame; return
+        case let .answered(answer): message = answer
         }
         let followed = message.follow(from: exchange.query.name, type: .txt, within: zone)
         let (records, chain) = (followed.records, followed.cnames)

@@ -1,0 +1,36 @@
+/// Following a CNAME chain across zones, as resolvers do: the one hop limit and loop check of every check
+/// that follows chains (resolve, txt, caa). Feed it each zone's hops; it says where to ask next.
+public struct CNAMEChase: Sendable {
+    /// Zones a chain may cross before resolvers give up (Unbound and BIND stop at about this many).
+    public static let maximumZones = 8
+
+    public enum Step: Sendable, Equatable {
+        /// Ask the zone of this name next.
+        case next(DNSName)
+        /// A name came back around.
+        case loop
+        /// More zones than resolvers follow.
+        case tooLong
+    }
+
+    public let start: DNSName
+    /// Every CNAME target so far, in order.
+    public private(set) var chain: [DNSName] = []
+    private var zonesCrossed = 0
+
+    public init(from start: DNSName) { self.start = start }
+
+    /// Takes the hops one zone's answer gave (in order) and says whether and where the chase goes on.
+    public mutating func follow(_ hops: [DNSName]) -> Step {
+        for hop in hops {
+            if hop == start || chain.contains(hop) {
+                chain.append(hop)
+                return .loop
+            }
+            chain.append(hop)
+        }
+        zonesCrossed += 1
+        guard let last = chain.last else { return .loop }
+        return zonesCrossed >= Self.maximumZones ? .tooLong : .next(last)
+    }
+}
