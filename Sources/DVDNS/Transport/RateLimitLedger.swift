@@ -7,7 +7,6 @@ import NIOConcurrencyHelpers
 /// either a few times, every further query to it goes over TCP, which RRL does not limit.
 final class RateLimitLedger: Sendable {
     private struct Counts {
-        var answers = 0
         var slips = 0
         var resends = 0
         var limiting = false
@@ -19,23 +18,24 @@ final class RateLimitLedger: Sendable {
 
     private let counts = NIOLockedValueBox<[ServerAddress: Counts]>([:])
 
-    func recordAnswer(from server: ServerAddress, slipped: Bool) {
+    /// A truncated, empty answer: RRL's "slip". (Ordinary answers are not recorded: a lock per answer showed
+    /// in bulk runs, and only slips and resends mean anything here.)
+    func recordSlip(from server: ServerAddress) {
         counts.withLockedValue { all in
             var entry = all[server, default: Counts()]
-            entry.answers += 1
-            if slipped {
-                entry.slips += 1
-                if entry.slips >= Self.slipsToSwitch { entry.limiting = true }
-            }
+            entry.slips += 1
+            if entry.slips >= Self.slipsToSwitch { entry.limiting = true }
             all[server] = entry
         }
     }
 
-    func recordResend(to server: ServerAddress) {
+    /// A resend was due; `serverAnswers` says whether the server answered other queries (a dead server is not
+    /// rate limiting).
+    func recordResend(to server: ServerAddress, serverAnswers: Bool) {
         counts.withLockedValue { all in
             var entry = all[server, default: Counts()]
             entry.resends += 1
-            if entry.resends >= Self.resendsToSwitch, entry.answers > 0 { entry.limiting = true }
+            if entry.resends >= Self.resendsToSwitch, serverAnswers { entry.limiting = true }
             all[server] = entry
         }
     }

@@ -40,7 +40,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
 
     /// The adaptive share of one server's queries this socket keeps in flight.
     private struct Window {
-        static let initial = 256.0
+        static let initial = 1024.0
         static let minimum = 2.0
         var limit = Window.initial
         var inFlight = 0
@@ -62,6 +62,8 @@ final class UDPQueryHandler: ChannelInboundHandler {
     private let ledger: RateLimitLedger
     private var pending: [Key: Pending] = [:]
     private var windows: [ServerAddress: Window] = [:]
+    /// Servers that answered on this socket: a resend to one of them means a dropped answer, not a dead server.
+    private var answering = Set<ServerAddress>()
     private var context: ChannelHandlerContext?
     private var ids = RandomIDs()
     private var sweep: Scheduled<Void>?
@@ -160,7 +162,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
                 settle(entry.server)
                 entry.promise.fail(DNSError.timeout(server: entry.serverName, attempts: entry.sends, malformedReplies: entry.malformedReplies))
             } else if entry.nextSend <= now, entry.sends < entry.request.policy.attempts {
-                ledger.recordResend(to: entry.server)
+                ledger.recordResend(to: entry.server, serverAnswers: answering.contains(entry.server))
                 shrinkWindow(of: entry.server, now: now)
                 if ledger.isLimiting(entry.server) {
                     pending[key] = nil
@@ -235,7 +237,8 @@ final class UDPQueryHandler: ChannelInboundHandler {
         guard message.answers(entry.request.query) else { return }
         pending[key] = nil
         // A "slipped" RRL answer: truncated with nothing in it, though the question is small.
-        ledger.recordAnswer(from: entry.server, slipped: message.truncated && message.answer.isEmpty && message.authority.isEmpty)
+        if message.truncated && message.answer.isEmpty && message.authority.isEmpty { ledger.recordSlip(from: entry.server) }
+        answering.insert(entry.server)
         settle(entry.server, answered: true)
         entry.promise.succeed(message)
     }
