@@ -69,4 +69,33 @@ struct RateLimitTests {
         await client.shutdown()
         await server.stop()
     }
+
+    /// Resends back off: with three tries in 700 ms the waits are 100 ms, then 200 ms (1 and 2 of 7 parts),
+    /// and the last try still has 400 ms to be answered.
+    @Test func resendsBackOffExponentially() async throws {
+        let arrivals = ArrivalLog()
+        let server = try await FakeDNSServer.start(udpReplies: { _ in
+            arrivals.record()
+            return []
+        })
+        let client = try await DNSClient()
+        _ = await client.query(DNSQuery(name: try DNSName("slow.example.test"), type: .a), server: server.address,
+                               policy: QueryPolicy(timeout: .milliseconds(700), attempts: 3))
+        let times = arrivals.times
+        try #require(times.count == 3, "\(times.count) sends")
+        let first = times[1] - times[0], second = times[2] - times[1]
+        #expect(first >= .milliseconds(80) && first < .milliseconds(180), "first wait \(first)")
+        #expect(second >= .milliseconds(180) && second < .milliseconds(320), "second wait \(second)")
+        await client.shutdown()
+        await server.stop()
+    }
+}
+
+/// When a scripted server saw each query.
+final class ArrivalLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var instants: [ContinuousClock.Instant] = []
+
+    func record() { lock.withLock { instants.append(.now) } }
+    var times: [ContinuousClock.Instant] { lock.withLock { instants } }
 }

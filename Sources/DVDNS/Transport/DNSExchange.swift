@@ -26,7 +26,7 @@ public struct DNSExchange: Sendable {
 public struct QueryPolicy: Sendable, Hashable {
     /// The whole budget for one question to one server, UDP retries and TCP fallback included.
     public var timeout: Duration
-    /// UDP sends within that budget, spaced evenly.
+    /// UDP sends within that budget, the waits between them doubling (exponential backoff).
     public var attempts: Int
     /// Ask over the persistent pipelined TCP connections from the start instead of UDP first.
     public var overTCP: Bool

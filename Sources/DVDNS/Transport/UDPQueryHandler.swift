@@ -28,7 +28,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
     private struct Pending {
         let request: Request
         let wire: ByteBuffer
-        let interval: TimeAmount
+        var interval: TimeAmount
         var nextSend: NIODeadline
         var sends = 1
         var malformedReplies = 0
@@ -87,7 +87,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
         windows.removeAll()
     }
 
-    /// Sends `query` now (or once the server's window has room) and again every `timeout / attempts` until
+    /// Sends `query` now (or once the server's window has room) and again with doubling waits until
     /// answered or out of time.
     func start(_ query: DNSQuery, to server: ServerAddress, address: SocketAddress, serverName: String, policy: QueryPolicy,
                promise: EventLoopPromise<DNSMessage>) {
@@ -125,7 +125,10 @@ final class UDPQueryHandler: ChannelInboundHandler {
             return
         }
         let now = NIODeadline.now()
-        let interval = TimeAmount.nanoseconds((policy.timeout / policy.attempts).nanoseconds)
+        // Exponential backoff within the budget: the waits before each send double (1, 2, 4… parts of
+        // 2^attempts − 1), so a server that drops under load gets room, and the last try still has time.
+        let parts = (1 << min(policy.attempts, 16)) - 1
+        let interval = TimeAmount.nanoseconds((policy.timeout / parts).nanoseconds)
         pending[key] = Pending(request: waiting, wire: wire, interval: interval, nextSend: min(now + interval, waiting.deadline))
         send(wire, to: server, context: context)
         scheduleSweep(context: context)
@@ -171,7 +174,8 @@ final class UDPQueryHandler: ChannelInboundHandler {
                     continue
                 }
                 pending[key]?.sends += 1
-                pending[key]?.nextSend = min(now + entry.interval, entry.request.deadline)
+                pending[key]?.interval = entry.interval * 2
+                pending[key]?.nextSend = min(now + entry.interval * 2, entry.request.deadline)
                 send(entry.wire, to: key.server, context: context)
             }
         }

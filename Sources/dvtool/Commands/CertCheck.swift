@@ -1,0 +1,62 @@
+import ArgumentParser
+import DVSocket
+import DVTLS
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+struct CertCheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check certificate, key and chain files: format, key match, chain, validity, names, permissions.",
+        discussion: """
+            Reads PEM (one or many certificates), DER and PKCS#12/PFX (--password). Checks that the key \
+            belongs to the certificate, that the chain runs leaf first with each certificate signed by the next \
+            and ends at a trusted root (system store or --ca-file), expiry (warning under 30 days), weak keys \
+            and SHA-1 signatures, the names covered (--domain, wildcards one level only, IDN as A-labels) and who \
+            can read the files (--server-user).
+            Exit codes: 0 no problem, 1 a problem was found, 2 bad input (missing, unreadable or wrong file, \
+            wrong password).
+            """)
+
+    @Option(name: .customLong("cert"), help: ArgumentHelp("Certificate file (PEM, DER or PKCS#12); may hold the whole chain.", valueName: "file"))
+    var certificatePath: String
+
+    @Option(name: .customLong("key"), help: ArgumentHelp("Private key file (PEM or DER; RSA, EC, Ed25519).", valueName: "file"))
+    var keyPath: String?
+
+    @Option(name: .customLong("chain"), help: ArgumentHelp("Intermediate certificates, appended after --cert.", valueName: "file"))
+    var chainPath: String?
+
+    @Option(help: ArgumentHelp("Password of a PKCS#12/PFX file or of an encrypted key.", valueName: "password"))
+    var password: String?
+
+    @Option(name: .customLong("server-user"), help: ArgumentHelp("Check that this user (e.g. www-data) can read the files.", valueName: "user"))
+    var serverUser: String?
+
+    @OptionGroup var names: CertificateNameOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let (domains, display) = try names.asciiDomains()
+        let trust = try names.trustStore()
+        let check = CertificateFileCheck(certificatePath: certificatePath, keyPath: keyPath, chainPath: chainPath,
+                                         password: password, domains: domains, displayNames: display, serverUser: serverUser)
+        let report: CertificateFileCheck.Report
+        do { report = try check.run(trust: trust) } catch { throw CLIError.badInput(error.description) }
+        if output.json {
+            Terminal.line(JSONOutput.encode(report, pretty: true))
+        } else {
+            let leaf = report.certificates[report.leafIndex]
+            Terminal.line(Terminal.paint("Certificate \(leaf.displayName)", .bold) + "  (\(certificatePath), \(report.format.rawValue))")
+            Terminal.line(CertCommandSupport.certificateLines(report.certificates, leafIndex: report.leafIndex))
+            Terminal.line("")
+            Terminal.line(CertCommandSupport.render(report.items))
+            Terminal.line("")
+            Terminal.line(CertCommandSupport.summary(report.items))
+        }
+        if report.hasProblem { throw ExitStatus.checkFailed }
+    }
+}

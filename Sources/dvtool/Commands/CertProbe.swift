@@ -1,0 +1,80 @@
+import ArgumentParser
+import DVSocket
+import DVTLS
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+struct CertProbeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe",
+        abstract: "Connect to a TLS server and check the certificate chain it serves and the protocol versions it accepts.",
+        discussion: """
+            HOST is an IP address or a name (resolved with the system resolver); PORT defaults to 443. \
+            The SNI name is --servername, else HOST when it is a name. Checks the served chain like \
+            `cert check`, the names, and which of TLS 1.0-1.3 the server accepts (1.0 and 1.1 should be off).
+            Exit codes: 0 no problem, 1 a problem was found (including a failed handshake, e.g. plain HTTP on the \
+            port), 2 bad input, 3 could not check (port closed or filtered, name does not resolve).
+            """)
+
+    @Argument(help: ArgumentHelp("HOST[:PORT], e.g. example.com, 192.0.2.1:8443, [2001:db8::1]:443.", valueName: "host[:port]"))
+    var target: String
+
+    @Option(help: ArgumentHelp("The SNI name to send (and to check coverage for).", valueName: "name"))
+    var servername: String?
+
+    @Option(help: ArgumentHelp("Seconds allowed for each connection.", valueName: "seconds"))
+    var timeout: Double = 5
+
+    @Flag(name: .customLong("no-versions"), help: "Skip probing TLS 1.0-1.3 one by one.")
+    var noVersions = false
+
+    @OptionGroup var names: CertificateNameOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard timeout > 0 && timeout <= 120 else { throw ValidationError("--timeout must be between 0 and 120 seconds") }
+    }
+
+    func run() async throws {
+        let hostPort: HostPort
+        do { hostPort = try HostPort(parsing: target, defaultPort: 443) } catch { throw CLIError.badInput(error.description) }
+        let (domains, display) = try names.asciiDomains()
+        var serverName = try servername.map { name throws(CLIError) in try CertCommandSupport.aLabel(name, option: "--servername") }
+        let ip: String
+        if hostPort.hostIsAddress {
+            ip = hostPort.host
+        } else {
+            let ascii = try CertCommandSupport.aLabel(hostPort.host, option: "HOST")
+            if serverName == nil { serverName = ascii }
+            do { ip = try SystemResolver.firstAddress(of: ascii) } catch { throw CLIError.couldNotCheck(error.description) }
+        }
+        let port = hostPort.port
+        var displayNames = display
+        if let servername, let serverName { displayNames[serverName] = servername }
+        let trust = try names.trustStore()
+        let probe = TLSProbe(ip: ip, port: port, serverName: serverName, domains: domains, displayNames: displayNames,
+                             timeout: .milliseconds(Int(timeout * 1000)), probeVersions: !noVersions)
+        let report: TLSProbe.Report
+        do {
+            report = try probe.run(trust: trust)
+        } catch {
+            if error.isConnectFailure { throw CLIError.couldNotCheck(error.description) }
+            Terminal.error(error.description)
+            throw ExitStatus.checkFailed
+        }
+        if output.json {
+            Terminal.line(JSONOutput.encode(report, pretty: true))
+        } else {
+            Terminal.line(Terminal.paint("TLS probe \(HostPort(host: ip, port: port).endpoint)", .bold) + (serverName.map { "  (SNI \($0))" } ?? "  (no SNI)"))
+            Terminal.line(CertCommandSupport.certificateLines(report.certificates, leafIndex: 0))
+            Terminal.line("")
+            Terminal.line(CertCommandSupport.render(report.items))
+            Terminal.line("")
+            Terminal.line(CertCommandSupport.summary(report.items))
+        }
+        if report.hasProblem { throw ExitStatus.checkFailed }
+    }
+}
