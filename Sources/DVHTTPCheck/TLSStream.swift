@@ -12,7 +12,7 @@ public struct OpenSSLConnector: TLSConnector {
             connection.timeout = timeout
             return TLSByteStream(connection)
         } catch {
-            throw FetchFailure(error.isConnectFailure ? .dial : (error.code == "timed-out" ? .timeout : .tls), error.description)
+            throw FetchFailure(error.isConnectFailure ? .dial : (error.code == .timedOut ? .timeout : .tls), error.description)
         }
     }
 }
@@ -35,6 +35,6 @@ final class TLSByteStream: ByteStream {
     func close() { connection.close() }
 
     private static func failure(_ error: TLSError) -> FetchFailure {
-        FetchFailure(error.code == "timed-out" ? .timeout : .protocolError, error.description)
+        FetchFailure(error.code == .timedOut ? .timeout : .protocolError, error.description)
     }
 }

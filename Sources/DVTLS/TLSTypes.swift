@@ -35,16 +35,28 @@ public enum TLSVersion: String, Sendable, Codable, CaseIterable, Comparable {
 }
 
 /// A TCP or TLS failure, with a stable machine code and a one-line explanation.
-///
-/// Codes: `bad-address`, `connection-refused`, `timed-out`, `unreachable`, `connect-failed`,
-/// `handshake-failed`, `not-tls`, `protocol-version`, `verify-failed`, `closed`, `io`, `internal`.
 public struct TLSError: Error, Sendable, CustomStringConvertible, Equatable {
-    public var code: String
+    /// What went wrong, as a closed set; the raw values are the codes JSON reports carry.
+    public enum Code: String, Sendable, Codable {
+        case badAddress = "bad-address"
+        case connectionRefused = "connection-refused"
+        case timedOut = "timed-out"
+        case unreachable = "unreachable"
+        case connectFailed = "connect-failed"
+        case handshakeFailed = "handshake-failed"
+        case protocolVersion = "protocol-version"
+        case verifyFailed = "verify-failed"
+        case closed = "closed"
+        case io = "io"
+        case `internal` = "internal"
+    }
+
+    public var code: Code
     public var description: String
     /// OpenSSL's reason string when OpenSSL reported one (e.g. "wrong version number").
     public var reason: String?
 
-    public init(code: String, description: String, reason: String? = nil) {
+    public init(code: Code, description: String, reason: String? = nil) {
         self.code = code
         self.description = description
         self.reason = reason
@@ -52,19 +64,19 @@ public struct TLSError: Error, Sendable, CustomStringConvertible, Equatable {
 
     /// True for failures before any TLS byte was exchanged (nothing listening, filtered, unreachable).
     public var isConnectFailure: Bool {
-        ["connection-refused", "timed-out", "unreachable", "connect-failed", "bad-address"].contains(code)
+        [.connectionRefused, .timedOut, .unreachable, .connectFailed, .badAddress].contains(code)
     }
 }
 
 extension TLSError {
     /// A TCP failure under a TLS connection, with the codes reports and `isConnectFailure` know.
     init(_ error: SocketError) {
-        let code = switch error.kind {
-        case .badAddress: "bad-address"
-        case .refused: "connection-refused"
-        case .unreachable: "unreachable"
-        case .timedOut: "timed-out"
-        case .failed: "connect-failed"
+        let code: Code = switch error.kind {
+        case .badAddress: .badAddress
+        case .refused: .connectionRefused
+        case .unreachable: .unreachable
+        case .timedOut: .timedOut
+        case .failed: .connectFailed
         }
         self.init(code: code, description: error.description)
     }

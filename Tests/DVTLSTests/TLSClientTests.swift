@@ -40,7 +40,7 @@ struct TLSClientTests {
             _ = try TLSClientConnection.connect(ip: Server.plainHTTP, port: 443, serverName: "x.test", timeout: .seconds(5))
         } throws: { error in
             let error = error as! TLSError
-            return error.code == "handshake-failed" && error.reason == "wrong version number"
+            return error.code == .handshakeFailed && error.reason == "wrong version number"
                 && error.description.contains("wrong version number") && error.description.contains("plain HTTP")
         }
     }
@@ -50,7 +50,7 @@ struct TLSClientTests {
             _ = try TLSClientConnection.connect(ip: Server.valid, port: 8443, serverName: nil, timeout: .seconds(5))
         } throws: { error in
             let error = error as! TLSError
-            return error.code == "connection-refused" && error.description.contains("refused")
+            return error.code == .connectionRefused && error.description.contains("refused")
         }
     }
 
@@ -61,7 +61,7 @@ struct TLSClientTests {
             _ = try TLSClientConnection.connect(ip: "127.53.80.99", port: listener.port, serverName: nil,
                                                 timeout: .milliseconds(400))
         } throws: { error in
-            (error as! TLSError).code == "timed-out"
+            (error as! TLSError).code == .timedOut
         }
         let elapsed = ContinuousClock.now - start
         #expect(elapsed < .seconds(2))
@@ -73,7 +73,7 @@ struct TLSClientTests {
             _ = try TLSClientConnection.connect(ip: Server.valid, port: 443, serverName: nil, minimum: .tls1_0,
                                                 maximum: .tls1_0, timeout: .seconds(5))
         } throws: { error in
-            (error as! TLSError).code == "protocol-version"
+            (error as! TLSError).code == .protocolVersion
         }
     }
 
@@ -91,7 +91,7 @@ struct TLSClientTests {
             _ = try TLSClientConnection.connect(ip: Server.tls13Only, port: 443, serverName: nil, maximum: .tls1_2,
                                                 timeout: .seconds(5))
         } throws: { error in
-            (error as! TLSError).code == "protocol-version"
+            (error as! TLSError).code == .protocolVersion
         }
     }
 
@@ -113,13 +113,13 @@ struct TLSClientTests {
                                                 timeout: .seconds(5), caFile: ca)
         } throws: { error in
             let error = error as! TLSError
-            return error.code == "verify-failed" && error.description.contains("local issuer")
+            return error.code == .verifyFailed && error.description.contains("local issuer")
         }
         #expect {
             _ = try TLSClientConnection.connect(ip: Server.wrongName, port: 443, serverName: "valid.tls.example.test",
                                                 verify: true, timeout: .seconds(5), caFile: ca)
         } throws: { error in
-            (error as! TLSError).code == "verify-failed"
+            (error as! TLSError).code == .verifyFailed
         }
     }
 
@@ -127,7 +127,7 @@ struct TLSClientTests {
         #expect {
             _ = try TLSClientConnection.connect(ip: "valid.tls.example.test", port: 443, serverName: nil, timeout: .seconds(1))
         } throws: { error in
-            (error as! TLSError).code == "bad-address"
+            (error as! TLSError).code == .badAddress
         }
     }
 }

@@ -58,7 +58,7 @@ import Testing
     @Test func closedPortAndPlainHTTP() {
         #expect {
             _ = try TLSProbe(ip: Server.valid, port: 8443, serverName: nil).run(trust: nil)
-        } throws: { ($0 as! TLSError).code == "connection-refused" }
+        } throws: { ($0 as! TLSError).code == .connectionRefused }
         #expect {
             _ = try TLSProbe(ip: Server.plainHTTP, serverName: nil).run(trust: nil)
         } throws: { ($0 as! TLSError).reason == "wrong version number" }

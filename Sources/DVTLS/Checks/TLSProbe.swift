@@ -60,7 +60,7 @@ public struct TLSProbe: Sendable {
         do {
             connection = try TLSClientConnection.connect(ip: ip, port: port, serverName: serverName, timeout: timeout,
                                                          securityLevel: 0)
-        } catch where error.code == "protocol-version" {
+        } catch where error.code == .protocolVersion {
             // Only older protocols? Connect with them to see the chain anyway.
             connection = try TLSClientConnection.connect(ip: ip, port: port, serverName: serverName, minimum: .tls1_0,
                                                          timeout: timeout, securityLevel: 0)
@@ -102,7 +102,7 @@ public struct TLSProbe: Sendable {
                                                                 maximum: candidate, timeout: timeout, securityLevel: 0)
                     probe.close()
                     versions.append(VersionSupport(version: candidate, accepted: probe.negotiatedVersion == candidate))
-                } catch where error.code == "protocol-version" || error.code == "handshake-failed" {
+                } catch where error.code == .protocolVersion || error.code == .handshakeFailed {
                     versions.append(VersionSupport(version: candidate, accepted: false, detail: error.reason))
                 } catch {
                     versions.append(VersionSupport(version: candidate, accepted: nil, detail: error.description))

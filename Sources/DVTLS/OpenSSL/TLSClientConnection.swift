@@ -67,7 +67,7 @@ public final class TLSClientConnection: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         let endpoint = "\(ip.contains(":") ? "[\(ip)]" : ip):\(port)"
         if let maximum, maximum < minimum {
-            throw TLSError(code: "protocol-version", description: "maximum \(maximum.displayName) is below minimum \(minimum.displayName)")
+            throw TLSError(code: .protocolVersion, description: "maximum \(maximum.displayName) is below minimum \(minimum.displayName)")
         }
         let socket: BlockingTCPConnection
         do {
@@ -77,7 +77,7 @@ public final class TLSClientConnection: @unchecked Sendable {
         }
         OpenSSLErrors.clear()
         guard let contextPointer = SSL_CTX_new(TLS_client_method()) else {
-            throw TLSError(code: "internal", description: "SSL_CTX_new failed: \(OpenSSLErrors.firstReason() ?? "unknown")")
+            throw TLSError(code: .internal, description: "SSL_CTX_new failed: \(OpenSSLErrors.firstReason() ?? "unknown")")
         }
         let context = SSLContextHandle(pointer: contextPointer)
         let level = securityLevel ?? ((minimum < .tls1_2 || !verify) ? 0 : nil)
@@ -88,13 +88,13 @@ public final class TLSClientConnection: @unchecked Sendable {
         }
         guard dvtool_SSL_CTX_set_min_proto_version(context.pointer, minimum.wireValue) == 1,
               dvtool_SSL_CTX_set_max_proto_version(context.pointer, maximum?.wireValue ?? 0) == 1 else {
-            throw TLSError(code: "protocol-version", description: "this OpenSSL cannot restrict TLS to \(minimum.rawValue)...\(maximum?.rawValue ?? "")")
+            throw TLSError(code: .protocolVersion, description: "this OpenSSL cannot restrict TLS to \(minimum.rawValue)...\(maximum?.rawValue ?? "")")
         }
         dvtool_SSL_CTX_ignore_unexpected_eof(context.pointer)
         if verify {
             if let caFile {
                 guard SSL_CTX_load_verify_locations(context.pointer, caFile, nil) == 1 else {
-                    throw TLSError(code: "internal", description: "cannot load CA file \(caFile): \(OpenSSLErrors.firstReason() ?? "unreadable")")
+                    throw TLSError(code: .internal, description: "cannot load CA file \(caFile): \(OpenSSLErrors.firstReason() ?? "unreadable")")
                 }
             } else {
                 _ = SSL_CTX_set_default_verify_paths(context.pointer)
@@ -104,7 +104,7 @@ public final class TLSClientConnection: @unchecked Sendable {
             SSL_CTX_set_verify(context.pointer, SSL_VERIFY_NONE, nil)
         }
         guard let sslPointer = SSL_new(context.pointer) else {
-            throw TLSError(code: "internal", description: "SSL_new failed: \(OpenSSLErrors.firstReason() ?? "unknown")")
+            throw TLSError(code: .internal, description: "SSL_new failed: \(OpenSSLErrors.firstReason() ?? "unknown")")
         }
         let ssl = SSLHandle(pointer: sslPointer)
         if let serverName, !serverName.isEmpty {
@@ -139,15 +139,15 @@ public final class TLSClientConnection: @unchecked Sendable {
         let entries = OpenSSLErrors.drain()
         let prefix = "TLS handshake with \(endpoint) failed"
         if let verifyText {
-            return TLSError(code: "verify-failed", description: "\(prefix): certificate verification failed: \(verifyText)",
+            return TLSError(code: .verifyFailed, description: "\(prefix): certificate verification failed: \(verifyText)",
                             reason: verifyText)
         }
         guard let reason = entries.first?.reason else {
             if error == SSL_ERROR_SYSCALL && systemErrno != 0 {
-                return TLSError(code: "handshake-failed", description: "\(prefix): \(errnoText(systemErrno))",
+                return TLSError(code: .handshakeFailed, description: "\(prefix): \(errnoText(systemErrno))",
                                 reason: errnoText(systemErrno))
             }
-            return TLSError(code: "handshake-failed",
+            return TLSError(code: .handshakeFailed,
                             description: "\(prefix): the server closed the connection without a TLS answer",
                             reason: "connection closed")
         }
@@ -155,25 +155,25 @@ public final class TLSClientConnection: @unchecked Sendable {
             ?? "\(minimum.displayName) or later"
         switch reason {
         case "wrong version number", "packet length too long", "record layer failure":
-            return TLSError(code: "handshake-failed",
+            return TLSError(code: .handshakeFailed,
                             description: "\(prefix): \(reason): the port did not answer in TLS (plain HTTP on this port?)",
                             reason: reason)
         case _ where reason.contains("protocol version") || reason.contains("unsupported protocol")
             || reason.contains("no protocols available") || reason.contains("version too low")
             || reason.contains("wrong ssl version") || reason.contains("inappropriate fallback"):
-            return TLSError(code: "protocol-version",
+            return TLSError(code: .protocolVersion,
                             description: "\(prefix): the server does not accept \(range) (\(reason))", reason: reason)
         case "unexpected eof while reading":
-            return TLSError(code: "handshake-failed",
+            return TLSError(code: .handshakeFailed,
                             description: "\(prefix): the server closed the connection mid-handshake (\(reason))",
                             reason: reason)
         default:
-            return TLSError(code: "handshake-failed", description: "\(prefix): \(reason)", reason: reason)
+            return TLSError(code: .handshakeFailed, description: "\(prefix): \(reason)", reason: reason)
         }
     }
 
     public func write(_ bytes: [UInt8]) throws(TLSError) {
-        guard !closed else { throw TLSError(code: "closed", description: "write on a closed TLS connection") }
+        guard !closed else { throw TLSError(code: .closed, description: "write on a closed TLS connection") }
         guard !bytes.isEmpty else { return }
         let deadline = ContinuousClock.now + timeout
         var offset = 0
@@ -194,7 +194,7 @@ public final class TLSClientConnection: @unchecked Sendable {
 
     /// Up to `maximum` bytes; empty at end of stream.
     public func read(maximum: Int) throws(TLSError) -> [UInt8] {
-        guard !closed else { throw TLSError(code: "closed", description: "read on a closed TLS connection") }
+        guard !closed else { throw TLSError(code: .closed, description: "read on a closed TLS connection") }
         guard maximum > 0 else { return [] }
         let deadline = ContinuousClock.now + timeout
         var buffer = [UInt8](repeating: 0, count: maximum)
@@ -223,16 +223,16 @@ public final class TLSClientConnection: @unchecked Sendable {
         do {
             try socket.wait(forWriting: forWriting, until: deadline, what: what)
         } catch {
-            throw error.kind == .timedOut ? TLSError(error) : TLSError(code: "io", description: error.description)
+            throw error.kind == .timedOut ? TLSError(error) : TLSError(code: .io, description: error.description)
         }
     }
 
     private func ioError(_ error: Int32, _ what: String) -> TLSError {
         let systemErrno = errno
         if let reason = OpenSSLErrors.firstReason() {
-            return TLSError(code: "io", description: "\(what) failed: \(reason)", reason: reason)
+            return TLSError(code: .io, description: "\(what) failed: \(reason)", reason: reason)
         }
-        return TLSError(code: "io", description: "\(what) failed: \(systemErrno != 0 ? errnoText(systemErrno) : "connection closed")")
+        return TLSError(code: .io, description: "\(what) failed: \(systemErrno != 0 ? errnoText(systemErrno) : "connection closed")")
     }
 
     /// Sends close_notify (best effort, no waiting) and closes the socket. Safe to call twice.
