@@ -1,13 +1,28 @@
-// One owner class per OpenSSL type, for DVCrypto and DVTLS: each frees its pointer in deinit. The package's
-// only Swift code that calls OpenSSL's allocation and free functions; callers see OpaquePointers they borrow.
+// One owner per OpenSSL type, for DVCrypto and DVTLS: `OpenSSLOwner` frees its pointer in deinit with the
+// type's own free function. The package's only Swift code that calls OpenSSL's free functions; callers see
+// OpaquePointers they borrow.
 internal import COpenSSL
 
-/// Owns one `X509`.
-package final class X509Handle {
+/// An OpenSSL object type: how to free one.
+package protocol OpenSSLObject {
+    static func free(_ pointer: OpaquePointer)
+}
+
+/// Owns one OpenSSL object of type `Object`.
+package final class OpenSSLOwner<Object: OpenSSLObject> {
     package let pointer: OpaquePointer
     package init(pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { X509_free(pointer) }
+    deinit { Object.free(pointer) }
+}
 
+/// The OpenSSL type `X509`.
+package enum X509Object: OpenSSLObject {
+    package static func free(_ pointer: OpaquePointer) { X509_free(pointer) }
+}
+
+package typealias X509Handle = OpenSSLOwner<X509Object>
+
+extension OpenSSLOwner where Object == X509Object {
     /// Parses DER; nil when the bytes are not one certificate.
     package static func parse(_ der: [UInt8], trusted: Bool = false) -> X509Handle? {
         der.withUnsafeBufferPointer { buffer -> X509Handle? in
@@ -19,19 +34,21 @@ package final class X509Handle {
     }
 }
 
-/// Owns one `EVP_PKEY`.
-package final class EVPKeyHandle {
-    package let pointer: OpaquePointer
-    package init(pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { EVP_PKEY_free(pointer) }
+/// The OpenSSL type `EVP_PKEY`.
+package enum EVPKeyObject: OpenSSLObject {
+    package static func free(_ pointer: OpaquePointer) { EVP_PKEY_free(pointer) }
 }
 
-/// Owns one `BIO`.
-package final class BIOHandle {
-    package let pointer: OpaquePointer
-    package init(pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { BIO_free(pointer) }
+package typealias EVPKeyHandle = OpenSSLOwner<EVPKeyObject>
 
+/// The OpenSSL type `BIO`.
+package enum BIOObject: OpenSSLObject {
+    package static func free(_ pointer: OpaquePointer) { BIO_free(pointer) }
+}
+
+package typealias BIOHandle = OpenSSLOwner<BIOObject>
+
+extension OpenSSLOwner where Object == BIOObject {
     /// A memory BIO holding a copy of `bytes`.
     package static func memory(_ bytes: [UInt8]) -> BIOHandle? {
         guard let bio = BIO_new(BIO_s_mem()) else { return nil }
@@ -56,19 +73,21 @@ package final class BIOHandle {
     }
 }
 
-/// Owns one `PKCS12`.
-package final class PKCS12Handle {
-    package let pointer: OpaquePointer
-    package init(pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { PKCS12_free(pointer) }
+/// The OpenSSL type `PKCS12`.
+package enum PKCS12Object: OpenSSLObject {
+    package static func free(_ pointer: OpaquePointer) { PKCS12_free(pointer) }
 }
 
-/// Owns one `STACK_OF(X509)` and the certificates in it.
-package final class X509StackHandle {
-    package let pointer: OpaquePointer
-    package init(pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { dvtool_sk_X509_pop_free(pointer) }
+package typealias PKCS12Handle = OpenSSLOwner<PKCS12Object>
 
+/// `STACK_OF(X509)`, freed with the certificates in it.
+package enum X509StackObject: OpenSSLObject {
+    package static func free(_ pointer: OpaquePointer) { dvtool_sk_X509_pop_free(pointer) }
+}
+
+package typealias X509StackHandle = OpenSSLOwner<X509StackObject>
+
+extension OpenSSLOwner where Object == X509StackObject {
     /// A stack of fresh copies of `certificates` (each parsed from DER).
     package static func make(_ certificates: [[UInt8]]) -> X509StackHandle? {
         guard let stack = dvtool_sk_X509_new_null() else { return nil }
@@ -89,44 +108,42 @@ package final class X509StackHandle {
     package var members: [OpaquePointer] { (0..<dvtool_sk_X509_num(pointer)).compactMap { dvtool_sk_X509_value(pointer, $0) } }
 }
 
-/// Owns one `X509_STORE`.
-package final class X509StoreHandle {
-    package let pointer: OpaquePointer
-    package init(pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { X509_STORE_free(pointer) }
+/// The OpenSSL type `X509_STORE`.
+package enum X509StoreObject: OpenSSLObject {
+    package static func free(_ pointer: OpaquePointer) { X509_STORE_free(pointer) }
 }
 
-/// Owns one `X509_STORE_CTX`.
-package final class X509StoreContextHandle {
-    package let pointer: OpaquePointer
-    package init(pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { X509_STORE_CTX_free(pointer) }
+package typealias X509StoreHandle = OpenSSLOwner<X509StoreObject>
+
+/// The OpenSSL type `X509_STORE_CTX`.
+package enum X509StoreContextObject: OpenSSLObject {
+    package static func free(_ pointer: OpaquePointer) { X509_STORE_CTX_free(pointer) }
 }
 
-/// Owns one `SSL_CTX`.
-package final class SSLContextHandle {
-    package let pointer: OpaquePointer
+package typealias X509StoreContextHandle = OpenSSLOwner<X509StoreContextObject>
 
-    package init(pointer: OpaquePointer) { self.pointer = pointer }
-
-    deinit { SSL_CTX_free(pointer) }
+/// The OpenSSL type `SSL_CTX`.
+package enum SSLContextObject: OpenSSLObject {
+    package static func free(_ pointer: OpaquePointer) { SSL_CTX_free(pointer) }
 }
 
-/// Owns one `SSL`.
-package final class SSLHandle {
-    package let pointer: OpaquePointer
+package typealias SSLContextHandle = OpenSSLOwner<SSLContextObject>
 
-    package init(pointer: OpaquePointer) { self.pointer = pointer }
-
-    deinit { SSL_free(pointer) }
+/// The OpenSSL type `SSL`.
+package enum SSLObject: OpenSSLObject {
+    package static func free(_ pointer: OpaquePointer) { SSL_free(pointer) }
 }
 
-/// Owns one `BIGNUM` (from `EVP_PKEY_get_bn_param`: the caller frees it).
-package final class BigNumberHandle {
-    package let pointer: OpaquePointer
-    package init(pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { BN_free(pointer) }
+package typealias SSLHandle = OpenSSLOwner<SSLObject>
 
+/// `BIGNUM` (from `EVP_PKEY_get_bn_param`: the caller frees it).
+package enum BigNumberObject: OpenSSLObject {
+    package static func free(_ pointer: OpaquePointer) { BN_free(pointer) }
+}
+
+package typealias BigNumberHandle = OpenSSLOwner<BigNumberObject>
+
+extension OpenSSLOwner where Object == BigNumberObject {
     /// Big-endian, minimal length (zero is no bytes).
     package var minimalBytes: [UInt8] {
         let count = (Int(BN_num_bits(pointer)) + 7) / 8
@@ -143,16 +160,16 @@ package final class BigNumberHandle {
     }
 }
 
-/// Owns one `X509_REQ`.
-package final class X509RequestHandle {
-    package let pointer: OpaquePointer
-    package init(pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { X509_REQ_free(pointer) }
+/// The OpenSSL type `X509_REQ`.
+package enum X509RequestObject: OpenSSLObject {
+    package static func free(_ pointer: OpaquePointer) { X509_REQ_free(pointer) }
 }
 
-/// Owns one `GENERAL_NAMES` stack (from `X509V3_get_d2i`; freed with the names in it).
-package final class GeneralNamesHandle {
-    package let pointer: OpaquePointer
-    package init(pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { GENERAL_NAMES_free(pointer) }
+package typealias X509RequestHandle = OpenSSLOwner<X509RequestObject>
+
+/// A `GENERAL_NAMES` stack (from `X509V3_get_d2i`; freed with the names in it).
+package enum GeneralNamesObject: OpenSSLObject {
+    package static func free(_ pointer: OpaquePointer) { GENERAL_NAMES_free(pointer) }
 }
+
+package typealias GeneralNamesHandle = OpenSSLOwner<GeneralNamesObject>
