@@ -137,4 +137,15 @@ struct SummaryAgreementTests {
         #expect(report["status"] as? String != "ok")
         #expect(result.status != 0)
     }
+
+    @Test func caaVerdictLineAndExitCodeComeFromTheDecision() throws {
+        for (name, exit, word) in [("caa-allow.example.test", Int32(0), "allowed"), ("caa-deny.example.test", Int32(1), "blocked")] {
+            let text = try CLI.run(["caa", name, "--ca", "letsencrypt"] + world)
+            let json = try self.json(try CLI.run(["caa", name, "--ca", "letsencrypt", "--json"] + world))
+            #expect(text.status == exit, "\(text.stdout)")
+            #expect(json["decision"] as? String == word)
+            let last = text.stdout.split(separator: "\n").last.map(String.init) ?? ""
+            #expect(last.hasPrefix(word + ":"), "\(text.stdout)")
+        }
+    }
 }
