@@ -40,6 +40,23 @@ struct RateLimitTests {
         await server.stop()
     }
 
+    /// An idle pipelined connection is closed after `idleTimeout`; the next query opens a new one and is answered.
+    @Test func idleTCPConnectionClosesAndTheNextQueryReconnects() async throws {
+        let server = try await FakeDNSServer.start(udpReplies: { _ in [] }, tcpReply: { query in
+            let (id, name) = WireBytes.idAndName(ofQuery: query)
+            return [WireBytes.answer(id: id, name: name, address: [10, 0, 2, 1])]
+        })
+        let client = try await DNSClient()
+        let policy = QueryPolicy(timeout: .seconds(2), attempts: 1, overTCP: true)
+        let before = await client.query(DNSQuery(name: try DNSName("a.example.test"), type: .a), server: server.address, policy: policy)
+        #expect(before.message?.answer.first?.address == IPAddress("10.0.2.1"))
+        try await Task.sleep(for: .nanoseconds(TCPPipelineHandler.idleTimeout.nanoseconds) + .milliseconds(500))
+        let after = await client.query(DNSQuery(name: try DNSName("b.example.test"), type: .a), server: server.address, policy: policy)
+        #expect(after.message?.answer.first?.address == IPAddress("10.0.2.1"), "\(after.outcome)")
+        await client.shutdown()
+        await server.stop()
+    }
+
     /// A server that answers some queries and drops the rest, with no TCP: the dropped ones are `rate-limited`,
     /// never a timeout that would read as a dead server or a DNS problem of the name.
     @Test func droppedQueriesOfAnAnsweringServerAreRateLimited() async throws {

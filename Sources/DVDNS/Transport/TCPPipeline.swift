@@ -94,8 +94,12 @@ struct LengthPrefixedMessageDecoder: ByteToMessageDecoder {
     }
 }
 
-/// The queries in flight on one TCP connection. Deadlines come from one sweep timer per connection.
+/// The queries in flight on one TCP connection. Deadlines come from one sweep timer per connection; a
+/// connection idle for `idleTimeout` is closed (the next query opens another), so a long bulk run over many
+/// servers does not hold a descriptor per server it ever had to ask over TCP.
 final class TCPPipelineHandler: ChannelInboundHandler {
+    static let idleTimeout = TimeAmount.seconds(5)
+
     typealias InboundIn = ByteBuffer
 
     private struct Pending {
@@ -109,6 +113,7 @@ final class TCPPipelineHandler: ChannelInboundHandler {
     private var ids = RandomIDs()
     private var context: ChannelHandlerContext?
     private var sweep: Scheduled<Void>?
+    private var idleClose: Scheduled<Void>?
     private let flush = CoalescedFlush()
 
     init(serverName: String) { self.serverName = serverName }
@@ -134,6 +139,8 @@ final class TCPPipelineHandler: ChannelInboundHandler {
             return
         }
         pending[id] = Pending(query: query, deadline: deadline, promise: promise)
+        idleClose?.cancel()
+        idleClose = nil
         var buffer = context.channel.allocator.buffer(capacity: wire.count + 2)
         buffer.writeInteger(UInt16(wire.count))
         buffer.writeBytes(wire)
@@ -157,6 +164,15 @@ final class TCPPipelineHandler: ChannelInboundHandler {
             entry.promise.fail(DNSError.timeout(server: serverName, attempts: 1, malformedReplies: 0))
         }
         if let context, !pending.isEmpty { scheduleSweep(context) }
+        scheduleIdleCloseIfIdle()
+    }
+
+    private func scheduleIdleCloseIfIdle() {
+        guard pending.isEmpty, idleClose == nil, let context else { return }
+        idleClose = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: Self.idleTimeout) { [weak self] in
+            guard let self, self.pending.isEmpty else { return }
+            self.context?.close(promise: nil)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -170,12 +186,15 @@ final class TCPPipelineHandler: ChannelInboundHandler {
         } else {
             entry.promise.succeed(message)
         }
+        scheduleIdleCloseIfIdle()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         self.context = nil
         sweep?.cancel()
         sweep = nil
+        idleClose?.cancel()
+        idleClose = nil
         let open = pending
         pending.removeAll()
         for (_, entry) in open {
