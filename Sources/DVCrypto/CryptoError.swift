@@ -52,8 +52,8 @@ public struct CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
     /// (`"error:…; error:…"`), or "" when it was empty.
     ///
     /// OpenSSL keeps errors per thread; call this right after the failing call, on the same thread,
-    /// and before any other OpenSSL call. DVTLS uses it for its own errors.
-    public static func drainOpenSSLErrors() -> String {
+    /// and before any other OpenSSL call.
+    static func drainOpenSSLErrors() -> String {
         OpenSSLErrors.drain().map(\.text).joined(separator: "; ")
     }
 }

@@ -1,6 +1,6 @@
 // DVCrypto against published vectors: FIPS 180-2 / RFC 1321 digests, RFC 7638 §3.1 thumbprint.
 import Testing
-import DVCrypto
+@testable import DVCrypto
 
 struct CryptoTests {
     @Test func sha256Vectors() throws {
