@@ -11,6 +11,8 @@ public struct CNAMEChase: Sendable {
         case loop
         /// More zones than resolvers follow.
         case tooLong
+        /// The answer named no usable target (an unparsable CNAME): nothing to follow.
+        case noTarget
     }
 
     public let start: DNSName
@@ -22,6 +24,7 @@ public struct CNAMEChase: Sendable {
 
     /// Takes the hops one zone's answer gave (in order) and says whether and where the chase goes on.
     public mutating func follow(_ hops: [DNSName]) -> Step {
+        guard !hops.isEmpty else { return .noTarget }
         for hop in hops {
             if hop == start || chain.contains(hop) {
                 chain.append(hop)
@@ -30,7 +33,6 @@ public struct CNAMEChase: Sendable {
             chain.append(hop)
         }
         zonesCrossed += 1
-        guard let last = chain.last else { return .loop }
-        return zonesCrossed >= Self.maximumZones ? .tooLong : .next(last)
+        return zonesCrossed >= Self.maximumZones ? .tooLong : .next(chain[chain.count - 1])
     }
 }

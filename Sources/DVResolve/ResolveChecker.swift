@@ -94,14 +94,23 @@ public struct ResolveChecker: Sendable {
             case let .next(next):
                 target = next
             case .loop:
+                // Across zones no single answer loops: resolvers answer SERVFAIL, so the CA fails.
+                report.problems.append(Problem(code: .cnameLoop, severity: .error,
+                    message: "CNAME loop across zones: " + ([name] + chase.chain).map(\.description).joined(separator: " → ")
+                        + "; resolvers answer SERVFAIL. Point one of these names at an address or a name outside the loop"))
                 break chasing
             case .tooLong:
                 report.problems.append(Problem(code: .cnameLoop, severity: .error,
                     message: "the CNAME chain is longer than \(CNAMEChase.maximumZones) zones; resolvers give up on such chains"))
                 break chasing
+            case .noTarget:
+                report.problems.append(Problem(code: .cnameLoop, severity: .error,
+                    message: "\(leader.name) is a CNAME without a valid target (\(leader.cnames.joined(separator: ", "))); resolvers fail on it"))
+                break chasing
             }
-            guard !target.isSubdomain(of: currentAuthority.zone),
-                  leader.addresses.isEmpty, leader.rcode == ResponseCode.noError.description else { break }
+            // A target inside this zone's name space may sit in a delegated sub-zone (acme-dns style): the
+            // server answered the CNAME alone, so the chain goes on wherever the delegation walk finds it.
+            guard leader.addresses.isEmpty, leader.rcode == ResponseCode.noError.description else { break }
             do {
                 currentAuthority = try await finder.authority(for: target)
             } catch {
@@ -111,6 +120,13 @@ public struct ResolveChecker: Sendable {
             }
             currentSerials = await serials.serials(of: currentAuthority)
             currentName = target
+        }
+        // A chain that stopped on a hop (discovery of the next zone failed, a loop) never reached an address:
+        // its rows must not read as an answer.
+        if let hop = finalRows.first(where: { !$0.cnames.isEmpty && $0.addresses.isEmpty && $0.verdict == .ok }),
+           !report.problems.contains(where: { $0.severity == .error }) {
+            report.problems.append(Problem(code: .cnameLoop, severity: .error,
+                message: "the CNAME chain of \(hop.name) could not be followed to an address (it stops at \(hop.cnames.last ?? "?"))"))
         }
         report.problems += RowJudge(rows: report.authoritative, finalRows: finalRows, expected: expected,
                                     chain: report.cnameChain).problems()

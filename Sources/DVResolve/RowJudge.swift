@@ -63,13 +63,18 @@ struct RowJudge {
 
     private func disagreementProblems() -> [Problem] {
         var problems: [Problem] = []
+        // Servers that disagree anywhere along the chain (a CNAME to another target, or a stale record where
+        // the others serve a CNAME) send the CA somewhere else: compare every zone's rows, CNAMEs included.
+        let answered = rows.filter { [.ok, .mismatch, .nodata, .nxdomain].contains($0.verdict) }
+        let zones = Dictionary(grouping: answered) { $0.name }
         for type in ["A", "AAAA"] {
-            let typed = answering.filter { $0.type == type }
-            let views = Dictionary(grouping: typed) { $0.rcode! + " " + $0.addresses.joined(separator: ",") }
-            guard views.count > 1 else { continue }
-            let listing = typed.map { row in
-                "\(label(row)) \(row.addresses.isEmpty ? row.rcode! : row.addresses.joined(separator: ", "))"
-                    + (row.serial.map { " (serial \($0))" } ?? "")
+            let groups = zones.values.map { group in group.filter { $0.type == type } }
+            let typed = groups.first { group in Set(group.map(Self.view)).count > 1 } ?? []
+            guard !typed.isEmpty else { continue }
+            let listing = typed.map { row -> String in
+                let target = row.cnames.isEmpty ? "" : "CNAME " + row.cnames.joined(separator: " → ") + " "
+                let answer = row.addresses.isEmpty ? (row.rcode ?? "?") : row.addresses.joined(separator: ", ")
+                return label(row) + " " + target + answer + (row.serial.map { " (serial \($0))" } ?? "")
             }
             let ttl = typed.compactMap { $0.ttl ?? $0.negativeTTL }.max()
             problems.append(Problem(code: .serversDisagree, severity: .error,
@@ -77,6 +82,11 @@ struct RowJudge {
                     + "; a CA asks any one of them" + (ttl.map { ", and resolvers keep what they got for up to \($0) s" } ?? "")))
         }
         return problems
+    }
+
+    /// What a server told the CA: rcode, CNAME targets and addresses.
+    private static func view(_ row: ServerAnswer) -> String {
+        (row.rcode ?? "?") + " " + row.cnames.joined(separator: ">") + " " + row.addresses.joined(separator: ",")
     }
 
     private func expectationProblems() -> [Problem] {
@@ -98,6 +108,13 @@ struct RowJudge {
                     + "; expected " + (wanted.isEmpty ? "no AAAA record (or add the server's IPv6 address with --expect)" : wanted.joined(separator: ", "))
                     + ". CAs such as Let's Encrypt try IPv6 first, so a wrong AAAA fails validation even when A is right"
                     + ttlNote(wrongAAAA)))
+        }
+        let wantedV4 = expected.contains { !$0.isIPv6 }
+        let missingA = answering.filter { $0.type == "A" && $0.verdict == .nodata }
+        if wantedV4, !missingA.isEmpty {
+            problems.append(Problem(code: .unexpectedAddress, severity: .error,
+                message: missingA.map(label).joined(separator: ", ") + " serve no A record; expected "
+                    + expected.filter { !$0.isIPv6 }.map(\.description).joined(separator: ", ")))
         }
         let wantedV6 = expected.contains(where: \.isIPv6)
         let missingAAAA = answering.filter { $0.type == "AAAA" && $0.verdict == .nodata }
@@ -144,7 +161,7 @@ struct RowJudge {
                         + " (name the resolvers to compare with --resolver, or leave them out with --no-recursive)"))
                 continue
             }
-            let truth = Set(authoritative.filter { $0.type == row.type && $0.verdict != .unreachable && $0.rcode != nil }
+            let truth = Set(authoritative.filter { $0.type == row.type && [.ok, .mismatch, .nodata, .nxdomain].contains($0.verdict) }
                 .map { $0.addresses.joined(separator: ",") })
             let seen = row.addresses.joined(separator: ",")
             if rcode == "SERVFAIL" {

@@ -72,6 +72,7 @@ struct DNSLookup: Sendable {
             case let .next(target): current = target
             case .loop: return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative", error: "CNAME loop")
             case .tooLong: return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative", error: "CNAME chain too long")
+            case .noTarget: return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative", error: "CNAME without a valid target")
             }
         }
     }

@@ -54,7 +54,16 @@ public struct TXTChecker: Sendable {
                 report.problems.append(Problem(code: .cnameLoop, severity: .error,
                     message: "the CNAME chain crosses more than \(CNAMEChase.maximumZones) zones; resolvers give up on such chains"))
                 break chasing
+            case .noTarget:
+                report.problems.append(Problem(code: .cnameLoop, severity: .error,
+                    message: "\(leader.name) is a CNAME without a valid target; resolvers fail on it"))
+                break chasing
             }
+        }
+        // The chase stopped on a hop (a loop, a target with no valid name): those rows are no answer.
+        if finalRows.contains(where: { $0.verdict == .cname }), !report.problems.contains(where: { $0.code == .cnameLoop }) {
+            report.problems.append(Problem(code: .cnameLoop, severity: .error,
+                message: "the CNAME chain of \(name) could not be followed to its end (\(report.cnameChain.joined(separator: " → ")))"))
         }
         report.effectiveName = current.description
         report.problems += TXTJudge(rows: report.authoritative, finalRows: finalRows, expected: expected).problems()
@@ -77,7 +86,8 @@ public struct TXTChecker: Sendable {
             report.recursiveSkipped = "not asked until every authoritative server has the values: asking now would make resolvers cache the old answer"
                 + (negative.map { " (a missing name is cached for up to \($0) s)" } ?? "")
         } else {
-            report.recursive = await askResolvers(current, expected: expected)
+            // The CA asks for the name itself: a resolver's cached NXDOMAIN or old CNAME there is what it meets.
+            report.recursive = await askResolvers(name, expected: expected)
             let truth = Array(Set(finalRows.flatMap(\.values))).sorted()
             report.problems += TXTJudge.judgeResolvers(&report.recursive, truth: truth, expected: expected)
         }

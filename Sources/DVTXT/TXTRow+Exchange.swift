@@ -25,8 +25,10 @@ extension TXTReport.Row {
         if values.isEmpty { negativeTTL = message.negativeCachingTTL }
         missing = expected.filter { !values.contains($0) }
         extra = expected.isEmpty ? [] : values.filter { !expected.contains($0) }
-        let leftZone = zone.map { zone in chain.last.map { !$0.isSubdomain(of: zone) } ?? false } ?? false
-        if leftZone && values.isEmpty {
+        // A CNAME whose end this answer does not hold (another zone, or a sub-zone delegated from this one, as
+        // with acme-dns) is a hop: the chase asks the target's own servers.
+        let hop = zone != nil && !chain.isEmpty && values.isEmpty && message.rcode == .noError
+        if hop {
             verdict = .cname
         } else if message.rcode == .nxDomain {
             verdict = .nxdomain
