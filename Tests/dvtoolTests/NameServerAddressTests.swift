@@ -74,4 +74,15 @@ struct NameServerAddressTests {
             #expect(!result.stdout.contains("ns1.example.test.  127.53.1.2"), "\(result.stdout)")
         }
     }
+
+    /// The parent's glue has only ns1's A record; the AAAA the zone itself publishes must be found too (a CA's
+    /// resolver may ask over IPv6), not left out because glue was taken as all of ns1's addresses.
+    @Test func nameserverAddressesComeFromItsZoneAsWellAsGlue() throws {
+        defer { try? testnet("reset") }
+        for instance in ["auth1", "auth2"] { try testnet("set-record", instance, "example.test", "ns1", "AAAA", "::1") }
+        let result = try CLI.run(["resolve", "www.example.test", "--no-recursive", "--json", "--timeout", "0.5", "--root-hints", CLI.rootHints])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+        let ns1 = (report["nameservers"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "ns1.example.test." }
+        #expect(Set(ns1?["addresses"] as? [String] ?? []) == ["127.53.1.1", "::1"], "\(String(describing: ns1))")
+    }
 }

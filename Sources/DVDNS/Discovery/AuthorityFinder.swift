@@ -10,7 +10,10 @@ public actor AuthorityFinder {
     private let fallbackResolvers: [ServerAddress]
     private var cuts: [DNSName: Cut] = [:]
     private var authorities: [DNSName: ZoneAuthority] = [:]
+    /// Addresses the host's own zone gave (A and AAAA asked), merged with its glue: final for the run.
     private var addressCache: [DNSName: [IPAddress]] = [:]
+    /// Referral glue by host: a parent's copy, usually without AAAA, so never taken as all of a host's addresses.
+    private var glueAddresses: [DNSName: [IPAddress]] = [:]
     private var rootFailures: [String]?
 
     private struct Cut: Sendable {
@@ -114,7 +117,7 @@ public actor AuthorityFinder {
         async let v4 = Self.firstAuthoritativeAddresses(of: host, type: .a, asking: cut.addresses, client: client, policy: policy)
         async let v6 = Self.firstAuthoritativeAddresses(of: host, type: .aaaa, asking: cut.addresses, client: client, policy: policy)
         let found = await v4 + v6
-        let merged = unique((addressCache[host] ?? []) + found)
+        let merged = unique(found + (glueAddresses[host] ?? []))
         addressCache[host] = merged
         return merged
     }
@@ -209,8 +212,8 @@ public actor AuthorityFinder {
                 }
                 // Glue within the child zone is what the parent vouches for; concurrent walks bring the same glue.
                 for record in glue where record.name.isSubdomain(of: child) {
-                    if let address = record.address, !(addressCache[record.name]?.contains(address) ?? false) {
-                        addressCache[record.name, default: []].append(address)
+                    if let address = record.address, !(glueAddresses[record.name]?.contains(address) ?? false) {
+                        glueAddresses[record.name, default: []].append(address)
                     }
                 }
                 return .referral(Cut(zone: child, nameServers: nameServers,

@@ -10,6 +10,8 @@ import NIOPosix
 final class TCPPipelines {
     private let loop: any EventLoop
     private var connections: [ServerAddress: Connection] = [:]
+    /// After `closeAll` no connection opens again (a retry during shutdown would leak one).
+    private var isClosed = false
 
     private enum Connection {
         case connecting(EventLoopFuture<any Channel>, waiting: [Waiting])
@@ -29,6 +31,10 @@ final class TCPPipelines {
     func query(_ query: DNSQuery, to server: ServerAddress, address: SocketAddress, deadline: NIODeadline,
                promise: EventLoopPromise<DNSMessage>) {
         loop.preconditionInEventLoop()
+        guard !isClosed else {
+            promise.fail(DNSError.network(server: server.description + " (TCP)", "the client shut down"))
+            return
+        }
         switch connections[server] {
         case let .ready(channel, handler) where channel.isActive:
             handler.send(query, deadline: deadline, promise: promise)
@@ -44,8 +50,10 @@ final class TCPPipelines {
     private func connect(to server: ServerAddress, address: SocketAddress, deadline: NIODeadline, first: Waiting) {
         let serverName = server.description + " (TCP)"
         let handler = TCPPipelineHandler(serverName: serverName)
+        // The first query's budget would also bound every query queued behind it: give the connect at least
+        // two seconds (one lost SYN), each query's own deadline still ends it once connected.
         let future = ClientBootstrap(group: loop)
-            .connectTimeout(max(.milliseconds(100), deadline - .now()))
+            .connectTimeout(max(.seconds(2), deadline - .now()))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -55,7 +63,11 @@ final class TCPPipelines {
             .connect(to: address)
         connections[server] = .connecting(future, waiting: [first])
         future.assumeIsolated().whenComplete { [self] result in
-            guard case let .connecting(_, waiting) = connections[server] else { return }
+            guard case let .connecting(current, waiting) = connections[server], current === future else {
+                // closeAll (or a newer connect) took this entry over: this connection has no queries.
+                if case let .success(channel) = result { channel.close(promise: nil) }
+                return
+            }
             switch result {
             case let .success(channel):
                 connections[server] = .ready(channel, handler)
@@ -74,10 +86,19 @@ final class TCPPipelines {
 
     /// Closes every connection; queries still waiting fail with a network error.
     func closeAll() {
-        for (_, connection) in connections {
-            if case let .ready(channel, _) = connection { channel.close(promise: nil) }
-        }
+        isClosed = true
+        let open = connections
         connections.removeAll()
+        for (server, connection) in open {
+            switch connection {
+            case let .ready(channel, _):
+                channel.close(promise: nil)
+            case let .connecting(_, waiting):
+                for entry in waiting {
+                    entry.promise.fail(DNSError.network(server: server.description + " (TCP)", "the client shut down"))
+                }
+            }
+        }
     }
 }
 

@@ -91,6 +91,10 @@ final class UDPQueryHandler: ChannelInboundHandler {
     /// answered or out of time.
     func start(_ query: DNSQuery, to server: ServerAddress, address: SocketAddress, serverName: String, policy: QueryPolicy,
                promise: EventLoopPromise<DNSMessage>) {
+        guard context != nil else {
+            promise.fail(DNSError.network(server: serverName, "socket closed"))
+            return
+        }
         let deadline = NIODeadline.now() + .nanoseconds(policy.timeout.nanoseconds)
         let waiting = Request(query: query, server: server, address: address, serverName: serverName, policy: policy,
                               deadline: deadline, promise: promise)
@@ -165,8 +169,10 @@ final class UDPQueryHandler: ChannelInboundHandler {
                 settle(entry.server)
                 entry.promise.fail(DNSError.timeout(server: entry.serverName, attempts: entry.sends, malformedReplies: entry.malformedReplies))
             } else if entry.nextSend <= now, entry.sends < entry.request.policy.attempts {
-                ledger.recordResend(to: entry.server, serverAnswers: answering.contains(entry.server))
-                shrinkWindow(of: entry.server, now: now)
+                let answers = answering.contains(entry.server)
+                ledger.recordResend(to: entry.server, serverAnswers: answers)
+                // Only a server that answers others is dropping under load; a dead one keeps its window.
+                if answers { shrinkWindow(of: entry.server, now: now) }
                 if ledger.isLimiting(entry.server) {
                     pending[key] = nil
                     settle(entry.server)
@@ -240,8 +246,12 @@ final class UDPQueryHandler: ChannelInboundHandler {
         }
         guard message.answers(entry.request.query) else { return }
         pending[key] = nil
-        // A "slipped" RRL answer: truncated with nothing in it, though the question is small.
-        if message.truncated && message.answer.isEmpty && message.authority.isEmpty { ledger.recordSlip(from: entry.server) }
+        // A "slipped" RRL answer: truncated with nothing in it, for a question whose honest answer is small
+        // (a large TXT or CAA set may truncate for real).
+        if message.truncated, message.answer.isEmpty, message.authority.isEmpty,
+           [.a, .aaaa, .ns, .soa].contains(entry.request.query.type) {
+            ledger.recordSlip(from: entry.server)
+        }
         answering.insert(entry.server)
         settle(entry.server, answered: true)
         entry.promise.succeed(message)
