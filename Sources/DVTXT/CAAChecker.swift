@@ -9,8 +9,13 @@ public struct CAAChecker: Sendable {
         lookup = DNSLookup(client: client, finder: finder, resolvers: resolvers, policy: policy)
     }
 
-    /// Tags a CA understands for TLS issuance; any other tag with the critical bit blocks issuance.
-    static let knownTags: Set<String> = ["issue", "issuewild", "iodef", "contactemail", "contactphone", "issuemail", "issuevmc"]
+    /// The tags Let's Encrypt's validator (Boulder) knows; any other tag marked critical blocks issuance. Other
+    /// CAs may know more (contactemail, issuemail…), but "blocked" is the answer that never misleads.
+    static let knownTags: Set<String> = ["issue", "issuewild", "iodef"]
+
+    /// The critical flag: bit 0 (128) per RFC 8659; Boulder also honours the low bit (1) that some software set
+    /// after RFC 6844's erratum.
+    static func isCritical(_ flags: UInt8) -> Bool { flags & 128 != 0 || flags & 1 != 0 }
 
     /// `domain` may start with `*.`: then issuewild rules apply to the base name.
     public func check(_ domain: DNSName, ca: CertificateAuthority, accountURI: String? = nil, method: String? = nil) async -> CAAReport {
@@ -50,13 +55,17 @@ public struct CAAChecker: Sendable {
             report.reason = "no CAA record on \(base) or any parent: every CA may issue"
             return report
         }
-        if let critical = relevant.first(where: { $0.flags & 128 != 0 && !Self.knownTags.contains($0.tag) }) {
-            return blocked(&report, "the CAA set at \(foundAt) has the critical tag \"\(critical.tag)\" no CA understands (flags 128): nobody may issue; remove it or clear its critical flag")
+        if let critical = relevant.first(where: { Self.isCritical($0.flags) && !Self.knownTags.contains($0.tag) }) {
+            return blocked(&report, "the CAA set at \(foundAt) has the critical tag \"\(critical.tag)\" (flags \(critical.flags)) that CAs do not process: nobody may issue; remove it or clear its critical flag")
         }
         let wildRecords = relevant.filter { $0.tag == "issuewild" }
         let chosen = wildcard && !wildRecords.isEmpty ? wildRecords : relevant.filter { $0.tag == "issue" }
         let property = wildcard && !wildRecords.isEmpty ? "issuewild" : "issue"
         guard !chosen.isEmpty else {
+            if wildcard && ca.issuerDomains.contains("letsencrypt.org") {
+                // Boulder refuses a wildcard when the set holds neither issuewild nor issue.
+                return blocked(&report, "the CAA set at \(foundAt) has neither issuewild nor issue records; Let's Encrypt refuses wildcard certificates then. Add: \(foundAt) CAA 0 issuewild \"letsencrypt.org\"")
+            }
             report.reason = "the CAA set at \(foundAt) has no \(property) record: every CA may issue"
             return report
         }
@@ -68,7 +77,13 @@ public struct CAAChecker: Sendable {
                 continue
             }
             guard !value.issuerDomain.isEmpty else { continue }
-            guard ca.issuerDomains.contains(value.issuerDomain) else { continue }
+            guard ca.issuerDomains.contains(value.issuerDomain) else {
+                // Boulder compares the issuer domain byte for byte.
+                if ca.issuerDomains.contains(value.issuerDomain.lowercased()) {
+                    nearMisses.append("\(text) spells the issuer domain with capitals, which Let's Encrypt does not match; write \(value.issuerDomain.lowercased())")
+                }
+                continue
+            }
             if let account = value.parameters["accounturi"], account != accountURI {
                 nearMisses.append(accountURI == nil
                     ? "\(text) allows only the ACME account \(account); pass --account-uri to check yours"

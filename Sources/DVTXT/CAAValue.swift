@@ -11,15 +11,21 @@ struct CAAIssueValue: Equatable {
         let parts = text.split(separator: ";", omittingEmptySubsequences: false).map {
             $0.trimming(" \t")
         }
-        issuerDomain = parts[0].lowercased()
+        // Kept as written: Let's Encrypt compares it exactly, so the checker flags capitals rather than folding them.
+        issuerDomain = parts[0]
         if !issuerDomain.isEmpty {
             let allowed = issuerDomain.unicodeScalars.allSatisfy { scalar in
-                ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "."
+                ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "."
             }
             guard allowed, !issuerDomain.hasPrefix("."), !issuerDomain.hasSuffix(".") else { return nil }
         }
         parameters = [:]
-        for part in parts.dropFirst() where !part.isEmpty {
+        let parameterParts = Array(parts.dropFirst())
+        // "issuer;" (no parameters) is well formed; an empty parameter anywhere else ("a;;b", "a; ;b") is not.
+        if parameterParts.count > 1 || parameterParts.first?.isEmpty == false, parameterParts.contains(where: \.isEmpty) {
+            return nil
+        }
+        for part in parameterParts where !part.isEmpty {
             guard let equals = part.firstIndex(of: "=") else { return nil }
             let tag = String(part[..<equals]).trimming(" \t")
             let value = String(part[part.index(after: equals)...]).trimming(" \t")
