@@ -34,6 +34,9 @@ public struct Doctor: Sendable {
         self.settings = settings
     }
 
+    /// Addresses whose ports doctor probes; a name with more is reported as not fully checked.
+    static let maximumProbedAddresses = 16
+
     public func run(_ domain: DNSName, display: String? = nil) async -> DoctorReport {
         var items: [CheckItem] = []
         let dns = await resolve.check(domain, expected: settings.expected)
@@ -44,11 +47,17 @@ public struct Doctor: Sendable {
         let addresses = settings.expected.isEmpty ? Self.servedAddresses(dns) : settings.expected
         var tlsAddress: IPAddress?
         for port: UInt16 in [80, 443] {
-            for address in addresses.prefix(4) {
+            for address in addresses.prefix(Self.maximumProbedAddresses) {
                 let item = await Self.portItem(address, port: port, timeout: settings.timeout)
                 if port == 443, item.verdict == .ok, tlsAddress == nil { tlsAddress = address }
                 items.append(item)
             }
+        }
+        if addresses.count > Self.maximumProbedAddresses {
+            // A CA may pick any address: the ones left out are unknown, never silently fine.
+            items.append(CheckItem(id: "ports", title: "Ports 80 and 443", verdict: .couldNotCheck,
+                                   detail: "\(addresses.count - Self.maximumProbedAddresses) more addresses were not probed",
+                                   fix: "Check the remaining addresses with `dvtool http-check` or `dvtool cert probe`."))
         }
         if addresses.isEmpty {
             items.append(CheckItem(id: "ports", title: "Ports 80 and 443", verdict: .couldNotCheck,

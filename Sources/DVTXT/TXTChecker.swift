@@ -32,7 +32,10 @@ public struct TXTChecker: Sendable {
                 let isLame = if case .lameDelegation = error { true } else { false }
                 report.problems.append(Problem(code: isLame ? .lameDelegation : .discoveryFailed, severity: .error,
                                                message: error.description))
-                report.status = isLame ? .problem : .error
+                // The first zone not found: nothing was asked (or the delegation is lame). A later hop: the
+                // rows so far decide, as in every report.
+                report.status = report.authoritative.isEmpty ? (isLame ? .problem : .error)
+                    : .judge(problems: report.problems, failingRows: report.authoritative.filter(\.verdict.isFailing).count)
                 return report
             }
             if firstAuthority == nil { firstAuthority = authority }
@@ -93,6 +96,7 @@ public struct TXTChecker: Sendable {
         }
         report.status = .judge(problems: report.problems,
                                failingRows: (report.authoritative + report.recursive).filter(\.verdict.isFailing).count,
+                               uncheckedRows: report.authoritative.filter { $0.verdict == .rateLimited }.count,
                                anyServerAnswered: !reachable.isEmpty)
         return report
     }

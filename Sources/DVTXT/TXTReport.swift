@@ -8,10 +8,13 @@ public struct TXTReport: Sendable, Codable {
         public enum Verdict: String, Sendable, Codable {
             /// `cname`: the name is an alias into another zone, whose rows follow. `stale`: a resolver serves
             /// other values than the authoritative servers (an old cached answer).
+            /// `rate-limited`: the server limits this client's queries; nothing is known about the name there.
             case ok, missing, nxdomain, nodata, lame, refused, servfail, unreachable, cname, stale
+            case rateLimited = "rate-limited"
 
-            /// Whether the row stands in the way of validation (a CNAME hop does not: its target's rows decide).
-            public var isFailing: Bool { self != .ok && self != .cname }
+            /// Whether the row stands in the way of validation (a CNAME hop does not: its target's rows decide;
+            /// a rate-limited row is not checked rather than failing).
+            public var isFailing: Bool { self != .ok && self != .cname && self != .rateLimited }
         }
 
         public var name: String

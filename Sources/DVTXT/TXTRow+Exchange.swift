@@ -11,7 +11,10 @@ extension TXTReport.Row {
         authoritativeAnswer = exchange.message?.authoritative
         let message: DNSMessage
         switch exchange.reply(requireAuthority: zone != nil) {
-        case .noReply: error = exchange.error?.description; return
+        case .noReply:
+            error = exchange.error?.description
+            if case .rateLimited = exchange.error { verdict = .rateLimited }
+            return
         case .refused: verdict = .refused; return
         case .servfail: verdict = .servfail; return
         case .lame: verdict = .lame; return

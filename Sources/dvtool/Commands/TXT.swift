@@ -44,6 +44,7 @@ struct TXTCommand: AsyncParsableCommand {
         let context = try await DNSContext(dns.servers, timeout: dns.timeout)
         let checker = TXTChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy)
         let deadline = ContinuousClock.now + waitTimeout.duration
+        var gaveUp = false
         var report = await checker.check(domain.name, expected: expectedValues)
         if wait {
             let progress = WaitProgress(enabled: !output.json)
@@ -53,6 +54,8 @@ struct TXTCommand: AsyncParsableCommand {
                 report = await checker.check(domain.name, expected: expectedValues)
             }
             progress.finish()
+            // Decided before the CAA check: a CAA refusal after a successful wait is not a timeout.
+            gaveUp = report.status != .ok
         }
         if let ca {
             let caaDomain = try caa.wildcardName(for: domain.name, checkedName: domain.name)
@@ -62,7 +65,7 @@ struct TXTCommand: AsyncParsableCommand {
         }
         await context.client.shutdown()
         output.json ? Terminal.line(JSONOutput.encode(report, pretty: true)) : Terminal.line(TXTRendering.text(report, display: domain.display))
-        if wait && report.status != .ok && !output.json {
+        if gaveUp && !output.json {
             Terminal.line("gave up after \(waitTimeout): not every server has the values yet")
         }
         try StatusLine.finish(report.status)
