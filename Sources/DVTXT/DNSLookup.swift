@@ -30,10 +30,18 @@ struct DNSLookup: Sendable {
                 failures.append(exchange.error?.description ?? "no answer")
                 continue
             }
+            // A server that does not recurse (RA clear) answers "nothing here" for names it does not serve: that
+            // is not "no CAA record", so it does not count, and neither does one resolver's refusal.
+            guard message.recursionAvailable else {
+                failures.append("\(resolver) does not recurse (RA flag clear); give a recursive resolver with --resolver")
+                continue
+            }
+            guard message.rcode == .noError || message.rcode == .nxDomain else {
+                failures.append("\(resolver) answered \(message.rcode)")
+                continue
+            }
             let followed = message.follow(from: name, type: type)
-            let (records, cnames) = (followed.records, followed.cnames)
-            return Result(rcode: message.rcode, records: records, cnames: cnames, via: "resolver \(resolver)",
-                          error: message.rcode == .noError || message.rcode == .nxDomain ? nil : "\(resolver) answered \(message.rcode)")
+            return Result(rcode: message.rcode, records: followed.records, cnames: followed.cnames, via: "resolver \(resolver)", error: nil)
         }
         return Result(rcode: nil, records: [], cnames: [], via: "resolvers", error: failures.joined(separator: "; "))
     }

@@ -44,4 +44,15 @@ struct CAABoulderTests {
         #expect(decision == "blocked")
         #expect(reason.contains("malformed"), "\(reason)")
     }
+
+    /// An authoritative server given as the resolver answers "nothing here" without recursing: that is no proof
+    /// of "no CAA", so the lookup fails (blocked), as at a CA whose lookup fails.
+    @Test func aServerThatDoesNotRecurseIsNoResolver() throws {
+        let result = try CLI.run(["caa", "www.other.test", "--ca", "letsencrypt", "--json", "--root-hints", CLI.rootHints,
+                                  "--resolver", "127.53.1.1"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+        #expect(result.status == 1)
+        #expect(json["decision"] as? String == "lookup-failed", "\(json)")
+        #expect((json["reason"] as? String ?? "").contains("does not recurse"))
+    }
 }

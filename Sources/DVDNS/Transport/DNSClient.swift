@@ -37,12 +37,28 @@ public final class DNSClient: Sendable {
     public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws {
         let ledger = RateLimitLedger()
         var loops: [LoopSockets] = []
-        for loop in group.makeIterator() {
-            let ipv4 = try await DNSClient.bind(host: "0.0.0.0", on: loop, ledger: ledger)
-            // A machine without IPv6 still checks everything over IPv4.
-            let ipv6 = try? await DNSClient.bind(host: "::", on: loop, ledger: ledger)
-            let tcp = try await loop.submit { NIOLoopBound(TCPPipelines(loop: loop), eventLoop: loop) }.get()
-            loops.append(LoopSockets(ipv4: ipv4, ipv6: ipv6, tcp: tcp))
+        do {
+            for loop in group.makeIterator() {
+                let ipv4 = try await DNSClient.bind(host: "0.0.0.0", on: loop, ledger: ledger)
+                // A machine without IPv6 still checks everything over IPv4.
+                let ipv6 = try? await DNSClient.bind(host: "::", on: loop, ledger: ledger)
+                let tcp: NIOLoopBound<TCPPipelines>
+                do {
+                    tcp = try await loop.submit { NIOLoopBound(TCPPipelines(loop: loop), eventLoop: loop) }.get()
+                } catch {
+                    try? await ipv4.channel.close()
+                    try? await ipv6?.channel.close()
+                    throw error
+                }
+                loops.append(LoopSockets(ipv4: ipv4, ipv6: ipv6, tcp: tcp))
+            }
+        } catch {
+            // Sockets bound on earlier loops would otherwise stay open for the life of the process.
+            for sockets in loops {
+                try? await sockets.ipv4.channel.close()
+                try? await sockets.ipv6?.channel.close()
+            }
+            throw error
         }
         self.loops = loops
         self.ledger = ledger
