@@ -35,4 +35,19 @@ public struct CNAMEChase: Sendable {
         zonesCrossed += 1
         return zonesCrossed >= Self.maximumZones ? .tooLong : .next(chain[chain.count - 1])
     }
+
+    /// Why the chase stopped, in the words a problem gives; nil for `.next`.
+    public func stopReason(_ step: Step) -> String? {
+        switch step {
+        case .next:
+            nil
+        case .loop:
+            "CNAME loop: " + ([start] + chain).map(\.description).joined(separator: " → ")
+                + "; resolvers answer SERVFAIL. Point one of these names at an address or a name outside the loop"
+        case .tooLong:
+            "the CNAME chain of \(start) crosses more than \(Self.maximumZones) zones; resolvers give up on such chains"
+        case .noTarget:
+            "a CNAME in the chain of \(start) has no valid target name; resolvers fail on it"
+        }
+    }
 }

@@ -89,23 +89,9 @@ public struct ResolveChecker: Sendable {
             // The chain as reported lists each name once; a loop shows as the chain stopping.
             report.cnameChain = unique(chase.chain.filter { $0 != name }).map(\.description)
             if rows.contains(where: { $0.verdict == .loop }) { break }
-            let target: DNSName
-            switch step {
-            case let .next(next):
-                target = next
-            case .loop:
-                // Across zones no single answer loops: resolvers answer SERVFAIL, so the CA fails.
-                report.problems.append(Problem(code: .cnameLoop, severity: .error,
-                    message: "CNAME loop across zones: " + ([name] + chase.chain).map(\.description).joined(separator: " → ")
-                        + "; resolvers answer SERVFAIL. Point one of these names at an address or a name outside the loop"))
-                break chasing
-            case .tooLong:
-                report.problems.append(Problem(code: .cnameLoop, severity: .error,
-                    message: "the CNAME chain is longer than \(CNAMEChase.maximumZones) zones; resolvers give up on such chains"))
-                break chasing
-            case .noTarget:
-                report.problems.append(Problem(code: .cnameLoop, severity: .error,
-                    message: "\(leader.name) is a CNAME without a valid target (\(leader.cnames.joined(separator: ", "))); resolvers fail on it"))
+            // A loop across zones shows in no single answer: resolvers answer SERVFAIL, so the CA fails.
+            guard case let .next(target) = step else {
+                report.problems.append(Problem(code: .cnameLoop, severity: .error, message: chase.stopReason(step) ?? ""))
                 break chasing
             }
             // A target inside this zone's name space may sit in a delegated sub-zone (acme-dns style): the

@@ -45,6 +45,9 @@ public struct ServerAnswer: Sendable, Codable, Hashable {
         /// Whether the row stands in the way of validation. NODATA alone is fine (a name with A records only
         /// has no AAAA); when no server has any address the judge reports it as a problem of the name.
         public var isFailing: Bool { self != .ok && self != .nodata && self != .rateLimited }
+
+        /// The server answered for the name (whatever the answer): its row says what a CA asking it gets.
+        public var isAnswer: Bool { [.ok, .mismatch, .nodata, .nxdomain].contains(self) }
     }
 
     /// The name asked (differs from the report's name for rows along a CNAME chain).

@@ -58,17 +58,18 @@ struct RowJudge {
     }
 
     private var answering: [ServerAnswer] {
-        finalRows.filter { [.ok, .mismatch, .nodata, .nxdomain].contains($0.verdict) }
+        finalRows.filter(\.verdict.isAnswer)
     }
 
     private func disagreementProblems() -> [Problem] {
         var problems: [Problem] = []
         // Servers that disagree anywhere along the chain (a CNAME to another target, or a stale record where
         // the others serve a CNAME) send the CA somewhere else: compare every zone's rows, CNAMEs included.
-        let answered = rows.filter { [.ok, .mismatch, .nodata, .nxdomain].contains($0.verdict) }
+        let answered = rows.filter(\.verdict.isAnswer)
         let zones = Dictionary(grouping: answered) { $0.name }
         for type in ["A", "AAAA"] {
-            let groups = zones.values.map { group in group.filter { $0.type == type } }
+            // Along the chain in order, so the first disagreement a CA meets is the one reported.
+            let groups = unique(answered.map(\.name)).map { name in zones[name, default: []].filter { $0.type == type } }
             let typed = groups.first { group in Set(group.map(Self.view)).count > 1 } ?? []
             guard !typed.isEmpty else { continue }
             let listing = typed.map { row -> String in
@@ -161,7 +162,7 @@ struct RowJudge {
                         + " (name the resolvers to compare with --resolver, or leave them out with --no-recursive)"))
                 continue
             }
-            let truth = Set(authoritative.filter { $0.type == row.type && [.ok, .mismatch, .nodata, .nxdomain].contains($0.verdict) }
+            let truth = Set(authoritative.filter { $0.type == row.type && $0.verdict.isAnswer }
                 .map { $0.addresses.joined(separator: ",") })
             let seen = row.addresses.joined(separator: ",")
             if rcode == "SERVFAIL" {

@@ -76,12 +76,11 @@ struct DNSLookup: Sendable {
             if !records.isEmpty || cnames.isEmpty || message.rcode == .nxDomain {
                 return Result(rcode: message.rcode, records: records, cnames: chain + cnames, via: "\(server) (authoritative)", error: nil)
             }
-            switch chase.follow(cnames) {
-            case let .next(target): current = target
-            case .loop: return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative", error: "CNAME loop")
-            case .tooLong: return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative", error: "CNAME chain too long")
-            case .noTarget: return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative", error: "CNAME without a valid target")
+            let step = chase.follow(cnames)
+            guard case let .next(target) = step else {
+                return Result(rcode: .servFail, records: [], cnames: chain, via: "authoritative", error: chase.stopReason(step))
             }
+            current = target
         }
     }
 }

@@ -46,22 +46,11 @@ public struct TXTChecker: Sendable {
             guard let leader = rows.first(where: { $0.verdict == .cname }) else { break }
             let step = chase.follow(leader.cnames.compactMap { try? DNSName($0) })
             report.cnameChain = chase.chain.map(\.description)
-            switch step {
-            case let .next(target):
-                current = target
-            case .loop:
-                report.problems.append(Problem(code: .cnameLoop, severity: .error,
-                                               message: "CNAME loop: " + ([name.description] + report.cnameChain).joined(separator: " → ")))
-                break chasing
-            case .tooLong:
-                report.problems.append(Problem(code: .cnameLoop, severity: .error,
-                    message: "the CNAME chain crosses more than \(CNAMEChase.maximumZones) zones; resolvers give up on such chains"))
-                break chasing
-            case .noTarget:
-                report.problems.append(Problem(code: .cnameLoop, severity: .error,
-                    message: "\(leader.name) is a CNAME without a valid target; resolvers fail on it"))
+            guard case let .next(target) = step else {
+                report.problems.append(Problem(code: .cnameLoop, severity: .error, message: chase.stopReason(step) ?? ""))
                 break chasing
             }
+            current = target
         }
         // The chase stopped on a hop (a loop, a target with no valid name): those rows are no answer.
         if finalRows.contains(where: { $0.verdict == .cname }), !report.problems.contains(where: { $0.code == .cnameLoop }) {

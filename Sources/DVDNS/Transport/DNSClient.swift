@@ -39,17 +39,11 @@ public final class DNSClient: Sendable {
         var loops: [LoopSockets] = []
         do {
             for loop in group.makeIterator() {
+                // The TCP pool holds no socket until used: made first, a failure below leaves nothing open here.
+                let tcp = try await loop.submit { NIOLoopBound(TCPPipelines(loop: loop), eventLoop: loop) }.get()
                 let ipv4 = try await DNSClient.bind(host: "0.0.0.0", on: loop, ledger: ledger)
                 // A machine without IPv6 still checks everything over IPv4.
                 let ipv6 = try? await DNSClient.bind(host: "::", on: loop, ledger: ledger)
-                let tcp: NIOLoopBound<TCPPipelines>
-                do {
-                    tcp = try await loop.submit { NIOLoopBound(TCPPipelines(loop: loop), eventLoop: loop) }.get()
-                } catch {
-                    try? await ipv4.channel.close()
-                    try? await ipv6?.channel.close()
-                    throw error
-                }
                 loops.append(LoopSockets(ipv4: ipv4, ipv6: ipv6, tcp: tcp))
             }
         } catch {

@@ -25,7 +25,7 @@ struct CAACommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let target = try DomainArgument(domain)
+        let target = try DomainInput(domain)
         let ca = try caa.authority()!
         let context = try await DNSContext(dns.servers, timeout: dns.timeout)
         let name = try caa.wildcardName(for: target.name, checkedName: target.name)

@@ -54,7 +54,7 @@ struct DoctorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let target = try DomainArgument(domain)
+        let target = try DomainInput(domain)
         var settings = Doctor.Settings()
         settings.expected = expectedAddresses.compactMap { IPAddress($0) }
         settings.certificateFile = certificateFile

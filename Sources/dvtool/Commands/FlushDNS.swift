@@ -1,4 +1,5 @@
 import ArgumentParser
+import DVDNS
 import DVBasics
 import DVFlush
 #if canImport(FoundationEssentials)
@@ -114,7 +115,7 @@ struct FlushDNSCommand: AsyncParsableCommand {
 
     /// A-label, lower case, no trailing dot.
     static func normalize(_ text: String) throws(CLIError) -> String {
-        try DomainArgument(text, option: "--domain", allowWildcard: false).ascii
+        try DomainInput(text, option: "--domain", allowWildcard: false).ascii
     }
 }
 

@@ -48,7 +48,7 @@ struct HTTPCheckCommand: AsyncParsableCommand {
         if domain.lowercased().hasPrefix("http://") || domain.lowercased().hasPrefix("https://") {
             throw CLIError.badInput("give the domain without a scheme (e.g. example.com), and the path with --path")
         }
-        let ascii = try DomainArgument(domain, allowWildcard: false).ascii
+        let ascii = try DomainInput(domain, allowWildcard: false).ascii
         let fullPath = path.hasPrefix("/") ? path : "/.well-known/acme-challenge/" + path
         guard fullPath.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }), !fullPath.contains("#") else {
             throw CLIError.badInput("--path must be a URL path of visible ASCII characters (percent-encode anything else)")

@@ -43,7 +43,7 @@ struct ResolveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let expected = expectedAddresses.compactMap { IPAddress($0) }
-        let domain = try name.map { text throws(CLIError) in try DomainArgument(text) }
+        let domain = try name.map { text throws(CLIError) in try DomainInput(text) }
         let hints: RootHints
         do { hints = try dns.loadRootHints() } catch { throw CLIError.badInput(error.description) }
         let client: DNSClient

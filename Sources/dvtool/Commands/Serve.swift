@@ -1,4 +1,5 @@
 import ArgumentParser
+import DVDNS
 import DVHTTPServer
 import DVToken
 #if canImport(FoundationEssentials)
@@ -151,6 +152,6 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func asciiHost() throws(CLIError) -> String? {
-        try hostName.map { name throws(CLIError) in try DomainArgument(name, option: "--host", allowWildcard: false).ascii }
+        try hostName.map { name throws(CLIError) in try DomainInput(name, option: "--host", allowWildcard: false).ascii }
     }
 }

@@ -39,7 +39,7 @@ struct TXTCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let domain = try DomainArgument(name)
+        let domain = try DomainInput(name)
         let ca = try caa.authority()
         let context = try await DNSContext(dns.servers, timeout: dns.timeout)
         let checker = TXTChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy)

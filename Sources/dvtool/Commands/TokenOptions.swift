@@ -1,4 +1,5 @@
 import ArgumentParser
+import DVDNS
 import DVToken
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -49,7 +50,7 @@ struct TokenDomainName {
     let domain: ChallengeDomain
 
     init(_ text: String, what: String = "domain") throws(CLIError) {
-        let input = try DomainArgument(text, option: what)
+        let input = try DomainInput(text, option: what)
         do {
             domain = try ChallengeDomain(input.ascii)
         } catch {

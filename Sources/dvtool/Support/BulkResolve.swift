@@ -64,7 +64,7 @@ struct BulkResolve {
                 }
                 let name: DNSName
                 do {
-                    name = try DomainArgument(input).name
+                    name = try DomainInput(input).name
                 } catch let error as CLIError {
                     emit(.badName(line: line.number, input: input, message: error.description))
                     continue

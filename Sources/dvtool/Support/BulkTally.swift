@@ -52,7 +52,7 @@ struct BulkTally {
     func finish() {
         if live { Terminal.writeError("\r\u{1B}[K") }
         let elapsed = seconds(ContinuousClock.now - started)
-        Terminal.writeError("resolve: \(done) names in \(String(format: elapsed)) s: \(ok) ok, \(problem) problem, "
+        Terminal.writeError("resolve: \(done) names in \(Self.oneDecimal(elapsed)) s: \(ok) ok, \(problem) problem, "
             + "\(couldNotCheck) could not check (\(rateLimited) rate-limited)" + (badLines > 0 ? ", \(badLines) bad lines" : "") + "\n")
     }
 
@@ -61,7 +61,7 @@ struct BulkTally {
         return Double(whole) + Double(fraction) / 1e18
     }
 
-    private func String(format seconds: Double) -> Swift.String {
+    private static func oneDecimal(_ seconds: Double) -> String {
         let tenths = Int((seconds * 10).rounded())
         return "\(tenths / 10).\(tenths % 10)"
     }

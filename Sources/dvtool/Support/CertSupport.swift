@@ -1,4 +1,5 @@
 import ArgumentParser
+import DVDNS
 import DVSocket
 import DVTLS
 #if canImport(FoundationEssentials)
@@ -37,7 +38,7 @@ struct CertificateNameOptions: ParsableArguments {
 enum CertCommandSupport {
     /// A domain (or `*.domain`) as A-labels.
     static func aLabel(_ text: String, option: String) throws(CLIError) -> String {
-        try DomainArgument(text, option: option).ascii
+        try DomainInput(text, option: option).ascii
     }
 
     static func verdictLabel(_ verdict: Verdict) -> String {

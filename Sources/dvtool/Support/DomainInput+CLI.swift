@@ -1,8 +1,7 @@
 import DVDNS
 
-/// A domain name from the command line: `DomainInput`, with its refusal as bad input (exit 2).
-typealias DomainArgument = DomainInput
-
+/// A domain name from the command line: `DomainInput`, its refusal reported as bad input (exit 2) that names
+/// the option.
 extension DomainInput {
     init(_ text: String, option: String? = nil, allowWildcard: Bool = true) throws(CLIError) {
         do {
