@@ -1,0 +1,79 @@
+# Sourced by scripts/testnet: signs the DNS world's runtime zone copies with DNSSEC, bottom up.
+#
+#   sign_world RUNTIME_DIR KEY_DIR   signs every case child of dnssec.test. (instance "signed"), then
+#                                    dnssec.test. (instance "dnssec"), test. (instance "tld") and the root,
+#                                    each parent getting its children's DS records first.
+#
+# The keys are committed (zones/keys) so that the trust anchor, zones/trust-anchor.ds, stays the same file.
+# Dates are fixed, not relative to today, so that tests do not depend on the wall clock: good signatures run
+# from 2026-01-01 to 2036-01-01 (before libldns's 2038 limit).
+SIGN_INCEPTION=20260101000000
+SIGN_EXPIRATION=20360101000000
+
+# case name -> how its zone is signed and what its parent publishes. Cases not listed here are signed
+# normally (NSEC, its own KSK and ZSK) and get the DS of their own KSK.
+#   expired      signatures that ended in 2020
+#   notyet       signatures that start in 2037
+#   badsig       www's address changed after signing
+#   rolled       KSK rolled, the parent still has the DS of the old one
+#   algmismatch  signed with Ed25519 keys, the parent's DS is of an ECDSA key
+#   moved        moved to an unsigned DNS host without removing the DS
+#   nsecbroken   NSEC records (and their signatures) removed
+#   unsupported  the parent's DS names algorithm 253 only (unknown to validators: insecure, not bogus)
+#   nsec3        NSEC3, no extra iterations, no salt (RFC 9276)
+#   iter200      NSEC3 with 200 iterations (above validators' 150: denial answers insecure)
+#   unsigned     no DS, no signatures: a provably insecure delegation
+#   lame         a DS, but its only server refuses the zone (not served anywhere)
+
+sign_zone() { # zonefile origin keydir keybase... (options via SIGN_OPTIONS)
+  local file="$1" origin="$2" keydir="$3"; shift 3
+  local keys=() k
+  for k in "$@"; do keys+=("$keydir/$k"); done
+  # shellcheck disable=SC2086
+  ldns-signzone -i "${SIGN_FROM:-$SIGN_INCEPTION}" -e "${SIGN_UNTIL:-$SIGN_EXPIRATION}" ${SIGN_OPTIONS:-} \
+    -o "$origin" -f "$file.signed" "$file" "${keys[@]}" || return 1
+  mv -f "$file.signed" "$file"
+}
+
+ds_of() { # keyfile [algorithm-override] -> one DS line for the parent
+  ldns-key2ds -n -2 "$1" | awk -v alg="${2:-}" '{ if (alg != "") $6 = alg; print $1, $2, "IN DS", $5, $6, $7, $8 }'
+}
+
+sign_case() { # case zonefile keydir -> prints the DS lines for the parent
+  local name="$1" file="$2" keydir="$3" origin="$1.dnssec.test."
+  case "$name" in
+    unsigned) return 0 ;;
+    moved) ds_of "$keydir/moved-ksk.key"; return 0 ;;
+    expired) SIGN_FROM=20200101000000 SIGN_UNTIL=20200201000000 sign_zone "$file" "$origin" "$keydir" expired-ksk expired-zsk ;;
+    notyet) SIGN_FROM=20370101000000 SIGN_UNTIL=20371201000000 sign_zone "$file" "$origin" "$keydir" notyet-ksk notyet-zsk ;;
+    nsec3) SIGN_OPTIONS="-n -t 0" sign_zone "$file" "$origin" "$keydir" nsec3-ksk nsec3-zsk ;;
+    iter200) SIGN_OPTIONS="-n -t 200" sign_zone "$file" "$origin" "$keydir" iter200-ksk iter200-zsk ;;
+    *) sign_zone "$file" "$origin" "$keydir" "$name-ksk" "$name-zsk" ;;
+  esac || return 1
+  case "$name" in
+    badsig) sed -i -E 's/^(www\.badsig\.dnssec\.test\.\s+[0-9]+\s+IN\s+A\s+)192\.0\.2\.11$/\1192.0.2.99/' "$file" ;;
+    nsecbroken)
+      awk -F'\t' '!($4 == "NSEC" || ($4 == "RRSIG" && $5 ~ /^NSEC /))' "$file" > "$file.cut" && mv -f "$file.cut" "$file" ;;
+  esac
+  case "$name" in
+    rolled) ds_of "$keydir/rolled-oldksk.key" ;;
+    algmismatch) ds_of "$keydir/algmismatch-dsonly.key" ;;
+    unsupported) ds_of "$keydir/unsupported-ksk.key" 253 ;;
+    *) ds_of "$keydir/$name-ksk.key" ;;
+  esac
+}
+
+sign_world() { # runtime-dir key-dir
+  local dir="$1" keydir="$2" file name ds=""
+  for file in "$dir"/signed/zones/*.dnssec.test.zone; do
+    name="$(basename "$file" .dnssec.test.zone)"
+    ds+="$(sign_case "$name" "$file" "$keydir")"$'\n' || { echo "testnet: error: signing case $name failed" >&2; return 1; }
+  done
+  ds+="$(ds_of "$keydir/lame-ksk.key")"$'\n'
+  printf '%s' "$ds" >> "$dir/dnssec/zones/dnssec.test.zone"
+  sign_zone "$dir/dnssec/zones/dnssec.test.zone" dnssec.test. "$keydir" dnssec-ksk dnssec-zsk || return 1
+  ds_of "$keydir/dnssec-ksk.key" >> "$dir/tld/zones/test.zone"
+  sign_zone "$dir/tld/zones/test.zone" test. "$keydir" test-ksk test-zsk || return 1
+  ds_of "$keydir/test-ksk.key" >> "$dir/root/zones/root.zone"
+  sign_zone "$dir/root/zones/root.zone" . "$keydir" root-ksk root-zsk
+}
