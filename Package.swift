@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "DVDNS", targets: ["DVDNS"]),
         .library(name: "DVResolve", targets: ["DVResolve"]),
         .library(name: "DVTXT", targets: ["DVTXT"]),
+        .library(name: "DVDNSSEC", targets: ["DVDNSSEC"]),
         .library(name: "DVCrypto", targets: ["DVCrypto"]),
         .library(name: "DVToken", targets: ["DVToken"]),
         .library(name: "DVHTTPServer", targets: ["DVHTTPServer"]),
@@ -41,6 +42,8 @@ let package = Package(
         .target(name: "DVDNS", dependencies: ["CLDNS", "DVIDN"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The result vocabulary every check shares: Problem, its codes, CheckStatus (status → exit code).
         .target(name: "DVReport"),
+        // DNSSEC validation from a trust anchor, zone cut by zone cut, behind `dvtool dnssec` and the other checks.
+        .target(name: "DVDNSSEC", dependencies: ["DVBasics", "DVDNS", "DVReport"]),
         // The A/AAAA check behind `dvtool resolve`.
         .target(name: "DVResolve", dependencies: ["DVBasics", "DVDNS", "DVReport"]),
         // TXT challenge propagation and CAA (RFC 8659) checks behind `dvtool txt` and `dvtool caa`.
@@ -63,7 +66,7 @@ let package = Package(
         .target(name: "DVDoctor", dependencies: ["DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS"]),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVBasics", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor",
+            "DVBasics", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),

@@ -39,6 +39,8 @@ public struct DNSMessage: Sendable, Hashable {
     public var additional: [ResourceRecord]
     /// The EDNS0 payload size the sender advertised, when it sent OPT.
     public var ednsBufferSize: UInt16?
+    /// RFC 8914 Extended DNS Errors the sender attached (a validating resolver's reason for SERVFAIL).
+    public var extendedErrors: [ExtendedDNSError] = []
 
     public struct Question: Sendable, Hashable {
         public var name: DNSName

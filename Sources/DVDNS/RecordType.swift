@@ -11,10 +11,17 @@ public struct RecordType: RawRepresentable, Sendable, Hashable {
     public static let aaaa = RecordType(rawValue: 28)
     public static let opt = RecordType(rawValue: 41)
     public static let caa = RecordType(rawValue: 257)
+    public static let ds = RecordType(rawValue: 43)
+    public static let rrsig = RecordType(rawValue: 46)
+    public static let nsec = RecordType(rawValue: 47)
+    public static let dnskey = RecordType(rawValue: 48)
+    public static let nsec3 = RecordType(rawValue: 50)
+    public static let nsec3param = RecordType(rawValue: 51)
 
     static let mnemonics: [(RecordType, String)] = [
         (.a, "A"), (.ns, "NS"), (.cname, "CNAME"), (.soa, "SOA"), (.txt, "TXT"),
-        (.aaaa, "AAAA"), (.opt, "OPT"), (.caa, "CAA"),
+        (.aaaa, "AAAA"), (.opt, "OPT"), (.caa, "CAA"), (.ds, "DS"), (.rrsig, "RRSIG"), (.nsec, "NSEC"),
+        (.dnskey, "DNSKEY"), (.nsec3, "NSEC3"), (.nsec3param, "NSEC3PARAM"),
     ]
 
     /// Accepts a mnemonic (`AAAA`, case-insensitive) or RFC 3597 `TYPEnnn`.

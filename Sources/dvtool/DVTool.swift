@@ -17,6 +17,7 @@ struct DVTool: AsyncParsableCommand {
             ResolveCommand.self,
             TXTCommand.self,
             CAACommand.self,
+            DNSSECCommand.self,
             DoctorCommand.self,
             IDNCommand.self,
             CertCommand.self,

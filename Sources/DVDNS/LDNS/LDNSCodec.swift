@@ -51,7 +51,9 @@ enum LDNSCodec {
                                 type: RecordType(rawValue: UInt16(ldns_rr_get_type(rr).rawValue)),
                                 recordClass: UInt16(ldns_rr_get_class(rr).rawValue))
         }
-        return DNSMessage(
+        // Responses echo the DO bit: only DNSSEC answers keep each record's wire form, for signature checks.
+        let keepWire = ldns_pkt_edns_do(packet)
+        var message = DNSMessage(
             id: ldns_pkt_id(packet),
             isResponse: ldns_pkt_qr(packet),
             rcode: ResponseCode(rawValue: UInt16(ldns_pkt_get_rcode(packet).rawValue) | extendedRcode),
@@ -62,14 +64,29 @@ enum LDNSCodec {
             authenticData: ldns_pkt_ad(packet),
             checkingDisabled: ldns_pkt_cd(packet),
             question: question,
-            answer: records(ldns_pkt_answer(packet)).map(record),
-            authority: records(ldns_pkt_authority(packet)).map(record),
-            additional: records(ldns_pkt_additional(packet)).map(record),
+            answer: records(ldns_pkt_answer(packet)).map { record($0, keepWire: keepWire) },
+            authority: records(ldns_pkt_authority(packet)).map { record($0, keepWire: keepWire) },
+            additional: records(ldns_pkt_additional(packet)).map { record($0, keepWire: keepWire) },
             ednsBufferSize: ldns_pkt_edns(packet) ? ldns_pkt_edns_udp_size(packet) : nil
         )
+        message.extendedErrors = extendedErrors(packet)
+        return message
     }
 
-    private static func statusText(_ status: ldns_status) -> String {
+    /// RFC 8914 options of the OPT record: a 2-byte code, then UTF-8 extra text.
+    private static func extendedErrors(_ packet: UnsafeMutablePointer<ldns_pkt>) -> [ExtendedDNSError] {
+        guard ldns_pkt_edns(packet), let options = ldns_pkt_edns_get_option_list(packet) else { return [] }
+        return (0..<ldns_edns_option_list_get_count(options)).compactMap { index in
+            guard let option = ldns_edns_option_list_get_option(options, index),
+                  ldns_edns_get_code(option).rawValue == 15, ldns_edns_get_size(option) >= 2,
+                  let data = ldns_edns_get_data(option) else { return nil }
+            let bytes = Array(UnsafeBufferPointer(start: data, count: ldns_edns_get_size(option)))
+            return ExtendedDNSError(code: UInt16(bytes[0]) << 8 | UInt16(bytes[1]),
+                                    extraText: String(decoding: bytes.dropFirst(2), as: UTF8.self))
+        }
+    }
+
+    static func statusText(_ status: ldns_status) -> String {
         guard let text = ldns_get_errorstr_by_id(status) else { return "ldns status \(status.rawValue)" }
         return String(cString: text)
     }
@@ -80,9 +97,19 @@ enum LDNSCodec {
         return (0..<ldns_rr_list_rr_count(list)).compactMap { ldns_rr_list_rr(list, $0) }
     }
 
-    private static func record(_ rr: UnsafeMutablePointer<ldns_rr>) -> ResourceRecord {
+    static func record(_ rr: UnsafeMutablePointer<ldns_rr>, keepWire: Bool) -> ResourceRecord {
         let type = RecordType(rawValue: UInt16(ldns_rr_get_type(rr).rawValue))
-        return ResourceRecord(name: name(ldns_rr_owner(rr)), type: type, ttl: ldns_rr_ttl(rr), data: data(rr, type: type))
+        return ResourceRecord(name: name(ldns_rr_owner(rr)), type: type, ttl: ldns_rr_ttl(rr), data: data(rr, type: type),
+                              wire: keepWire ? wire(rr) : nil)
+    }
+
+    /// One record, uncompressed (owner, type, class, TTL, RDATA), as ldns writes it.
+    private static func wire(_ rr: UnsafeMutablePointer<ldns_rr>) -> [UInt8]? {
+        var bytes: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        guard ldns_rr2wire(&bytes, rr, Int32(LDNS_SECTION_ANSWER.rawValue), &size) == LDNS_STATUS_OK, let bytes else { return nil }
+        defer { free(bytes) }
+        return Array(UnsafeBufferPointer(start: bytes, count: size))
     }
 
     private static func data(_ rr: UnsafeMutablePointer<ldns_rr>, type: RecordType) -> RecordData {
