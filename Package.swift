@@ -85,6 +85,7 @@ let package = Package(
         .testTarget(name: "DVTLSTests", dependencies: ["DVTLS", "DVTestSupport"]),
         .testTarget(name: "DVFlushTests", dependencies: ["DVFlush", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVDoctorTests", dependencies: ["DVDoctor", "DVTestSupport"]),
+        .testTarget(name: "DVDNSSECTests", dependencies: ["DVDNSSEC", "DVDNS"]),
         .testTarget(name: "dvtoolTests", dependencies: ["dvtool", "DVTestSupport"]),
     ]
 )

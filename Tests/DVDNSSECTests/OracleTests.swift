@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+import DVDNS
+import DVDNSSEC
+
+/// Differential test: for every case of the signed world, dvtool's verdict equals the validating Unbound's
+/// (AD bit, or SERVFAIL with its Extended DNS Error) and delv's (which validates the signatures itself with
+/// +cdflag), and the case's documented expectation. A disagreement prints all of them.
+@Suite(.serialized) struct OracleTests {
+    struct Case: Sendable, CustomStringConvertible {
+        let name: String
+        let type: RecordType
+        let expected: DNSSECVerdict
+        /// The RFC 8914 code Unbound sends (and dvtool reports) for a bogus case.
+        let code: UInt16?
+        var description: String { "\(name) \(type)" }
+    }
+
+    static let cases: [Case] = [
+        ("good", .secure, .secure, .secure, nil), ("nsec3", .secure, .secure, .secure, nil),
+        ("expired", .bogus, .bogus, .bogus, 7), ("notyet", .bogus, .bogus, .bogus, 8),
+        ("badsig", .bogus, .secure, .secure, 6), ("rolled", .bogus, .bogus, .bogus, 9),
+        ("algmismatch", .bogus, .bogus, .bogus, 9), ("moved", .bogus, .bogus, .bogus, 9),
+        ("nsecbroken", .secure, .bogus, .bogus, 12), ("unsupported", .insecure, .insecure, .insecure, nil),
+        ("iter200", .secure, .insecure, .insecure, nil), ("unsigned", .insecure, .insecure, .insecure, nil),
+        ("lame", .indeterminate, .indeterminate, .indeterminate, nil),
+    ].flatMap { (label: String, address: DNSSECVerdict, nxdomain: DNSSECVerdict, nodata: DNSSECVerdict, code: UInt16?) in
+        [Case(name: "www.\(label).dnssec.test", type: .a, expected: address, code: address == .bogus ? code : nil),
+         Case(name: "nope.\(label).dnssec.test", type: .a, expected: nxdomain, code: nxdomain == .bogus ? code : nil),
+         Case(name: "www.\(label).dnssec.test", type: .txt, expected: nodata, code: nodata == .bogus ? code : nil)]
+    }
+
+    @Test(arguments: cases) func verdictsAgree(_ testCase: Case) async throws {
+        let (validator, client) = try await DNSSECWorld.validator()
+        let name = try DNSName(testCase.name)
+        let report = await validator.validate(name, type: testCase.type, at: ValidationMoment.now.secondsSince1970)
+        let unbound = try await unboundVerdict(name, testCase.type, client: client)
+        let delv = try delvVerdict(testCase.name, testCase.type)
+        await client.shutdown()
+        let all = "dvtool \(report.verdict), unbound \(unbound.verdict) \(unbound.code.map { "EDE \($0)" } ?? ""), delv \(delv), expected \(testCase.expected)"
+        #expect(report.verdict == testCase.expected, "\(all)")
+        #expect(unbound.verdict == testCase.expected, "\(all)")
+        #expect(delv == testCase.expected, "\(all)")
+        if let code = testCase.code {
+            #expect(report.decidingStep?.failure?.error.code == code, "dvtool's EDE: \(String(describing: report.decidingStep?.failure)); \(all)")
+            #expect(unbound.code == code, "\(all)")
+        }
+        #expect(report.status == (report.verdict == .bogus ? .problem : report.verdict == .indeterminate ? .error : .ok))
+    }
+
+    /// Asks the validating Unbound after flushing the case's zone (the specific EDE comes only with a fresh answer).
+    private func unboundVerdict(_ name: DNSName, _ type: RecordType, client: DNSClient) async throws -> (verdict: DNSSECVerdict, code: UInt16?) {
+        let zone = name.parent
+        _ = try DNSSECWorld.run(DNSSECWorld.packageRoot.appendingPathComponent("scripts/testnet").path, ["flush", zone.description])
+        let exchange = await client.query(DNSQuery(name: name, type: type, recursionDesired: true, dnssecOK: true),
+                                          server: DNSSECWorld.resolver, policy: QueryPolicy(timeout: .seconds(10), attempts: 1))
+        let message = try #require(exchange.message, "Unbound did not answer: \(exchange.error?.description ?? "")")
+        let code = message.extendedErrors.first?.code
+        switch message.rcode {
+        case .noError, .nxDomain: return (message.authenticData ? .secure : .insecure, code)
+        case .servFail: return ((6...12).contains(code ?? 0) ? .bogus : .indeterminate, code)
+        default: return (.indeterminate, code)
+        }
+    }
+
+    /// delv validates with the world's anchor itself (+cdflag makes Unbound pass the records through).
+    private func delvVerdict(_ name: String, _ type: RecordType) throws -> DNSSECVerdict {
+        let anchor = try String(contentsOfFile: DNSSECWorld.anchorPath, encoding: .utf8).split(separator: " ")
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-delv-\(getpid()).conf")
+        try "trust-anchors { . static-ds \(anchor[3]) \(anchor[4]) \(anchor[5]) \"\(anchor[6].trimmingCharacters(in: .whitespacesAndNewlines))\"; };\n"
+            .write(to: config, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: config) }
+        let output = try DNSSECWorld.run("/usr/bin/delv", ["@127.53.53.53", "-a", config.path, "+cdflag", name, type.description])
+        if output.contains("fully validated") { return .secure }
+        if output.contains("unsigned answer") { return .insecure }
+        if output.contains("resolution failed: failure") { return .indeterminate }
+        return output.contains("resolution failed") ? .bogus : .indeterminate
+    }
+}
