@@ -51,13 +51,13 @@ let package = Package(
         // The one OpenSSL layer under DVCrypto and DVTLS: one owner class per C type, one error-queue reader.
         .target(name: "DVOpenSSL", dependencies: ["COpenSSL"]),
         // OpenSSL 3 behind Swift values: randomness, digests, keys, CSRs.
-        .target(name: "DVCrypto", dependencies: ["COpenSSL", "DVOpenSSL"]),
+        .target(name: "DVCrypto", dependencies: ["COpenSSL", "DVBasics", "DVOpenSSL"]),
         // Challenge generation (generic, ACME, Sectigo) and the token store.
         .target(name: "DVToken", dependencies: ["DVBasics", "DVCrypto"]),
         // The hardened NIO token server behind `dvtool serve`.
         .target(name: "DVHTTPServer", dependencies: ["DVBasics", "DVDNS", "DVToken"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The blocking CA-style fetch check behind `dvtool http-check`: plain TCP and TLS hops, no NIO.
-        .target(name: "DVHTTPCheck", dependencies: ["DVDNS", "DVSocket", "DVTLS"]),
+        .target(name: "DVHTTPCheck", dependencies: ["DVBasics", "DVDNS", "DVSocket", "DVTLS"]),
         // X.509 and TLS checks on OpenSSL 3.
         .target(name: "DVTLS", dependencies: ["COpenSSL", "DVBasics", "DVOpenSSL", "DVCrypto", "DVSocket"]),
         // DNS cache flush guidance per OS and caching service.

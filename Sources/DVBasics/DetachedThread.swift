@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Runs `body` on a POSIX thread of its own, for blocking work that must stay off Swift's cooperative
 /// pool and NIO's event loops. False when no thread could be created (the body then does not run).

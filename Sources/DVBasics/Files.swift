@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Whole-file reads with the system's own words for what went wrong ("No such file or directory").
 public enum FileBytes {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Reads a file or stdin line by line in bounded memory (1 MiB blocks): a line longer than
 /// `maximumLineLength` is cut there, flagged, and the rest of it skipped unread into memory.

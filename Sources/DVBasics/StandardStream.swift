@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The process's three standard streams, so the executable needs no libc import of its own.
 public enum StandardStream: Int32, Sendable {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// An IPv4 or IPv6 address as a value; text forms follow inet_pton/inet_ntop.
 public enum IPAddress: Sendable, Hashable {

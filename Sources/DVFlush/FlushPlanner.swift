@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import DVBasics
 
 /// Everything `dvtool flush-dns` reports; `--json` prints it as is.

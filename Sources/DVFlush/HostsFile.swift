@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import DVBasics
 
 /// An `/etc/hosts` line that names the domain: it wins over DNS when `files` comes first in nsswitch.conf.

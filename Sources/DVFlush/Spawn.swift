@@ -1,13 +1,5 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// posix_spawn with stdout and stderr collected through pipes and stdin from /dev/null. At the deadline
 /// the child gets SIGTERM, then SIGKILL a second later.

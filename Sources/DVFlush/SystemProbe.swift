@@ -1,14 +1,6 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import DVBasics
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Everything detection reads from a machine, as a read-only file system view plus two facts that are
 /// not files. `LiveProbe` reads this machine; `FixtureProbe` reads a directory tree laid out like one

@@ -1,3 +1,4 @@
+import DVBasics
 import DVSocket
 
 /// A blocking, deadline-bounded byte stream: a plain TCP socket or a TLS connection.
@@ -16,27 +17,18 @@ public protocol TLSConnector: Sendable {
 }
 
 /// What went wrong at the network level of one hop.
-public struct FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Codable {
-        /// Could not connect at all: refused, unreachable, connect timeout (a CA may fall back to IPv4).
-        case dial
-        /// Connected, then the exchange timed out.
-        case timeout
-        /// TLS handshake failed.
-        case tls
-        /// Reset, closed early, or bytes that are not HTTP/1.x.
-        case protocolError
-    }
+public typealias FetchFailure = KindedError<FetchFailureKind>
 
-    public var kind: Kind
-    public var message: String
-
-    public init(_ kind: Kind, _ message: String) {
-        self.kind = kind
-        self.message = message
-    }
-
-    public var description: String { message }
+/// The kinds of `FetchFailure`.
+public enum FetchFailureKind: String, Sendable, Codable {
+    /// Could not connect at all: refused, unreachable, connect timeout (a CA may fall back to IPv4).
+    case dial
+    /// Connected, then the exchange timed out.
+    case timeout
+    /// TLS handshake failed.
+    case tls
+    /// Reset, closed early, or bytes that are not HTTP/1.x.
+    case protocolError
 }
 
 /// A plain TCP hop over DVSocket's deadline-bounded connection.

@@ -1,10 +1,6 @@
 import DVDNS
 import DVSocket
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Looks up a host's addresses for the check.
 public protocol HostResolver: Sendable {

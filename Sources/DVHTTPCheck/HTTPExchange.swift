@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// One HTTP/1.1 GET on a connected stream, read the way a CA's validator reads it.
 public struct HTTPResponseSummary: Sendable, Equatable {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A local account for `serve --user`: the server binds port 80 as root, then becomes this user.
 public struct Account: Sendable {

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import DVToken
 
 /// What `dvtool serve` serves, from its command-line forms: `PATH=CONTENT` tokens, `NAME=LOCALFILE` files

@@ -1,9 +1,5 @@
 import Dispatch
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// SIGINT and SIGTERM stop a server gracefully (open connections finish); SIGPIPE is ignored, so a client
 /// that goes away cannot kill the process.

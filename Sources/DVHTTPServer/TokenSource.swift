@@ -1,16 +1,8 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import DVBasics
 import NIOConcurrencyHelpers
 import DVToken
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Something the server can answer from: a canonical URL path in, the exact bytes to send out.
 ///

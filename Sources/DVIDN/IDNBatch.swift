@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import DVBasics
 
 /// Converts many names as `dvtool idn` prints them: `ASCII<TAB>UNICODE` lines, or one JSON object per line,

@@ -15,12 +15,33 @@ package final class OpenSSLOwner<Object: OpenSSLObject> {
     deinit { Object.free(pointer) }
 }
 
-/// The OpenSSL type `X509`.
-package enum X509Object: OpenSSLObject {
-    package static func free(_ pointer: OpaquePointer) { X509_free(pointer) }
-}
+// The owned types, each with its free function (a `STACK_OF(X509)` and `GENERAL_NAMES` free their members too;
+// a `BIGNUM` from `EVP_PKEY_get_bn_param` is the caller's to free).
+package enum X509Object: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { X509_free(pointer) } }
+package enum EVPKeyObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { EVP_PKEY_free(pointer) } }
+package enum BIOObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { BIO_free(pointer) } }
+package enum PKCS12Object: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { PKCS12_free(pointer) } }
+package enum X509StackObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { dvtool_sk_X509_pop_free(pointer) } }
+package enum X509StoreObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { X509_STORE_free(pointer) } }
+package enum X509StoreContextObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { X509_STORE_CTX_free(pointer) } }
+package enum SSLContextObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { SSL_CTX_free(pointer) } }
+package enum SSLObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { SSL_free(pointer) } }
+package enum BigNumberObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { BN_free(pointer) } }
+package enum X509RequestObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { X509_REQ_free(pointer) } }
+package enum GeneralNamesObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { GENERAL_NAMES_free(pointer) } }
 
 package typealias X509Handle = OpenSSLOwner<X509Object>
+package typealias EVPKeyHandle = OpenSSLOwner<EVPKeyObject>
+package typealias BIOHandle = OpenSSLOwner<BIOObject>
+package typealias PKCS12Handle = OpenSSLOwner<PKCS12Object>
+package typealias X509StackHandle = OpenSSLOwner<X509StackObject>
+package typealias X509StoreHandle = OpenSSLOwner<X509StoreObject>
+package typealias X509StoreContextHandle = OpenSSLOwner<X509StoreContextObject>
+package typealias SSLContextHandle = OpenSSLOwner<SSLContextObject>
+package typealias SSLHandle = OpenSSLOwner<SSLObject>
+package typealias BigNumberHandle = OpenSSLOwner<BigNumberObject>
+package typealias X509RequestHandle = OpenSSLOwner<X509RequestObject>
+package typealias GeneralNamesHandle = OpenSSLOwner<GeneralNamesObject>
 
 extension OpenSSLOwner where Object == X509Object {
     /// Parses DER; nil when the bytes are not one certificate.
@@ -33,20 +54,6 @@ extension OpenSSLOwner where Object == X509Object {
         }
     }
 }
-
-/// The OpenSSL type `EVP_PKEY`.
-package enum EVPKeyObject: OpenSSLObject {
-    package static func free(_ pointer: OpaquePointer) { EVP_PKEY_free(pointer) }
-}
-
-package typealias EVPKeyHandle = OpenSSLOwner<EVPKeyObject>
-
-/// The OpenSSL type `BIO`.
-package enum BIOObject: OpenSSLObject {
-    package static func free(_ pointer: OpaquePointer) { BIO_free(pointer) }
-}
-
-package typealias BIOHandle = OpenSSLOwner<BIOObject>
 
 extension OpenSSLOwner where Object == BIOObject {
     /// A memory BIO holding a copy of `bytes`.
@@ -73,20 +80,6 @@ extension OpenSSLOwner where Object == BIOObject {
     }
 }
 
-/// The OpenSSL type `PKCS12`.
-package enum PKCS12Object: OpenSSLObject {
-    package static func free(_ pointer: OpaquePointer) { PKCS12_free(pointer) }
-}
-
-package typealias PKCS12Handle = OpenSSLOwner<PKCS12Object>
-
-/// `STACK_OF(X509)`, freed with the certificates in it.
-package enum X509StackObject: OpenSSLObject {
-    package static func free(_ pointer: OpaquePointer) { dvtool_sk_X509_pop_free(pointer) }
-}
-
-package typealias X509StackHandle = OpenSSLOwner<X509StackObject>
-
 extension OpenSSLOwner where Object == X509StackObject {
     /// A stack of fresh copies of `certificates` (each parsed from DER).
     package static func make(_ certificates: [[UInt8]]) -> X509StackHandle? {
@@ -108,41 +101,6 @@ extension OpenSSLOwner where Object == X509StackObject {
     package var members: [OpaquePointer] { (0..<dvtool_sk_X509_num(pointer)).compactMap { dvtool_sk_X509_value(pointer, $0) } }
 }
 
-/// The OpenSSL type `X509_STORE`.
-package enum X509StoreObject: OpenSSLObject {
-    package static func free(_ pointer: OpaquePointer) { X509_STORE_free(pointer) }
-}
-
-package typealias X509StoreHandle = OpenSSLOwner<X509StoreObject>
-
-/// The OpenSSL type `X509_STORE_CTX`.
-package enum X509StoreContextObject: OpenSSLObject {
-    package static func free(_ pointer: OpaquePointer) { X509_STORE_CTX_free(pointer) }
-}
-
-package typealias X509StoreContextHandle = OpenSSLOwner<X509StoreContextObject>
-
-/// The OpenSSL type `SSL_CTX`.
-package enum SSLContextObject: OpenSSLObject {
-    package static func free(_ pointer: OpaquePointer) { SSL_CTX_free(pointer) }
-}
-
-package typealias SSLContextHandle = OpenSSLOwner<SSLContextObject>
-
-/// The OpenSSL type `SSL`.
-package enum SSLObject: OpenSSLObject {
-    package static func free(_ pointer: OpaquePointer) { SSL_free(pointer) }
-}
-
-package typealias SSLHandle = OpenSSLOwner<SSLObject>
-
-/// `BIGNUM` (from `EVP_PKEY_get_bn_param`: the caller frees it).
-package enum BigNumberObject: OpenSSLObject {
-    package static func free(_ pointer: OpaquePointer) { BN_free(pointer) }
-}
-
-package typealias BigNumberHandle = OpenSSLOwner<BigNumberObject>
-
 extension OpenSSLOwner where Object == BigNumberObject {
     /// Big-endian, minimal length (zero is no bytes).
     package var minimalBytes: [UInt8] {
@@ -160,16 +118,3 @@ extension OpenSSLOwner where Object == BigNumberObject {
     }
 }
 
-/// The OpenSSL type `X509_REQ`.
-package enum X509RequestObject: OpenSSLObject {
-    package static func free(_ pointer: OpaquePointer) { X509_REQ_free(pointer) }
-}
-
-package typealias X509RequestHandle = OpenSSLOwner<X509RequestObject>
-
-/// A `GENERAL_NAMES` stack (from `X509V3_get_d2i`; freed with the names in it).
-package enum GeneralNamesObject: OpenSSLObject {
-    package static func free(_ pointer: OpaquePointer) { GENERAL_NAMES_free(pointer) }
-}
-
-package typealias GeneralNamesHandle = OpenSSLOwner<GeneralNamesObject>

@@ -1,31 +1,20 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import DVBasics
 
 /// Why a blocking TCP step failed; `description` is the one line a report shows.
-public struct SocketError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
-        /// Not an IPv4 or IPv6 literal.
-        case badAddress
-        /// The peer answered the SYN with a reset: nothing listens on that port.
-        case refused
-        case unreachable
-        /// The deadline passed (connect, or a wait for readiness).
-        case timedOut
-        /// Anything else the system reported.
-        case failed
-    }
+public typealias SocketError = KindedError<SocketErrorKind>
 
-    public var kind: Kind
-    public var description: String
-
-    public init(_ kind: Kind, _ description: String) {
-        self.kind = kind
-        self.description = description
-    }
+/// The kinds of `SocketError`.
+public enum SocketErrorKind: String, Sendable {
+    /// Not an IPv4 or IPv6 literal.
+    case badAddress
+    /// The peer answered the SYN with a reset: nothing listens on that port.
+    case refused
+    case unreachable
+    /// The deadline passed (connect, or a wait for readiness).
+    case timedOut
+    /// Anything else the system reported.
+    case failed
 }
 
 /// A TCP connection on a non-blocking socket whose connect and every wait are bounded by deadlines

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A `HOST[:PORT]` the way `openssl s_client -connect` and curl take it: `host`, `host:port`, `[v6]:port`,
 /// or a bare IPv6 address.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// A CA as CAA records name it: the issuer domain names its `issue`/`issuewild` records may carry.
 public struct CertificateAuthority: Sendable, Hashable, Codable {

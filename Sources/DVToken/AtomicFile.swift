@@ -1,15 +1,7 @@
 // AtomicFile: whole-or-nothing file writes (temp file in the same directory, fsync, rename or link).
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import DVBasics
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 public enum AtomicFile {
     /// The outcome of a write.

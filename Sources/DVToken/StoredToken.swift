@@ -1,9 +1,5 @@
 // StoredToken: one generated value as the token store keeps it, for `dvtool serve` and later checks.
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// How a stored value is proven to the CA.
 public enum TokenMethod: String, Sendable, Codable, CaseIterable {

@@ -1,39 +1,31 @@
 // TokenError: the one error type of DVToken.
+import DVBasics
 import DVCrypto
 
 /// A failure in DVToken: bad input (domain, token, value, CSR, key) or a store that cannot be read or written.
 /// `description` is one line for a user. Two errors are equal when their codes are equal.
-public struct TokenError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable, CaseIterable {
-        case invalidDomain
-        case invalidZone
-        case invalidToken
-        case invalidValue
-        /// A key, CSR or digest problem reported by DVCrypto.
-        case crypto
-        /// The store or an output file exists and `--force` was not given.
-        case exists
-        /// The store file does not exist.
-        case storeMissing
-        /// The store file is not JSON of a version this dvtool reads.
-        case storeUnreadable
-        /// A file could not be written (permissions, disk full, …).
-        case writeFailed
-    }
+public typealias TokenError = CodedError<TokenErrorCode>
 
-    public let code: Code
-    public let reason: String
+/// The codes of `TokenError`.
+public enum TokenErrorCode: String, Sendable, CaseIterable {
+    case invalidDomain
+    case invalidZone
+    case invalidToken
+    case invalidValue
+    /// A key, CSR or digest problem reported by DVCrypto.
+    case crypto
+    /// The store or an output file exists and `--force` was not given.
+    case exists
+    /// The store file does not exist.
+    case storeMissing
+    /// The store file is not JSON of a version this dvtool reads.
+    case storeUnreadable
+    /// A file could not be written (permissions, disk full, …).
+    case writeFailed
+}
 
-    public init(_ code: Code, _ reason: String) {
-        self.code = code
-        self.reason = reason
-    }
-
+extension CodedError where C == TokenErrorCode {
     init(_ error: CryptoError) {
         self.init(.crypto, error.description)
     }
-
-    public var description: String { reason }
-
-    public static func == (lhs: TokenError, rhs: TokenError) -> Bool { lhs.code == rhs.code }
 }

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// What a `token` subcommand generated, for text or JSON output.
 public struct TokenReport: Encodable, Sendable {

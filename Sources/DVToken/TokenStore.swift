@@ -1,15 +1,7 @@
 // TokenStore: the JSON file of generated values that `dvtool token --save` writes and `dvtool serve` reads.
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import DVBasics
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The token store: a versioned JSON document.
 ///

@@ -1,8 +1,6 @@
 import DVBasics
 import Testing
-#if canImport(Glibc)
 import Glibc
-#endif
 
 @Suite("Text and path helpers")
 struct DVBasicsTests {

@@ -11,9 +11,9 @@ import Testing
     var trust: TrustStore { get throws { try TrustStore.file(pki("root.crt")) } }
 
     func run(cert: String, key: String? = nil, chain: String? = nil, password: String? = nil,
-             domains: [String] = []) throws -> CertificateFileCheck.Report {
+             domains: [String] = [], at moment: TestMoment = .middle, of reference: String = "valid.crt") throws -> CertificateFileCheck.Report {
         try CertificateFileCheck(certificatePath: pki(cert), keyPath: key.map(pki), chainPath: chain.map(pki),
-                                 password: password, domains: domains).run(trust: trust)
+                                 password: password, domains: domains, now: try moment.date(for: reference)).run(trust: trust)
     }
 
     func item(_ report: CertificateFileCheck.Report, _ id: String) -> CheckItem? { report.items.first { $0.id == id } }
@@ -56,16 +56,16 @@ import Testing
     }
 
     @Test func expiredAndNotYetValid() throws {
-        let expired = try run(cert: "expired.fullchain.pem")
+        let expired = try run(cert: "expired.fullchain.pem", at: .afterExpiry, of: "expired.crt")
         #expect(item(expired, "validity")?.verdict == .problem)
         #expect(item(expired, "validity")?.detail.contains("expired on 2021-01-01") == true)
-        let notYet = try run(cert: "notyet.fullchain.pem")
+        let notYet = try run(cert: "notyet.fullchain.pem", at: .beforeStart, of: "notyet.crt")
         #expect(item(notYet, "validity")?.verdict == .problem)
         #expect(item(notYet, "validity")?.detail.contains("not valid before 2035-01-01") == true)
     }
 
     @Test func expiresSoonIsAWarning() throws {
-        let report = try run(cert: "short.fullchain.pem")
+        let report = try run(cert: "short.fullchain.pem", of: "short.crt")
         #expect(item(report, "validity")?.verdict == .warning)
         #expect(!report.hasProblem)
     }
@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func untrustedRootWithOtherCAFile() throws {
-        let report = try CertificateFileCheck(certificatePath: pki("valid.fullchain.pem"))
+        let report = try CertificateFileCheck(certificatePath: pki("valid.fullchain.pem"), now: try TestMoment.middle.date(for: "valid.crt"))
             .run(trust: try TrustStore.file(pki("other-root.crt")))
         #expect(item(report, "chain-complete")?.verdict == .problem)
         #expect(item(report, "chain-trust")?.verdict == .problem)
@@ -174,13 +174,13 @@ import Testing
         let key = directory.appendingPathComponent("open.key").path
         try FileManager.default.copyItem(atPath: pki("valid.key"), toPath: key)
         chmod(key, 0o644)
-        let report = try CertificateFileCheck(certificatePath: pki("valid.fullchain.pem"), keyPath: key).run(trust: trust)
+        let report = try CertificateFileCheck(certificatePath: pki("valid.fullchain.pem"), keyPath: key, now: try TestMoment.middle.date(for: "valid.crt")).run(trust: trust)
         let permissions = try #require(report.items.first { $0.id == "key-permissions" })
         #expect(permissions.verdict == .problem)
         #expect(permissions.detail.contains("644"))
         // nobody cannot read a 600 root-owned key.
         chmod(key, 0o600)
-        let closed = try CertificateFileCheck(certificatePath: pki("valid.fullchain.pem"), keyPath: key, serverUser: "nobody")
+        let closed = try CertificateFileCheck(certificatePath: pki("valid.fullchain.pem"), keyPath: key, serverUser: "nobody", now: try TestMoment.middle.date(for: "valid.crt"))
             .run(trust: trust)
         #expect(closed.items.first { $0.id == "server-access" }?.verdict == .problem)
         #expect(throws: PKIFileError.self) {

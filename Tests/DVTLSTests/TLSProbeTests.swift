@@ -8,8 +8,11 @@ import Testing
 
     init() { TestEnvironment.requireServers() }
 
-    func probe(_ ip: String, _ name: String?, domains: [String] = [], versions: Bool = false) throws -> TLSProbe.Report {
-        try TLSProbe(ip: ip, serverName: name, domains: domains, timeout: .seconds(5), probeVersions: versions)
+    /// `now` is fixed from the served leaf's file (`moment` of `certificate`), never the wall clock.
+    func probe(_ ip: String, _ name: String?, domains: [String] = [], versions: Bool = false,
+               at moment: TestMoment = .middle, of certificate: String = "valid.crt") throws -> TLSProbe.Report {
+        try TLSProbe(ip: ip, serverName: name, domains: domains, timeout: .seconds(5),
+                     now: try moment.date(for: certificate), probeVersions: versions)
             .run(trust: try TrustStore.file(TestEnvironment.pki("root.crt")))
     }
 
@@ -43,8 +46,8 @@ import Testing
         let rooted = try probe(Server.rootIncluded, "valid.tls.example.test")
         #expect(verdict(rooted, "chain-root") == .warning)
         #expect(!rooted.hasProblem)
-        #expect(verdict(try probe(Server.expired, "expired.tls.example.test"), "validity") == .problem)
-        #expect(verdict(try probe(Server.notYet, "notyet.tls.example.test"), "validity") == .problem)
+        #expect(verdict(try probe(Server.expired, "expired.tls.example.test", at: .afterExpiry, of: "expired.crt"), "validity") == .problem)
+        #expect(verdict(try probe(Server.notYet, "notyet.tls.example.test", at: .beforeStart, of: "notyet.crt"), "validity") == .problem)
         #expect(verdict(try probe(Server.rsa1024, "rsa1024.tls.example.test"), "key-strength") == .problem)
         #expect(verdict(try probe(Server.sha1, "sha1.tls.example.test"), "signature") == .problem)
     }

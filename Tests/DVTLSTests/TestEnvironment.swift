@@ -1,8 +1,7 @@
+import DVTLS
 import Foundation
 import Testing
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Where `scripts/test-pki` and `scripts/tls-servers up` put their output. Tests fail (never skip) when missing.
 enum TestEnvironment {
@@ -84,4 +83,29 @@ final class SilentListener {
     }
 
     deinit { close(fd) }
+}
+
+/// A fixed `now:` for checks that compare against validity windows, taken from a test-PKI certificate's own
+/// notBefore/notAfter so that no test depends on the wall clock (scripts/test-pki dates most leaves from the day
+/// it ran).
+enum TestMoment {
+    /// Halfway through the leaf's window: valid, and for a 365-day leaf far from the 30-day warning.
+    case middle
+    /// One day after notAfter.
+    case afterExpiry
+    /// One day before notBefore.
+    case beforeStart
+
+    /// The moment for the first certificate in the test-PKI file `name` (the reference leaf whose window a test uses).
+    func date(for name: String) throws -> Date {
+        guard let leaf = try PKIFile.read(path: TestEnvironment.pki(name)).certificates.first else {
+            throw PKIFileError(.empty, "\(name) holds no certificate")
+        }
+        let day: TimeInterval = 86_400
+        switch self {
+        case .middle: return leaf.notBefore.addingTimeInterval(leaf.notAfter.timeIntervalSince(leaf.notBefore) / 2)
+        case .afterExpiry: return leaf.notAfter.addingTimeInterval(day)
+        case .beforeStart: return leaf.notBefore.addingTimeInterval(-day)
+        }
+    }
 }

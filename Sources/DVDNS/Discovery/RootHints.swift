@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The servers a delegation walk starts from, read from a named.root-style file or built in.
 public struct RootHints: Sendable, Hashable {

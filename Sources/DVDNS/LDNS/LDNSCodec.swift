@@ -1,8 +1,6 @@
 internal import CLDNS
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// DNS wire format through libldns. Every ldns pointer lives and dies inside one function here;
 /// callers see only Swift values.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// The checks shared by `cert check` (files) and `cert probe` (what a server sends).
 public enum CertificateAnalysis {
@@ -127,22 +123,19 @@ public enum CertificateAnalysis {
         let leaf = certificates[leafIndex]
         var items: [CheckItem] = []
         let days = Int((leaf.notAfter.timeIntervalSince(now) / 86400).rounded(.down))
-        if leaf.notAfter < now {
-            items.append(CheckItem(id: "validity", title: "Validity", verdict: .problem,
-                                   detail: "expired on \(short(leaf.notAfter)) (\(-days) days ago)",
-                                   fix: "Renew the certificate with your CA and install the new one (with its chain)."))
-        } else if leaf.notBefore > now {
-            items.append(CheckItem(id: "validity", title: "Validity", verdict: .problem,
-                                   detail: "not valid before \(short(leaf.notBefore)) (in the future)",
-                                   fix: "Check the server clock (date -u); if it is right, wait or have the CA reissue with a current start date."))
-        } else if days < 30 {
-            items.append(CheckItem(id: "validity", title: "Validity", verdict: .warning,
-                                   detail: "expires \(short(leaf.notAfter)): \(days) days left",
-                                   fix: "Renew now: under 30 days left."))
-        } else {
-            items.append(CheckItem(id: "validity", title: "Validity", verdict: .ok,
-                                   detail: "valid until \(short(leaf.notAfter)) (\(days) days left)"))
-        }
+        let validity: (verdict: Verdict, detail: String, fix: String?) =
+            if leaf.notAfter < now {
+                (.problem, "expired on \(short(leaf.notAfter)) (\(-days) days ago)",
+                 "Renew the certificate with your CA and install the new one (with its chain).")
+            } else if leaf.notBefore > now {
+                (.problem, "not valid before \(short(leaf.notBefore)) (in the future)",
+                 "Check the server clock (date -u); if it is right, wait or have the CA reissue with a current start date.")
+            } else if days < 30 {
+                (.warning, "expires \(short(leaf.notAfter)): \(days) days left", "Renew now: under 30 days left.")
+            } else {
+                (.ok, "valid until \(short(leaf.notAfter)) (\(days) days left)", nil)
+            }
+        items.append(CheckItem(id: "validity", title: "Validity", verdict: validity.verdict, detail: validity.detail, fix: validity.fix))
         for (index, certificate) in certificates.enumerated() where index != leafIndex {
             if certificate.notAfter < now {
                 items.append(CheckItem(id: "validity-chain", title: "Chain validity", verdict: .problem,

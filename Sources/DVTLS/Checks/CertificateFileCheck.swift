@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// `dvtool cert check`: certificate, key and chain files checked against the troubleshooting list.
 public struct CertificateFileCheck: Sendable {
@@ -168,18 +164,18 @@ public struct CertificateFileCheck: Sendable {
             user = nil
         }
         if let keyPath, let access = FileAccess.inspect(keyPath) {
-            if access.worldReadable {
-                items.append(CheckItem(id: "key-permissions", title: "Key file permissions", verdict: .problem,
-                                       detail: "\(keyPath) is mode \(access.modeText): readable by every local user (\(access.readers))",
-                                       fix: "chmod 600 \(keyPath) (or chmod 640 with group ssl-cert for a server that reads it as that group)."))
-            } else if access.groupReadable && !["root", "ssl-cert", "wheel"].contains(access.group) {
-                items.append(CheckItem(id: "key-permissions", title: "Key file permissions", verdict: .warning,
-                                       detail: "\(keyPath) is mode \(access.modeText): group \(access.group) can read the private key (\(access.readers))",
-                                       fix: "chmod 600 \(keyPath), or chgrp ssl-cert \(keyPath) if the web server reads it through that group."))
-            } else {
-                items.append(CheckItem(id: "key-permissions", title: "Key file permissions", verdict: .ok,
-                                       detail: "\(keyPath) is mode \(access.modeText) (\(access.readers))"))
-            }
+            let permissions: (verdict: Verdict, detail: String, fix: String?) =
+                if access.worldReadable {
+                    (.problem, "\(keyPath) is mode \(access.modeText): readable by every local user (\(access.readers))",
+                     "chmod 600 \(keyPath) (or chmod 640 with group ssl-cert for a server that reads it as that group).")
+                } else if access.groupReadable && !["root", "ssl-cert", "wheel"].contains(access.group) {
+                    (.warning, "\(keyPath) is mode \(access.modeText): group \(access.group) can read the private key (\(access.readers))",
+                     "chmod 600 \(keyPath), or chgrp ssl-cert \(keyPath) if the web server reads it through that group.")
+                } else {
+                    (.ok, "\(keyPath) is mode \(access.modeText) (\(access.readers))", nil)
+                }
+            items.append(CheckItem(id: "key-permissions", title: "Key file permissions", verdict: permissions.verdict,
+                                   detail: permissions.detail, fix: permissions.fix))
         }
         if let user {
             let files = [certificatePath] + [chainPath, keyPath].compactMap { $0 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Who can read a file: mode, owner, group, and whether a given user gets through every directory on the way.
 public struct FileAccess: Sendable, Codable, Equatable {

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// `dvtool cert probe`: connect, handshake with SNI, check the served chain, list accepted protocol versions.
 public struct TLSProbe: Sendable {

@@ -2,11 +2,7 @@ internal import COpenSSL
 internal import DVOpenSSL
 import DVBasics
 import DVSocket
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A blocking TLS client connection over a non-blocking socket: every call waits with poll() and gives up
 /// at its deadline, so nothing hangs past the timeout. One thread at a time.

@@ -1,10 +1,6 @@
 internal import COpenSSL
 internal import DVOpenSSL
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// The roots a chain is verified against: the system store (OpenSSL's default paths) or a CA file.
 public final class TrustStore: @unchecked Sendable {

@@ -1,16 +1,8 @@
 internal import COpenSSL
 internal import DVOpenSSL
 import DVCrypto
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Turns DER/PEM/PKCS#12 bytes into Swift values; all OpenSSL objects are freed before returning.
 enum X509Reader {

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// An X.509 certificate as plain Swift values (read through OpenSSL, which is then done with it).
 public struct Certificate: Sendable, Equatable, Codable {

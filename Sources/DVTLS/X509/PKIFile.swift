@@ -1,13 +1,6 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import DVBasics
 
 /// What a certificate/key/bundle file turned out to be.
 public enum PKIFileFormat: String, Sendable, Codable {
@@ -15,19 +8,12 @@ public enum PKIFileFormat: String, Sendable, Codable {
 }
 
 /// Failures reading a certificate or key file: each with one line that says what to do.
-public struct PKIFileError: Error, Sendable, CustomStringConvertible, Equatable {
-    public enum Kind: String, Sendable, Codable {
-        case notFound = "not-found", unreadable, empty, notPKI = "not-pki", unsupported, wrongPassword = "wrong-password",
-             passwordRequired = "password-required", malformed
-    }
+public typealias PKIFileError = KindedError<PKIFileErrorKind>
 
-    public var kind: Kind
-    public var description: String
-
-    public init(_ kind: Kind, _ description: String) {
-        self.kind = kind
-        self.description = description
-    }
+/// The kinds of `PKIFileError`.
+public enum PKIFileErrorKind: String, Sendable, Codable {
+    case notFound = "not-found", unreadable, empty, notPKI = "not-pki", unsupported, wrongPassword = "wrong-password",
+         passwordRequired = "password-required", malformed
 }
 
 /// The contents of one file: certificates in file order, private keys, and blocks we recognised but skip.
