@@ -62,19 +62,9 @@ public struct DNSSECValidator: Sendable {
                     steps.append(unreachable(step, asking: "DS of \(zone)", at: chain[index - 1].zone, reply: reply))
                     return (steps, nil)
                 }
-                switch zoneKeys.delegation(to: zone, reply: message, parent: chain[index - 1].zone, parentKeys: trustedKeys, step: &step) {
-                case let .trusted(ds): trustedDS = ds
-                case let .insecure(proof):
-                    step.verdict = .insecure
-                    step.result = proof
-                    steps.append(step)
-                    return (steps, nil)
-                case let .failed(failure):
-                    step.verdict = .bogus
-                    step.failure = failure
-                    steps.append(step)
-                    return (steps, nil)
-                }
+                let outcome = zoneKeys.delegation(to: zone, reply: message, parent: chain[index - 1].zone, parentKeys: trustedKeys, step: &step)
+                guard let ds = outcome.trusted(ending: &step) else { steps.append(step); return (steps, nil) }
+                trustedDS = ds
             }
             let reply = fetched.keys[zone]
             guard let message = reply?.message else {
@@ -86,19 +76,9 @@ public struct DNSSECValidator: Sendable {
             step.server = reply?.server
             step.unreachable = reply?.failures ?? []
             let anchored = index == 0 ? anchor.records.filter { $0.type == .dnskey } : []
-            switch zoneKeys.keys(of: zone, reply: message, trustedDS: trustedDS, anchoredKeys: anchored, step: &step) {
-            case let .trusted(keys): trustedKeys = keys
-            case let .insecure(reason):
-                step.verdict = .insecure
-                step.result = reason
-                steps.append(step)
-                return (steps, nil)
-            case let .failed(failure):
-                step.verdict = .bogus
-                step.failure = failure
-                steps.append(step)
-                return (steps, nil)
-            }
+            let outcome = zoneKeys.keys(of: zone, reply: message, trustedDS: trustedDS, anchoredKeys: anchored, step: &step)
+            guard let keys = outcome.trusted(ending: &step) else { steps.append(step); return (steps, nil) }
+            trustedKeys = keys
             steps.append(step)
         }
         guard let zone = chain.last?.zone else { return (steps, nil) }

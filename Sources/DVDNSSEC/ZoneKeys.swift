@@ -9,6 +9,20 @@ struct ZoneKeys {
         /// Proven unsigned below here (no DS, or nothing a validator can use), with the proof in words.
         case insecure(String)
         case failed(DNSSECFailure)
+
+        /// The trusted records, or nil after marking `step` with why the chain ends here.
+        func trusted(ending step: inout DNSSECStep) -> [ResourceRecord]? {
+            switch self {
+            case let .trusted(records): return records
+            case let .insecure(reason):
+                step.verdict = .insecure
+                step.result = reason
+            case let .failed(failure):
+                step.verdict = .bogus
+                step.failure = failure
+            }
+            return nil
+        }
     }
 
     /// The child's DS set from the parent's reply, secured by the parent's keys, or the proof there is none.
