@@ -5,8 +5,6 @@ import DVReport
 /// and says at which link and why a chain fails. libldns does the cryptography; the walk over zone cuts and
 /// the proofs of insecure delegations are here (ldns's own chain walk chops labels and cannot prove either).
 public struct DNSSECValidator: Sendable {
-    /// Signatures that end sooner than this are a warning: the CA's next check may come after them.
-    public static let expiryWarning: Int64 = 7 * 86_400
     /// CNAME hops followed, as CAs follow them for `_acme-challenge` delegations.
     static let hopLimit = 8
 

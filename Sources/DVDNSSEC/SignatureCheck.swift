@@ -3,6 +3,9 @@ import DVDNS
 /// Checks an RRset's signatures against trusted keys at one moment, the way a validator does: any one
 /// current, valid signature by a trusted zone key secures the set.
 struct SignatureCheck {
+    /// Signatures that end sooner than this are a warning: the CA's next check may come after them.
+    static let expiryWarning: Int64 = 7 * 86_400
+
     let moment: UInt32
 
     struct Secured {
@@ -56,11 +59,11 @@ struct SignatureCheck {
 func utcText(_ stamp: UInt32) -> String { ValidationMoment(secondsSince1970: Int64(stamp)).description }
 
 extension SignatureCheck {
-    /// Notes a secured signature in the step, with a warning when it ends within `DNSSECValidator.expiryWarning`.
+    /// Notes a secured signature in the step, with a warning when it ends within `expiryWarning`.
     func note(_ secured: Secured, _ what: String, in step: inout DNSSECStep) {
         step.signatures.append("\(what) signed by key \(secured.keyTag) until \(utcText(secured.expiration))")
         let left = Int64(Int32(bitPattern: secured.expiration &- moment))
-        if left < DNSSECValidator.expiryWarning {
+        if left < Self.expiryWarning {
             step.warnings.append("the \(what) signature of \(step.zone) expires in \(left / 3600) h (\(utcText(secured.expiration))): re-sign before the CA checks again")
         }
     }
