@@ -45,9 +45,9 @@ let package = Package(
         // DNSSEC validation from a trust anchor, zone cut by zone cut, behind `dvtool dnssec` and the other checks.
         .target(name: "DVDNSSEC", dependencies: ["DVBasics", "DVDNS", "DVReport"]),
         // The A/AAAA check behind `dvtool resolve`.
-        .target(name: "DVResolve", dependencies: ["DVBasics", "DVDNS", "DVReport"]),
+        .target(name: "DVResolve", dependencies: ["DVBasics", "DVDNS", "DVDNSSEC", "DVReport"]),
         // TXT challenge propagation and CAA (RFC 8659) checks behind `dvtool txt` and `dvtool caa`.
-        .target(name: "DVTXT", dependencies: ["DVBasics", "DVDNS", "DVReport"]),
+        .target(name: "DVTXT", dependencies: ["DVBasics", "DVDNS", "DVDNSSEC", "DVReport"]),
         // The one OpenSSL layer under DVCrypto and DVTLS: one owner class per C type, one error-queue reader.
         .target(name: "DVOpenSSL", dependencies: ["COpenSSL"]),
         // OpenSSL 3 behind Swift values: randomness, digests, keys, CSRs.
@@ -63,7 +63,7 @@ let package = Package(
         // DNS cache flush guidance per OS and caching service.
         .target(name: "DVFlush", dependencies: ["DVBasics"]),
         // The one-shot checklist behind `dvtool doctor`, composed of the checks above.
-        .target(name: "DVDoctor", dependencies: ["DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS"]),
+        .target(name: "DVDoctor", dependencies: ["DVDNS", "DVDNSSEC", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS"]),
 
         .executableTarget(name: "dvtool", dependencies: [
             "DVBasics", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor",

@@ -17,6 +17,12 @@ public enum CheckStatus: String, Sendable, Codable {
         return uncheckedRows > 0 ? .error : .ok
     }
 
+    /// The same rule for problems found after the rows were judged (DNSSEC, checked beside them): an error
+    /// problem makes it `problem`, even over `error` (a definite refusal outweighs what could not be asked).
+    public func including(_ problems: [Problem]) -> CheckStatus {
+        problems.contains { $0.severity == .error } ? .problem : self
+    }
+
     /// The process exit code (README "Exit codes"): 0 ok, 1 a problem, 3 could not check.
     public var exitCode: Int32 {
         switch self {

@@ -1,5 +1,6 @@
 import DVReport
 import DVDNS
+import DVDNSSEC
 
 /// Checks where a name points, as every authoritative server and the given recursive resolvers see it.
 public struct ResolveChecker: Sendable {
@@ -8,10 +9,13 @@ public struct ResolveChecker: Sendable {
     public var resolvers: [ServerAddress]
     public var policy: QueryPolicy
     public var types: [RecordType]
+    /// Validates each type's answer beside the server checks; nil leaves DNSSEC out (bulk runs).
+    public var dnssec: DNSSECValidator?
     private let serials: SerialCache
 
     public init(client: DNSClient, finder: AuthorityFinder, resolvers: [ServerAddress], policy: QueryPolicy,
-                types: [RecordType] = [.a, .aaaa]) {
+                types: [RecordType] = [.a, .aaaa], dnssec: DNSSECValidator? = nil) {
+        self.dnssec = dnssec
         self.client = client
         self.finder = finder
         self.resolvers = resolvers
@@ -24,6 +28,7 @@ public struct ResolveChecker: Sendable {
         var report = ResolveReport(name: name.description, zone: nil, discovery: nil, expected: expected.map(\.description),
                                    nameservers: [], authoritative: [], recursive: [], cnameChain: [], maximumTTL: nil,
                                    problems: [], status: .ok)
+        async let validated = dnssec?.validate(types.map { (name, $0) }) ?? []
         let authority: ZoneAuthority
         let prefetched: [ServerAnswer]?
         do {
@@ -54,6 +59,7 @@ public struct ResolveChecker: Sendable {
                                failingRows: (report.authoritative + report.recursive).filter(\.verdict.isFailing).count,
                                uncheckedRows: report.authoritative.filter { $0.verdict == .rateLimited }.count,
                                anyServerAnswered: report.authoritative.contains { $0.rcode != nil })
+        report.attach(await validated)
         return report
     }
 

@@ -1,3 +1,4 @@
+import DVDNSSEC
 import DVReport
 import DVDNS
 
@@ -22,6 +23,8 @@ public struct ResolveReport: Sendable, Codable {
     public var maximumTTL: UInt32?
     public var problems: [Problem]
     public var status: Status
+    /// DNSSEC verdicts per type; nil when DNSSEC was not checked.
+    public var dnssec: [DNSSECSummary]? = nil
 }
 
 public struct NameServerReport: Sendable, Codable, Hashable {
@@ -71,3 +74,5 @@ public struct ServerAnswer: Sendable, Codable, Hashable {
     public var error: String?
     public var verdict: Verdict
 }
+
+extension ResolveReport: DNSSECCheckedReport {}

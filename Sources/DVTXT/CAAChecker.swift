@@ -1,12 +1,17 @@
 import DVDNS
+import DVDNSSEC
 import DVReport
 
 /// RFC 8659 CAA evaluation for one CA, as its validator would do it (Boulder's order of checks).
 public struct CAAChecker: Sendable {
     let lookup: DNSLookup
+    /// Validates the CAA lookup at each name climbed; nil leaves DNSSEC out.
+    let dnssec: DNSSECValidator?
 
-    public init(client: DNSClient, finder: AuthorityFinder, resolvers: [ServerAddress], policy: QueryPolicy) {
+    public init(client: DNSClient, finder: AuthorityFinder, resolvers: [ServerAddress], policy: QueryPolicy,
+                dnssec: DNSSECValidator? = nil) {
         lookup = DNSLookup(client: client, finder: finder, resolvers: resolvers, policy: policy)
+        self.dnssec = dnssec
     }
 
     /// The tags Let's Encrypt's validator (Boulder) knows; any other tag marked critical blocks issuance. Other
@@ -19,6 +24,15 @@ public struct CAAChecker: Sendable {
 
     /// `domain` may start with `*.`: then issuewild rules apply to the base name.
     public func check(_ domain: DNSName, ca: CertificateAuthority, accountURI: String? = nil, method: String? = nil) async -> CAAReport {
+        var report = await evaluate(domain, ca: ca, accountURI: accountURI, method: method)
+        if let dnssec {
+            let names = report.steps.compactMap { try? DNSName($0.name) }
+            report.attach(await dnssec.validate(names.map { ($0, .caa) }))
+        }
+        return report
+    }
+
+    private func evaluate(_ domain: DNSName, ca: CertificateAuthority, accountURI: String?, method: String?) async -> CAAReport {
         let wildcard = domain.labels.first == "*"
         let base = wildcard ? domain.parent : domain
         var report = CAAReport(domain: base.description, wildcard: wildcard, ca: ca, accountURI: accountURI, method: method,

@@ -1,3 +1,4 @@
+import DVDNSSEC
 import DVReport
 
 /// What `caa` found: where the relevant CAA set is, and whether it lets the CA issue (JSON schema of `dvtool caa --json`).
@@ -33,4 +34,18 @@ public struct CAAReport: Sendable, Codable {
     public var decision: Decision
     public var reason: String
     public var problems: [Problem]
+    /// The DNSSEC verdict of the CAA lookup at each name climbed; nil when DNSSEC was not checked.
+    public var dnssec: [DNSSECSummary]? = nil
+
+    /// A bogus CAA lookup is a failed lookup to the CA (BR 3.2.2.8.1): issuance is refused whatever the records say.
+    mutating func attach(_ reports: [DNSSECReport]) {
+        guard !reports.isEmpty else { return }
+        dnssec = reports.map(\.summary)
+        let added = reports.flatMap(\.problems)
+        problems += added
+        if let bogus = added.first(where: { $0.severity == .error }) {
+            decision = .lookupFailed
+            reason = bogus.message
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import DVDNS
+import DVDNSSEC
 import DVReport
 
 /// Verifies TXT challenge values on every authoritative server of the zone that really holds the name,
@@ -8,8 +9,12 @@ public struct TXTChecker: Sendable {
     let finder: AuthorityFinder
     let resolvers: [ServerAddress]
     let policy: QueryPolicy
+    /// Validates the TXT lookup the CA makes, beside the server checks; nil leaves DNSSEC out.
+    let dnssec: DNSSECValidator?
 
-    public init(client: DNSClient, finder: AuthorityFinder, resolvers: [ServerAddress], policy: QueryPolicy) {
+    public init(client: DNSClient, finder: AuthorityFinder, resolvers: [ServerAddress], policy: QueryPolicy,
+                dnssec: DNSSECValidator? = nil) {
+        self.dnssec = dnssec
         self.client = client
         self.finder = finder
         self.resolvers = resolvers
@@ -17,6 +22,13 @@ public struct TXTChecker: Sendable {
     }
 
     public func check(_ name: DNSName, expected: [String]) async -> TXTReport {
+        async let validated = dnssec?.validate([(name, .txt)]) ?? []
+        var report = await checkServers(name, expected: expected)
+        report.attach(await validated)
+        return report
+    }
+
+    private func checkServers(_ name: DNSName, expected: [String]) async -> TXTReport {
         var report = TXTReport(name: name.description, effectiveName: name.description, zone: nil, cnameChain: [],
                                expected: expected, authoritative: [], recursive: [], recursiveSkipped: nil,
                                problems: [], caa: nil, status: .ok)

@@ -1,3 +1,4 @@
+import DVDNSSEC
 import DVReport
 
 /// What `txt` found on every server (JSON schema of `dvtool txt --json`).
@@ -50,4 +51,8 @@ public struct TXTReport: Sendable, Codable {
     public var problems: [Problem]
     public var caa: CAAReport?
     public var status: Status
+    /// The DNSSEC verdict of the TXT lookup the CA makes; nil when DNSSEC was not checked.
+    public var dnssec: [DNSSECSummary]? = nil
 }
+
+extension TXTReport: DNSSECCheckedReport {}
