@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVDNS
+import DVPresentation
 import DVTXT
 
 struct CAACommand: AsyncParsableCommand {
@@ -32,7 +33,7 @@ struct CAACommand: AsyncParsableCommand {
         let report = await CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy)
             .check(name, ca: ca, accountURI: caa.accountURI, method: caa.method)
         await context.client.shutdown()
-        output.json ? Terminal.line(JSONOutput.encode(report, pretty: true)) : Terminal.line(TXTRendering.text(report))
+        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : CAARendering.text(report))
         switch report.decision {
         case .allowed: return
         case .blocked: throw ExitStatus.checkFailed

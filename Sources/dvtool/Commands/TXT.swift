@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVDNS
+import DVPresentation
 import DVTXT
 
 struct TXTCommand: AsyncParsableCommand {
@@ -64,7 +65,7 @@ struct TXTCommand: AsyncParsableCommand {
             if report.caa?.decision != .allowed, report.status == .ok { report.status = .problem }
         }
         await context.client.shutdown()
-        output.json ? Terminal.line(JSONOutput.encode(report, pretty: true)) : Terminal.line(TXTRendering.text(report, display: domain.display))
+        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : TXTRendering.text(report, display: domain.display))
         if gaveUp && !output.json {
             Terminal.line("gave up after \(waitTimeout): not every server has the values yet")
         }

@@ -38,10 +38,7 @@ struct DNSServerOptions: ParsableArguments {
     func recursiveResolvers() -> [ServerAddress] {
         if noRecursive { return [] }
         if !resolvers.isEmpty { return resolvers.compactMap { ServerAddress(parsing: $0) } }
-        var chosen = SystemResolvers.fromResolvConf()
-        if !noPublic { chosen += ServerAddress.publicResolvers }
-        var seen = Set<ServerAddress>()
-        return chosen.filter { seen.insert($0).inserted }
+        return SystemResolvers.withPublic(!noPublic)
     }
 
     func loadRootHints() throws(DNSError) -> RootHints {
