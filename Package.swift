@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "DVTLS", targets: ["DVTLS"]),
         .library(name: "DVFlush", targets: ["DVFlush"]),
         .library(name: "DVDoctor", targets: ["DVDoctor"]),
+        .library(name: "DVPresentation", targets: ["DVPresentation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -64,9 +65,11 @@ let package = Package(
         .target(name: "DVFlush", dependencies: ["DVBasics"]),
         // The one-shot checklist behind `dvtool doctor`, composed of the checks above.
         .target(name: "DVDoctor", dependencies: ["DVDNS", "DVDNSSEC", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS"]),
+        // Text and JSON renderings of every report, reusable by other front ends (ACME-client hooks); no ArgumentParser.
+        .target(name: "DVPresentation", dependencies: ["DVBasics", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor"]),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVBasics", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor",
+            "DVBasics", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor", "DVPresentation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),

@@ -10,6 +10,9 @@ public enum StandardStream: Int32, Sendable {
 
     /// Whether a person is there: progress lines, colours and confirmation prompts depend on it.
     public var isTerminal: Bool { isatty(rawValue) == 1 }
+
+    /// Straight to the descriptor, past any buffer: prompts and progress lines must show at once.
+    public func writeUnbuffered(_ text: String) { writeAll(Array(text.utf8), to: rawValue) }
 }
 
 /// errno's own text ("Connection refused").

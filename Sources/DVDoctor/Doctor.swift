@@ -1,4 +1,5 @@
 import DVDNS
+import DVDNSSEC
 import DVHTTPCheck
 import DVResolve
 import DVSocket
@@ -41,9 +42,12 @@ public struct Doctor: Sendable {
         var items: [CheckItem] = []
         let dns = await resolve.check(domain, expected: settings.expected)
         items.append(Self.dnsItem(dns, domain: display ?? domain.description))
+        var caaReport: CAAReport?
         if let ca = settings.ca {
-            items.append(Self.caaItem(await caa.check(domain, ca: ca)))
+            caaReport = await caa.check(domain, ca: ca)
+            items.append(Self.caaItem(caaReport!))
         }
+        if let dnssec = Self.dnssecItem((dns.dnssec ?? []) + (caaReport?.dnssec ?? [])) { items.append(dnssec) }
         let addresses = settings.expected.isEmpty ? Self.servedAddresses(dns) : settings.expected
         var tlsAddress: IPAddress?
         for port: UInt16 in [80, 443] {
@@ -100,6 +104,25 @@ public struct Doctor: Sendable {
             return CheckItem(id: "dns", title: "DNS points at the server", verdict: .couldNotCheck,
                              detail: errors.first?.message ?? "no authoritative server could be asked")
         }
+    }
+
+    /// The DNSSEC verdicts of the address and CAA lookups: every CA validates them since 2026-03-15.
+    static func dnssecItem(_ summaries: [DNSSECSummary]) -> CheckItem? {
+        guard !summaries.isEmpty else { return nil }
+        let title = "DNSSEC validates"
+        if let bogus = summaries.first(where: { $0.verdict == .bogus }) {
+            return CheckItem(id: "dnssec", title: title, verdict: .problem,
+                             detail: "\(bogus.name) \(bogus.type) is bogus at \(bogus.zone ?? "?"): \(bogus.reason ?? "")",
+                             fix: (bogus.fix.map { $0.prefix(1).uppercased() + $0.dropFirst() + "." } ?? "") + " `dvtool dnssec \(bogus.name) --type \(bogus.type)` shows the chain.")
+        }
+        if let unknown = summaries.first(where: { $0.verdict == .indeterminate }) {
+            return CheckItem(id: "dnssec", title: title, verdict: .couldNotCheck,
+                             detail: "\(unknown.name) \(unknown.type): \(unknown.reason ?? "the servers did not answer")")
+        }
+        let insecure = summaries.filter { $0.verdict == .insecure }
+        return CheckItem(id: "dnssec", title: title, verdict: .ok,
+                         detail: insecure.isEmpty ? "secure from the root to every answer (\(summaries.count) lookups)"
+                             : "unsigned (insecure), which CAs accept: \(insecure[0].reason ?? "")")
     }
 
     static func caaItem(_ report: CAAReport) -> CheckItem {

@@ -73,6 +73,11 @@ public struct HTTPCheckSettings: Sendable {
         self.expected = expected
         self.profile = profile
     }
+
+    /// A URL path as given, or a bare http-01 token as its path under /.well-known/acme-challenge/.
+    public static func path(forTokenOrPath text: String) -> String {
+        text.hasPrefix("/") ? text : "/.well-known/acme-challenge/" + text
+    }
 }
 
 /// Fetches a token from every A and AAAA address of a domain the way a CA does and reports each hop.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVDNS
+import DVPresentation
 import DVTXT
 
 struct CAACommand: AsyncParsableCommand {
@@ -29,10 +30,11 @@ struct CAACommand: AsyncParsableCommand {
         let ca = try caa.authority()!
         let context = try await DNSContext(dns.servers, timeout: dns.timeout)
         let name = try caa.wildcardName(for: target.name, checkedName: target.name)
-        let report = await CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy)
+        let report = await CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
+                                      dnssec: context.dnssec)
             .check(name, ca: ca, accountURI: caa.accountURI, method: caa.method)
         await context.client.shutdown()
-        output.json ? Terminal.line(JSONOutput.encode(report, pretty: true)) : Terminal.line(TXTRendering.text(report))
+        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : CAARendering.text(report))
         switch report.decision {
         case .allowed: return
         case .blocked: throw ExitStatus.checkFailed

@@ -1,11 +1,4 @@
 import ArgumentParser
-import DVSocket
-import DVTLS
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 struct CertCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,11 +1,6 @@
 import ArgumentParser
-import DVSocket
+import DVPresentation
 import DVTLS
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 struct CertCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,17 +41,7 @@ struct CertCheckCommand: AsyncParsableCommand {
                                          password: password, domains: domains, displayNames: display, serverUser: serverUser)
         let report: CertificateFileCheck.Report
         do { report = try check.run(trust: trust) } catch { throw CLIError.badInput(error.description) }
-        if output.json {
-            Terminal.line(JSONOutput.encode(report, pretty: true))
-        } else {
-            let leaf = report.certificates[report.leafIndex]
-            Terminal.line(Terminal.paint("Certificate \(leaf.displayName)", .bold) + "  (\(certificatePath), \(report.format.rawValue))")
-            Terminal.line(CertCommandSupport.certificateLines(report.certificates, leafIndex: report.leafIndex))
-            Terminal.line("")
-            Terminal.line(CertCommandSupport.render(report.items))
-            Terminal.line("")
-            Terminal.line(CertCommandSupport.summary(report.items))
-        }
+        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : CertificateRendering.text(report, path: certificatePath))
         if report.hasProblem { throw ExitStatus.checkFailed }
     }
 }

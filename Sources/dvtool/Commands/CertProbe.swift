@@ -1,11 +1,8 @@
 import ArgumentParser
+import DVDNS
+import DVPresentation
 import DVSocket
 import DVTLS
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 struct CertProbeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,12 +39,12 @@ struct CertProbeCommand: AsyncParsableCommand {
         let hostPort: HostPort
         do { hostPort = try HostPort(parsing: target, defaultPort: 443) } catch { throw CLIError.badInput(error.description) }
         let (domains, display) = try names.asciiDomains()
-        var serverName = try servername.map { name throws(CLIError) in try CertCommandSupport.aLabel(name, option: "--servername") }
+        var serverName = try servername.map { name throws(CLIError) in try DomainInput(name, option: "--servername").ascii }
         let ip: String
         if hostPort.hostIsAddress {
             ip = hostPort.host
         } else {
-            let ascii = try CertCommandSupport.aLabel(hostPort.host, option: "HOST")
+            let ascii = try DomainInput(hostPort.host, option: "HOST").ascii
             if serverName == nil { serverName = ascii }
             do { ip = try SystemResolver.firstAddress(of: ascii) } catch { throw CLIError.couldNotCheck(error.description) }
         }
@@ -65,16 +62,8 @@ struct CertProbeCommand: AsyncParsableCommand {
             Terminal.error(error.description)
             throw ExitStatus.checkFailed
         }
-        if output.json {
-            Terminal.line(JSONOutput.encode(report, pretty: true))
-        } else {
-            Terminal.line(Terminal.paint("TLS probe \(HostPort(host: ip, port: port).endpoint)", .bold) + (serverName.map { "  (SNI \($0))" } ?? "  (no SNI)"))
-            Terminal.line(CertCommandSupport.certificateLines(report.certificates, leafIndex: 0))
-            Terminal.line("")
-            Terminal.line(CertCommandSupport.render(report.items))
-            Terminal.line("")
-            Terminal.line(CertCommandSupport.summary(report.items))
-        }
+        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true)
+                                  : CertificateRendering.text(report, endpoint: HostPort(host: ip, port: port), serverName: serverName))
         if report.hasProblem { throw ExitStatus.checkFailed }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DVDNS
 import DVDNSSEC
+import DVPresentation
 
 struct DNSSECCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,11 +24,6 @@ struct DNSSECCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Validate as of another moment: +7d, -12h, 2026-12-07, 2026-12-07T12:00:00Z, @SECONDS.", valueName: "time"))
     var at: String = "now"
 
-    @Option(name: .customLong("trust-anchor"), help: ArgumentHelp(
-        "DS or DNSKEY records of the root (or a zone above the name) in zone-file format (default: \(TrustAnchor.systemFile)).",
-        valueName: "file"))
-    var trustAnchor: String = TrustAnchor.systemFile
-
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
     @OptionGroup var output: OutputOptions
 
@@ -39,14 +35,11 @@ struct DNSSECCommand: AsyncParsableCommand {
 
     func run() async throws {
         let domain = try DomainInput(name)
-        let anchor: TrustAnchor
-        do { anchor = try TrustAnchor(file: trustAnchor) } catch { throw CLIError.badInput(error.description) }
         let moment = ValidationMoment(parsing: at)!
-        let context = try await DNSContext(dns.servers, timeout: dns.timeout)
-        let report = await DNSSECValidator(client: context.client, finder: context.finder, policy: context.policy, anchor: anchor)
-            .validate(domain.name, type: type.recordType, at: moment.secondsSince1970)
+        let context = try await DNSContext(dns.servers, timeout: dns.timeout, dnssecRequired: true)
+        let report = await context.dnssec!.validate(domain.name, type: type.recordType, at: moment.secondsSince1970)
         await context.client.shutdown()
-        output.json ? Terminal.line(JSONOutput.encode(report, pretty: true)) : Terminal.line(DNSSECRendering.text(report, display: domain.display))
+        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : DNSSECRendering.text(report, display: domain.display))
         try StatusLine.finish(report.status)
     }
 }

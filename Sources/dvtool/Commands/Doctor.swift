@@ -2,6 +2,7 @@ import ArgumentParser
 import DVDNS
 import DVDoctor
 import DVHTTPCheck
+import DVPresentation
 import DVResolve
 import DVTLS
 import DVTXT
@@ -70,11 +71,13 @@ struct DoctorCommand: AsyncParsableCommand {
         } else {
             settings.trust = TrustStore.system()
         }
-        let path = token.map { $0.hasPrefix("/") ? $0 : "/.well-known/acme-challenge/\($0)" }
+        let path = token.map(HTTPCheckSettings.path(forTokenOrPath:))
         settings.tokenPath = path
         let context = try await DNSContext(dns.servers, timeout: dns.timeout)
-        let resolve = ResolveChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy)
-        let caa = CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy)
+        let resolve = ResolveChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
+                                     dnssec: context.dnssec)
+        let caa = CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
+                             dnssec: context.dnssec)
         let http = path.map { path in
             HTTPChecker(settings: HTTPCheckSettings(path: path, expected: tokenBody),
                         resolver: DNSHostResolver(client: context.client, resolvers: context.resolvers, policy: context.policy),
@@ -82,31 +85,7 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         let report = await Doctor(resolve: resolve, caa: caa, http: http, settings: settings).run(target.name, display: target.display)
         await context.client.shutdown()
-        if output.json {
-            Terminal.line(JSONOutput.encode(report, pretty: true))
-        } else {
-            Terminal.line(Self.text(report, display: target.display))
-        }
+        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : DoctorRendering.text(report, display: target.display))
         try StatusLine.finish(report.status)
-    }
-
-    static func text(_ report: DoctorReport, display: String) -> String {
-        var lines = [Terminal.paint("doctor \(display)", .bold), ""]
-        for item in report.items {
-            let verdict = switch item.verdict {
-            case .ok: Terminal.paint("ok     ", .green)
-            case .warning: Terminal.paint("warning", .yellow)
-            case .problem: Terminal.paint("problem", .red)
-            case .couldNotCheck: Terminal.paint("unknown", .yellow)
-            case .info: "info   "
-            }
-            lines.append("\(verdict) \(item.title): \(item.detail)")
-            if let fix = item.fix, item.verdict == .problem || item.verdict == .warning { lines.append("        fix: \(fix)") }
-        }
-        lines.append("")
-        let unknown = report.items.filter { $0.verdict == .couldNotCheck }.map(\.title)
-        lines.append(StatusLine.summary(report.status, ok: "nothing on the checklist is a problem",
-                                     couldNotCheck: "not every item could be checked (" + unknown.joined(separator: "; ") + ")"))
-        return lines.joined(separator: "\n")
     }
 }

@@ -2,11 +2,7 @@ import ArgumentParser
 import DVDNS
 import DVBasics
 import DVFlush
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import DVPresentation
 
 struct FlushDNSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -90,7 +86,7 @@ struct FlushDNSCommand: AsyncParsableCommand {
             if !output.json { Terminal.line(FlushRendering.text(report)) }
             Terminal.flush()
             // The question goes to stderr so stdout stays the report (or the JSON document).
-            Terminal.writeError("\nRun these \(steps.count) command\(steps.count == 1 ? "" : "s") now? [y/N] ")
+            StandardStream.error.writeUnbuffered("\nRun these \(steps.count) command\(steps.count == 1 ? "" : "s") now? [y/N] ")
             let answer = readLine()?.trimmingWhitespace().lowercased() ?? ""
             guard answer == "y" || answer == "yes" else { throw CLIError.badInput("not confirmed: nothing was run") }
         }

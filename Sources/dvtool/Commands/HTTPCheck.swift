@@ -1,11 +1,7 @@
 import ArgumentParser
 import DVDNS
 import DVHTTPCheck
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import DVPresentation
 
 struct HTTPCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,7 +45,7 @@ struct HTTPCheckCommand: AsyncParsableCommand {
             throw CLIError.badInput("give the domain without a scheme (e.g. example.com), and the path with --path")
         }
         let ascii = try DomainInput(domain, allowWildcard: false).ascii
-        let fullPath = path.hasPrefix("/") ? path : "/.well-known/acme-challenge/" + path
+        let fullPath = HTTPCheckSettings.path(forTokenOrPath: path)
         guard fullPath.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }), !fullPath.contains("#") else {
             throw CLIError.badInput("--path must be a URL path of visible ASCII characters (percent-encode anything else)")
         }
@@ -67,73 +63,11 @@ struct HTTPCheckCommand: AsyncParsableCommand {
         let report = await checker.check(domain: ascii)
         await client.shutdown()
 
-        if output.json {
-            Terminal.line(JSONOutput.encode(report, pretty: true))
-        } else {
-            Terminal.line(Self.render(report))
-        }
+        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : HTTPCheckRendering.text(report))
         switch report.status {
         case .ok: return
         case .failed: throw ExitStatus.checkFailed
         case .error: throw ExitStatus.couldNotCheck
         }
-    }
-
-    static func render(_ report: HTTPCheckReport) -> String {
-        var lines: [String] = []
-        lines.append(Terminal.paint("GET \(report.url)", .bold) + "  (profile \(report.profile.rawValue)"
-                     + (report.expected.map { ", expecting \(quote($0))" } ?? "") + ")")
-        let resolution = report.resolution
-        if resolution.error == nil {
-            var dnsLine = "DNS: AAAA " + (resolution.aaaa.isEmpty ? "none" : resolution.aaaa.joined(separator: " "))
-                + "; A " + (resolution.a.isEmpty ? "none" : resolution.a.joined(separator: " "))
-            if !resolution.cnames.isEmpty { dnsLine += "; via CNAME " + resolution.cnames.joined(separator: " → ") }
-            if let rcode = resolution.rcode { dnsLine += " (\(rcode))" }
-            if let server = resolution.resolver { dnsLine += Terminal.paint("  [resolver \(server)]", .dim) }
-            lines.append(dnsLine)
-        }
-        for check in report.addresses {
-            lines.append("")
-            let verdict = check.passed ? Terminal.paint("ok", .green) : Terminal.paint(check.verdict.rawValue, .red)
-            lines.append(Terminal.paint("\(check.family) \(check.address)", .bold) + "  \(verdict)  \(check.message)")
-            for (index, hop) in check.hops.enumerated() {
-                let target = hop.address.map { $0.contains(":") ? "[\($0)]:\(hop.port)" : "\($0):\(hop.port)" } ?? "-"
-                let status = hop.status.map { "\($0) \(hop.reason ?? "")".trimmingWhitespace() } ?? "-"
-                let tls = hop.tls.map { " \($0)" } ?? ""
-                let mark: String = switch hop.verdict {
-                case .ok: Terminal.paint("ok", .green)
-                case .redirect: "redirect"
-                default: Terminal.paint(hop.verdict.rawValue, .red)
-                }
-                var line = "  \(index + 1). \(hop.url) → \(target)\(tls)  \(status)  \(mark)"
-                if hop.verdict == .redirect, let location = hop.location { line += "  Location: \(location)" }
-                if hop.verdict != .ok && hop.verdict != .redirect && hop.status == nil && !hop.message.isEmpty {
-                    line += "  \(hop.message)"
-                }
-                lines.append(line)
-            }
-        }
-        if let simulation = report.letsEncrypt {
-            lines.append("")
-            lines.append("Let's Encrypt: " + simulation.message)
-        }
-        if !report.notes.isEmpty { lines.append("") }
-        for note in report.notes { lines.append(Terminal.paint("note", .yellow) + ": " + note) }
-        lines.append("")
-        switch report.status {
-        case .ok:
-            lines.append(Terminal.paint("ok", .green) + ": every address (\(report.addresses.count)) serves the token the way a CA fetches it")
-        case .failed:
-            let failed = report.addresses.filter { !$0.passed }.count
-            lines.append(Terminal.paint("FAILED", .red) + (report.addresses.isEmpty ? ": nothing to fetch from"
-                : ": \(failed) of \(report.addresses.count) address(es) would fail validation"))
-        case .error:
-            lines.append(Terminal.paint("could not check", .red) + ": " + (report.resolution.error ?? "DNS failed"))
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    private static func quote(_ text: String) -> String {
-        "\"" + text.replacing("\"", with: "\\\"") + "\""
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import DVBasics
 import DVDNS
+import DVPresentation
 import DVResolve
 
 struct ResolveCommand: AsyncParsableCommand {
@@ -44,26 +46,33 @@ struct ResolveCommand: AsyncParsableCommand {
     func run() async throws {
         let expected = expectedAddresses.compactMap { IPAddress($0) }
         let domain = try name.map { text throws(CLIError) in try DomainInput(text) }
-        let hints: RootHints
-        do { hints = try dns.loadRootHints() } catch { throw CLIError.badInput(error.description) }
-        let client: DNSClient
-        do { client = try await DNSClient() } catch { throw CLIError.couldNotCheck("cannot open a UDP socket: \(error)") }
-        let checker = ResolveChecker(
-            client: client,
-            finder: AuthorityFinder(client: client, rootHints: hints, policy: dns.policy, fallbackResolvers: dns.recursiveResolvers()),
-            resolvers: dns.recursiveResolvers(), policy: dns.policy,
-            types: recordType.map { [$0.recordType] } ?? [.a, .aaaa])
-
+        let context = try await DNSContext(dns.servers, timeout: dns.timeout)
+        let checker = ResolveChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
+                                     types: recordType.map { [$0.recordType] } ?? [.a, .aaaa],
+                                     dnssec: name == nil ? nil : context.dnssec)
         let status: ExitCode
         if let domain {
             let report = await checker.check(domain.name, expected: expected)
-            output.json ? Terminal.line(JSONOutput.encode(report, pretty: true)) : Terminal.line(ResolveRendering.text(report, display: domain.display))
+            Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : ResolveRendering.text(report, display: domain.display))
             status = StatusLine.exitCode(report.status)
         } else {
-            status = try await BulkResolve(checker: checker, expected: expected, concurrency: concurrency, json: output.json)
-                .run(path: namesFile!)
+            status = try await checkEveryName(in: namesFile!, with: ResolveBatch(checker: checker, expected: expected, concurrency: concurrency))
         }
-        await client.shutdown()
+        await context.client.shutdown()
         if status != .success { throw status }
+    }
+
+    /// `--from`: one output line per name as it completes; the exit code is the worst of the batch, a bad line
+    /// (2) over could-not-check (3) over a problem (1).
+    private func checkEveryName(in path: String, with batch: ResolveBatch) async throws(CLIError) -> ExitCode {
+        let reader: LineReader
+        do { reader = try LineReader(path: path) } catch { throw .badInput(error.description) }
+        var tally = BulkTally(total: StandardStream.error.isTerminal && path != "-" ? LineReader.countNames(path: path) : nil)
+        await batch.run(reader) { outcome in
+            tally.count(outcome)
+            Terminal.line(ResolveRendering.batchLine(outcome, json: output.json))
+        }
+        tally.finish()
+        return tally.badLines > 0 ? ExitStatus.badInput : StatusLine.exitCode(tally.worstStatus)
     }
 }

@@ -2,11 +2,6 @@ import ArgumentParser
 import DVDNS
 import DVHTTPServer
 import DVToken
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -109,35 +104,16 @@ struct ServeCommand: AsyncParsableCommand {
                 if let account {
                     do throws(Account.SwitchError) { try account.become() } catch { throw CLIError.couldNotCheck(error.description) }
                 }
-                let addresses = bound.map(\.description).joined(separator: ", ")
-                let paths = source.currentPaths()
-                var fields = [("addresses", addresses), ("paths", paths.joined(separator: " "))]
-                if let host { fields.append(("host", host)) }
-                log.event("listening", "dvtool serve: listening on \(addresses); \(paths.count) path(s) served now"
-                          + (host.map { " for Host \($0)" } ?? "")
-                          + (account.map { "; running as \($0.name)" } ?? ""), fields: fields)
-                for path in paths {
-                    log.event("serving", "  \(path) (\(source.body(for: path, host: nil)?.count ?? 0) bytes)", fields: [("path", path)])
-                }
-                if webroot != nil {
-                    log.event("webroot", "  webroot \(webroot!): files in .well-known/acme-challenge/ and .well-known/pki-validation/ are served as they appear", fields: [])
-                }
-                log.flush()
+                log.announceListening(on: bound, source: source, host: host, user: account?.name, webroot: webroot)
             }
         } catch let error as ServeError {
             throw CLIError.couldNotCheck(error.description)
         } catch let error as CLIError {
             throw error
         }
-        switch reason {
-        case .allFetched:
-            log.event("stopped", "dvtool serve: every token was fetched \(untilFetched ?? 0) time(s); stopping", fields: [("reason", reason.rawValue)])
-        case .signal, .requested:
-            log.event("stopped", "dvtool serve: stopped", fields: [("reason", reason.rawValue)])
-        }
+        log.announceStop(reason, untilFetched: untilFetched)
         (log as? AccessLog)?.close()
     }
-
 
     private func parsedListenAddresses() throws(CLIError) -> [ListenAddress] {
         if listen.isEmpty { return ListenAddress.defaults }

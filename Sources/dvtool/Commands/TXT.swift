@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVDNS
+import DVPresentation
 import DVTXT
 
 struct TXTCommand: AsyncParsableCommand {
@@ -42,7 +43,8 @@ struct TXTCommand: AsyncParsableCommand {
         let domain = try DomainInput(name)
         let ca = try caa.authority()
         let context = try await DNSContext(dns.servers, timeout: dns.timeout)
-        let checker = TXTChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy)
+        let checker = TXTChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
+                                 dnssec: context.dnssec)
         let deadline = ContinuousClock.now + waitTimeout.duration
         var gaveUp = false
         var report = await checker.check(domain.name, expected: expectedValues)
@@ -59,12 +61,13 @@ struct TXTCommand: AsyncParsableCommand {
         }
         if let ca {
             let caaDomain = try caa.wildcardName(for: domain.name, checkedName: domain.name)
-            report.caa = await CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy)
+            report.caa = await CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
+                                          dnssec: context.dnssec)
                 .check(caaDomain, ca: ca, accountURI: caa.accountURI, method: caa.method)
             if report.caa?.decision != .allowed, report.status == .ok { report.status = .problem }
         }
         await context.client.shutdown()
-        output.json ? Terminal.line(JSONOutput.encode(report, pretty: true)) : Terminal.line(TXTRendering.text(report, display: domain.display))
+        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : TXTRendering.text(report, display: domain.display))
         if gaveUp && !output.json {
             Terminal.line("gave up after \(waitTimeout): not every server has the values yet")
         }

@@ -1,11 +1,6 @@
 import ArgumentParser
 import DVCrypto
 import DVToken
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 struct TokenACMECommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,8 +31,8 @@ struct TokenACMECommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let name = try TokenDomainName(domain)
-        let zone = try zone.zone(for: name.domain)
+        let name = try TokenName(domain)
+        let zone = try zone.asciiZone()
         let accountKey: PrivateKey
         do {
             accountKey = try PrivateKey(pem: try TokenInputFile.read(key, what: "key file"))
@@ -45,37 +40,12 @@ struct TokenACMECommand: AsyncParsableCommand {
             Terminal.debug(error.detail)
             throw CLIError.badInput("\(key): \(error.description)")
         }
-        let challenge: ACMEChallenge
+        let report: TokenReport
         do {
-            challenge = try ACMEChallenge(domain: name.domain, token: token.trimmingWhitespace(),
-                                          accountKey: accountKey)
+            report = try .acme(for: name, accountKey: accountKey, token: token, zone: zone)
         } catch {
             throw CLIError.badInput(error.description)
         }
-        var report = TokenReport(kind: "acme", ca: "acme")
-        report.domains = [.init(ascii: name.ascii, unicode: name.unicode)]
-        report.values = [("accountKey", "Account key", accountKey.kind.description),
-                         ("jwk", "JWK", accountKey.jwk.canonicalJSON),
-                         ("thumbprint", "Thumbprint", challenge.thumbprint), ("token", "Token", challenge.token),
-                         ("keyAuthorization", "Key authorization", challenge.keyAuthorization),
-                         ("dnsValue", "dns-01 value", challenge.dnsValue)]
-        report.add(challenge.record, domain: name.domain, zone: zone)
-        let now = Date()
-        var stored = [StoredToken(domain: name.ascii, method: .acmeDNS01, ca: "acme", value: challenge.dnsValue,
-                                  record: challenge.record.name, created: now)]
-        if let file = challenge.file {
-            report.add(file, domain: name.domain)
-            stored.append(StoredToken(domain: name.ascii, method: .acmeHTTP01, ca: "acme", value: challenge.keyAuthorization,
-                                      path: file.path, body: file.body, created: now))
-            report.notes.append("http-01 is fetched over port 80 (redirects to https on 443 are followed)")
-        } else {
-            report.notes.append("no http-01 file: wildcard identifiers can only use dns-01")
-            report.notes.append("a wildcard and its base name share _acme-challenge.\(name.domain.base): publish both TXT values at once")
-        }
-        if challenge.tokenLooksShort {
-            report.warnings.append("the token has \(challenge.token.count) characters; CAs send at least 22 (128 bits): check that it was copied whole")
-        }
-        report.storedTokens = stored
-        try TokenOutput.finish(&report, options: saving, json: output.json)
+        try saving.publishAndPrint(report, json: output.json)
     }
 }

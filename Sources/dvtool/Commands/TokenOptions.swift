@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVDNS
+import DVPresentation
 import DVToken
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -14,14 +15,9 @@ struct TokenZoneOptions: ParsableArguments {
         valueName: "zone"))
     var zone: String?
 
-    func zone(for domain: ChallengeDomain) throws(CLIError) -> Zone {
-        do {
-            return try Zone(given: zone.map { text throws(CLIError) in try TokenDomainName(text, what: "--zone").ascii }, for: domain)
-        } catch let error as CLIError {
-            throw error
-        } catch {
-            throw CLIError.badInput("\(error)")
-        }
+    /// `--zone` in A-labels; nil when not given.
+    func asciiZone() throws(CLIError) -> String? {
+        try zone.map { text throws(CLIError) in try TokenName(text, what: "--zone").ascii }
     }
 }
 
@@ -41,23 +37,28 @@ struct TokenSaveOptions: ParsableArguments {
     var force = false
 
     var storePath: String { store ?? TokenStore.defaultPath() }
+
+    /// Writes the webroot file, saves to the store, then prints; throws for exit code 2/3.
+    func publishAndPrint(_ report: TokenReport, json: Bool) throws(CLIError) {
+        var report = report
+        do {
+            try report.publish(webroot: webroot, storePath: save ? storePath : nil, force: force)
+        } catch {
+            throw error.isBadInput ? CLIError.badInput(error.description) : CLIError.couldNotCheck(error.description)
+        }
+        Terminal.line(json ? JSONOutput.encode(report, pretty: true) : TokenRendering.text(report, storePath: storePath))
+    }
 }
 
-/// A domain from the command line: U-labels converted with DVIDN, then checked as a host name.
-struct TokenDomainName {
-    let ascii: String
-    let unicode: String
-    let domain: ChallengeDomain
-
+/// A domain from the command line: U-labels converted with DVIDN, then checked as a challenge domain.
+extension TokenName {
     init(_ text: String, what: String = "domain") throws(CLIError) {
         let input = try DomainInput(text, option: what)
         do {
-            domain = try ChallengeDomain(input.ascii)
+            self.init(domain: try ChallengeDomain(input.ascii), unicode: (input.unicode ?? input.ascii).lowercased())
         } catch {
             throw .badInput(error.description)
         }
-        ascii = domain.name
-        unicode = (input.unicode ?? input.ascii).lowercased()
     }
 }
 

@@ -1,31 +1,5 @@
 import ArgumentParser
 import DVToken
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
-/// The CA styles `token random` knows; each picks where the TXT record goes.
-enum TokenCA: String, CaseIterable {
-    case generic, digicert, alibaba
-
-    /// DigiCert looks at the domain itself (and `_dnsauth.`); Alibaba Cloud's console uses `_dnsauth`.
-    var defaultLocation: GenericChallenge.RecordLocation {
-        self == .alibaba ? .dnsauth : .domain
-    }
-
-    init?(name argument: String) {
-        let key = argument.lowercased()
-        // DigiCert's brands and Alibaba Cloud's other names validate the same way.
-        let aliases: [String: TokenCA] = ["geotrust": .digicert, "rapidssl": .digicert, "thawte": .digicert,
-                                          "aliyun": .alibaba, "alibabacloud": .alibaba, "alibaba-cloud": .alibaba]
-        guard let ca = TokenCA(rawValue: key) ?? aliases[key] else { return nil }
-        self = ca
-    }
-}
-
-extension GenericChallenge.RecordLocation: ExpressibleByArgument {}
 
 struct TokenRandomCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,40 +45,14 @@ struct TokenRandomCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let name = try TokenDomainName(domain)
-        let zone = try zone.zone(for: name.domain)
-        let challenge: GenericChallenge
+        let name = try TokenName(domain)
+        let zone = try zone.asciiZone()
+        let report: TokenReport
         do {
-            let chosen: String
-            if let value { chosen = value } else { chosen = try GenericChallenge.randomValue(bits: bits) }
-            challenge = try GenericChallenge(domain: name.domain, value: chosen, location: record ?? ca.defaultLocation)
+            report = try .random(for: name, ca: ca, location: record, value: value, bits: bits, zone: zone)
         } catch {
             throw CLIError.badInput(error.description)
         }
-        var report = TokenReport(kind: "random", ca: ca.rawValue)
-        report.domains = [.init(ascii: name.ascii, unicode: name.unicode)]
-        report.values = [("value", "Value", challenge.value),
-                         ("source", "Source", value == nil ? "random, \(bits) bits from OpenSSL's CSPRNG" : "given with --value")]
-        report.add(challenge.record, domain: name.domain, zone: zone)
-        let now = Date()
-        var stored = [StoredToken(domain: name.ascii, method: .dnsTXT, ca: ca.rawValue, value: challenge.value,
-                                  record: challenge.record.name, created: now)]
-        if let file = challenge.file {
-            report.add(file, domain: name.domain)
-            stored.append(StoredToken(domain: name.ascii, method: .httpFile, ca: ca.rawValue, value: challenge.value,
-                                      path: file.path, body: file.body, created: now))
-        } else {
-            report.notes.append("no file: file validation cannot prove a wildcard (BR 3.2.2.4.18); use the TXT record")
-        }
-        switch (ca, challenge.location) {
-        case (.digicert, .domain):
-            report.notes.append("DigiCert also accepts the TXT record at \(name.domain.fqdn(prefix: "_dnsauth"))")
-        case (.generic, _):
-            report.notes.append("publish the record where your CA says; --record dnsauth puts it at \(name.domain.fqdn(prefix: "_dnsauth"))")
-        default: break
-        }
-        report.notes.append("a random value is good for 30 days (BR 3.2.2.4.7); the file is checked at that exact host, over http or https")
-        report.storedTokens = stored
-        try TokenOutput.finish(&report, options: saving, json: output.json)
+        try saving.publishAndPrint(report, json: output.json)
     }
 }

@@ -1,13 +1,6 @@
 import ArgumentParser
 import DVCrypto
 import DVToken
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
-extension SectigoChallenge.Issuer: ExpressibleByArgument {}
 
 struct TokenSectigoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,43 +45,18 @@ struct TokenSectigoCommand: AsyncParsableCommand {
         guard !inputs.isEmpty else {
             throw CLIError.badInput("\(csr) names no domain (no subjectAltName, no commonName): give DOMAIN arguments")
         }
-        var names: [TokenDomainName] = []
+        var names: [TokenName] = []
         for input in inputs where !names.contains(where: { $0.ascii == input.lowercased() }) {
-            names.append(try TokenDomainName(input))
+            names.append(try TokenName(input))
         }
-        var report = TokenReport(kind: "sectigo", ca: "sectigo")
-        report.domains = names.map { .init(ascii: $0.ascii, unicode: $0.unicode) }
-        let now = Date()
-        var firstHashes = true
-        for name in names {
-            let challenge: SectigoChallenge
-            do {
-                challenge = try SectigoChallenge(domain: name.domain, csrDER: request.der, uniqueValue: uniqueValue, issuer: issuer)
-            } catch {
-                throw CLIError.badInput(error.description)
-            }
-            if firstHashes {
-                report.values = [("md5", "MD5 (DER CSR)", challenge.md5), ("sha256", "SHA-256 (DER CSR)", challenge.sha256)]
-                if let uniqueValue { report.values.append(("uniqueValue", "uniqueValue", uniqueValue)) }
-                firstHashes = false
-            }
-            report.add(challenge.record, domain: name.domain, zone: try zone.zone(for: name.domain))
-            report.storedTokens.append(StoredToken(domain: name.ascii, method: .dnsCNAME, ca: "sectigo",
-                                                   value: challenge.record.value, record: challenge.record.name, created: now))
-            if let file = challenge.file {
-                report.add(file, domain: name.domain)
-                report.storedTokens.append(StoredToken(domain: name.ascii, method: .httpFile, ca: "sectigo",
-                                                       value: challenge.sha256, path: file.path, body: file.body, created: now))
-            } else {
-                report.notes.append("no file for \(name.ascii): Sectigo does not accept file validation for wildcards")
-            }
-            let inCSR = request.names.contains(name.ascii) || request.names.contains("*." + name.ascii)
-            if !domains.isEmpty && !inCSR {
-                report.warnings.append("\(name.ascii) is not in the CSR (it names \(request.names.joined(separator: ", ")))")
-            }
+        let zone = try zone.asciiZone()
+        let report: TokenReport
+        do {
+            report = try .sectigo(for: names, request: request, namesGiven: !domains.isEmpty, uniqueValue: uniqueValue,
+                                  issuer: issuer, zone: zone)
+        } catch {
+            throw CLIError.badInput(error.description)
         }
-        report.notes.append("the hashes change with every new CSR; Sectigo refuses a reused CSR without a new uniqueValue")
-        report.notes.append("Sectigo checks the file over http or https (not both) and fails on redirects")
-        try TokenOutput.finish(&report, options: saving, json: output.json)
+        try saving.publishAndPrint(report, json: output.json)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DVDNS
 import DVFlush
 import DVHTTPCheck
+import DVToken
 
 // The closed sets of the command line, parsed by ArgumentParser: a wrong value is refused before `run()`, in
 // one line that lists the choices, and `--help` shows them.
@@ -24,5 +25,9 @@ extension TargetOS: ExpressibleByArgument {
 }
 
 extension TokenCA: ExpressibleByArgument {
-    init?(argument: String) { self.init(name: argument) }
+    public init?(argument: String) { self.init(name: argument) }
 }
+
+extension GenericChallenge.RecordLocation: ExpressibleByArgument {}
+
+extension SectigoChallenge.Issuer: ExpressibleByArgument {}

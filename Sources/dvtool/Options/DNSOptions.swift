@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVDNS
+import DVDNSSEC
 
 /// Where DNS questions go: the root hints for delegation walks and the recursive resolvers to compare.
 struct DNSServerOptions: ParsableArguments {
@@ -23,6 +24,14 @@ struct DNSServerOptions: ParsableArguments {
     @Flag(help: "Ask over TCP from the start (one pipelined connection per server) instead of UDP first.")
     var tcp = false
 
+    @Option(name: .customLong("trust-anchor"), help: ArgumentHelp(
+        "DNSSEC trust anchor: DS or DNSKEY records of the root in zone-file format (default: \(TrustAnchor.systemFile); with --root-hints, DNSSEC is checked only when this is given).",
+        valueName: "file"))
+    var trustAnchor: String?
+
+    @Flag(name: .customLong("no-dnssec"), help: "Leave the DNSSEC validation out (CAs do not: a bogus name fails there).")
+    var noDNSSEC = false
+
     func validate() throws {
         guard (1...10).contains(tries) else { throw ValidationError("--tries must be between 1 and 10, got \(tries)") }
         for resolver in resolvers where ServerAddress(parsing: resolver) == nil {
@@ -38,10 +47,17 @@ struct DNSServerOptions: ParsableArguments {
     func recursiveResolvers() -> [ServerAddress] {
         if noRecursive { return [] }
         if !resolvers.isEmpty { return resolvers.compactMap { ServerAddress(parsing: $0) } }
-        var chosen = SystemResolvers.fromResolvConf()
-        if !noPublic { chosen += ServerAddress.publicResolvers }
-        var seen = Set<ServerAddress>()
-        return chosen.filter { seen.insert($0).inserted }
+        return SystemResolvers.withPublic(!noPublic)
+    }
+
+    /// The anchor DNSSEC is validated from, or nil when it is left out: by --no-dnssec, or because a private root
+    /// (--root-hints) cannot be validated from the IANA root's key. `dnssec` itself always validates.
+    func loadTrustAnchor(required: Bool) throws(CLIError) -> TrustAnchor? {
+        if noDNSSEC && !required { return nil }
+        if trustAnchor == nil && rootHints != nil && !required { return nil }
+        do { return try TrustAnchor(file: trustAnchor ?? TrustAnchor.systemFile) } catch {
+            throw .badInput(error.description + (required ? "" : ", or leave DNSSEC out with --no-dnssec"))
+        }
     }
 
     func loadRootHints() throws(DNSError) -> RootHints {

@@ -1,4 +1,5 @@
 import DVDNS
+import DVDNSSEC
 
 /// The client, delegation walker and resolvers a DNS command works with, built from its options.
 struct DNSContext {
@@ -6,13 +7,17 @@ struct DNSContext {
     let finder: AuthorityFinder
     let resolvers: [ServerAddress]
     let policy: QueryPolicy
+    /// Validates what the checks look up; nil when DNSSEC is left out (see `loadTrustAnchor`).
+    let dnssec: DNSSECValidator?
 
-    init(_ options: DNSServerOptions, timeout: Double) async throws(CLIError) {
+    init(_ options: DNSServerOptions, timeout: Double, dnssecRequired: Bool = false) async throws(CLIError) {
+        let anchor = try options.loadTrustAnchor(required: dnssecRequired)
         let hints: RootHints
         do { hints = try options.loadRootHints() } catch { throw .badInput(error.description) }
         do { client = try await DNSClient() } catch { throw .couldNotCheck("cannot open a UDP socket: \(error)") }
         policy = options.policy(timeout: timeout)
         resolvers = options.recursiveResolvers()
         finder = AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: resolvers)
+        dnssec = anchor.map { DNSSECValidator(client: client, finder: finder, policy: policy, anchor: $0) }
     }
 }

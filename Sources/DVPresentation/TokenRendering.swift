@@ -1,24 +1,13 @@
+import DVBasics
 import DVToken
 
-enum TokenOutput {
-    /// Writes the webroot file, saves to the store, then prints; throws for exit code 2/3.
-    static func finish(_ report: inout TokenReport, options: TokenSaveOptions, json: Bool) throws(CLIError) {
-        do {
-            try report.publish(webroot: options.webroot, storePath: options.save ? options.storePath : nil, force: options.force)
-        } catch {
-            throw error.isBadInput ? CLIError.badInput(error.description) : CLIError.couldNotCheck(error.description)
-        }
-        if json {
-            Terminal.line(JSONOutput.encode(report, pretty: true))
-        } else {
-            Terminal.line(text(report, options: options))
-        }
-    }
-
-    static func text(_ report: TokenReport, options: TokenSaveOptions) -> String {
+/// What a `token` subcommand made: the names, the values, each DNS record and file, notes, and where it was saved.
+public enum TokenRendering {
+    /// `storePath` is named in the hint to --save when the values were not saved.
+    public static func text(_ report: TokenReport, storePath: String) -> String {
         var lines: [String] = []
         for name in report.domains {
-            lines.append(Terminal.paint(name.ascii, .bold) + (name.unicode != name.ascii ? "  (Unicode: \(name.unicode))" : ""))
+            lines.append(ANSIStyle.paint(name.ascii, .bold) + (name.unicode != name.ascii ? "  (Unicode: \(name.unicode))" : ""))
         }
         let width = (report.values.map(\.label.count).max() ?? 0) + 2
         for (_, label, value) in report.values {
@@ -26,7 +15,7 @@ enum TokenOutput {
         }
         for record in report.records {
             lines.append("")
-            lines.append(Terminal.paint("DNS \(record.type) record" + (report.domains.count > 1 ? " for \(record.domain)" : ""), .bold))
+            lines.append(ANSIStyle.paint("DNS \(record.type) record" + (report.domains.count > 1 ? " for \(record.domain)" : ""), .bold))
             let zoneNote = record.zoneAssumed
                 ? "relative to zone \(record.zone), assumed from the last two labels: pass --zone if your DNS zone is different"
                 : "relative to zone \(record.zone)"
@@ -38,7 +27,7 @@ enum TokenOutput {
         }
         for file in report.files {
             lines.append("")
-            lines.append(Terminal.paint("File" + (report.domains.count > 1 ? " for \(file.domain)" : ""), .bold))
+            lines.append(ANSIStyle.paint("File" + (report.domains.count > 1 ? " for \(file.domain)" : ""), .bold))
             lines.append("  URL          \(file.url)")
             lines.append("  Path         \(file.path)")
             let body = file.body.split(separator: "\n", omittingEmptySubsequences: false)
@@ -47,14 +36,14 @@ enum TokenOutput {
             if let written = file.writtenTo { lines.append("  Written to   \(written)") }
         }
         if !report.notes.isEmpty { lines.append("") }
-        for note in report.notes { lines.append(Terminal.paint("note: ", .dim) + note) }
+        for note in report.notes { lines.append(ANSIStyle.paint("note: ", .dim) + note) }
         lines.append("")
         if let saved = report.saved {
             lines.append("Saved \(saved.entries) value(s) to \(saved.store)" + (saved.replaced > 0 ? " (replaced \(saved.replaced))" : ""))
         } else {
-            lines.append(Terminal.paint("Not saved: add --save to keep these for `dvtool serve` (store: \(options.storePath)).", .dim))
+            lines.append(ANSIStyle.paint("Not saved: add --save to keep these for `dvtool serve` (store: \(storePath)).", .dim))
         }
-        for warning in report.warnings { lines.append(Terminal.paint("warning: ", .yellow) + warning) }
+        for warning in report.warnings { lines.append(ANSIStyle.paint("warning: ", .yellow) + warning) }
         return lines.joined(separator: "\n")
     }
 }

@@ -4,37 +4,40 @@ import DVResolve
 
 /// Counts a bulk run's names by status, shows live progress on a terminal's stderr, and ends with one
 /// summary line; the counts come from the same report statuses that set the exit code.
-struct BulkTally {
+public struct BulkTally {
     private(set) var ok = 0
     private(set) var problem = 0
     private(set) var couldNotCheck = 0
     private(set) var rateLimited = 0
-    private(set) var badLines = 0
+    public private(set) var badLines = 0
     /// Names in the input when it could be counted beforehand (a file, not stdin).
     let total: Int?
     private let live: Bool
     private let started = ContinuousClock.now
     private var lastShown = ContinuousClock.now
 
-    init(total: Int?) {
+    public init(total: Int?) {
         self.total = total
         self.live = StandardStream.error.isTerminal
     }
 
     var done: Int { ok + problem + couldNotCheck + badLines }
 
-    mutating func count(_ report: ResolveReport) {
-        switch report.status {
-        case .ok: ok += 1
-        case .problem: problem += 1
-        case .error: couldNotCheck += 1
-        }
-        if report.authoritative.contains(where: { $0.verdict == .rateLimited }) { rateLimited += 1 }
-        showProgress()
-    }
+    /// The worst status of the names checked: could-not-check over problem over ok (bad lines aside).
+    public var worstStatus: CheckStatus { couldNotCheck > 0 ? .error : problem > 0 ? .problem : .ok }
 
-    mutating func countBadLine() {
-        badLines += 1
+    public mutating func count(_ outcome: ResolveBatch.Outcome) {
+        switch outcome {
+        case let .report(_, report):
+            switch report.status {
+            case .ok: ok += 1
+            case .problem: problem += 1
+            case .error: couldNotCheck += 1
+            }
+            if report.authoritative.contains(where: { $0.verdict == .rateLimited }) { rateLimited += 1 }
+        case .badName:
+            badLines += 1
+        }
         showProgress()
     }
 
@@ -45,14 +48,14 @@ struct BulkTally {
         let rate = Double(done) / max(0.001, seconds(ContinuousClock.now - started))
         var line = "resolve: \(done)" + (total.map { "/\($0)" } ?? "") + " names, \(Int(rate))/s, \(rateLimited) rate-limited"
         if let total, rate > 0 { line += ", ETA \(Int((Double(total - done) / rate).rounded(.up)))s" }
-        Terminal.writeError("\r\u{1B}[K" + line)
+        StandardStream.error.writeUnbuffered("\r\u{1B}[K" + line)
     }
 
     /// The closing line, on stderr so that stdout keeps one line (or JSON object) per name.
-    func finish() {
-        if live { Terminal.writeError("\r\u{1B}[K") }
+    public func finish() {
+        if live { StandardStream.error.writeUnbuffered("\r\u{1B}[K") }
         let elapsed = seconds(ContinuousClock.now - started)
-        Terminal.writeError("resolve: \(done) names in \(Self.oneDecimal(elapsed)) s: \(ok) ok, \(problem) problem, "
+        StandardStream.error.writeUnbuffered("resolve: \(done) names in \(Self.oneDecimal(elapsed)) s: \(ok) ok, \(problem) problem, "
             + "\(couldNotCheck) could not check (\(rateLimited) rate-limited)" + (badLines > 0 ? ", \(badLines) bad lines" : "") + "\n")
     }
 

@@ -1,14 +1,11 @@
-import ArgumentParser
-import DVBasics
 import DVFlush
-import FoundationEssentials
-import Foundation
 
-enum FlushRendering {
-    static func text(_ report: FlushReport) -> String {
+/// `flush-dns`'s text: the caches found, the steps in order, the hosts file, what the caches hold, and the results of --apply.
+public enum FlushRendering {
+    public static func text(_ report: FlushReport) -> String {
         var lines: [String] = []
         let platform = report.platform
-        lines.append(Terminal.paint(platform.detected ? "This machine: \(platform.description)" : "Guidance for \(platform.description)", .bold))
+        lines.append(ANSIStyle.paint(platform.detected ? "This machine: \(platform.description)" : "Guidance for \(platform.description)", .bold))
         if let resolver = report.resolver {
             let target = resolver.resolvConfTarget.map { " (-> \($0))" } ?? ""
             lines.append("resolv.conf\(target): " + (resolver.nameservers.isEmpty ? "no nameserver" : "nameserver " + resolver.nameservers.joined(separator: ", "))
@@ -16,20 +13,20 @@ enum FlushRendering {
         }
         if !report.layers.isEmpty {
             lines.append("")
-            lines.append(Terminal.paint("Caches found", .bold) + (platform.os == .linux ? " (nearest the authoritative servers first):" : ":"))
+            lines.append(ANSIStyle.paint("Caches found", .bold) + (platform.os == .linux ? " (nearest the authoritative servers first):" : ":"))
             for layer in report.layers {
                 var head = "  " + layer.layer.displayName
                 if let pid = layer.pid { head += "  pid \(pid)" }
                 if !layer.listens.isEmpty { head += "  " + layer.listens.joined(separator: " ") }
-                if !layer.active { head += "  " + Terminal.paint("(not running)", .yellow) }
+                if !layer.active { head += "  " + ANSIStyle.paint("(not running)", .yellow) }
                 else if !layer.caches { head += "  (no cache)" }
                 lines.append(head)
-                for evidence in layer.evidence { lines.append("      " + Terminal.paint(evidence, .dim)) }
-                for warning in layer.warnings { lines.append("      " + Terminal.paint("warning: ", .yellow) + warning) }
+                for evidence in layer.evidence { lines.append("      " + ANSIStyle.paint(evidence, .dim)) }
+                for warning in layer.warnings { lines.append("      " + ANSIStyle.paint("warning: ", .yellow) + warning) }
             }
         }
         lines.append("")
-        lines.append(Terminal.paint("Steps, in order:", .bold))
+        lines.append(ANSIStyle.paint("Steps, in order:", .bold))
         var number = 0
         for step in report.steps {
             let privilege: String
@@ -55,7 +52,7 @@ enum FlushRendering {
                 lines.append("Hosts file \(hosts.path): no entry for \(hosts.domain)")
             } else {
                 let order = hosts.consultedFirst == false ? " (nsswitch asks DNS first)" : " (it wins over DNS)"
-                lines.append(Terminal.paint("Hosts file \(hosts.path) overrides \(hosts.domain)\(order):", .yellow))
+                lines.append(ANSIStyle.paint("Hosts file \(hosts.path) overrides \(hosts.domain)\(order):", .yellow))
                 for entry in hosts.entries { lines.append("  line \(entry.line): \(entry.text)") }
                 lines.append("  remove or fix these lines; no cache flush changes them")
             }
@@ -63,19 +60,19 @@ enum FlushRendering {
         if let cache = report.cache { lines += holdings("Cached now", cache) }
         if !report.notes.isEmpty {
             lines.append("")
-            lines.append(Terminal.paint("Notes:", .bold))
+            lines.append(ANSIStyle.paint("Notes:", .bold))
             for note in report.notes { lines.append("  - " + note) }
         }
         return lines.joined(separator: "\n")
     }
 
-    static func holdings(_ title: String, _ holdings: [CacheHolding]) -> [String] {
-        var lines = ["", Terminal.paint("\(title) (\(holdings.isEmpty ? "no cache that can be asked" : "asked each cache")):", .bold)]
+    private static func holdings(_ title: String, _ holdings: [CacheHolding]) -> [String] {
+        var lines = ["", ANSIStyle.paint("\(title) (\(holdings.isEmpty ? "no cache that can be asked" : "asked each cache")):", .bold)]
         for holding in holdings {
             let verdict: String
             switch holding.holds {
-            case true?: verdict = Terminal.paint("holds it", .yellow)
-            case false?: verdict = Terminal.paint("not cached", .green)
+            case true?: verdict = ANSIStyle.paint("holds it", .yellow)
+            case false?: verdict = ANSIStyle.paint("not cached", .green)
             case nil: verdict = "unknown"
             }
             let pid = holding.pid.map { " (pid \($0))" } ?? ""
@@ -85,17 +82,17 @@ enum FlushRendering {
         return lines
     }
 
-    static func results(_ report: FlushReport) -> String {
-        var lines = ["", Terminal.paint("Applied:", .bold)]
+    public static func results(_ report: FlushReport) -> String {
+        var lines = ["", ANSIStyle.paint("Applied:", .bold)]
         for result in report.results ?? [] {
-            let tag = result.ok ? Terminal.paint("ok  ", .green) : Terminal.paint("FAIL", .red)
+            let tag = result.ok ? ANSIStyle.paint("ok  ", .green) : ANSIStyle.paint("FAIL", .red)
             lines.append("  \(tag)  \(ShellQuote.join(result.command)): \(result.message)")
         }
         if let after = report.cacheAfter { lines += holdings("Cached after the flush", after) }
         let failed = (report.results ?? []).filter { !$0.ok }.count
         lines.append("")
-        lines.append(failed == 0 ? Terminal.paint("ok", .green) + ": every flush command succeeded"
-                                 : Terminal.paint("FAILED", .red) + ": \(failed) flush command\(failed == 1 ? "" : "s") failed (see above)")
+        lines.append(failed == 0 ? ANSIStyle.paint("ok", .green) + ": every flush command succeeded"
+                                 : ANSIStyle.paint("FAILED", .red) + ": \(failed) flush command\(failed == 1 ? "" : "s") failed (see above)")
         return lines.joined(separator: "\n")
     }
 }

@@ -4,9 +4,9 @@ import FoundationEssentials
 import Foundation
 #endif
 
-enum JSONOutput {
+public enum JSONOutput {
     /// One compact JSON document with sorted keys: stable for scripts and diffs.
-    static func encode<T: Encodable>(_ value: T, pretty: Bool = false) -> String {
+    public static func encode<T: Encodable>(_ value: T, pretty: Bool = false) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { return "{}" }

@@ -3,9 +3,17 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import DVDNS
 
-enum SystemResolvers {
+/// The recursive resolvers a check compares when none are given: this machine's, then the public ones.
+public enum SystemResolvers {
+    /// /etc/resolv.conf's resolvers, then (unless `includingPublic` is false) `ServerAddress.publicResolvers`, each once.
+    public static func withPublic(_ includingPublic: Bool) -> [ServerAddress] {
+        var chosen = fromResolvConf()
+        if includingPublic { chosen += ServerAddress.publicResolvers }
+        var seen = Set<ServerAddress>()
+        return chosen.filter { seen.insert($0).inserted }
+    }
+
     /// `nameserver` lines of /etc/resolv.conf; empty when it is missing.
     static func fromResolvConf(path: String = "/etc/resolv.conf") -> [ServerAddress] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }

@@ -1,18 +1,12 @@
-import ArgumentParser
-import DVReport
 import DVResolve
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
-enum ResolveRendering {
-    static func text(_ report: ResolveReport, display: String? = nil) -> String {
+/// `resolve`'s text: the nameserver table, the authoritative and resolver answers, problems and status.
+public enum ResolveRendering {
+    public static func text(_ report: ResolveReport, display: String? = nil) -> String {
         var lines: [String] = []
         let zone = report.zone.map { " in zone \($0)" } ?? ""
         let via = report.discovery == .recursive ? " (servers found through recursive resolvers)" : ""
-        lines.append(Terminal.paint("\(display ?? report.name)\(zone)\(via)", .bold))
+        lines.append(ANSIStyle.paint("\(display ?? report.name)\(zone)\(via)", .bold))
         if !report.nameservers.isEmpty {
             lines.append("")
             var table = TextTable(header: ["NAMESERVER", "ADDRESSES", "PARENT", "ZONE", "SERIAL"])
@@ -36,13 +30,11 @@ enum ResolveRendering {
             lines.append("CNAME chain: " + ([report.name] + report.cnameChain).joined(separator: " → "))
         }
         lines.append("")
-        for problem in report.problems {
-            let tag = problem.severity == .error ? Terminal.paint("problem", .red) : Terminal.paint("warning", .yellow)
-            lines.append("\(tag) [\(problem.code)] \(problem.message)")
-        }
-        lines.append(StatusLine.summary(report.status,
-                                     ok: "every server answers consistently" + (report.expected.isEmpty ? "" : " with the expected addresses"),
-                                     couldNotCheck: "no authoritative server could be asked"))
+        lines += DNSSECRendering.summaryLines(report.dnssec)
+        lines += ReportText.problemLines(report.problems)
+        lines.append(ReportText.statusLine(report.status,
+                                           ok: "every server answers consistently" + (report.expected.isEmpty ? "" : " with the expected addresses"),
+                                           couldNotCheck: "no authoritative server could be asked"))
         return lines.joined(separator: "\n")
     }
 
@@ -53,29 +45,35 @@ enum ResolveRendering {
             table.rows.append([row.server, row.address, row.name, row.type, row.rcode ?? "-",
                                row.authoritativeAnswer.map { $0 ? "aa" : "-" } ?? "-", answer.isEmpty ? "-" : answer,
                                (row.ttl ?? row.negativeTTL).map(String.init) ?? "-", row.serial.map(String.init) ?? "-",
-                               milliseconds(row.rttMilliseconds), row.verdict.rawValue])
+                               ReportText.milliseconds(row.rttMilliseconds), row.verdict.rawValue])
         }
-        return table.render { column, cell in
-            guard column == 10 else { return cell }
-            return cell.hasPrefix("ok") ? Terminal.paint(cell, .green) : Terminal.paint(cell, .red)
+        return table.render { column, cell in column == 10 ? ReportText.verdictCell(cell) : cell }
+    }
+
+    /// One line per name of `resolve --from`: the summary in text mode, one JSON object with --json.
+    public static func batchLine(_ outcome: ResolveBatch.Outcome, json: Bool) -> String {
+        switch outcome {
+        case let .report(line, report):
+            return json ? report.jsonLine(line: line) : summary(report)
+        case let .badName(line, input, message):
+            return json ? JSONOutput.encode(BadLine(line: line, input: input, error: message)) : "line \(line): \(message)"
         }
     }
 
-    /// One line per name in bulk text mode.
-    static func summary(_ report: ResolveReport) -> String {
+    private struct BadLine: Encodable {
+        let line: Int
+        let input: String
+        let error: String
+    }
+
+    private static func summary(_ report: ResolveReport) -> String {
         let addresses = Set(report.authoritative.filter { $0.verdict == .ok || $0.verdict == .mismatch }.flatMap(\.addresses)).sorted()
         let status = switch report.status {
-        case .ok: Terminal.paint("ok     ", .green)
-        case .problem: Terminal.paint("problem", .red)
-        case .error: Terminal.paint("error  ", .red)
+        case .ok: ANSIStyle.paint("ok     ", .green)
+        case .problem: ANSIStyle.paint("problem", .red)
+        case .error: ANSIStyle.paint("error  ", .red)
         }
         let codes = Set(report.problems.filter { $0.severity == .error || $0.code == .rateLimited }.map(\.code.rawValue)).sorted()
         return "\(status) \(report.name) \(addresses.joined(separator: " "))" + (codes.isEmpty ? "" : " [" + codes.joined(separator: ",") + "]")
     }
-}
-
-/// A round-trip time rounded to a tenth of a millisecond: "12.3ms".
-func milliseconds(_ value: Double) -> String {
-    let tenths = Int((value * 10).rounded())
-    return "\(tenths / 10).\(abs(tenths % 10))ms"
 }
