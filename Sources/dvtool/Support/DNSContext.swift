@@ -18,6 +18,10 @@ struct DNSContext {
         policy = options.policy(timeout: timeout)
         resolvers = options.recursiveResolvers()
         finder = AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: resolvers)
-        dnssec = anchor.map { DNSSECValidator(client: client, finder: finder, policy: policy, anchor: $0) }
+        if let anchor {
+            dnssec = DNSSECValidator(client: client, finder: finder, policy: policy, anchor: anchor)
+        } else {
+            dnssec = nil
+        }
     }
 }
