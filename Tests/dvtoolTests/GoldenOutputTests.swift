@@ -11,15 +11,20 @@ struct GoldenOutputTests {
     static let commands: [[String]] = [
         [], ["resolve"], ["txt"], ["caa"], ["doctor"], ["idn"], ["cert"], ["cert", "check"], ["cert", "probe"], ["serve"],
         ["http-check"], ["token"], ["token", "random"], ["token", "acme"], ["token", "sectigo"], ["token", "list"],
-        ["token", "remove"], ["flush-dns"],
+        ["token", "remove"], ["flush-dns"], ["dnssec"],
     ]
     static let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]
+    static let anchor = ["--trust-anchor", CLI.packageRoot.appendingPathComponent("zones/trust-anchor.ds").path]
     static let reports: [(file: String, arguments: [String])] = [
         ("report-resolve.txt", ["resolve", "www.example.test", "--expect", "192.0.2.10", "--expect", "2001:db8::10"] + world),
         ("report-resolve-differ.txt", ["resolve", "differ.example.test", "--no-recursive", "--root-hints", CLI.rootHints]),
         ("report-txt.txt", ["txt", "_acme-challenge.example.test", "--expect", "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ"] + world),
         ("report-caa.txt", ["caa", "*.caa-wild.example.test", "--ca", "letsencrypt"] + world),
         ("report-idn.txt", ["idn", "例子.中国", "*.例子.中国", "xn--fa-hia.de"]),
+        ("report-dnssec-secure.txt", ["dnssec", "www.good.dnssec.test", "--at", "2026-12-01"] + world + anchor),
+        ("report-dnssec-rolled.txt", ["dnssec", "_acme-challenge.rolled.dnssec.test", "--type", "TXT", "--at", "2026-12-01"] + world + anchor),
+        ("report-dnssec-unsigned.txt", ["dnssec", "nope.unsigned.dnssec.test", "--at", "2026-12-01"] + world + anchor),
+        ("report-txt-expired.txt", ["txt", "_acme-challenge.expired.dnssec.test", "--expect", "dnssec-token-expired", "--no-recursive"] + world + anchor),
     ]
 
     /// Column-aligned timings and TTLs a resolver counts down: replaced, then runs of spaces squeezed so
