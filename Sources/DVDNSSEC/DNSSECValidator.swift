@@ -74,7 +74,8 @@ public struct DNSSECValidator: Sendable {
             step.server = reply?.server
             step.unreachable = reply?.failures ?? []
             let anchored = index == 0 ? anchor.records.filter { $0.type == .dnskey } : []
-            let outcome = zoneKeys.keys(of: zone, reply: message, trustedDS: trustedDS, anchoredKeys: anchored, step: &step)
+            let outcome = zoneKeys.keys(of: zone, reply: message, trustedDS: trustedDS, anchoredKeys: anchored,
+                                        anchorZone: index == 0 ? zone : nil, step: &step)
             guard let keys = outcome.trusted(ending: &step) else { steps.append(step); return (steps, nil) }
             trustedKeys = keys
             steps.append(step)

@@ -32,7 +32,7 @@ public enum TrustAnchorError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .unreadable(path, reason):
-            "cannot read the trust anchor \(path): \(reason) (install dns-root-data, or give --trust-anchor FILE)"
+            "cannot read the trust anchor \(path): \(reason)"
         case let .malformed(path, reason):
             "the trust anchor \(path) is not DS or DNSKEY records in zone-file format: \(reason)"
         }

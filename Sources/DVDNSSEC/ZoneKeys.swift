@@ -55,7 +55,7 @@ struct ZoneKeys {
 
     /// The zone's DNSKEY set, trusted when a key matching a trusted DS signs it.
     func keys(of zone: DNSName, reply: DNSMessage, trustedDS: [ResourceRecord], anchoredKeys: [ResourceRecord],
-              step: inout DNSSECStep) -> Outcome {
+              anchorZone: DNSName? = nil, step: inout DNSSECStep) -> Outcome {
         let keySet = reply.answer.filter { $0.type == .dnskey && $0.name == zone }
         step.keys = keySet.compactMap(describeKey)
         guard !keySet.isEmpty else {
@@ -66,6 +66,11 @@ struct ZoneKeys {
             anchoredKeys.contains { $0.wire == key.wire } || trustedDS.contains { DNSSECCrypto.digestMatches($0, key: key) }
         }
         guard !entryKeys.isEmpty else {
+            if zone == anchorZone {
+                let tags = (trustedDS + anchoredKeys).compactMap { $0.ds?.keyTag ?? DNSSECCrypto.keyTag($0) }.map(String.init)
+                return .failed(DNSSECFailure(code: 9, detail: "no DNSKEY of \(zone) matches the trust anchor (key tag \(tags.joined(separator: ", ")))",
+                                             fix: "validate against the anchor of the root these servers serve (--trust-anchor FILE), or update the anchor after a root key roll"))
+            }
             let dsAlgorithms = Set(trustedDS.compactMap { $0.ds?.algorithm })
             let keyAlgorithms = Set(keySet.compactMap { $0.dnskey?.algorithm })
             let tags = trustedDS.compactMap { $0.ds.map { "\($0.keyTag)" } }.joined(separator: ", ")

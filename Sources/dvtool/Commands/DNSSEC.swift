@@ -36,7 +36,7 @@ struct DNSSECCommand: AsyncParsableCommand {
     func run() async throws {
         let domain = try DomainInput(name)
         let moment = ValidationMoment(parsing: at)!
-        let context = try await DNSContext(dns.servers, timeout: dns.timeout, dnssecRequired: true)
+        let context = try await DNSContext(dns.servers, timeout: dns.timeout, dnssec: .required)
         let report = await context.dnssec!.validate(domain.name, type: type.recordType, at: moment.secondsSince1970)
         await context.client.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : DNSSECRendering.text(report, display: domain.display))

@@ -52,11 +52,11 @@ struct DNSServerOptions: ParsableArguments {
 
     /// The anchor DNSSEC is validated from, or nil when it is left out: by --no-dnssec, or because a private root
     /// (--root-hints) cannot be validated from the IANA root's key. `dnssec` itself always validates.
-    func loadTrustAnchor(required: Bool) throws(CLIError) -> TrustAnchor? {
-        if noDNSSEC && !required { return nil }
-        if trustAnchor == nil && rootHints != nil && !required { return nil }
+    func loadTrustAnchor(_ use: DNSSECUse) throws(CLIError) -> TrustAnchor? {
+        if use == .off || (use == .ifAsked && (noDNSSEC || (trustAnchor == nil && rootHints != nil))) { return nil }
         do { return try TrustAnchor(file: trustAnchor ?? TrustAnchor.systemFile) } catch {
-            throw .badInput(error.description + (required ? "" : ", or leave DNSSEC out with --no-dnssec"))
+            throw .badInput(error.description + "; install dns-root-data or give --trust-anchor FILE"
+                            + (use == .required ? "" : " (or leave DNSSEC out with --no-dnssec)"))
         }
     }
 
@@ -65,6 +65,10 @@ struct DNSServerOptions: ParsableArguments {
         return try RootHints.load(path: rootHints)
     }
 }
+
+/// Whether a command validates DNSSEC: `dnssec` always; resolve, txt, caa and doctor unless told not to (or
+/// given a private root without its anchor); bulk `resolve --from` never (a chain per name would multiply the load).
+enum DNSSECUse { case required, ifAsked, off }
 
 /// The server options plus `--timeout` in seconds per server: for commands whose --timeout means one query.
 struct DNSOptions: ParsableArguments {

@@ -10,8 +10,8 @@ struct DNSContext {
     /// Validates what the checks look up; nil when DNSSEC is left out (see `loadTrustAnchor`).
     let dnssec: DNSSECValidator?
 
-    init(_ options: DNSServerOptions, timeout: Double, dnssecRequired: Bool = false) async throws(CLIError) {
-        let anchor = try options.loadTrustAnchor(required: dnssecRequired)
+    init(_ options: DNSServerOptions, timeout: Double, dnssec use: DNSSECUse = .ifAsked) async throws(CLIError) {
+        let anchor = try options.loadTrustAnchor(use)
         let hints: RootHints
         do { hints = try options.loadRootHints() } catch { throw .badInput(error.description) }
         do { client = try await DNSClient() } catch { throw .couldNotCheck("cannot open a UDP socket: \(error)") }
