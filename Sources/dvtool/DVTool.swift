@@ -50,7 +50,9 @@ struct DVTool: AsyncParsableCommand {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 // ArgumentParser's usage errors exit 64 with usage lines; dvtool documents 2 and one line.
-                Terminal.error(message(for: error) + " (see --help)")
+                // A long list of choices comes as one line per choice: one line it is.
+                let line = message(for: error).replacing(":\n  - ", with: ": ").replacing("\n  - ", with: ", ")
+                Terminal.error(line + " (see --help)")
                 exitProcess(ExitStatus.badInput.rawValue)
             }
             exit(withError: error)

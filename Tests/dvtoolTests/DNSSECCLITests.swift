@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import DVTestSupport
+
+/// DNSSEC end to end: `dvtool dnssec` verdicts, `--at`, bad input, and the DNSSEC verdicts inside txt, caa and
+/// resolve, against the signed part of the DNS world.
+@Suite("dvtool dnssec and DNSSEC in the checks (CLI)", .serialized)
+struct DNSSECCLITests {
+    let world = ["--root-hints", CLI.rootHints, "--trust-anchor", CLI.packageRoot.appendingPathComponent("zones/trust-anchor.ds").path]
+
+    private func json(_ result: CLI.Result) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)\n\(result.stderr)")
+    }
+
+    private func decidingFailureCode(_ report: [String: Any]) -> Int? {
+        let steps = report["steps"] as? [[String: Any]] ?? []
+        let deciding = steps.first { $0["verdict"] as? String != "secure" }
+        return ((deciding?["failure"] as? [String: Any])?["error"] as? [String: Any])?["code"] as? Int
+    }
+
+    @Test func verdictsAndExitCodes() throws {
+        for (name, verdict, status, code) in [("www.good.dnssec.test", "secure", Int32(0), nil),
+                                              ("www.unsigned.dnssec.test", "insecure", 0, nil),
+                                              ("www.expired.dnssec.test", "bogus", 1, 7),
+                                              ("www.moved.dnssec.test", "bogus", 1, 9),
+                                              ("www.lame.dnssec.test", "indeterminate", 3, 22)] as [(String, String, Int32, Int?)] {
+            let result = try CLI.run(["dnssec", name, "--json", "--timeout", "1"] + world)
+            #expect(result.status == status, "\(name): \(result.stdout)")
+            let report = try json(result)
+            #expect(report["verdict"] as? String == verdict, "\(name)")
+            #expect(decidingFailureCode(report) == code, "\(name)")
+        }
+    }
+
+    @Test func atValidatesAnotherMoment() throws {
+        // The good zones are signed until 2036-01-01: a week before, a warning; after, bogus at the root.
+        let soon = try CLI.run(["dnssec", "www.good.dnssec.test", "--at", "2035-12-28", "--json"] + world)
+        #expect(soon.status == 0)
+        let codes = (try json(soon)["problems"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        #expect(codes.contains("dnssec-expiring"), "\(soon.stdout)")
+        let late = try CLI.run(["dnssec", "www.good.dnssec.test", "--at", "2036-01-02"] + world)
+        #expect(late.status == 1)
+        #expect(late.stdout.contains("Signature Expired (EDE 7)"), "\(late.stdout)")
+        // The not-yet-valid zone becomes valid once its signatures start (the rest of the chain still is).
+        let notYet = try CLI.run(["dnssec", "www.notyet.dnssec.test", "--at", "2037-06-01", "--json"] + world)
+        #expect(try json(notYet)["verdict"] as? String == "bogus", "the parents' signatures ended in 2036")
+    }
+
+    @Test func badInputIsOneLineAndExitTwo() throws {
+        for arguments in [["dnssec", "www.good.dnssec.test", "--at", "next week"] + world,
+                          ["dnssec", "www.good.dnssec.test", "--root-hints", CLI.rootHints, "--trust-anchor", "/nonexistent/root.key"],
+                          ["dnssec", "www.good.dnssec.test", "--type", "MX"] + world] {
+            let result = try CLI.run(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+    }
+
+    @Test func txtOnABogusZoneFailsInTheCAsWords() throws {
+        let result = try CLI.run(["txt", "_acme-challenge.expired.dnssec.test", "--expect", "dnssec-token-expired", "--no-recursive", "--json"] + world)
+        #expect(result.status == 1, "every server has the value, but the CA cannot validate it")
+        let report = try json(result)
+        let problems = report["problems"] as? [[String: Any]] ?? []
+        let bogus = try #require(problems.first { $0["code"] as? String == "dnssec-bogus" })
+        #expect((bogus["message"] as? String)?.hasPrefix("DNS problem: looking up TXT for _acme-challenge.expired.dnssec.test.: DNSSEC: Signature Expired") == true)
+        #expect((report["dnssec"] as? [[String: Any]])?.first?["verdict"] as? String == "bogus")
+    }
+
+    @Test func caaOnARolledKeyIsAFailedLookup() throws {
+        let result = try CLI.run(["caa", "www.rolled.dnssec.test", "--ca", "letsencrypt", "--no-recursive", "--json"] + world)
+        #expect(result.status == 1)
+        let report = try json(result)
+        #expect(report["decision"] as? String == "lookup-failed", "\(result.stdout)")
+        #expect((report["reason"] as? String)?.contains("DNSSEC: DNSKEY Missing") == true)
+    }
+
+    @Test func resolveCarriesTheVerdictAndReadsTheResolversExtendedError() throws {
+        let insecure = try CLI.run(["resolve", "www.unsigned.dnssec.test", "--no-recursive", "--json"] + world)
+        #expect(insecure.status == 0)
+        let verdicts = (try json(insecure)["dnssec"] as? [[String: Any]] ?? []).compactMap { $0["verdict"] as? String }
+        #expect(verdicts == ["insecure", "insecure"], "A and AAAA: \(insecure.stdout)")
+        // A private root without --trust-anchor: DNSSEC is not checked, and the JSON says so by leaving it out.
+        let unchecked = try CLI.run(["resolve", "www.unsigned.dnssec.test", "--no-recursive", "--json", "--root-hints", CLI.rootHints])
+        #expect(try json(unchecked)["dnssec"] == nil)
+        // The validating Unbound's SERVFAIL carries RFC 8914's reason; the row shows it.
+        try testnet("flush", "notyet.dnssec.test")
+        let bogus = try CLI.run(["resolve", "www.notyet.dnssec.test", "--type", "A", "--resolver", "127.53.53.53", "--json"] + world)
+        #expect(bogus.status == 1)
+        let rows = try json(bogus)["recursive"] as? [[String: Any]] ?? []
+        #expect((rows.first?["error"] as? String)?.contains("EDE 8 (Signature Not Yet Valid)") == true, "\(bogus.stdout)")
+    }
+}
