@@ -89,6 +89,6 @@ let package = Package(
         .testTarget(name: "DVFlushTests", dependencies: ["DVFlush", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVDoctorTests", dependencies: ["DVDoctor", "DVTestSupport"]),
         .testTarget(name: "DVDNSSECTests", dependencies: ["DVDNSSEC", "DVDNS"]),
-        .testTarget(name: "dvtoolTests", dependencies: ["dvtool", "DVTestSupport"]),
+        .testTarget(name: "dvtoolTests", dependencies: ["dvtool", "DVTestSupport"], exclude: ["Golden"]),
     ]
 )

@@ -20,6 +20,21 @@ private func bigEndian<T: FixedWidthInteger>(_ bytes: ArraySlice<UInt8>, at offs
     return bytes[start..<start + MemoryLayout<T>.size].reduce(T(0)) { $0 << 8 | T($1) }
 }
 
+/// DNSKEY and DS both open with a 16-bit field and two octets (flags, protocol, algorithm; key tag, algorithm,
+/// digest type) before their key or digest.
+private struct FixedHeader {
+    let first: UInt16
+    let third: UInt8
+    let fourth: UInt8
+
+    init?(_ rdata: ArraySlice<UInt8>) {
+        guard rdata.count > 4 else { return nil }
+        first = bigEndian(rdata, at: 0, as: UInt16.self)
+        third = rdata[rdata.startIndex + 2]
+        fourth = rdata[rdata.startIndex + 3]
+    }
+}
+
 public struct RRSIGFields: Sendable, Hashable {
     public var typeCovered: RecordType
     public var algorithm: UInt8
@@ -62,9 +77,8 @@ public struct DNSKEYFields: Sendable, Hashable {
     public var algorithm: UInt8
 
     init?(_ rdata: ArraySlice<UInt8>) {
-        guard rdata.count > 4 else { return nil }
-        flags = bigEndian(rdata, at: 0, as: UInt16.self)
-        algorithm = rdata[rdata.startIndex + 3]
+        guard let header = FixedHeader(rdata) else { return nil }
+        (flags, algorithm) = (header.first, header.fourth)
     }
 
     /// Bit 7: a key validators may use for the zone's signatures (RFC 4034 §2.1.1).
@@ -81,10 +95,8 @@ public struct DSFields: Sendable, Hashable {
     public var digestType: UInt8
 
     init?(_ rdata: ArraySlice<UInt8>) {
-        guard rdata.count > 4 else { return nil }
-        keyTag = bigEndian(rdata, at: 0, as: UInt16.self)
-        algorithm = rdata[rdata.startIndex + 2]
-        digestType = rdata[rdata.startIndex + 3]
+        guard let header = FixedHeader(rdata) else { return nil }
+        (keyTag, algorithm, digestType) = (header.first, header.third, header.fourth)
     }
 }
 

@@ -25,9 +25,7 @@ struct AnswerCheck {
         let signed = rrset.isEmpty ? cname : rrset
         if !signed.isEmpty {
             switch check.verify(signed, signatures: message.answer, keys: keys, zone: zone) {
-            case let .failure(failure):
-                step.verdict = .bogus
-                step.failure = failure
+            case let .failure(failure): step.end(bogus: failure)
             case let .success(secured):
                 check.note(secured, signed[0].type.description, in: &step)
             }
@@ -37,12 +35,8 @@ struct AnswerCheck {
         switch Denial(check: check).prove(name, type: type, reply: message, zone: zone, keys: keys) {
         case let .proven(proof):
             step.result = (message.rcode == .nxDomain ? "NXDOMAIN " : "no \(type) record (NODATA) ") + proof
-        case let .insecure(reason):
-            step.verdict = .insecure
-            step.result = reason
-        case let .failed(failure):
-            step.verdict = .bogus
-            step.failure = failure
+        case let .insecure(reason): step.end(insecure: reason)
+        case let .failed(failure): step.end(bogus: failure)
         }
         return (step, nil)
     }

@@ -52,6 +52,18 @@ public struct DNSSECStep: Sendable, Codable, Hashable {
         self.zone = zone
         self.verdict = verdict
     }
+
+    /// The chain ends here, proven unsigned.
+    mutating func end(insecure reason: String) {
+        verdict = .insecure
+        result = reason
+    }
+
+    /// The chain ends here, broken.
+    mutating func end(bogus failure: DNSSECFailure) {
+        verdict = .bogus
+        self.failure = failure
+    }
 }
 
 /// The whole chain for one name and type, as `dvtool dnssec` prints it and the other checks summarise it.

@@ -14,12 +14,8 @@ struct ZoneKeys {
         func trusted(ending step: inout DNSSECStep) -> [ResourceRecord]? {
             switch self {
             case let .trusted(records): return records
-            case let .insecure(reason):
-                step.verdict = .insecure
-                step.result = reason
-            case let .failed(failure):
-                step.verdict = .bogus
-                step.failure = failure
+            case let .insecure(reason): step.end(insecure: reason)
+            case let .failed(failure): step.end(bogus: failure)
             }
             return nil
         }

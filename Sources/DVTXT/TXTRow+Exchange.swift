@@ -16,11 +16,7 @@ extension TXTReport.Row {
             if case .rateLimited = exchange.error { verdict = .rateLimited }
             return
         case .refused: verdict = .refused; return
-        case let .servfail(reply):
-            // A validating resolver says why (RFC 8914): "EDE 7 (Signature Expired): …".
-            verdict = .servfail
-            error = reply.extendedErrors.first.map { "SERVFAIL with \($0)" }
-            return
+        case let .servfail(reply): verdict = .servfail; error = reply.servfailReason; return
         case .lame: verdict = .lame; return
         case let .answered(answer): message = answer
         }

@@ -22,3 +22,8 @@ extension DNSExchange {
         }
     }
 }
+
+extension DNSMessage {
+    /// A validating resolver's reason for its SERVFAIL (RFC 8914): "SERVFAIL with EDE 7 (Signature Expired): …".
+    public var servfailReason: String? { extendedErrors.first.map { "SERVFAIL with \($0)" } }
+}
