@@ -24,6 +24,8 @@ SIGN_EXPIRATION=20360101000000
 #   iter200      NSEC3 with 200 iterations (above validators' 150: denial answers insecure)
 #   unsigned     no DS, no signatures: a provably insecure delegation
 #   lame         a DS, but its only server refuses the zone (not served anywhere)
+#   nozonebit    the DS names a key without the zone-key bit (flags 1), which signs the DNSKEY set
+#                (ldns-signzone refuses such a key: sign-dnskey-set.py makes that one signature)
 
 sign_zone() { # zonefile origin keydir keybase... (options via SIGN_OPTIONS)
   local file="$1" origin="$2" keydir="$3"; shift 3
@@ -39,11 +41,25 @@ ds_of() { # keyfile [algorithm-override] -> one DS line for the parent
   ldns-key2ds -n -2 "$1" | awk -v alg="${2:-}" '{ if (alg != "") $6 = alg; print $1, $2, "IN DS", $5, $6, $7, $8 }'
 }
 
+sign_without_zone_bit() { # zonefile origin keydir -> prints the DS of the key without the zone-key bit
+  local file="$1" origin="$2" keydir="$3" ksk zsk
+  ksk="$(awk '{print 1, $5, $6, $7}' "$keydir/nozonebit-ksk.key")"
+  zsk="$(awk '{print $4, $5, $6, $7}' "$keydir/nozonebit-zsk.key")"
+  printf '%s 300 IN DNSKEY %s\n%s 300 IN DNSKEY %s\n' "$origin" "$ksk" "$origin" "$zsk" >> "$file"
+  SIGN_OPTIONS="-d" sign_zone "$file" "$origin" "$keydir" nozonebit-zsk || return 1
+  python3 "$(dirname "${BASH_SOURCE[0]}")/sign-dnskey-set.py" "$origin" 300 "$SIGN_INCEPTION" "$SIGN_EXPIRATION" \
+    "$keydir/nozonebit-ksk.private" "$ksk" "$zsk" >> "$file" || return 1
+  printf '%s IN DNSKEY %s\n' "$origin" "$ksk" > "$file.ksk.key"
+  ds_of "$file.ksk.key"
+  rm -f "$file.ksk.key"
+}
+
 sign_case() { # case zonefile keydir -> prints the DS lines for the parent
   local name="$1" file="$2" keydir="$3" origin="$1.dnssec.test."
   case "$name" in
     unsigned) return 0 ;;
     moved) ds_of "$keydir/moved-ksk.key"; return 0 ;;
+    nozonebit) sign_without_zone_bit "$file" "$origin" "$keydir"; return ;;
     expired) SIGN_FROM=20200101000000 SIGN_UNTIL=20200201000000 sign_zone "$file" "$origin" "$keydir" expired-ksk expired-zsk ;;
     notyet) SIGN_FROM=20370101000000 SIGN_UNTIL=20371201000000 sign_zone "$file" "$origin" "$keydir" notyet-ksk notyet-zsk ;;
     nsec3) SIGN_OPTIONS="-n -t 0" sign_zone "$file" "$origin" "$keydir" nsec3-ksk nsec3-zsk ;;
