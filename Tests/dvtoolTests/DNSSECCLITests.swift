@@ -90,4 +90,17 @@ struct DNSSECCLITests {
         let rows = try json(bogus)["recursive"] as? [[String: Any]] ?? []
         #expect((rows.first?["error"] as? String)?.contains("EDE 8 (Signature Not Yet Valid)") == true, "\(bogus.stdout)")
     }
+
+    @Test func doctorHasADNSSECItem() throws {
+        func item(_ name: String) throws -> [String: Any]? {
+            // --expect keeps the port probes on the world's nginx (loopback), whatever the zone's addresses.
+            let result = try CLI.run(["doctor", name, "--ca", "letsencrypt", "--expect", "127.53.80.1", "--timeout", "1", "--json"] + world)
+            let items = try json(result)["items"] as? [[String: Any]] ?? []
+            return items.first { $0["id"] as? String == "dnssec" }
+        }
+        #expect(try item("web.good.dnssec.test")?["verdict"] as? String == "ok")
+        let bogus = try #require(try item("www.expired.dnssec.test"))
+        #expect(bogus["verdict"] as? String == "problem")
+        #expect((bogus["detail"] as? String)?.contains("Signature Expired (EDE 7)") == true, "\(bogus)")
+    }
 }
