@@ -61,15 +61,17 @@ let package = Package(
         .target(name: "DVHTTPCheck", dependencies: ["DVBasics", "DVDNS", "DVSocket", "DVTLS"]),
         // X.509 and TLS checks on OpenSSL 3.
         .target(name: "DVTLS", dependencies: ["COpenSSL", "DVBasics", "DVOpenSSL", "DVCrypto", "DVSocket"]),
+        // Running programs (posix_spawn, bounded in time, output collected) for the checks that must.
+        .target(name: "DVProcess"),
         // DNS cache flush guidance per OS and caching service.
-        .target(name: "DVFlush", dependencies: ["DVBasics"]),
+        .target(name: "DVFlush", dependencies: ["DVBasics", "DVProcess"]),
         // The one-shot checklist behind `dvtool doctor`, composed of the checks above.
         .target(name: "DVDoctor", dependencies: ["DVDNS", "DVDNSSEC", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS"]),
         // Text and JSON renderings of every report, reusable by other front ends (ACME-client hooks); no ArgumentParser.
         .target(name: "DVPresentation", dependencies: ["DVBasics", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor"]),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVBasics", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVCrypto", "DVDoctor", "DVPresentation",
+            "DVBasics", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVCrypto", "DVDoctor", "DVPresentation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
@@ -86,7 +88,7 @@ let package = Package(
         .testTarget(name: "DVTokenTests", dependencies: ["DVToken", "DVCrypto", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVHTTPTests", dependencies: ["DVHTTPServer", "DVHTTPCheck", "DVTestSupport"] + nio),
         .testTarget(name: "DVTLSTests", dependencies: ["DVTLS", "DVTestSupport"]),
-        .testTarget(name: "DVFlushTests", dependencies: ["DVFlush", "DVTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DVFlushTests", dependencies: ["DVFlush", "DVProcess", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVDoctorTests", dependencies: ["DVDoctor", "DVTestSupport"]),
         .testTarget(name: "DVDNSSECTests", dependencies: ["DVDNSSEC", "DVDNS"]),
         .testTarget(name: "dvtoolTests", dependencies: ["dvtool", "DVTestSupport"], exclude: ["Golden"]),

@@ -1,3 +1,4 @@
+import DVProcess
 import Foundation
 import Testing
 @testable import DVFlush

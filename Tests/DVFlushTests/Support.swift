@@ -1,3 +1,4 @@
+import DVProcess
 import DVFlush
 import Foundation
 

@@ -1,3 +1,4 @@
+import DVProcess
 import ArgumentParser
 import DVDNS
 import DVBasics
