@@ -25,6 +25,7 @@ struct DVTool: AsyncParsableCommand {
             HTTPCheckCommand.self,
             TokenCommand.self,
             FlushDNSCommand.self,
+            HookCommand.self,
         ]
     )
 

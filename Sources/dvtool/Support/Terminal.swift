@@ -14,6 +14,12 @@ enum Terminal {
         StandardStream.error.writeUnbuffered("dvtool: error: \(message)\n")
     }
 
+    /// Report text for stderr (a hook's verdict, which clients show or log from there), after stdout.
+    static func report(_ text: String) {
+        flush()
+        StandardStream.error.writeUnbuffered(text + "\n")
+    }
+
     /// What a library kept beside its one-line error (OpenSSL's error queue), on stderr only when the
     /// environment sets DVTOOL_DEBUG=1: a user's error stays one line, a bug report gets the whole story.
     static func debug(_ detail: String) {

@@ -1,0 +1,51 @@
+import DVDNS
+
+/// One dns-01 record a client asked for: the TXT name and the value the CA will look for there.
+public struct ChallengeRecord: Sendable, Hashable, Codable {
+    /// `_acme-challenge.<identifier>.` in A-label form, with the trailing dot.
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    /// The record for an identifier as ACME names it (`example.com`, `*.example.com`, IDN accepted): apex and
+    /// wildcard share `_acme-challenge.example.com`.
+    public init(identifier: String, value: String) throws(HookError) {
+        let domain: DomainInput
+        do { domain = try DomainInput(parsing: identifier, allowWildcard: true) } catch {
+            throw HookError(.badInput, "\"\(identifier)\" is not a domain name: \(error.description)")
+        }
+        let base = domain.isWildcard ? domain.name.parent : domain.name
+        self.init(name: "_acme-challenge." + base.description, value: value)
+    }
+
+    /// A TXT name as a client passes it (`_acme-challenge.example.com.`), checked.
+    public init(fqdn: String, value: String) throws(HookError) {
+        let domain: DomainInput
+        do { domain = try DomainInput(parsing: fqdn) } catch {
+            throw HookError(.badInput, "\"\(fqdn)\" is not a record name: \(error.description)")
+        }
+        self.init(name: domain.name.description, value: value)
+    }
+}
+
+/// What went wrong in a hook before or around the gate; `description` is the one line a user reads.
+public struct HookError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// The client's arguments or environment are missing or wrong (exit 2).
+        case badInput
+        /// The state directory or a webroot file could not be written (exit 3).
+        case environment
+    }
+
+    public let kind: Kind
+    public let description: String
+
+    public init(_ kind: Kind, _ description: String) {
+        self.kind = kind
+        self.description = description
+    }
+}

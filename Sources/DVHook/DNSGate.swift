@@ -1,0 +1,134 @@
+import DVDNS
+import DVReport
+import DVTXT
+
+/// The gate an ACME client's hook runs before the client answers the CA: for every record, every value on every
+/// address of every authoritative server (apex and wildcard values together), no resolver holding an old answer
+/// or a cached NXDOMAIN, DNSSEC not bogus (through the TXT checker's validator), and CAA allowing the CA.
+/// It polls until all of that holds or the wait ends.
+public struct DNSGate: Sendable {
+    public struct Settings: Sendable {
+        public var ca: CertificateAuthority?
+        /// The whole wait, all rounds together.
+        public var waitTimeout: Duration
+        public var interval: Duration
+
+        public init(ca: CertificateAuthority?, waitTimeout: Duration = .seconds(600), interval: Duration = .seconds(5)) {
+            self.ca = ca
+            self.waitTimeout = waitTimeout
+            self.interval = interval
+        }
+    }
+
+    let txt: TXTChecker
+    let caa: CAAChecker
+    let settings: Settings
+
+    public init(txt: TXTChecker, caa: CAAChecker, settings: Settings) {
+        self.txt = txt
+        self.caa = caa
+        self.settings = settings
+    }
+
+    /// Runs rounds until every record passes or the wait is over; `progress` gets one line per round that failed.
+    public func run(_ records: [ChallengeRecord], progress: @Sendable (String) -> Void = { _ in }) async -> GateReport {
+        let started = ContinuousClock.now
+        let deadline = started + settings.waitTimeout
+        let names = unique(records.map(\.name))
+        let expected = { (name: String) in unique(records.filter { $0.name == name }.map(\.value)) }
+        var caaReports: [CAAReport] = []
+        if let ca = settings.ca {
+            // CAA is the same for every round: a refusal does not go away by waiting.
+            for domain in unique(names.map(Self.identifier)) {
+                if let name = try? DNSName(domain) { caaReports.append(await caa.check(name, ca: ca)) }
+            }
+        }
+        var rounds = 0
+        var reports: [TXTReport] = []
+        while true {
+            rounds += 1
+            reports = await check(names, expected: expected)
+            let passed = reports.allSatisfy { $0.status == .ok } && caaReports.allSatisfy { $0.decision == .allowed }
+            let blockedByCAA = caaReports.contains { $0.decision != .allowed }
+            if passed || blockedByCAA || ContinuousClock.now + settings.interval >= deadline {
+                return GateReport(passed: passed, rounds: rounds, seconds: Self.seconds(ContinuousClock.now - started),
+                                  records: records, txt: reports, caa: caaReports)
+            }
+            progress(Self.progressLine(reports, elapsed: ContinuousClock.now - started, limit: settings.waitTimeout))
+            try? await Task.sleep(for: settings.interval)
+        }
+    }
+
+    private func check(_ names: [String], expected: (String) -> [String]) async -> [TXTReport] {
+        await withTaskGroup(of: TXTReport.self) { group in
+            for name in names {
+                guard let dnsName = try? DNSName(name) else { continue }
+                let values = expected(name)
+                group.addTask { await txt.check(dnsName, expected: values) }
+            }
+            var reports: [TXTReport] = []
+            for await report in group { reports.append(report) }
+            return names.compactMap { name in reports.first { $0.name == name } }
+        }
+    }
+
+    /// `_acme-challenge.www.example.com.` → `www.example.com.`: the name CAA is checked for.
+    static func identifier(_ recordName: String) -> String {
+        recordName.hasPrefix("_acme-challenge.") ? String(recordName.dropFirst("_acme-challenge.".count)) : recordName
+    }
+
+    static func progressLine(_ reports: [TXTReport], elapsed: Duration, limit: Duration) -> String {
+        let waiting = reports.filter { $0.status != .ok }.map { report in
+            let servers = report.authoritative.filter { $0.name == report.effectiveName }
+            if servers.isEmpty { return "\(report.name) \(report.problems.first?.message ?? "no server asked")" }
+            let ready = servers.filter { $0.verdict == .ok }.count
+            let stale = report.recursive.filter { $0.verdict != .ok }.count
+            return "\(report.name) \(ready)/\(servers.count) servers" + (stale > 0 ? ", \(stale) resolver(s) stale" : "")
+        }
+        return "dvtool gate: waiting \(elapsed.components.seconds)s of \(limit.components.seconds)s: " + waiting.joined(separator: "; ")
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+/// The gate's outcome (the JSON of `dvtool hook … --json`): every TXT and CAA report, and the CA's words.
+public struct GateReport: Sendable, Codable {
+    public var passed: Bool
+    public var rounds: Int
+    public var seconds: Double
+    public var records: [ChallengeRecord]
+    public var txt: [TXTReport]
+    public var caa: [CAAReport]
+
+    public var status: CheckStatus {
+        passed ? .ok : (txt.allSatisfy { $0.status == .error } && caa.allSatisfy { $0.decision == .allowed } ? .error : .problem)
+    }
+
+    /// What the CA would answer if the client submitted now, in its words (Let's Encrypt's), one line per cause.
+    public var whatTheCAWouldSay: [String] {
+        var lines: [String] = []
+        for report in txt where report.status != .ok {
+            let name = report.effectiveName.hasSuffix(".") ? String(report.effectiveName.dropLast()) : report.effectiveName
+            let servers = report.authoritative.filter { $0.name == report.effectiveName }
+            if let bogus = report.problems.first(where: { $0.code == .dnssecBogus }) {
+                lines.append(bogus.message)
+            } else if servers.contains(where: { $0.verdict == .nxdomain }) {
+                lines.append("DNS problem: NXDOMAIN looking up TXT for \(name) - check that a DNS record exists for this domain")
+            } else if let wrong = servers.first(where: { $0.verdict == .missing && !$0.values.isEmpty }) {
+                let more = wrong.values.count > 1 ? " (and \(wrong.values.count - 1) more)" : ""
+                lines.append("Incorrect TXT record \"\(wrong.values[0])\"\(more) found at \(name)")
+            } else if servers.contains(where: { $0.verdict == .missing || $0.verdict == .nodata }) {
+                lines.append("No TXT record found at \(name)")
+            } else if report.recursive.contains(where: { $0.verdict == .stale }) {
+                lines.append("a resolver still holds the old answer for \(name): a CA resolver that asked before may answer the same")
+            }
+            lines += report.problems.filter { $0.severity == .error && $0.code != .dnssecBogus }.prefix(3).map { "  (\($0.code)) \($0.message)" }
+        }
+        for report in caa where report.decision != .allowed {
+            lines.append("CAA record for \(report.foundAt ?? report.domain) prevents issuance: \(report.reason)")
+        }
+        return lines
+    }
+}

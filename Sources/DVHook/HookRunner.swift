@@ -1,0 +1,133 @@
+import DVBasics
+import DVHTTPCheck
+import DVProcess
+import DVToken
+import FoundationEssentials
+
+/// One hook call from start to end: the user's provider command with the client's arguments and environment,
+/// then the records kept or forgotten, then (on the last publication) the gate.
+public struct HookRunner: Sendable {
+    /// Where certbot http-01 tokens go: a web server's document root, or dvtool's token store (`dvtool serve`).
+    public enum HTTPTarget: Sendable {
+        case webroot(String)
+        case tokenStore(String)
+    }
+
+    public let client: ACMEClient
+    /// The provider command (a shell command line), or nil to publish nothing (acme.sh's wrapper publishes itself).
+    public let provider: String?
+    public let providerTimeout: TimeInterval
+    public let stateDirectory: String
+    public let gate: DNSGate
+    public let http: HTTPPublishing?
+
+    /// Where http-01 tokens go and how the CA-style fetch reaches the server.
+    public struct HTTPPublishing: Sendable {
+        public var target: HTTPTarget
+        public var resolver: any HostResolver
+        public var tls: (any TLSConnector)?
+
+        public init(target: HTTPTarget, resolver: any HostResolver, tls: (any TLSConnector)?) {
+            self.target = target
+            self.resolver = resolver
+            self.tls = tls
+        }
+    }
+
+    public init(client: ACMEClient, provider: String?, providerTimeout: TimeInterval = 600, stateDirectory: String,
+                gate: DNSGate, http: HTTPPublishing?) {
+        self.client = client
+        self.provider = provider
+        self.providerTimeout = providerTimeout
+        self.stateDirectory = stateDirectory
+        self.gate = gate
+        self.http = http
+    }
+
+    public func run(_ call: HookCall, progress: @Sendable (String) -> Void) async throws(HookError) -> HookOutcome {
+        var outcome = HookOutcome()
+        if let provider {
+            let output = ProcessRunner().run(["/bin/sh", "-c", provider + " \"$@\"", "dvtool-hook"] + call.providerArguments,
+                                             timeout: providerTimeout)
+            outcome.provider = output
+            // A provider that failed published nothing dvtool can vouch for: its code and words go back unchanged.
+            guard output.succeeded else { return outcome }
+        }
+        let state = try call.stateKey.map { key throws(HookError) in try HookState(directory: stateDirectory, client: client.rawValue, key: key) }
+        switch call.phase {
+        case .other:
+            return outcome
+        case .cleanup:
+            try state?.remove(call.records)
+            if let challenge = call.http01 { try removeHTTP(challenge) }
+            return outcome
+        case .deploy:
+            if let challenge = call.http01 {
+                outcome.http = try await publishAndCheck(challenge)
+                return outcome
+            }
+            let records = try state?.add(call.records) ?? call.records
+            guard call.gateNow else {
+                outcome.deferred = records.count
+                return outcome
+            }
+            outcome.gate = await gate.run(records, progress: progress)
+            return outcome
+        }
+    }
+
+    private func publishAndCheck(_ challenge: HookCall.HTTPChallenge) async throws(HookError) -> HTTPCheckReport? {
+        guard let http else { return nil }
+        switch http.target {
+        case let .webroot(root):
+            let path = root + "/.well-known/acme-challenge/" + challenge.token
+            do { try AtomicFile.write(Array(challenge.keyAuthorization.utf8), to: path, overwrite: true) } catch {
+                throw HookError(.environment, "cannot write \(path): \(error.description)")
+            }
+        case let .tokenStore(store):
+            do {
+                try TokenStore.update(path: store) { (tokens: inout TokenStore) throws(TokenError) in
+                    _ = try tokens.insert(StoredToken(domain: challenge.domain, method: .acmeHTTP01, ca: "acme", value: challenge.keyAuthorization,
+                                                      path: "/.well-known/acme-challenge/" + challenge.token, body: challenge.keyAuthorization,
+                                                      created: Date()), replace: true)
+                }
+            } catch {
+                throw HookError(.environment, "cannot add the token to \(store): \(error.description)")
+            }
+        }
+        let settings = HTTPCheckSettings(path: "/.well-known/acme-challenge/" + challenge.token, expected: challenge.keyAuthorization)
+        return await HTTPChecker(settings: settings, resolver: http.resolver, tls: http.tls).check(domain: challenge.domain)
+    }
+
+    private func removeHTTP(_ challenge: HookCall.HTTPChallenge) throws(HookError) {
+        guard let http else { return }
+        switch http.target {
+        case let .webroot(root):
+            try? FileManager.default.removeItem(atPath: root + "/.well-known/acme-challenge/" + challenge.token)
+        case let .tokenStore(store):
+            try? TokenStore.update(path: store) { (tokens: inout TokenStore) throws(TokenError) in
+                tokens.tokens.removeAll { $0.path == "/.well-known/acme-challenge/" + challenge.token }
+            }
+        }
+    }
+}
+
+/// What a hook call did: the provider's output (to pass on), and the gate's or the HTTP check's verdict.
+public struct HookOutcome: Sendable {
+    public var provider: CommandOutput?
+    public var gate: GateReport?
+    public var http: HTTPCheckReport?
+    /// Records kept for a later call's gate (certbot before the last challenge).
+    public var deferred: Int?
+
+    public init() {}
+
+    /// The exit code the client sees: the provider's own on its failure; 1 when the gate or the fetch failed,
+    /// 3 when nothing could be checked; else 0.
+    public var exitCode: Int32 {
+        if let provider, !provider.succeeded { return provider.timedOut ? 124 : (provider.status == 0 ? 1 : provider.status) }
+        if let gate { return gate.status.exitCode }
+        if let http { return http.status == .ok ? 0 : (http.status == .error ? 3 : 1) }
+        return 0
+    }
+}

@@ -1,0 +1,33 @@
+import DVHook
+import DVHTTPCheck
+
+/// What a hook prints on stderr, where every ACME client shows or logs it: one line when the gate passed; a
+/// banner, the CA's words and the failing tables when it did not (certbot ignores the exit code: it must be seen).
+public enum HookRendering {
+    public static func text(_ report: GateReport) -> String {
+        let names = Set(report.records.map(\.name)).sorted().joined(separator: ", ")
+        guard !report.passed else {
+            return ANSIStyle.paint("dvtool gate: ok", .green) + " after \(Int(report.seconds)) s: every value is on every authoritative server "
+                + "and no resolver holds an old answer (\(names)); the CA can be asked"
+        }
+        var lines = [String(repeating: "=", count: 72),
+                     ANSIStyle.paint("dvtool gate: NOT READY", .red) + " after \(Int(report.seconds)) s and \(report.rounds) round(s): do not let the CA validate yet",
+                     "If the CA were asked now, it would answer:"]
+        lines += report.whatTheCAWouldSay.map { "  " + $0 }
+        lines.append(String(repeating: "=", count: 72))
+        for txt in report.txt where txt.status != .ok {
+            lines.append("")
+            lines.append(TXTRendering.text(txt, display: txt.name))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public static func text(_ report: HTTPCheckReport) -> String {
+        guard report.status == .ok else {
+            return [String(repeating: "=", count: 72),
+                    ANSIStyle.paint("dvtool gate: NOT READY", .red) + ": the CA's fetch of \(report.url) would fail", "",
+                    HTTPCheckRendering.text(report), String(repeating: "=", count: 72)].joined(separator: "\n")
+        }
+        return ANSIStyle.paint("dvtool gate: ok", .green) + ": every address of \(report.domain) serves \(report.url) as the CA will fetch it"
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import DVBasics
+import DVHook
+import DVHTTPCheck
+import DVPresentation
+import DVTXT
+import DVToken
+import FoundationEssentials
+
+struct HookCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hook",
+        abstract: "The gate inside an ACME client (certbot, lego, dehydrated, acme.sh): publish, then check before the CA is asked.",
+        discussion: """
+            Runs your DNS provider's command with the client's arguments and environment, then, after the last \
+            record of the order, waits until every value is on every authoritative server, no resolver holds an old \
+            answer, DNSSEC is not bogus and CAA allows --ca; its last lines say what the CA would answer. \
+            certbot: --manual-auth-hook 'dvtool hook certbot --run CMD' (and --cleanup as the cleanup hook); lego: \
+            EXEC_PATH=dvtool-lego with DVTOOL_HOOK_RUN; dehydrated: HOOK= a script running `dvtool hook dehydrated \
+            --run CMD "$@"`; acme.sh: dns_dvtool.sh. Environment (flags win): DVTOOL_HOOK_RUN, DVTOOL_CA, \
+            DVTOOL_RESOLVER (comma list), DVTOOL_ROOT_HINTS, DVTOOL_TRUST_ANCHOR, DVTOOL_TIMEOUT (one server), \
+            DVTOOL_WAIT_TIMEOUT, DVTOOL_STATE_DIR. See docs/hooks.md.
+            Exit codes: 0 ready (or recorded for the last call), 1 not ready, 2 bad input, 3 could not check; \
+            a failing provider command's own code.
+            """)
+
+    @Argument(help: ArgumentHelp("The ACME client: certbot, lego, dehydrated or acme.sh.", valueName: "client"))
+    var client: ACMEClient
+
+    @Option(name: .customLong("run"), help: ArgumentHelp("Your DNS provider's command (a shell command line) to publish or remove the record (DVTOOL_HOOK_RUN).", valueName: "command"))
+    var provider: String?
+
+    @Flag(help: "certbot: this is the --manual-cleanup-hook call.")
+    var cleanup = false
+
+    @Option(help: ArgumentHelp("Check that CAA lets this CA issue (letsencrypt, digicert, …; DVTOOL_CA).", valueName: "ca"))
+    var ca: String?
+
+    @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("Give up waiting after this long (DVTOOL_WAIT_TIMEOUT; default 10m).", valueName: "duration"))
+    var waitTimeout: DurationArgument?
+
+    @Option(help: ArgumentHelp("Time between rounds.", valueName: "duration"))
+    var interval = DurationArgument(seconds: 5)
+
+    @Flag(name: .customLong("stop-certbot"), help: "certbot: when the gate fails, stop certbot before it answers the CA (see docs/hooks.md).")
+    var stopCertbot = false
+
+    @Option(help: ArgumentHelp("certbot http-01: write the token under this document root instead of dvtool's token store (served by `dvtool serve`).", valueName: "dir"))
+    var webroot: String?
+
+    @OptionGroup(title: "DNS Options") var dns: DNSOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("What the client passes (lego, dehydrated, acme.sh).", valueName: "arguments"))
+    var arguments: [String] = []
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let settings = try HookEnvironment(environment, ca: ca, waitTimeout: waitTimeout, interval: interval, dns: dns)
+        let call: HookCall
+        do { call = try HookCall.parse(client, arguments: arguments, environment: environment, cleanup: cleanup) } catch {
+            throw CLIError.badInput(error.description)
+        }
+        let context = try await DNSContext(settings.servers, timeout: settings.timeout)
+        let gate = DNSGate(txt: TXTChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy, dnssec: context.dnssec),
+                           caa: CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy, dnssec: context.dnssec),
+                           settings: DNSGate.Settings(ca: settings.ca, waitTimeout: settings.waitTimeout.duration, interval: interval.duration))
+        let http = HookRunner.HTTPPublishing(target: webroot.map { .webroot($0) } ?? .tokenStore(TokenStore.defaultPath()),
+                                             resolver: DNSHostResolver(client: context.client, resolvers: context.resolvers, policy: context.policy),
+                                             tls: OpenSSLConnector())
+        let runner = HookRunner(client: client, provider: provider ?? environment["DVTOOL_HOOK_RUN"], stateDirectory: HookState.directory(environment: environment),
+                                gate: gate, http: http)
+        let outcome: HookOutcome
+        do {
+            outcome = try await runner.run(call) { line in StandardStream.error.writeUnbuffered(line + "\n") }
+        } catch {
+            throw error.kind == .badInput ? CLIError.badInput(error.description) : CLIError.couldNotCheck(error.description)
+        }
+        await context.client.shutdown()
+        HookOutput.print(outcome, json: output.json, stopCertbot: stopCertbot && client == .certbot)
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
+}
+
+extension ACMEClient: ExpressibleByArgument {}
