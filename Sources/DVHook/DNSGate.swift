@@ -31,7 +31,11 @@ public struct DNSGate: Sendable {
     }
 
     /// Runs rounds until every record passes or the wait is over; `progress` gets one line per round that failed.
-    public func run(_ records: [ChallengeRecord], progress: @Sendable (String) -> Void = { _ in }) async -> GateReport {
+    /// `checkedBefore`: records an earlier gate of the same name already saw through (acme.sh adds one value at a
+    /// time): a resolver that cached exactly those cached them from that gate's own question, not from the CA's,
+    /// so it does not hold the CA back.
+    public func run(_ records: [ChallengeRecord], checkedBefore: [ChallengeRecord] = [],
+                    progress: @Sendable (String) -> Void = { _ in }) async -> GateReport {
         let started = ContinuousClock.now
         let deadline = started + settings.waitTimeout
         let names = unique(records.map(\.name))
@@ -48,11 +52,15 @@ public struct DNSGate: Sendable {
         while true {
             rounds += 1
             reports = await check(names, expected: expected)
-            let passed = reports.allSatisfy { $0.status == .ok } && caaReports.allSatisfy { $0.decision == .allowed }
+            let passed = reports.allSatisfy { $0.status == .ok || Self.onlyOwnPartialSet($0, checkedBefore) }
+                && caaReports.allSatisfy { $0.decision == .allowed }
             let blockedByCAA = caaReports.contains { $0.decision != .allowed }
             if passed || blockedByCAA || ContinuousClock.now + settings.interval >= deadline {
+                let notes = reports.filter { $0.status != .ok && Self.onlyOwnPartialSet($0, checkedBefore) }.map {
+                    "resolvers still cache the earlier value(s) of \($0.name) that the previous gate checked; the CA's resolvers did not ask then, so they will see every value"
+                }
                 return GateReport(passed: passed, rounds: rounds, seconds: Self.seconds(ContinuousClock.now - started),
-                                  records: records, txt: reports, caa: caaReports)
+                                  records: records, txt: reports, caa: caaReports, notes: notes)
             }
             progress(Self.progressLine(reports, elapsed: ContinuousClock.now - started, limit: settings.waitTimeout))
             try? await Task.sleep(for: settings.interval)
@@ -70,6 +78,16 @@ public struct DNSGate: Sendable {
             for await report in group { reports.append(report) }
             return names.compactMap { name in reports.first { $0.name == name } }
         }
+    }
+
+    /// Whether a report fails only because resolvers still cache values all of which an earlier gate of this
+    /// name checked (and so made them cache): every authoritative row is ok and nothing else is wrong.
+    static func onlyOwnPartialSet(_ report: TXTReport, _ checkedBefore: [ChallengeRecord]) -> Bool {
+        let earlier = Set(checkedBefore.filter { $0.name == report.name }.map(\.value))
+        guard !earlier.isEmpty, report.authoritative.allSatisfy({ $0.verdict == .ok || $0.verdict == .cname }) else { return false }
+        let stale = report.recursive.filter { $0.verdict != .ok }
+        return !stale.isEmpty && stale.allSatisfy { $0.verdict == .stale && !$0.values.isEmpty && Set($0.values).isSubset(of: earlier) }
+            && report.problems.allSatisfy { $0.severity != .error || $0.code == .resolverStale }
     }
 
     /// `_acme-challenge.www.example.com.` → `www.example.com.`: the name CAA is checked for.
@@ -101,6 +119,7 @@ public struct GateReport: Sendable, Codable {
     public var records: [ChallengeRecord]
     public var txt: [TXTReport]
     public var caa: [CAAReport]
+    public var notes: [String]
 
     public var status: CheckStatus {
         passed ? .ok : (txt.allSatisfy { $0.status == .error } && caa.allSatisfy { $0.decision == .allowed } ? .error : .problem)

@@ -66,12 +66,14 @@ public struct HookRunner: Sendable {
                 outcome.http = try await publishAndCheck(challenge)
                 return outcome
             }
+            let earlier = state?.load() ?? []
             let records = try state?.add(call.records) ?? call.records
             guard call.gateNow else {
                 outcome.deferred = records.count
                 return outcome
             }
-            outcome.gate = await gate.run(records, progress: progress)
+            // acme.sh publishes one value per call: what the earlier calls' gates saw through is known.
+            outcome.gate = await gate.run(records, checkedBefore: client == .acmeSh ? earlier : [], progress: progress)
             return outcome
         }
     }

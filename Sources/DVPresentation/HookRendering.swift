@@ -7,8 +7,8 @@ public enum HookRendering {
     public static func text(_ report: GateReport) -> String {
         let names = Set(report.records.map(\.name)).sorted().joined(separator: ", ")
         guard !report.passed else {
-            return ANSIStyle.paint("dvtool gate: ok", .green) + " after \(Int(report.seconds)) s: every value is on every authoritative server "
-                + "and no resolver holds an old answer (\(names)); the CA can be asked"
+            return ([ANSIStyle.paint("dvtool gate: ok", .green) + " after \(Int(report.seconds)) s: every value is on every authoritative server "
+                + "and no resolver holds an old answer (\(names)); the CA can be asked"] + report.notes.map { "  note: " + $0 }).joined(separator: "\n")
         }
         var lines = [String(repeating: "=", count: 72),
                      ANSIStyle.paint("dvtool gate: NOT READY", .red) + " after \(Int(report.seconds)) s and \(report.rounds) round(s): do not let the CA validate yet",

@@ -29,10 +29,21 @@ struct DVTool: AsyncParsableCommand {
         ]
     )
 
+    /// lego's EXEC_PATH names one program without arguments: started as `dvtool-lego` (a symlink), dvtool is
+    /// `dvtool hook lego`; likewise `dvtool-dehydrated` for dehydrated's HOOK.
+    static func invokedArguments() -> [String] {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        switch FilePath.lastComponent(of: CommandLine.arguments.first ?? "") {
+        case "dvtool-lego": return ["hook", "lego"] + arguments
+        case "dvtool-dehydrated": return ["hook", "dehydrated"] + arguments
+        default: return arguments
+        }
+    }
+
     /// Runs the command and maps every failure onto the documented exit codes.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(invokedArguments())
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
