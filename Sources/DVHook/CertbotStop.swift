@@ -1,3 +1,4 @@
+import DVBasics
 import FoundationEssentials
 import Glibc
 
@@ -5,12 +6,20 @@ import Glibc
 /// code (certbot issue 7990) and would answer every challenge, spending the account's failed-validation limit;
 /// SIGTERM makes it exit with the authorizations still pending (they expire unanswered).
 public enum CertbotStop {
-    /// Sends SIGTERM to the nearest ancestor whose command line runs certbot; returns what was done, in words.
-    public static func terminateAncestor() -> String {
+    /// Sends SIGTERM to the nearest ancestor whose command line runs certbot, after writing `report` to certbot's
+    /// own stderr (certbot shows a hook's output only after the hook returns, which a stopped certbot never sees);
+    /// returns what was done, in words.
+    public static func terminateAncestor(report: String) -> String {
         var pid = getppid()
         for _ in 0..<8 where pid > 1 {
-            let arguments = commandLine(of: pid)
-            if arguments.contains(where: { $0.hasSuffix("certbot") || $0.hasSuffix("certbot.py") || $0.contains("/certbot/") }) {
+            // certbot itself (`/usr/bin/certbot`, or `python3 /usr/bin/certbot`), never the shell that runs the hook.
+            let program = commandLine(of: pid).prefix(2).map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+            if program.first == "certbot" || (program.first?.hasPrefix("python") == true && program.dropFirst().first == "certbot") {
+                let stderr = open("/proc/\(pid)/fd/2", O_WRONLY | O_CLOEXEC)
+                if stderr >= 0 {
+                    _ = writeAll(Array((report + "\n").utf8), to: stderr)
+                    close(stderr)
+                }
                 guard kill(pid, SIGTERM) == 0 else { return "could not stop certbot (pid \(pid)): \(String(cString: strerror(errno)))" }
                 return "stopped certbot (pid \(pid)) before it answers the CA: the authorizations stay pending and expire unanswered"
             }

@@ -60,13 +60,13 @@ enum HookOutput {
         }
         if json, let gate = outcome.gate { Terminal.line(JSONOutput.encode(gate, pretty: true)) }
         if json, let http = outcome.http { Terminal.line(JSONOutput.encode(http, pretty: true)) }
-        if let gate = outcome.gate { Terminal.report(HookRendering.text(gate)) }
-        if let http = outcome.http { Terminal.report(HookRendering.text(http)) }
+        let verdict = [outcome.gate.map(HookRendering.text), outcome.http.map(HookRendering.text)].compactMap { $0 }.joined(separator: "\n")
+        if !verdict.isEmpty { Terminal.report(verdict) }
         if let count = outcome.deferred {
             Terminal.report("dvtool gate: \(count) record(s) of this order kept; the gate runs after the last challenge")
         }
         if stopCertbot && outcome.exitCode != 0 && outcome.provider?.succeeded != false {
-            Terminal.report("dvtool gate: " + CertbotStop.terminateAncestor())
+            Terminal.report("dvtool gate: " + CertbotStop.terminateAncestor(report: verdict))
         }
         Terminal.flush()
     }
