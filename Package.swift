@@ -92,6 +92,7 @@ let package = Package(
         .testTarget(name: "DVTLSTests", dependencies: ["DVTLS", "DVTestSupport"]),
         .testTarget(name: "DVFlushTests", dependencies: ["DVFlush", "DVProcess", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVDoctorTests", dependencies: ["DVDoctor", "DVTestSupport"]),
+        .testTarget(name: "DVHookTests", dependencies: ["DVHook", "DVCrypto"]),
         .testTarget(name: "DVDNSSECTests", dependencies: ["DVDNSSEC", "DVDNS"]),
         .testTarget(name: "dvtoolTests", dependencies: ["dvtool", "DVTestSupport"], exclude: ["Golden"]),
     ]

@@ -2,7 +2,7 @@ import DVDNS
 
 /// One dns-01 record a client asked for: the TXT name and the value the CA will look for there.
 public struct ChallengeRecord: Sendable, Hashable, Codable {
-    /// `_acme-challenge.<identifier>.` in A-label form, with the trailing dot.
+    /// `_acme-challenge.<identifier>.` in lower-case A-label form, with the trailing dot (names compare as DNS compares them).
     public var name: String
     public var value: String
 
@@ -19,7 +19,7 @@ public struct ChallengeRecord: Sendable, Hashable, Codable {
             throw HookError(.badInput, "\"\(identifier)\" is not a domain name: \(error.description)")
         }
         let base = domain.isWildcard ? domain.name.parent : domain.name
-        self.init(name: "_acme-challenge." + base.description, value: value)
+        self.init(name: "_acme-challenge." + base.description.lowercased(), value: value)
     }
 
     /// A TXT name as a client passes it (`_acme-challenge.example.com.`), checked.
@@ -28,7 +28,7 @@ public struct ChallengeRecord: Sendable, Hashable, Codable {
         do { domain = try DomainInput(parsing: fqdn) } catch {
             throw HookError(.badInput, "\"\(fqdn)\" is not a record name: \(error.description)")
         }
-        self.init(name: domain.name.description, value: value)
+        self.init(name: domain.name.description.lowercased(), value: value)
     }
 }
 
