@@ -139,6 +139,35 @@ struct HookClientTests {
         #expect(run.output.contains("note: resolvers still cache the earlier value"), "\(run.output)")
     }
 
+    @Test func certbotHTTP01ServedByDvtoolOrStoppedOnAWrongWebroot() throws {
+        // dvtool serve on the address hook-http.example.test points at, serving the token store the hook writes.
+        let store = scratch.path + "/tokens.json"
+        let server = Process()
+        server.executableURL = CLI.binary
+        server.arguments = ["serve", "--listen", "127.53.81.1:80", "--store-path", store]
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate(); server.waitUntilExit() }
+        Thread.sleep(forTimeInterval: 0.5)
+        let name = "hook-http.example.test"
+        func run(_ hookOptions: String) throws -> (status: Int32, output: String) {
+            let hook = "\(CLI.binary.path) hook certbot --stop-certbot \(hookOptions)"
+            return try Self.shell([Self.root + "/scripts/acme-world", "run", "certbot", "certonly", "--manual", "--preferred-challenges", "http",
+                                   "--manual-auth-hook", hook, "--manual-cleanup-hook", hook + " --cleanup", "--server", Self.server,
+                                   "--config-dir", scratch.path + "/c", "--work-dir", scratch.path + "/w", "--logs-dir", scratch.path + "/l",
+                                   "--register-unsafely-without-email", "--agree-tos", "--non-interactive", "--force-renewal", "-d", name],
+                                  environment: environment.merging(["DVTOOL_TOKEN_STORE": store]) { $1 })
+        }
+        let served = try run("")
+        #expect(served.status == 0, "\(served.output)")
+        #expect(served.output.contains("dvtool gate: ok"), "\(served.output)")
+        let before = try validations(of: name)
+        let wrong = try run("--webroot \(scratch.path)/not-served")
+        #expect(wrong.status != 0)
+        #expect(wrong.output.contains("NOT READY"), "\(wrong.output)")
+        #expect(try validations(of: name) == before, "Pebble was not asked again")
+    }
+
     @Test func badInputAndAFailingProviderAreReportedAsSuch() throws {
         let missing = try CLI.run(["hook", "certbot", "--run", "true"])
         #expect(missing.status == 2 && missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
