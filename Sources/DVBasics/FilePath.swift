@@ -1,3 +1,5 @@
+import Glibc
+
 /// Path arithmetic on plain strings, the way `dirname`, `basename` and `realpath -s` do it.
 public enum FilePath {
     /// The directory part of `path`: "." for a bare name, "/" for a name in the root.
@@ -35,5 +37,13 @@ public enum FilePath {
         var trimmed = Substring(path)
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         return trimmed
+    }
+
+    /// The running program's own path (`/proc/self/exe`), to start it again for a sub-check.
+    public static func currentExecutable() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return nil }
+        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

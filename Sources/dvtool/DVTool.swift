@@ -26,6 +26,7 @@ struct DVTool: AsyncParsableCommand {
             TokenCommand.self,
             FlushDNSCommand.self,
             HookCommand.self,
+            ExplainCommand.self,
         ]
     )
 

@@ -16,8 +16,8 @@ struct HookCommand: AsyncParsableCommand {
             record of the order, waits until every value is on every authoritative server, no resolver holds an old \
             answer, DNSSEC is not bogus and CAA allows --ca; its last lines say what the CA would answer. \
             certbot: --manual-auth-hook 'dvtool hook certbot --run CMD' (and --cleanup as the cleanup hook); lego: \
-            EXEC_PATH=dvtool-lego with DVTOOL_HOOK_RUN; dehydrated: HOOK= a script running `dvtool hook dehydrated \
-            --run CMD "$@"`; acme.sh: dns_dvtool.sh. Environment (flags win): DVTOOL_HOOK_RUN, DVTOOL_CA, \
+            EXEC_PATH=dvtool-lego (a symlink) with DVTOOL_HOOK_RUN; dehydrated: HOOK=dvtool-dehydrated with \
+            HOOK_CHAIN=yes and DVTOOL_HOOK_RUN; acme.sh: scripts/hooks/dns_dvtool.sh. Environment (flags win): DVTOOL_HOOK_RUN, DVTOOL_CA, \
             DVTOOL_RESOLVER (comma list), DVTOOL_ROOT_HINTS, DVTOOL_TRUST_ANCHOR, DVTOOL_TIMEOUT (one server), \
             DVTOOL_WAIT_TIMEOUT, DVTOOL_STATE_DIR. See docs/hooks.md.
             Exit codes: 0 ready (or recorded for the last call), 1 not ready, 2 bad input, 3 could not check; \

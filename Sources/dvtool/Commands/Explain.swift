@@ -1,0 +1,62 @@
+import ArgumentParser
+import DVBasics
+import DVExplain
+import DVPresentation
+import DVProcess
+
+struct ExplainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Paste a CA's or ACME client's error message: what it means, the likely causes, the check that proves which.",
+        discussion: """
+            Recognises Let's Encrypt (Boulder), certbot, lego, acme.sh, DigiCert, Sectigo and Alibaba Cloud messages \
+            (English and Chinese), with the prefixes that change their meaning ("During secondary validation:", \
+            "While processing CAA for …:", a leading address). Without MESSAGE it reads standard input (a client's log). \
+            --run runs the reproducing check (pass the same --root-hints/--resolver/--trust-anchor you would give it) \
+            and says which cause it confirmed. docs/explain.md lists every message.
+            Exit codes: 0 recognised, 1 not recognised (the general checklist is suggested), 2 bad input; with --run, \
+            the check's own code.
+            """)
+
+    @Argument(help: "The message (quote it); omit to read standard input.")
+    var message: String?
+
+    @Flag(help: "Run the reproducing check and say which cause it confirmed.")
+    var run = false
+
+    @Option(name: .customLong("check-option"), parsing: .singleValue, help: ArgumentHelp(
+        "With --run: an option for the check (e.g. --check-option=--root-hints=FILE); repeatable.", valueName: "option"))
+    var checkOptions: [String] = []
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let text = try message ?? Self.standardInput()
+        guard !text.trimmingWhitespace(includingNewlines: true).isEmpty else {
+            throw CLIError.badInput("no message: pass it as an argument (quoted) or on standard input")
+        }
+        var explanation = Explainer.explain(text)
+        var status: Int32 = explanation.recognized ? 0 : 1
+        if run, !explanation.command.isEmpty {
+            let check = ProcessRunner().run([Self.executable] + explanation.command + checkOptions + ["--json"], timeout: 300)
+            if !output.json { Terminal.line(check.stdout.trimmingWhitespace(includingNewlines: true)) }
+            explanation.confirmed = Explainer.confirmedCauses(of: explanation.pattern, checkJSON: check.stdout)
+            status = check.launched ? check.status : 3
+        }
+        Terminal.line(output.json ? JSONOutput.encode(explanation, pretty: true) : ExplainRendering.text(explanation))
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The message from a pipe (a client's log), at most 1 MiB.
+    private static func standardInput() throws(CLIError) -> String {
+        var bytes: [UInt8] = []
+        while let line = readLine(strippingNewline: false) {
+            bytes += Array(line.utf8)
+            guard bytes.count <= 1 << 20 else { throw .badInput("the message on standard input is over 1 MiB: paste only the error") }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// This program, to run the check exactly as installed.
+    private static var executable: String { FilePath.currentExecutable() ?? CommandLine.arguments[0] }
+}
