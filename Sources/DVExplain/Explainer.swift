@@ -14,9 +14,13 @@ public enum Explainer {
                 }
                 // A URL names its host: the domain the check needs.
                 if fields["domain"] == nil, let host = fields["url"].flatMap(MessageContext.host(ofURL:)) { fields["domain"] = host }
+                // Console messages (Alibaba's) often name the domain elsewhere in the pasted text.
+                if fields["domain"] == nil { fields["domain"] = MessageContext.firstDomain(in: text) }
+                let command = command(pattern.check, fields: fields)
                 return Explanation(pattern: pattern, fields: fields, context: context.notes,
                                    causes: context.extraCauses + pattern.causes.map(\.text),
-                                   command: command(pattern.check, fields: fields))
+                                   // A check without its name cannot run: better none than a wrong one.
+                                   command: pattern.check.contains("{domain}") && fields["domain"] == nil ? [] : command)
             }
         }
         let domain = context.fields["domain"] ?? MessageContext.firstDomain(in: text)

@@ -51,7 +51,7 @@ struct MessageContext {
 
     /// The first thing in `text` that looks like a domain name (for the checklist when nothing matched).
     static func firstDomain(in text: String) -> String? {
-        guard let regex = try? Regex(#"(?:\*\.)?(?:[A-Za-z0-9-]+\.)+[A-Za-z][A-Za-z0-9-]*"#),
+        guard let regex = try? Regex(#"(?:\*\.)?(?:[A-Za-z0-9_-]+\.)+[A-Za-z][A-Za-z0-9-]*"#),
               let match = try? regex.firstMatch(in: text) else { return nil }
         let name = String(text[match.range])
         return name.hasPrefix("*.") ? String(name.dropFirst(2)) : name
