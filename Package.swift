@@ -69,13 +69,15 @@ let package = Package(
         .target(name: "DVDoctor", dependencies: ["DVDNS", "DVDNSSEC", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS"]),
         // The gate inside ACME clients' hooks (certbot, lego, dehydrated, acme.sh): records, per-order state, polling.
         .target(name: "DVHook", dependencies: ["DVBasics", "DVCrypto", "DVDNS", "DVHTTPCheck", "DVProcess", "DVReport", "DVToken", "DVTXT"]),
+        // Multi-perspective checks: the Open MPIC agent (`dvtool agent`) and the quorum coordinator (`dvtool mpic`).
+        .target(name: "DVPerspective", dependencies: ["DVDNS", "DVHTTPCheck", "DVProcess", "DVSocket", "DVTXT"]),
         // `dvtool explain`: CA and ACME-client messages as data, their causes and the check that reproduces them.
         .target(name: "DVExplain"),
         // Text and JSON renderings of every report, reusable by other front ends (ACME-client hooks); no ArgumentParser.
-        .target(name: "DVPresentation", dependencies: ["DVBasics", "DVExplain", "DVHook", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor"]),
+        .target(name: "DVPresentation", dependencies: ["DVBasics", "DVExplain", "DVHook", "DVPerspective", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor"]),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVBasics", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVCrypto", "DVDoctor", "DVExplain", "DVHook", "DVPresentation",
+            "DVBasics", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVCrypto", "DVDoctor", "DVExplain", "DVHook", "DVPerspective", "DVPresentation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),

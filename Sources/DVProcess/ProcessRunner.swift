@@ -43,7 +43,10 @@ public struct ProcessRunner: CommandRunner {
         return nil
     }
 
-    public func run(_ command: [String], timeout: TimeInterval) -> CommandOutput {
+    public func run(_ command: [String], timeout: TimeInterval) -> CommandOutput { run(command, input: nil, timeout: timeout) }
+
+    /// The same with `input` on the program's standard input.
+    public func run(_ command: [String], input: [UInt8]?, timeout: TimeInterval) -> CommandOutput {
         guard let program = command.first else { return CommandOutput(launched: false, status: 127, stderr: "empty command") }
         guard let executable = Self.locate(program) else {
             #if !os(Windows)
@@ -55,7 +58,7 @@ public struct ProcessRunner: CommandRunner {
             #endif
             return CommandOutput(launched: false, status: 127, stderr: "\(program): not found in PATH or the sbin directories")
         }
-        return Spawn.run(executable, arguments: command, timeout: timeout)
+        return Spawn.run(executable, arguments: command, input: input, timeout: timeout)
     }
 }
 

@@ -1,24 +1,31 @@
 import FoundationEssentials
 import Glibc
 
-/// posix_spawn with stdout and stderr collected through pipes and stdin from /dev/null. At the deadline
-/// the child gets SIGTERM, then SIGKILL a second later.
+/// posix_spawn with stdout and stderr collected through pipes and stdin from `input` (or /dev/null). At the
+/// deadline the child gets SIGTERM, then SIGKILL a second later.
 enum Spawn {
     /// How long output is still read after the child has ended: a background grandchild may hold the
     /// pipes open for much longer, and the command's own output is complete by then.
     static let outputGrace = Duration.milliseconds(200)
 
-    static func run(_ executable: String, arguments: [String], timeout: TimeInterval) -> CommandOutput {
+    static func run(_ executable: String, arguments: [String], input: [UInt8]? = nil, timeout: TimeInterval) -> CommandOutput {
         let program = arguments.first ?? executable
-        var output: [Int32] = [-1, -1], errors: [Int32] = [-1, -1]
+        var output: [Int32] = [-1, -1], errors: [Int32] = [-1, -1], feed: [Int32] = [-1, -1]
+        // A request of a few lines: it fits the pipe's buffer, so it is written whole before reading the answer.
+        if input != nil, !makePipe(&feed) { return failedToStart(program, errno) }
         guard makePipe(&output) else { return failedToStart(program, errno) }
         guard makePipe(&errors) else {
             let code = errno
             close(output[0]); close(output[1])
             return failedToStart(program, code)
         }
-        let started = spawn(executable, arguments: arguments, stdout: output[1], stderr: errors[1])
+        let started = spawn(executable, arguments: arguments, stdin: feed[0], stdout: output[1], stderr: errors[1])
         close(output[1]); close(errors[1])
+        if feed[0] >= 0 { close(feed[0]) }
+        if let input, feed[1] >= 0, case .success = started {
+            _ = input.withUnsafeBytes { write(feed[1], $0.baseAddress, $0.count) }
+        }
+        if feed[1] >= 0 { close(feed[1]) }
         guard case let .success(pid) = started else {
             close(output[0]); close(errors[0])
             if case let .failure(code) = started { return failedToStart(program, code) }
@@ -66,7 +73,7 @@ enum Spawn {
 
     /// Starts the child with no blocked signals, default signal handlers and no inherited descriptors
     /// beyond 0-2, whatever this process set up.
-    private static func spawn(_ executable: String, arguments: [String], stdout: Int32, stderr: Int32) -> Started {
+    private static func spawn(_ executable: String, arguments: [String], stdin: Int32, stdout: Int32, stderr: Int32) -> Started {
         #if canImport(Darwin)
         var actions: posix_spawn_file_actions_t? = nil
         var attributes: posix_spawnattr_t? = nil
@@ -76,7 +83,11 @@ enum Spawn {
         #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if stdin >= 0 {
+            posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
         posix_spawnattr_init(&attributes)

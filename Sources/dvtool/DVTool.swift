@@ -27,6 +27,8 @@ struct DVTool: AsyncParsableCommand {
             FlushDNSCommand.self,
             HookCommand.self,
             ExplainCommand.self,
+            AgentCommand.self,
+            MPICCommand.self,
         ]
     )
 

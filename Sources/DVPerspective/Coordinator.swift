@@ -1,0 +1,144 @@
+import DVProcess
+import DVSocket
+import FoundationEssentials
+
+/// Multi-perspective issuance corroboration as a CA's validator runs it (Let's Encrypt's VA, CA/B Forum BR
+/// 3.2.2.9): the primary first; the remote perspectives only if it passed; the quorum (of 2–5 remotes one may
+/// disagree, of 6 or more two); the passing remotes from at least two RIRs; on failure the CA's words,
+/// "During secondary validation: <first remote error>".
+public struct Coordinator: Sendable {
+    public let config: PerspectiveConfig
+    /// Answers for `local` perspectives (and the primary when the file names none).
+    public let local: PerspectiveAgent
+    /// How long one remote may take; a silent or slow one counts as failed.
+    public let perspectiveTimeout: TimeInterval
+
+    /// Boulder refuses with fewer remote perspectives than this.
+    public static let minimumRemotes = 3
+
+    public init(config: PerspectiveConfig, local: PerspectiveAgent, perspectiveTimeout: TimeInterval = 20) {
+        self.config = config
+        self.local = local
+        self.perspectiveTimeout = perspectiveTimeout
+    }
+
+    public func run(_ request: MPICRequest) async -> MPICReport {
+        let primaryPerspective = config.primary ?? .init(code: local.code, rir: "-", transport: .local, isPrimary: true)
+        let primary = await ask(primaryPerspective, request)
+        let remotes: [PerspectiveResult]
+        if primary.passed {
+            remotes = await withTaskGroup(of: PerspectiveResult.self) { group in
+                for perspective in config.remotes { group.addTask { await ask(perspective, request) } }
+                var results: [PerspectiveResult] = []
+                for await result in group { results.append(result) }
+                return config.remotes.compactMap { perspective in results.first { $0.code == perspective.code } }
+            }
+        } else {
+            remotes = config.remotes.map { PerspectiveResult(code: $0.code, rir: $0.rir, asked: false, passed: false, detail: "not asked: the primary failed") }
+        }
+        return MPICReport(request: request, primary: primary, remotes: remotes)
+    }
+
+    private func ask(_ perspective: PerspectiveConfig.Perspective, _ request: MPICRequest) async -> PerspectiveResult {
+        guard let command = perspective.agentCommand() else {
+            return PerspectiveResult(perspective, response: await local.check(request))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let line = try? encoder.encode(request) else {
+            return PerspectiveResult(code: perspective.code, rir: perspective.rir, asked: false, passed: false, detail: "the request could not be encoded")
+        }
+        let timeout = perspectiveTimeout
+        let output = await runOnThread { ProcessRunner().run(command, input: Array(line) + [0x0A], timeout: timeout) }
+        if output.timedOut {
+            return PerspectiveResult(code: perspective.code, rir: perspective.rir, asked: true, passed: false,
+                                     detail: "no answer within \(Int(timeout)) s (counted as failed)")
+        }
+        guard let first = output.stdout.split(separator: "\n").first,
+              let response = try? JSONDecoder().decode(MPICResponse.self, from: Data(first.utf8)) else {
+            let why = output.launched ? "its answer is not an Open MPIC check response" : "its agent could not be started"
+            let said = (output.stderr.split(separator: "\n").first.map(String.init) ?? String(output.stdout.prefix(120)))
+            return PerspectiveResult(code: perspective.code, rir: perspective.rir, asked: true, passed: false,
+                                     detail: "\(why) (exit \(output.status))" + (said.isEmpty ? "" : ": \(said)"))
+        }
+        guard response.perspectiveCode == perspective.code else {
+            return PerspectiveResult(code: perspective.code, rir: perspective.rir, asked: true, passed: false,
+                                     detail: "answered as perspective \(response.perspectiveCode): misconfiguration likely")
+        }
+        return PerspectiveResult(perspective, response: response)
+    }
+}
+
+/// One perspective's part in a run.
+public struct PerspectiveResult: Sendable, Codable {
+    public var code: String
+    public var rir: String
+    public var asked: Bool
+    public var passed: Bool
+    /// The first error (in the CA's words) or why the perspective could not answer.
+    public var detail: String
+    public var response: MPICResponse?
+
+    init(code: String, rir: String, asked: Bool, passed: Bool, detail: String, response: MPICResponse? = nil) {
+        self.code = code
+        self.rir = rir
+        self.asked = asked
+        self.passed = passed
+        self.detail = detail
+        self.response = response
+    }
+
+    init(_ perspective: PerspectiveConfig.Perspective, response: MPICResponse) {
+        self.init(code: perspective.code, rir: perspective.rir, asked: true, passed: response.checkPassed,
+                  detail: response.checkPassed ? "passed" : (response.errors.first?.errorMessage ?? "failed"), response: response)
+    }
+}
+
+/// The outcome (JSON of `dvtool mpic --json`): every perspective, the quorum and, when not valid, the CA's words.
+public struct MPICReport: Sendable, Codable {
+    public var request: MPICRequest
+    public var primary: PerspectiveResult
+    public var remotes: [PerspectiveResult]
+    public var quorum: Quorum
+    public var valid: Bool
+    /// What the CA would say: nil when valid.
+    public var message: String?
+
+    public struct Quorum: Sendable, Codable {
+        public var remotes: Int
+        public var passed: Int
+        /// Passing remotes needed: all but one of 2–5, all but two of 6 or more.
+        public var required: Int
+        /// The registries of the passing remotes (two or more needed).
+        public var passingRIRs: [String]
+        /// "3/4", as Boulder logs it.
+        public var result: String
+    }
+
+    init(request: MPICRequest, primary: PerspectiveResult, remotes: [PerspectiveResult]) {
+        self.request = request
+        self.primary = primary
+        self.remotes = remotes
+        let passing = remotes.filter(\.passed)
+        let allowedFailures = remotes.count >= 6 ? 2 : 1
+        let rirs = Array(Set(passing.map(\.rir))).sorted()
+        quorum = Quorum(remotes: remotes.count, passed: passing.count, required: max(remotes.count - allowedFailures, 0),
+                        passingRIRs: rirs, result: "\(passing.count)/\(remotes.count)")
+        if !primary.passed {
+            valid = false
+            message = primary.detail
+        } else if remotes.count < Coordinator.minimumRemotes {
+            valid = false
+            message = "Insufficient remote perspectives: need at least \(Coordinator.minimumRemotes)"
+        } else if passing.count < quorum.required {
+            valid = false
+            message = "During secondary validation: " + (remotes.first { !$0.passed }?.detail ?? "")
+        } else if rirs.count < 2 {
+            valid = false
+            message = "During secondary validation: the corroborating perspectives are all in \(rirs.first ?? "one RIR"); at least two regional internet registries are required"
+        } else {
+            valid = true
+            message = nil
+        }
+    }
+}

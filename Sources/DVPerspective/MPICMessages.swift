@@ -1,0 +1,116 @@
+/// The per-perspective request and response bodies of the Open MPIC API (open-mpic-specification, API 3.x:
+/// the `/dcv` and `/caa` bodies a coordinator sends each perspective, and its `CheckResponse`), so a dvtool
+/// agent can stand in for an Open MPIC perspective and the other way round. Keys are Open MPIC's snake_case.
+public struct MPICRequest: Sendable, Codable, Equatable {
+    public var checkType: CheckType?
+    public var domainOrIPTarget: String
+    public var dcvCheckParameters: DCVParameters?
+    public var caaCheckParameters: CAAParameters?
+    public var traceIdentifier: String?
+
+    public enum CheckType: String, Sendable, Codable { case dcv, caa }
+
+    public struct DCVParameters: Sendable, Codable, Equatable {
+        /// acme-dns-01, dns-change, acme-http-01, website-change.
+        public var validationMethod: String
+        public var keyAuthorizationHash: String?
+        public var dnsNamePrefix: String?
+        public var dnsRecordType: String?
+        public var challengeValue: String?
+        public var requireExactMatch: Bool?
+        public var token: String?
+        public var keyAuthorization: String?
+        public var httpTokenPath: String?
+        public var urlScheme: String?
+
+        public init(validationMethod: String) { self.validationMethod = validationMethod }
+
+        enum CodingKeys: String, CodingKey {
+            case validationMethod = "validation_method", keyAuthorizationHash = "key_authorization_hash"
+            case dnsNamePrefix = "dns_name_prefix", dnsRecordType = "dns_record_type", challengeValue = "challenge_value"
+            case requireExactMatch = "require_exact_match", token, keyAuthorization = "key_authorization"
+            case httpTokenPath = "http_token_path", urlScheme = "url_scheme"
+        }
+    }
+
+    public struct CAAParameters: Sendable, Codable, Equatable {
+        public var certificateType: String?
+        public var caaDomains: [String]
+
+        public init(caaDomains: [String]) { self.caaDomains = caaDomains; certificateType = "tls-server" }
+
+        enum CodingKeys: String, CodingKey { case certificateType = "certificate_type", caaDomains = "caa_domains" }
+    }
+
+    public init(target: String, dcv: DCVParameters? = nil, caa: CAAParameters? = nil) {
+        domainOrIPTarget = target
+        dcvCheckParameters = dcv
+        caaCheckParameters = caa
+        checkType = dcv != nil ? .dcv : .caa
+    }
+
+    /// dcv when DCV parameters are given, else caa.
+    public var kind: CheckType { checkType ?? (dcvCheckParameters != nil ? .dcv : .caa) }
+
+    enum CodingKeys: String, CodingKey {
+        case checkType = "check_type", domainOrIPTarget = "domain_or_ip_target", dcvCheckParameters = "dcv_check_parameters"
+        case caaCheckParameters = "caa_check_parameters", traceIdentifier = "trace_identifier"
+    }
+}
+
+public struct MPICResponse: Sendable, Codable, Equatable {
+    public var perspectiveCode: String
+    public var checkType: MPICRequest.CheckType
+    public var checkPassed: Bool
+    public var checkCompleted: Bool
+    public var timestampNanoseconds: Int64
+    public var errors: [MPICError]
+    public var details: Details
+
+    public struct MPICError: Sendable, Codable, Equatable {
+        public var errorType: String
+        public var errorMessage: String
+
+        public init(_ type: String, _ message: String) { errorType = type; errorMessage = message }
+
+        enum CodingKeys: String, CodingKey { case errorType = "error_type", errorMessage = "error_message" }
+    }
+
+    /// Open MPIC's per-method details: DNS `{records_seen, response_code, ad_flag, found_at, cname_chain}`,
+    /// HTTP `{response_status_code, response_url, response_page}`, CAA `{caa_record_present, found_at, records_seen}`.
+    public struct Details: Sendable, Codable, Equatable {
+        public var recordsSeen: [String]?
+        public var responseCode: Int?
+        public var adFlag: Bool?
+        public var foundAt: String?
+        public var cnameChain: [String]?
+        public var responseStatusCode: Int?
+        public var responseURL: String?
+        public var responsePage: String?
+        public var caaRecordPresent: Bool?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case recordsSeen = "records_seen", responseCode = "response_code", adFlag = "ad_flag", foundAt = "found_at"
+            case cnameChain = "cname_chain", responseStatusCode = "response_status_code", responseURL = "response_url"
+            case responsePage = "response_page", caaRecordPresent = "caa_record_present"
+        }
+    }
+
+    public init(perspectiveCode: String, checkType: MPICRequest.CheckType, checkPassed: Bool, errors: [MPICError],
+                details: Details, timestampNanoseconds: Int64) {
+        self.perspectiveCode = perspectiveCode
+        self.checkType = checkType
+        self.checkPassed = checkPassed
+        checkCompleted = true
+        self.errors = errors
+        self.details = details
+        self.timestampNanoseconds = timestampNanoseconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case perspectiveCode = "perspective_code", checkType = "check_type", checkPassed = "check_passed"
+        case checkCompleted = "check_completed", timestampNanoseconds = "timestamp_ns", errors, details
+    }
+}

@@ -1,0 +1,146 @@
+import DVDNS
+import DVHTTPCheck
+import DVTXT
+import FoundationEssentials
+
+/// One network perspective: answers Open MPIC check requests with dvtool's own checks, seen from where it runs.
+/// DNS goes through this perspective's recursive resolvers, as a CA's remote validator's does; failures are worded
+/// as Let's Encrypt words them, so `dvtool explain` and the coordinator's "During secondary validation:" read them.
+public struct PerspectiveAgent: Sendable {
+    public let code: String
+    let client: DNSClient
+    let resolvers: [ServerAddress]
+    let policy: QueryPolicy
+    let caa: CAAChecker
+    let http: HTTPPublishingResolver
+
+    /// How HTTP checks resolve and connect (the perspective's resolvers; TLS for https hops).
+    public struct HTTPPublishingResolver: Sendable {
+        public var resolver: any HostResolver
+        public var tls: (any TLSConnector)?
+
+        public init(resolver: any HostResolver, tls: (any TLSConnector)?) {
+            self.resolver = resolver
+            self.tls = tls
+        }
+    }
+
+    public init(code: String, client: DNSClient, finder: AuthorityFinder, resolvers: [ServerAddress], policy: QueryPolicy,
+                http: HTTPPublishingResolver) {
+        self.code = code
+        self.client = client
+        self.resolvers = resolvers
+        self.policy = policy
+        caa = CAAChecker(client: client, finder: finder, resolvers: resolvers, policy: policy)
+        self.http = http
+    }
+
+    public func check(_ request: MPICRequest) async -> MPICResponse {
+        let kind = request.kind
+        let target = request.domainOrIPTarget.hasSuffix(".") ? String(request.domainOrIPTarget.dropLast()) : request.domainOrIPTarget
+        let (passed, errors, details): (Bool, [MPICResponse.MPICError], MPICResponse.Details)
+        switch (kind, request.dcvCheckParameters, request.caaCheckParameters) {
+        case let (.dcv, dcv?, _): (passed, errors, details) = await dcvCheck(target, dcv)
+        case let (.caa, _, caaParameters?): (passed, errors, details) = await caaCheck(target, caaParameters)
+        default:
+            (passed, errors, details) = (false, [.init("mpic_error:malformed", "a \(kind.rawValue) request needs \(kind.rawValue)_check_parameters")], .init())
+        }
+        return MPICResponse(perspectiveCode: code, checkType: kind, checkPassed: passed, errors: errors, details: details,
+                            timestampNanoseconds: Int64(Date().timeIntervalSince1970 * 1e9))
+    }
+
+    private func dcvCheck(_ target: String, _ parameters: MPICRequest.DCVParameters) async -> (Bool, [MPICResponse.MPICError], MPICResponse.Details) {
+        switch parameters.validationMethod {
+        case "acme-dns-01":
+            return await dnsCheck("_acme-challenge." + target, type: .txt, expected: parameters.keyAuthorizationHash ?? "", exact: true)
+        case "dns-change":
+            let prefix = parameters.dnsNamePrefix ?? ""
+            let type = RecordType(mnemonic: parameters.dnsRecordType ?? "TXT") ?? .txt
+            return await dnsCheck(prefix.isEmpty ? target : prefix + "." + target, type: type, expected: parameters.challengeValue ?? "",
+                                  exact: parameters.requireExactMatch ?? false)
+        case "acme-http-01":
+            return await httpCheck(target, path: "/.well-known/acme-challenge/" + (parameters.token ?? ""), expected: parameters.keyAuthorization)
+        case "website-change":
+            return await httpCheck(target, path: "/.well-known/pki-validation/" + (parameters.httpTokenPath ?? ""), expected: parameters.challengeValue)
+        default:
+            return (false, [.init("mpic_error:malformed", "validation method \(parameters.validationMethod) is not supported")], .init())
+        }
+    }
+
+    /// The lookup a CA's resolver makes, judged as Boulder judges it.
+    private func dnsCheck(_ name: String, type: RecordType, expected: String, exact: Bool) async -> (Bool, [MPICResponse.MPICError], MPICResponse.Details) {
+        var details = MPICResponse.Details()
+        let shown = name.hasSuffix(".") ? String(name.dropLast()) : name
+        guard let dnsName = try? DNSName(name) else { return (false, [.init("dcv:malformed", "\(name) is not a domain name")], details) }
+        var failures: [String] = []
+        for resolver in resolvers {
+            let exchange = await client.query(DNSQuery(name: dnsName, type: type, recursionDesired: true), server: resolver, policy: policy)
+            guard let message = exchange.message else { failures.append(exchange.error?.description ?? "no answer"); continue }
+            details.responseCode = Int(message.rcode.rawValue)
+            details.adFlag = message.authenticData
+            switch message.rcode {
+            case .nxDomain:
+                return (false, [.init("dcv:dns", "DNS problem: NXDOMAIN looking up \(type) for \(shown) - check that a DNS record exists for this domain")], details)
+            case .noError: break
+            default:
+                let reason = message.servfailReason.map { ": " + $0 } ?? ""
+                return (false, [.init("dcv:dns", "DNS problem: \(message.rcode) looking up \(type) for \(shown) - the domain's nameservers may be malfunctioning\(reason)")], details)
+            }
+            let chain = message.answer.filter { $0.type == .cname }
+            details.cnameChain = chain.compactMap { $0.target?.description }
+            let values = message.answer.filter { $0.type == type }.map { $0.joinedText ?? $0.data.description }
+            details.recordsSeen = values
+            details.foundAt = shown
+            let matched = values.contains { exact ? $0 == expected : $0.contains(expected) || $0.trimmingTrailingDot == expected.trimmingTrailingDot }
+            if matched { return (true, [], details) }
+            if values.isEmpty { return (false, [.init("dcv:dns", "No \(type) record found at \(shown)")], details) }
+            let more = values.count > 1 ? " (and \(values.count - 1) more)" : ""
+            return (false, [.init("dcv:dns", "Incorrect \(type) record \"\(values[0])\"\(more) found at \(shown)")], details)
+        }
+        return (false, [.init("dcv:dns", "DNS problem: query timed out looking up \(type) for \(shown)" + (failures.isEmpty ? "" : " (\(failures.joined(separator: "; ")))"))], details)
+    }
+
+    /// The fetch a CA makes, from every address of the name; the first failure worded as Boulder words it.
+    private func httpCheck(_ target: String, path: String, expected: String?) async -> (Bool, [MPICResponse.MPICError], MPICResponse.Details) {
+        let report = await HTTPChecker(settings: HTTPCheckSettings(path: path, expected: expected), resolver: http.resolver, tls: http.tls)
+            .check(domain: target)
+        var details = MPICResponse.Details()
+        details.responseURL = report.url
+        let last = report.addresses.first?.hops.last
+        details.responseStatusCode = last?.status
+        details.responsePage = report.addresses.first?.body.map { Data($0.utf8.prefix(100)).base64EncodedString() }
+        guard report.status != .ok else { return (true, [], details) }
+        guard let failed = report.addresses.first(where: { !$0.passed }), let hop = failed.hops.last else {
+            return (false, [.init("dcv:http", "no valid A records found for \(target); no valid AAAA records found for \(target)")], details)
+        }
+        let message: String
+        switch hop.verdict {
+        case .connectionFailed: message = "\(failed.address): Fetching \(hop.url): Connection refused"
+        case .timeout: message = "\(failed.address): Fetching \(hop.url): Timeout during connect (likely firewall problem)"
+        case .wrongContent:
+            message = "\(failed.address): The key authorization file from the server did not match this challenge. Expected \"\(expected ?? "")\" (got \"\(failed.body ?? "")\")"
+        default: message = "\(failed.address): Invalid response from \(hop.url): \(hop.status.map(String.init) ?? hop.message)"
+        }
+        return (false, [.init("dcv:http", message)], details)
+    }
+
+    private func caaCheck(_ target: String, _ parameters: MPICRequest.CAAParameters) async -> (Bool, [MPICResponse.MPICError], MPICResponse.Details) {
+        guard let name = try? DNSName(target), let first = parameters.caaDomains.first else {
+            return (false, [.init("mpic_error:malformed", "a CAA check needs a domain and caa_domains")], .init())
+        }
+        let report = await caa.check(name, ca: CertificateAuthority(name: first, issuerDomains: parameters.caaDomains))
+        var details = MPICResponse.Details()
+        details.caaRecordPresent = report.foundAt != nil
+        details.foundAt = report.foundAt
+        details.recordsSeen = report.relevantRecords
+        switch report.decision {
+        case .allowed: return (true, [], details)
+        case .blocked: return (false, [.init("caa:blocked", "CAA record for \(report.foundAt ?? target) prevents issuance")], details)
+        case .lookupFailed: return (false, [.init("caa:lookup", report.reason)], details)
+        }
+    }
+}
+
+private extension String {
+    var trimmingTrailingDot: String { hasSuffix(".") ? String(dropLast()) : self }
+}

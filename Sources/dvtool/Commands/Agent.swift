@@ -1,0 +1,53 @@
+import ArgumentParser
+import DVBasics
+import DVHTTPCheck
+import DVPerspective
+import DVPresentation
+import FoundationEssentials
+
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Be one network perspective: answer Open MPIC check requests (one JSON line in, one out) with dvtool's checks.",
+        discussion: """
+            Reads Open MPIC per-perspective DCV and CAA request bodies, one per line, from standard input and writes one \
+            CheckResponse per line (check_passed, errors in the CA's words, details). Methods: acme-dns-01, dns-change \
+            (TXT, CNAME, CAA), acme-http-01, website-change; CAA for a list of issuer domains. DNS goes through --resolver \
+            (this network's resolvers). Run it where the perspective is: `ip netns exec NS dvtool agent --stdio`, or \
+            `ssh HOST dvtool agent --stdio` from `dvtool mpic`. docs/perspectives.md.
+            Exit codes: 0 at the end of input, 2 bad input (options).
+            """)
+
+    @Flag(help: "Speak over standard input and output (the only transport).")
+    var stdio = false
+
+    @Option(help: ArgumentHelp("This perspective's code, echoed in every response (e.g. us-east-2).", valueName: "code"))
+    var code: String = "local"
+
+    @OptionGroup(title: "DNS Options") var dns: DNSOptions
+
+    func validate() throws {
+        guard stdio else { throw ValidationError("give --stdio: the agent answers one JSON request per line on standard input") }
+    }
+
+    func run() async throws {
+        let context = try await DNSContext(dns.servers, timeout: dns.timeout, dnssec: .off)
+        let agent = PerspectiveAgent(code: code, client: context.client, finder: context.finder, resolvers: context.resolvers,
+                                     policy: context.policy, http: .init(resolver: DNSHostResolver(client: context.client, resolvers: context.resolvers, policy: context.policy),
+                                                                         tls: OpenSSLConnector()))
+        while let line = readLine() {
+            guard !line.trimmingWhitespace().isEmpty else { continue }
+            let response: MPICResponse
+            if let request = try? JSONDecoder().decode(MPICRequest.self, from: Data(line.utf8)) {
+                response = await agent.check(request)
+            } else {
+                response = MPICResponse(perspectiveCode: code, checkType: .dcv, checkPassed: false,
+                                        errors: [.init("mpic_error:malformed", "the line is not an Open MPIC DCV or CAA request")],
+                                        details: .init(), timestampNanoseconds: 0)
+            }
+            Terminal.line(JSONOutput.encode(response, pretty: false))
+            Terminal.flush()
+        }
+        await context.client.shutdown()
+    }
+}

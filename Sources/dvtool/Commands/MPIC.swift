@@ -1,0 +1,109 @@
+import ArgumentParser
+import DVBasics
+import DVDNS
+import DVHTTPCheck
+import DVPerspective
+import DVPresentation
+import FoundationEssentials
+
+struct MPICCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mpic",
+        abstract: "Check a domain from several network perspectives with the CA's quorum rules (multi-perspective corroboration).",
+        discussion: """
+            Runs the check at the primary perspective, then, only if it passed, at every remote one from --perspectives \
+            FILE (lines `[primary] CODE RIR command ARGS…|ssh HOST|local`), applies the quorum (2–5 remotes: one may \
+            fail; 6 or more: two) and the two-RIR rule, and prints each perspective and what the CA would say \
+            ("During secondary validation: …"). A silent or broken perspective counts as failed. docs/perspectives.md.
+            Exit codes: 0 valid, 1 not valid, 2 bad input (a config error names its line).
+            """)
+
+    @Argument(help: "dcv or caa.")
+    var check: MPICRequest.CheckType
+
+    @Argument(help: "The domain to check.")
+    var domain: String
+
+    @Option(name: .customLong("perspectives"), help: ArgumentHelp("The perspectives file.", valueName: "file"))
+    var perspectivesFile: String
+
+    @Option(help: ArgumentHelp("dcv: acme-dns-01, dns-change, acme-http-01 or website-change.", valueName: "method"))
+    var method = "acme-dns-01"
+
+    @Option(name: .customLong("value"), help: ArgumentHelp("The expected value: key authorization hash (acme-dns-01), key authorization (acme-http-01), challenge value.", valueName: "value"))
+    var value: String?
+
+    @Option(help: ArgumentHelp("acme-http-01: the token; website-change: the file name under /.well-known/pki-validation/.", valueName: "token"))
+    var token: String?
+
+    @Option(help: ArgumentHelp("dns-change: the label before the domain (e.g. _dnsauth).", valueName: "prefix"))
+    var prefix: String?
+
+    @Option(name: .customLong("record-type"), help: ArgumentHelp("dns-change: TXT, CNAME or CAA.", valueName: "type"))
+    var recordType = "TXT"
+
+    @Option(name: .customLong("caa-domain"), help: ArgumentHelp("caa: an issuer domain the CA uses (repeatable).", valueName: "domain"))
+    var caaDomains: [String] = []
+
+    @Option(name: .customLong("perspective-timeout"), help: ArgumentHelp("Seconds one perspective may take.", valueName: "seconds"))
+    var perspectiveTimeout: Double = 20
+
+    @OptionGroup(title: "DNS Options") var dns: DNSOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let request = try MPICRequestBuilder(method: method, value: value, token: token, prefix: prefix, recordType: recordType,
+                                             caaDomains: caaDomains).request(check, domain: try DomainInput(domain).name.description)
+        let config: PerspectiveConfig
+        do {
+            let bytes = try FileBytes.read(perspectivesFile)
+            config = try PerspectiveConfig(text: String(decoding: bytes, as: UTF8.self), file: perspectivesFile)
+        } catch let error as PerspectiveConfig.ConfigError {
+            throw CLIError.badInput(error.description)
+        } catch {
+            throw CLIError.badInput("cannot read \(perspectivesFile): \(error)")
+        }
+        let context = try await DNSContext(dns.servers, timeout: dns.timeout, dnssec: .off)
+        let local = PerspectiveAgent(code: "primary", client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
+                                     http: .init(resolver: DNSHostResolver(client: context.client, resolvers: context.resolvers, policy: context.policy),
+                                                 tls: OpenSSLConnector()))
+        let report = await Coordinator(config: config, local: local, perspectiveTimeout: perspectiveTimeout).run(request)
+        await context.client.shutdown()
+        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : MPICRendering.text(report))
+        if !report.valid { throw ExitStatus.checkFailed }
+    }
+}
+
+extension MPICRequest.CheckType: ExpressibleByArgument {}
+
+/// The Open MPIC request for the command line's method and values.
+struct MPICRequestBuilder {
+    var method: String
+    var value: String?
+    var token: String?
+    var prefix: String?
+    var recordType: String
+    var caaDomains: [String]
+
+    func request(_ check: MPICRequest.CheckType, domain: String) throws(CLIError) -> MPICRequest {
+        if check == .caa {
+            guard !caaDomains.isEmpty else { throw .badInput("caa needs --caa-domain (e.g. letsencrypt.org)") }
+            return MPICRequest(target: domain, caa: .init(caaDomains: caaDomains))
+        }
+        guard let value else { throw .badInput("dcv needs --value (the key authorization hash, key authorization or challenge value)") }
+        var parameters = MPICRequest.DCVParameters(validationMethod: method)
+        switch method {
+        case "acme-dns-01": parameters.keyAuthorizationHash = value
+        case "dns-change":
+            parameters.dnsNamePrefix = prefix
+            parameters.dnsRecordType = recordType.uppercased()
+            parameters.challengeValue = value
+        case "acme-http-01", "website-change":
+            guard let token else { throw .badInput("\(method) needs --token") }
+            if method == "acme-http-01" { parameters.token = token; parameters.keyAuthorization = value }
+            else { parameters.httpTokenPath = token; parameters.challengeValue = value }
+        default: throw .badInput("unknown --method \(method): use acme-dns-01, dns-change, acme-http-01 or website-change")
+        }
+        return MPICRequest(target: domain, dcv: parameters)
+    }
+}
