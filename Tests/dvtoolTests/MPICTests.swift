@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import DVTestSupport
+
+/// `dvtool mpic` over `dvtool agent` perspectives in five network namespaces (`scripts/perspectives`), each with
+/// its own loopback NSD, Unbound and token server: the quorum, the RIR rule, the primary-first rule, and silent
+/// or killed perspectives, as the CA's validator applies them.
+@Suite("dvtool mpic and agent in network namespaces", .serialized)
+struct MPICTests {
+    let scratch: URL
+
+    init() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-mpic-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let status = try CLI.run(["hook", "--help"])   // the binary exists
+        try #require(status.status == 0)
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: CLI.packageRoot.path + "/scripts/perspectives")
+        probe.arguments = ["status"]
+        probe.standardOutput = FileHandle.nullDevice
+        probe.standardError = FileHandle.nullDevice
+        try probe.run()
+        probe.waitUntilExit()
+        try #require(probe.terminationStatus == 0, "the perspective namespaces are down: run `scripts/perspectives up` (as root)")
+    }
+
+    /// An agent in namespace dvt-PERSPECTIVE, started through a script that leaves a mark when it is asked.
+    private func agent(_ perspective: String, code: String? = nil) throws -> String {
+        let script = scratch.appendingPathComponent("agent-\(perspective).sh")
+        try """
+            #!/bin/sh
+            echo asked >> \(scratch.path)/asked-\(perspective)
+            exec ip netns exec dvt-\(perspective) \(CLI.binary.path) agent --stdio --code \(code ?? perspective) --resolver 127.0.0.1
+            """.write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        return script.path
+    }
+
+    private func config(_ lines: [String]) throws -> String {
+        let file = scratch.appendingPathComponent("perspectives-\(UUID().uuidString.prefix(6)).conf")
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    private func standard(rirs: [String] = ["ARIN", "RIPE", "APNIC", "RIPE"]) throws -> String {
+        try config(["primary p0 ARIN command \(try agent("p0"))"]
+                   + zip(["p1", "p2", "p3", "p4"], rirs).map { "\($0) \($1) command \(try agent($0))" })
+    }
+
+    private func mpic(_ arguments: [String], config: String) throws -> (CLI.Result, [String: Any]) {
+        let result = try CLI.run(["mpic"] + arguments + ["--perspectives", config, "--perspective-timeout", "5",
+                                                         "--resolver", "127.53.53.53", "--root-hints", CLI.rootHints, "--json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)\(result.stderr)")
+        return (result, json)
+    }
+
+    private func remotes(_ report: [String: Any]) -> [String: [String: Any]] {
+        Dictionary(uniqueKeysWithValues: (report["remotes"] as? [[String: Any]] ?? []).map { ($0["code"] as? String ?? "", $0) })
+    }
+
+    @Test func everyPerspectiveAgrees() throws {
+        let (result, report) = try mpic(["dcv", "all.mpic.test", "--value", "mpic-value"], config: try standard())
+        #expect(result.status == 0 && report["valid"] as? Bool == true, "\(result.stdout)")
+        #expect((report["quorum"] as? [String: Any])?["result"] as? String == "4/4")
+    }
+
+    @Test func oneLaggingSecondaryIsToleratedAndNamed() throws {
+        let (result, report) = try mpic(["dcv", "lag.mpic.test", "--value", "mpic-value"], config: try standard())
+        #expect(result.status == 0, "3 of 4 corroborate: \(result.stdout)")
+        let p4 = try #require(remotes(report)["p4"])
+        #expect(p4["passed"] as? Bool == false)
+        #expect((p4["detail"] as? String)?.contains("NXDOMAIN looking up TXT for _acme-challenge.lag.mpic.test") == true)
+    }
+
+    @Test func twoRegionalFirewallsFailTheCorroborationInTheCAsWords() throws {
+        let (result, report) = try mpic(["dcv", "web.mpic.test", "--method", "acme-http-01", "--token", "mpic-token",
+                                         "--value", "mpic-token.thumbprint"], config: try standard())
+        #expect(result.status == 1)
+        #expect((report["message"] as? String)?.hasPrefix("During secondary validation: 127.0.0.1: Invalid response from http://web.mpic.test/.well-known/acme-challenge/mpic-token: 403") == true,
+                "\(report["message"] ?? "")")
+    }
+
+    @Test func passingPerspectivesInOneRIRAreNotEnough() throws {
+        let (result, report) = try mpic(["dcv", "all.mpic.test", "--value", "mpic-value"], config: try standard(rirs: ["ARIN", "ARIN", "ARIN", "ARIN"]))
+        #expect(result.status == 1)
+        #expect((report["message"] as? String)?.contains("at least two regional internet registries") == true)
+    }
+
+    @Test func remotesAreNotAskedWhenThePrimaryFails() throws {
+        let (result, report) = try mpic(["dcv", "prim.mpic.test", "--value", "mpic-value"], config: try standard())
+        #expect(result.status == 1)
+        #expect((report["message"] as? String)?.contains("NXDOMAIN looking up TXT for _acme-challenge.prim.mpic.test") == true)
+        #expect(FileManager.default.fileExists(atPath: scratch.path + "/asked-p0"))
+        for remote in ["p1", "p2", "p3", "p4"] {
+            #expect(!FileManager.default.fileExists(atPath: scratch.path + "/asked-\(remote)"), "\(remote) was started")
+        }
+    }
+
+    @Test func silentKilledAndMisconfiguredPerspectivesCountAsFailedInTime() throws {
+        let killed = scratch.appendingPathComponent("killed.sh")
+        try "#!/bin/sh\nread request\nkill -9 $$\n".write(to: killed, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: killed.path)
+        let file = try config(["primary p0 ARIN command \(try agent("p0"))", "p1 ARIN command \(try agent("p1"))",
+                               "p2 RIPE command sleep 60", "p3 APNIC command \(killed.path)", "p4 RIPE command \(try agent("p4", code: "elsewhere"))"])
+        let started = Date()
+        let (result, report) = try mpic(["dcv", "all.mpic.test", "--value", "mpic-value"], config: file)
+        #expect(Date().timeIntervalSince(started) < 15, "bounded by --perspective-timeout")
+        #expect(result.status == 1)
+        let byCode = remotes(report)
+        #expect((byCode["p2"]?["detail"] as? String)?.contains("no answer within 5 s") == true)
+        #expect((byCode["p3"]?["detail"] as? String)?.contains("not an Open MPIC check response") == true)
+        #expect((byCode["p4"]?["detail"] as? String)?.contains("misconfiguration likely") == true)
+    }
+
+    @Test func configErrorsNameTheLine() throws {
+        let file = try config(["primary p0 ARIN local", "p1 NOWHERE local"])
+        let result = try CLI.run(["mpic", "dcv", "all.mpic.test", "--value", "v", "--perspectives", file])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(file):2:") && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+    }
+
+    @Test func caaFromEveryPerspective() throws {
+        let (result, _) = try mpic(["caa", "web.mpic.test", "--caa-domain", "letsencrypt.org"], config: try standard())
+        #expect(result.status == 0)
+        let (refused, report) = try mpic(["caa", "web.mpic.test", "--caa-domain", "digicert.com"], config: try standard())
+        #expect(refused.status == 1)
+        #expect((report["message"] as? String)?.contains("CAA record for mpic.test. prevents issuance") == true, "\(report["message"] ?? "")")
+    }
+}
