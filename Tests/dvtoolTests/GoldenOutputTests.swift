@@ -11,7 +11,7 @@ struct GoldenOutputTests {
     static let commands: [[String]] = [
         [], ["resolve"], ["txt"], ["caa"], ["doctor"], ["idn"], ["cert"], ["cert", "check"], ["cert", "probe"], ["serve"],
         ["http-check"], ["token"], ["token", "random"], ["token", "acme"], ["token", "sectigo"], ["token", "list"],
-        ["token", "remove"], ["flush-dns"], ["dnssec"], ["hook"], ["explain"],
+        ["token", "remove"], ["flush-dns"], ["dnssec"], ["hook"], ["explain"], ["agent"], ["mpic"],
     ]
     static let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]
     static let anchor = ["--trust-anchor", CLI.packageRoot.appendingPathComponent("zones/trust-anchor.ds").path]
