@@ -400,3 +400,17 @@ struct RedirectProblem: Error {
     let message: String
     init(_ message: String) { self.message = message }
 }
+
+/// How CA-style fetches reach servers (the resolver for the names, TLS for https hops), for callers that make
+/// checkers for several paths: the hook gate's http-01 tokens, a perspective's requests.
+public struct HTTPConnections: Sendable {
+    public var resolver: any HostResolver
+    public var tls: (any TLSConnector)?
+
+    public init(resolver: any HostResolver, tls: (any TLSConnector)?) {
+        self.resolver = resolver
+        self.tls = tls
+    }
+
+    public func checker(_ settings: HTTPCheckSettings) -> HTTPChecker { HTTPChecker(settings: settings, resolver: resolver, tls: tls) }
+}

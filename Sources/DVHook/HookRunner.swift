@@ -24,13 +24,11 @@ public struct HookRunner: Sendable {
     /// Where http-01 tokens go and how the CA-style fetch reaches the server.
     public struct HTTPPublishing: Sendable {
         public var target: HTTPTarget
-        public var resolver: any HostResolver
-        public var tls: (any TLSConnector)?
+        public var connections: HTTPConnections
 
-        public init(target: HTTPTarget, resolver: any HostResolver, tls: (any TLSConnector)?) {
+        public init(target: HTTPTarget, connections: HTTPConnections) {
             self.target = target
-            self.resolver = resolver
-            self.tls = tls
+            self.connections = connections
         }
     }
 
@@ -98,7 +96,7 @@ public struct HookRunner: Sendable {
             }
         }
         let settings = HTTPCheckSettings(path: "/.well-known/acme-challenge/" + challenge.token, expected: challenge.keyAuthorization)
-        return await HTTPChecker(settings: settings, resolver: http.resolver, tls: http.tls).check(domain: challenge.domain)
+        return await http.connections.checker(settings).check(domain: challenge.domain)
     }
 
     private func removeHTTP(_ challenge: HookCall.HTTPChallenge) throws(HookError) {

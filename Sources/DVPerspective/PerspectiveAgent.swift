@@ -12,21 +12,11 @@ public struct PerspectiveAgent: Sendable {
     let resolvers: [ServerAddress]
     let policy: QueryPolicy
     let caa: CAAChecker
-    let http: HTTPPublishingResolver
-
-    /// How HTTP checks resolve and connect (the perspective's resolvers; TLS for https hops).
-    public struct HTTPPublishingResolver: Sendable {
-        public var resolver: any HostResolver
-        public var tls: (any TLSConnector)?
-
-        public init(resolver: any HostResolver, tls: (any TLSConnector)?) {
-            self.resolver = resolver
-            self.tls = tls
-        }
-    }
+    /// How HTTP checks resolve and connect: through this perspective's resolvers.
+    let http: HTTPConnections
 
     public init(code: String, client: DNSClient, finder: AuthorityFinder, resolvers: [ServerAddress], policy: QueryPolicy,
-                http: HTTPPublishingResolver) {
+                http: HTTPConnections) {
         self.code = code
         self.client = client
         self.resolvers = resolvers
@@ -102,8 +92,7 @@ public struct PerspectiveAgent: Sendable {
 
     /// The fetch a CA makes, from every address of the name; the first failure worded as Boulder words it.
     private func httpCheck(_ target: String, path: String, expected: String?) async -> (Bool, [MPICResponse.MPICError], MPICResponse.Details) {
-        let report = await HTTPChecker(settings: HTTPCheckSettings(path: path, expected: expected), resolver: http.resolver, tls: http.tls)
-            .check(domain: target)
+        let report = await http.checker(HTTPCheckSettings(path: path, expected: expected)).check(domain: target)
         var details = MPICResponse.Details()
         details.responseURL = report.url
         let last = report.addresses.first?.hops.last

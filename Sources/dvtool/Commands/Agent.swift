@@ -33,8 +33,7 @@ struct AgentCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await DNSContext(dns.servers, timeout: dns.timeout, dnssec: .off)
         let agent = PerspectiveAgent(code: code, client: context.client, finder: context.finder, resolvers: context.resolvers,
-                                     policy: context.policy, http: .init(resolver: DNSHostResolver(client: context.client, resolvers: context.resolvers, policy: context.policy),
-                                                                         tls: OpenSSLConnector()))
+                                     policy: context.policy, http: context.httpConnections)
         while let line = readLine() {
             guard !line.trimmingWhitespace().isEmpty else { continue }
             let response: MPICResponse

@@ -66,8 +66,7 @@ struct HookCommand: AsyncParsableCommand {
                            caa: CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy, dnssec: context.dnssec),
                            settings: DNSGate.Settings(ca: settings.ca, waitTimeout: settings.waitTimeout.duration, interval: interval.duration))
         let http = HookRunner.HTTPPublishing(target: webroot.map { .webroot($0) } ?? .tokenStore(TokenStore.defaultPath()),
-                                             resolver: DNSHostResolver(client: context.client, resolvers: context.resolvers, policy: context.policy),
-                                             tls: OpenSSLConnector())
+                                             connections: context.httpConnections)
         let runner = HookRunner(client: client, provider: provider ?? environment["DVTOOL_HOOK_RUN"], stateDirectory: HookState.directory(environment: environment),
                                 gate: gate, http: http)
         let outcome: HookOutcome

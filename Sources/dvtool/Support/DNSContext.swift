@@ -1,4 +1,5 @@
 import DVDNS
+import DVHTTPCheck
 import DVDNSSEC
 
 /// The client, delegation walker and resolvers a DNS command works with, built from its options.
@@ -23,5 +24,10 @@ struct DNSContext {
         } else {
             dnssec = nil
         }
+    }
+
+    /// CA-style HTTP fetches through the same resolvers.
+    var httpConnections: HTTPConnections {
+        HTTPConnections(resolver: DNSHostResolver(client: client, resolvers: resolvers, policy: policy), tls: OpenSSLConnector())
     }
 }
