@@ -78,11 +78,7 @@ struct DoctorCommand: AsyncParsableCommand {
                                      dnssec: context.dnssec)
         let caa = CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
                              dnssec: context.dnssec)
-        let http = path.map { path in
-            HTTPChecker(settings: HTTPCheckSettings(path: path, expected: tokenBody),
-                        resolver: DNSHostResolver(client: context.client, resolvers: context.resolvers, policy: context.policy),
-                        tls: OpenSSLConnector())
-        }
+        let http = path.map { context.httpConnections.checker(HTTPCheckSettings(path: $0, expected: tokenBody)) }
         let report = await Doctor(resolve: resolve, caa: caa, http: http, settings: settings).run(target.name, display: target.display)
         await context.client.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : DoctorRendering.text(report, display: target.display))
