@@ -16,10 +16,14 @@ public struct Coordinator: Sendable {
     /// Boulder refuses with fewer remote perspectives than this.
     public static let minimumRemotes = 3
 
-    public init(config: PerspectiveConfig, local: PerspectiveAgent, perspectiveTimeout: TimeInterval = 20) {
+    /// The environment Open MPIC API keys are read from.
+    public let environment: [String: String]
+
+    public init(config: PerspectiveConfig, local: PerspectiveAgent, perspectiveTimeout: TimeInterval = 20, environment: [String: String] = [:]) {
         self.config = config
         self.local = local
         self.perspectiveTimeout = perspectiveTimeout
+        self.environment = environment
     }
 
     public func run(_ request: MPICRequest) async -> MPICReport {
@@ -27,11 +31,15 @@ public struct Coordinator: Sendable {
         let primary = await ask(primaryPerspective, request)
         let remotes: [PerspectiveResult]
         if primary.passed {
-            remotes = await withTaskGroup(of: PerspectiveResult.self) { group in
-                for perspective in config.remotes { group.addTask { await ask(perspective, request) } }
+            remotes = await withTaskGroup(of: [PerspectiveResult].self) { group in
+                for perspective in config.remotes { group.addTask { [await ask(perspective, request)] } }
+                for deployment in config.deployments {
+                    group.addTask { await OpenMPICClient(deployment: deployment, timeout: perspectiveTimeout, environment: environment).ask(request) }
+                }
                 var results: [PerspectiveResult] = []
-                for await result in group { results.append(result) }
-                return config.remotes.compactMap { perspective in results.first { $0.code == perspective.code } }
+                for await batch in group { results += batch }
+                let configured = config.remotes.compactMap { perspective in results.first { $0.code == perspective.code } }
+                return configured + results.filter { result in !config.remotes.contains { $0.code == result.code } }
             }
         } else {
             remotes = config.remotes.map { PerspectiveResult(code: $0.code, rir: $0.rir, asked: false, passed: false, detail: "not asked: the primary failed") }

@@ -1,6 +1,7 @@
 /// The perspectives a coordinator asks, from a small file: one per line, `[primary] CODE RIR TRANSPORT…`, where
 /// TRANSPORT is `command ARGS…` (a program speaking `dvtool agent --stdio`, e.g. through `ip netns exec`),
-/// `ssh HOST [DVTOOL]` (`dvtool agent --stdio` on the user's own server) or `local` (this process). `#` starts a comment.
+/// `ssh HOST [DVTOOL]` (`dvtool agent --stdio` on the user's own server) or `local` (this process); or a line
+/// `openmpic URL [KEY_VARIABLE [CA_FILE]]`: an Open MPIC deployment whose perspectives join the remotes. `#` starts a comment.
 public struct PerspectiveConfig: Sendable, Equatable {
     public enum Transport: Sendable, Equatable {
         case command([String])
@@ -28,6 +29,16 @@ public struct PerspectiveConfig: Sendable, Equatable {
     public static let registries: Set<String> = ["ARIN", "RIPE", "APNIC", "LACNIC", "AFRINIC"]
 
     public var perspectives: [Perspective]
+    /// Open MPIC deployments asked as a client (`POST /mpic`); each of their perspectives counts as a remote.
+    public var deployments: [Deployment] = []
+
+    public struct Deployment: Sendable, Equatable {
+        public var url: String
+        /// The environment variable holding the `x-api-key` (AWS deployments need one).
+        public var keyVariable: String?
+        /// A CA certificate file to trust for the deployment's TLS (a private deployment).
+        public var caFile: String?
+    }
 
     public var primary: Perspective? { perspectives.first(where: \.isPrimary) }
     public var remotes: [Perspective] { perspectives.filter { !$0.isPrimary } }
@@ -40,6 +51,13 @@ public struct PerspectiveConfig: Sendable, Equatable {
             var words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             guard !words.isEmpty else { continue }
             let place = "\(file):\(index + 1)"
+            if words.first == "openmpic" {
+                guard (2...4).contains(words.count), words[1].hasPrefix("https://") else {
+                    throw ConfigError("\(file):\(index + 1): expected `openmpic https://HOST/PATH/mpic [KEY_VARIABLE [CA_FILE]]`")
+                }
+                deployments.append(Deployment(url: words[1], keyVariable: words.count > 2 ? words[2] : nil, caFile: words.count > 3 ? words[3] : nil))
+                continue
+            }
             let isPrimary = words.first == "primary"
             if isPrimary { words.removeFirst() }
             guard words.count >= 3 else { throw ConfigError("\(place): expected `[primary] CODE RIR command ARGS…|ssh HOST|local`") }
@@ -56,7 +74,7 @@ public struct PerspectiveConfig: Sendable, Equatable {
             if isPrimary, perspectives.contains(where: \.isPrimary) { throw ConfigError("\(place): a second primary") }
             perspectives.append(Perspective(code: code, rir: rir, transport: transport, isPrimary: isPrimary))
         }
-        guard !remotes.isEmpty else { throw ConfigError("\(file): no remote perspective") }
+        guard !remotes.isEmpty || !deployments.isEmpty else { throw ConfigError("\(file): no remote perspective") }
     }
 
     public struct ConfigError: Error, Sendable, CustomStringConvertible {

@@ -126,4 +126,34 @@ struct MPICTests {
         #expect(refused.status == 1)
         #expect((report["message"] as? String)?.contains("CAA record for mpic.test. prevents issuance") == true, "\(report["message"] ?? "")")
     }
+
+    @Test func anOpenMPICDeploymentsPerspectivesJoinTheRemotes() throws {
+        let cert = scratch.path + "/mpic-cert.pem", key = scratch.path + "/mpic-key.pem"
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+                             "-subj", "/CN=fake open mpic", "-addext", "subjectAltName=IP:127.53.60.2", "-keyout", key, "-out", cert]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: CLI.packageRoot.path + "/scripts/lib/fake-openmpic.py")
+        server.arguments = ["127.53.60.2", "8443", cert, key, "secret-key"]
+        try server.run()
+        defer { server.terminate(); server.waitUntilExit() }
+        Thread.sleep(forTimeInterval: 0.7)
+        let file = try config(["primary p0 ARIN command \(try agent("p0"))", "openmpic https://127.53.60.2:8443/mpic DVTOOL_TEST_MPIC_KEY \(cert)"])
+        let result = try CLI.run(["mpic", "dcv", "all.mpic.test", "--value", "mpic-value", "--perspectives", file, "--json"],
+                                 environment: ["DVTOOL_TEST_MPIC_KEY": "secret-key"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)\(result.stderr)")
+        let byCode = remotes(report)
+        #expect(Set(byCode.keys) == ["us-east-2", "eu-west-1", "ap-south-1"], "\(result.stdout)")
+        #expect(byCode["eu-west-1"]?["rir"] as? String == "RIPE")
+        #expect((byCode["ap-south-1"]?["detail"] as? String)?.contains("_acme-challenge.all.mpic.test") == true, "the request reached it")
+        #expect(result.status == 0, "2 of 3 pass, two RIRs: valid")
+        let refused = try CLI.run(["mpic", "dcv", "all.mpic.test", "--value", "mpic-value", "--perspectives", file, "--json"],
+                                  environment: ["DVTOOL_TEST_MPIC_KEY": "wrong"])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("not an Open MPIC response"), "\(refused.stdout)")
+    }
 }

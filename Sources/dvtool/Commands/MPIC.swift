@@ -66,7 +66,8 @@ struct MPICCommand: AsyncParsableCommand {
         let context = try await DNSContext(dns.servers, timeout: dns.timeout, dnssec: .off)
         let local = PerspectiveAgent(code: "primary", client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
                                      http: context.httpConnections)
-        let report = await Coordinator(config: config, local: local, perspectiveTimeout: perspectiveTimeout).run(request)
+        let report = await Coordinator(config: config, local: local, perspectiveTimeout: perspectiveTimeout,
+                                       environment: ProcessInfo.processInfo.environment).run(request)
         await context.client.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : MPICRendering.text(report))
         if !report.valid { throw ExitStatus.checkFailed }
