@@ -1,8 +1,9 @@
 import Glibc
 import DVBasics
 
-/// Converts many names as `dvtool idn` prints them: `ASCII<TAB>UNICODE` lines, or one JSON object per line,
-/// streamed in order with errors beside them; names in and out as bytes, with no String per name.
+/// Converts many names as `dvtool idn` prints them: `ASCII<TAB>UNICODE` lines when the direction is detected per
+/// name, only the converted name per line when it is forced (as `idn2` does, so it drops into pipelines), or one
+/// JSON object per line; streamed in order with errors beside them; names in and out as bytes, no String per name.
 public struct IDNBatch {
     public enum Direction: String, Sendable {
         case toASCII = "to-ascii"
@@ -71,9 +72,14 @@ public struct IDNBatch {
             output.write(direction.rawValue.utf8)
             output.write("\"}\n".utf8)
         } else {
-            output.write(ascii)
-            output.byte(0x09)
-            output.write(unicode)
+            switch forced {
+            case .toASCII: output.write(ascii)
+            case .toUnicode: output.write(unicode)
+            case nil:
+                output.write(ascii)
+                output.byte(0x09)
+                output.write(unicode)
+            }
             output.byte(0x0A)
         }
     }

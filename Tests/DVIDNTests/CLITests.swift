@@ -18,6 +18,20 @@ import DVTestSupport
         #expect(bad.err.contains("U+200D ZERO WIDTH JOINER"))
     }
 
+    /// --to-ascii and --to-unicode print only the converted name per line, so they compose like idn2.
+    @Test func forcedDirectionPrintsOneColumn() throws {
+        let ascii = try Self.run(["idn", "--to-ascii", "--from", "-"], stdin: Data("例子.中国\nfaß.de\n\nexample.com\n".utf8))
+        #expect(ascii.status == 0)
+        #expect(ascii.out == "xn--fsqu00a.xn--fiqs8s\nxn--fa-hia.de\nexample.com\n")
+        let unicode = try Self.run(["idn", "--to-unicode", "--from", "-"], stdin: Data(ascii.out.utf8))
+        #expect(unicode.status == 0)
+        #expect(unicode.out == "例子.中国\nfaß.de\nexample.com\n")
+        let bad = try Self.run(["idn", "--to-ascii", "ok.example", "a\u{200D}b", "例子.中国"])
+        #expect(bad.status == 2)
+        #expect(bad.out == "ok.example\nxn--fsqu00a.xn--fiqs8s\n")
+        #expect(bad.err.contains("U+200D ZERO WIDTH JOINER"))
+    }
+
     @Test func batchJSON() throws {
         var input = Data("bücher.de\n\u{1F600}.com\n".utf8)
         input.append(contentsOf: [0xFF, 0xFE, 0x0A])

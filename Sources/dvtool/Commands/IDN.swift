@@ -12,18 +12,19 @@ struct IDNCommand: AsyncParsableCommand {
             A leading `*.` and `_underscore` labels pass through. The direction is detected per name \
             (pure ASCII with an xn-- label: to Unicode; otherwise to ASCII) unless --to-ascii or --to-unicode is given.
             Names come from the arguments, from --from FILE ('-' for stdin), or from stdin when it is not a terminal; \
-            one per line, streamed in order. Text output: `ASCII<TAB>UNICODE` per name; errors go to stderr with \
-            the line number. --json: one JSON object per line.
+            one per line, streamed in order. Text output: `ASCII<TAB>UNICODE` per name; with --to-ascii or \
+            --to-unicode only the converted name per line (as idn2 prints it, for pipelines). Errors go to stderr \
+            with the line number. --json: one JSON object per line.
             Exit codes: 0 all names valid, 2 at least one name invalid or bad input.
             """)
 
     @Argument(help: "Domain names to convert.")
     var names: [String] = []
 
-    @Flag(name: .customLong("to-ascii"), help: "Treat every name as input for ToASCII.")
+    @Flag(name: .customLong("to-ascii"), help: "Convert every name to ASCII (ToASCII); print only the result.")
     var toASCII = false
 
-    @Flag(name: .customLong("to-unicode"), help: "Treat every name as input for ToUnicode.")
+    @Flag(name: .customLong("to-unicode"), help: "Convert every name to Unicode (ToUnicode); print only the result.")
     var toUnicode = false
 
     @Option(name: .customLong("from"), help: ArgumentHelp("Read names from FILE, one per line ('-' for stdin).", valueName: "file"))
