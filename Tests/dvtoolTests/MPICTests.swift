@@ -140,7 +140,8 @@ struct MPICTests {
         server.executableURL = URL(fileURLWithPath: CLI.packageRoot.path + "/scripts/lib/fake-openmpic.py")
         server.arguments = ["127.53.60.2", "8443", cert, key, "secret-key"]
         try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
+        // SIGKILL: the test runner's children inherit a blocked SIGTERM, and Python does not unblock it.
+        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
         Thread.sleep(forTimeInterval: 0.7)
         let file = try config(["primary p0 ARIN command \(try agent("p0"))", "openmpic https://127.53.60.2:8443/mpic DVTOOL_TEST_MPIC_KEY \(cert)"])
         let result = try CLI.run(["mpic", "dcv", "all.mpic.test", "--value", "mpic-value", "--perspectives", file, "--json"],
