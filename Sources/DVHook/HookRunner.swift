@@ -43,6 +43,10 @@ public struct HookRunner: Sendable {
     }
 
     public func run(_ call: HookCall, progress: @Sendable (String) -> Void) async throws(HookError) -> HookOutcome {
+        // dns-01 records need someone to publish them: acme.sh's wrapper does it itself, the others through --run.
+        if provider == nil, client != .acmeSh, call.http01 == nil, call.phase != .other {
+            throw HookError(.badInput, "no provider command to publish the record: give --run 'COMMAND' or set DVTOOL_HOOK_RUN")
+        }
         var outcome = HookOutcome()
         if let provider {
             let output = ProcessRunner().run(["/bin/sh", "-c", provider + " \"$@\"", "dvtool-hook"] + call.providerArguments,

@@ -173,6 +173,8 @@ struct HookClientTests {
         #expect(missing.status == 2 && missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
         let env = ["CERTBOT_DOMAIN": "x.example.test", "CERTBOT_VALIDATION": "v", "CERTBOT_ALL_DOMAINS": "x.example.test",
                    "CERTBOT_REMAINING_CHALLENGES": "0"].merging(environment) { $1 }
+        let noProvider = try CLI.run(["hook", "lego", "present", "_acme-challenge.x.example.test.", "v"], environment: environment)
+        #expect(noProvider.status == 2 && noProvider.stderr.contains("--run"), "\(noProvider.stderr)")
         let failing = try CLI.run(["hook", "certbot", "--run", "echo provider-said-no >&2; exit 7"], environment: env)
         #expect(failing.status == 7)
         #expect(failing.stderr.contains("provider-said-no") && !failing.stderr.contains("dvtool gate"), "\(failing.stderr)")
