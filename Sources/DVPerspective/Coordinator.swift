@@ -13,6 +13,9 @@ public struct Coordinator: Sendable {
     /// How long one remote may take; a silent or slow one counts as failed.
     public let perspectiveTimeout: TimeInterval
 
+    /// How long the remaining perspectives may still answer once the outcome is decided.
+    static let stragglerGrace = Duration.seconds(1)
+
     /// Boulder refuses with fewer remote perspectives than this.
     public static let minimumRemotes = 3
 
@@ -31,13 +34,29 @@ public struct Coordinator: Sendable {
         let primary = await ask(primaryPerspective, request)
         let remotes: [PerspectiveResult]
         if primary.passed {
+            // Stragglers are cut once the outcome is decided (as the CA's validator does), unless a deployment's
+            // perspectives are still to come (how many it has is known only from its answer).
+            let stragglers = Cancellation()
+            let total = config.remotes.count
             remotes = await withTaskGroup(of: [PerspectiveResult].self) { group in
-                for perspective in config.remotes { group.addTask { [await ask(perspective, request)] } }
+                for perspective in config.remotes { group.addTask { [await ask(perspective, request, cancellation: stragglers)] } }
                 for deployment in config.deployments {
                     group.addTask { await OpenMPICClient(deployment: deployment, timeout: perspectiveTimeout, environment: environment).ask(request) }
                 }
                 var results: [PerspectiveResult] = []
-                for await batch in group { results += batch }
+                var graceStarted = false
+                for await batch in group {
+                    results += batch
+                    if results.count >= total && config.deployments.isEmpty { group.cancelAll() }   // ends the grace early
+                    guard config.deployments.isEmpty, !graceStarted, MPICReport.isDecided(results, remotes: total) else { continue }
+                    // Like Boulder's slowRemoteTimeout: the others get a moment more, then they are cut.
+                    graceStarted = true
+                    group.addTask {
+                        try? await Task.sleep(for: Self.stragglerGrace)
+                        stragglers.cancel()
+                        return []
+                    }
+                }
                 let configured = config.remotes.compactMap { perspective in results.first { $0.code == perspective.code } }
                 return configured + results.filter { result in !config.remotes.contains { $0.code == result.code } }
             }
@@ -47,7 +66,8 @@ public struct Coordinator: Sendable {
         return MPICReport(request: request, primary: primary, remotes: remotes)
     }
 
-    private func ask(_ perspective: PerspectiveConfig.Perspective, _ request: MPICRequest) async -> PerspectiveResult {
+    private func ask(_ perspective: PerspectiveConfig.Perspective, _ request: MPICRequest,
+                     cancellation: Cancellation? = nil) async -> PerspectiveResult {
         guard let command = perspective.agentCommand() else {
             return PerspectiveResult(perspective, response: await local.check(request))
         }
@@ -57,7 +77,11 @@ public struct Coordinator: Sendable {
             return PerspectiveResult(code: perspective.code, rir: perspective.rir, asked: false, passed: false, detail: "the request could not be encoded")
         }
         let timeout = perspectiveTimeout
-        let output = await runOnThread { ProcessRunner().run(command, input: Array(line) + [0x0A], timeout: timeout) }
+        let output = await runOnThread { ProcessRunner().run(command, input: Array(line) + [0x0A], timeout: timeout, cancellation: cancellation) }
+        if output.cancelled {
+            return PerspectiveResult(code: perspective.code, rir: perspective.rir, asked: true, passed: false,
+                                     detail: "cut: the outcome was decided without it")
+        }
         if output.timedOut {
             return PerspectiveResult(code: perspective.code, rir: perspective.rir, asked: true, passed: false,
                                      detail: "no answer within \(Int(timeout)) s (counted as failed)")
@@ -121,6 +145,15 @@ public struct MPICReport: Sendable, Codable {
         public var passingRIRs: [String]
         /// "3/4", as Boulder logs it.
         public var result: String
+    }
+
+    /// Whether `results` (of `remotes` in all) already fix the outcome: more failures than allowed, or enough passes
+    /// from two registries.
+    static func isDecided(_ results: [PerspectiveResult], remotes: Int) -> Bool {
+        let passing = results.filter(\.passed)
+        let allowedFailures = remotes >= 6 ? 2 : 1
+        return results.count - passing.count > allowedFailures
+            || (passing.count >= remotes - allowedFailures && Set(passing.map(\.rir)).count >= 2)
     }
 
     init(request: MPICRequest, primary: PerspectiveResult, remotes: [PerspectiveResult]) {

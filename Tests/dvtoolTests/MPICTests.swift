@@ -96,12 +96,13 @@ struct MPICTests {
         }
     }
 
-    @Test func silentKilledAndMisconfiguredPerspectivesCountAsFailedInTime() throws {
+    @Test func silentAndKilledPerspectivesCountAsFailedInTime() throws {
         let killed = scratch.appendingPathComponent("killed.sh")
         try "#!/bin/sh\nread request\nkill -9 $$\n".write(to: killed, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: killed.path)
+        // Two pass, one is killed mid-check: undecided until the silent one's time is up.
         let file = try config(["primary p0 ARIN command \(try agent("p0"))", "p1 ARIN command \(try agent("p1"))",
-                               "p2 RIPE command sleep 60", "p3 APNIC command \(killed.path)", "p4 RIPE command \(try agent("p4", code: "elsewhere"))"])
+                               "p2 RIPE command sleep 60", "p3 APNIC command \(killed.path)", "p4 RIPE command \(try agent("p4"))"])
         let started = Date()
         let (result, report) = try mpic(["dcv", "all.mpic.test", "--value", "mpic-value"], config: file)
         #expect(Date().timeIntervalSince(started) < 15, "bounded by --perspective-timeout")
@@ -109,7 +110,20 @@ struct MPICTests {
         let byCode = remotes(report)
         #expect((byCode["p2"]?["detail"] as? String)?.contains("no answer within 5 s") == true)
         #expect((byCode["p3"]?["detail"] as? String)?.contains("not an Open MPIC check response") == true)
-        #expect((byCode["p4"]?["detail"] as? String)?.contains("misconfiguration likely") == true)
+    }
+
+    @Test func stragglersAreCutOnceTheOutcomeIsDecidedAndImpostorsFail() throws {
+        let decided = try config(["primary p0 ARIN command \(try agent("p0"))", "p1 ARIN command \(try agent("p1"))",
+                                  "p2 RIPE command \(try agent("p2"))", "p3 APNIC command \(try agent("p3"))", "p4 RIPE command sleep 60"])
+        let started = Date()
+        let (result, report) = try mpic(["dcv", "all.mpic.test", "--value", "mpic-value"], config: decided)
+        #expect(result.status == 0 && Date().timeIntervalSince(started) < 4, "three passes from three RIRs decide it")
+        #expect((remotes(report)["p4"]?["detail"] as? String)?.hasPrefix("cut:") == true, "\(result.stdout)")
+        let impostor = try config(["primary p0 ARIN command \(try agent("p0"))", "p1 ARIN command \(try agent("p1"))",
+                                   "p2 RIPE command \(try agent("p2"))", "p3 APNIC command \(try agent("p3", code: "elsewhere"))",
+                                   "p4 RIPE command \(try agent("p4"))"])
+        let (_, second) = try mpic(["dcv", "all.mpic.test", "--value", "mpic-value"], config: impostor)
+        #expect((remotes(second)["p3"]?["detail"] as? String)?.contains("misconfiguration likely") == true)
     }
 
     @Test func configErrorsNameTheLine() throws {
