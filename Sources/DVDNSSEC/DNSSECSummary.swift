@@ -24,7 +24,8 @@ extension DNSSECReport {
 }
 
 /// A report that carries DNSSEC verdicts beside its own rows: bogus adds an error problem, and the status
-/// follows through `CheckStatus.including`, the one rule.
+/// follows through `CheckStatus.including`, the one rule; an indeterminate verdict is a part that could not be
+/// checked (the CA's validating resolver may well fail there), so an ok report becomes could-not-check.
 public protocol DNSSECCheckedReport {
     var dnssec: [DNSSECSummary]? { get set }
     var problems: [Problem] { get set }
@@ -38,6 +39,7 @@ extension DNSSECCheckedReport {
         let added = reports.flatMap(\.problems)
         problems += added
         status = status.including(added)
+        if reports.contains(where: { $0.verdict == .indeterminate }), status == .ok { status = .error }
     }
 }
 

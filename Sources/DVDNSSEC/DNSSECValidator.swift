@@ -21,11 +21,21 @@ public struct DNSSECValidator: Sendable {
     public func validate(_ name: DNSName, type: RecordType, at moment: Int64) async -> DNSSECReport {
         var steps: [DNSSECStep] = []
         var current = name
-        var visited: Set<DNSName> = []
-        while visited.insert(current).inserted, visited.count <= Self.hopLimit {
+        var visited: Set<DNSName> = [name]
+        while true {
             let (chainSteps, target) = await validateChain(current, type: type, moment: UInt32(truncatingIfNeeded: moment))
             steps += chainSteps
             guard let target else { break }
+            guard visited.insert(target).inserted, visited.count < Self.hopLimit else {
+                // The name never resolves: no validator can vouch for it, and the CA's lookup fails.
+                var step = DNSSECStep(kind: .answer, zone: chainSteps.last?.zone ?? .root, verdict: .indeterminate)
+                step.name = target
+                step.type = type.description
+                step.failure = DNSSECFailure(code: 0, detail: "the CNAME chain from \(name) loops or is longer than \(Self.hopLimit) names",
+                                             fix: "make the CNAME chain end in a record of the type asked")
+                steps.append(step)
+                break
+            }
             current = target
         }
         let verdict = steps.map(\.verdict).max { $0.severity < $1.severity } ?? .indeterminate
@@ -45,7 +55,17 @@ public struct DNSSECValidator: Sendable {
             return ([step], nil)
         }
         let (chain, discoveryFailure) = await zoneCuts(above: name)
+        guard chain.first?.zone == anchor.zone else {
+            // The walk never reached the anchor's zone: nothing can be said, least of all "bogus".
+            var step = DNSSECStep(kind: .zone, zone: anchor.zone, verdict: .indeterminate)
+            step.failure = DNSSECFailure(code: 22, detail: "the zone cuts from \(anchor.zone) down to \(name) could not be found: \(discoveryFailure ?? "no answer")",
+                                         fix: "make the servers of the zones above \(name) answer")
+            return ([step], nil)
+        }
         let fetched = await fetch.fetchAll(chain: chain, name: name, type: type)
+        // Where the chain proves itself unsigned, an alias in the (unvalidated) answer is still followed: its target
+        // may be signed, and broken.
+        let aliasTarget = type == .cname ? nil : fetched.answer?.message?.answer.first { $0.name == name && $0.type == .cname }?.target
         let check = SignatureCheck(moment: moment)
         let zoneKeys = ZoneKeys(check: check)
         var steps: [DNSSECStep] = []
@@ -61,7 +81,10 @@ public struct DNSSECValidator: Sendable {
                     return (steps, nil)
                 }
                 let outcome = zoneKeys.delegation(to: zone, reply: message, parent: chain[index - 1].zone, parentKeys: trustedKeys, step: &step)
-                guard let ds = outcome.trusted(ending: &step) else { steps.append(step); return (steps, nil) }
+                guard let ds = outcome.trusted(ending: &step) else {
+                    steps.append(step)
+                    return (steps, step.verdict == .insecure ? aliasTarget : nil)
+                }
                 trustedDS = ds
             }
             let reply = fetched.keys[zone]
@@ -76,11 +99,23 @@ public struct DNSSECValidator: Sendable {
             let anchored = index == 0 ? anchor.records.filter { $0.type == .dnskey } : []
             let outcome = zoneKeys.keys(of: zone, reply: message, trustedDS: trustedDS, anchoredKeys: anchored,
                                         anchorZone: index == 0 ? zone : nil, step: &step)
-            guard let keys = outcome.trusted(ending: &step) else { steps.append(step); return (steps, nil) }
+            guard let keys = outcome.trusted(ending: &step) else {
+                steps.append(step)
+                return (steps, step.verdict == .insecure ? aliasTarget : nil)
+            }
             trustedKeys = keys
             steps.append(step)
         }
         guard let zone = chain.last?.zone else { return (steps, nil) }
+        if type == .ds, name == zone, chain.count > 1, let cut = steps.last {
+            // A zone's own DS lives in its parent: the delegation step above already validated it.
+            var answer = DNSSECStep(kind: .answer, zone: chain[chain.count - 2].zone, verdict: .secure)
+            answer.name = name
+            answer.type = type.description
+            answer.result = "DS " + cut.ds.joined(separator: ", ")
+            steps.append(answer)
+            return (steps, nil)
+        }
         let (answer, target) = AnswerCheck(check: check).validate(name, type: type, zone: zone, keys: trustedKeys,
                                                                   reply: fetched.answer ?? fetched.ds[zone])
         steps.append(answer)

@@ -17,6 +17,8 @@ public struct ValidationMoment: Sendable, Hashable {
         if text == "now" { self = now; return }
         if let sign = text.first, sign == "+" || sign == "-", let unit = text.last,
            let amount = Int64(text.dropFirst().dropLast()), let scale = ["d": 86_400, "h": 3600, "m": 60, "s": 1][unit] {
+            // Within ±100 years: anything further is a typo, and would overflow.
+            guard amount <= 36_525 * 86_400 / Int64(scale) else { return nil }
             self.init(secondsSince1970: now.secondsSince1970 + (sign == "-" ? -1 : 1) * amount * Int64(scale))
             return
         }
@@ -32,7 +34,7 @@ public struct ValidationMoment: Sendable, Hashable {
         guard (1...2).contains(parts.count) else { return nil }
         let date = parts[0].split(separator: "-").compactMap { Int64($0) }
         let time = parts.count == 2 ? parts[1].split(separator: ":").compactMap { Int64($0) } : [0, 0]
-        guard date.count == 3, (2...3).contains(time.count), (1...12).contains(date[1]), (1...31).contains(date[2]),
+        guard date.count == 3, (1970...9999).contains(date[0]), (2...3).contains(time.count), (1...12).contains(date[1]), (1...31).contains(date[2]),
               (0..<24).contains(time[0]), (0..<60).contains(time[1]), time.count == 2 || (0..<61).contains(time[2]) else {
             return nil
         }

@@ -5,10 +5,14 @@ public struct ChallengeRecord: Sendable, Hashable, Codable {
     /// `_acme-challenge.<identifier>.` in lower-case A-label form, with the trailing dot (names compare as DNS compares them).
     public var name: String
     public var value: String
+    /// Whether the identifier is a wildcard (`*.example.com`): issuewild then decides CAA. nil when the client
+    /// passed only the TXT name (lego, acme.sh): the gate checks CAA for both.
+    public var wildcard: Bool?
 
-    public init(name: String, value: String) {
+    public init(name: String, value: String, wildcard: Bool? = nil) {
         self.name = name
         self.value = value
+        self.wildcard = wildcard
     }
 
     /// The record for an identifier as ACME names it (`example.com`, `*.example.com`, IDN accepted): apex and
@@ -19,7 +23,7 @@ public struct ChallengeRecord: Sendable, Hashable, Codable {
             throw HookError(.badInput, "\"\(identifier)\" is not a domain name: \(error.description)")
         }
         let base = domain.isWildcard ? domain.name.parent : domain.name
-        self.init(name: "_acme-challenge." + base.description.lowercased(), value: value)
+        self.init(name: "_acme-challenge." + base.description.lowercased(), value: value, wildcard: domain.isWildcard)
     }
 
     /// A TXT name as a client passes it (`_acme-challenge.example.com.`), checked.

@@ -43,7 +43,7 @@ public struct DNSGate: Sendable {
         var caaReports: [CAAReport] = []
         if let ca = settings.ca {
             // CAA is the same for every round: a refusal does not go away by waiting.
-            for domain in unique(names.map(Self.identifier)) {
+            for domain in unique(records.flatMap(Self.caaNames)) {
                 if let name = try? DNSName(domain) { caaReports.append(await caa.check(name, ca: ca)) }
             }
         }
@@ -52,7 +52,8 @@ public struct DNSGate: Sendable {
         while true {
             rounds += 1
             reports = await check(names, expected: expected)
-            let passed = reports.allSatisfy { $0.status == .ok || Self.onlyOwnPartialSet($0, checkedBefore) }
+            let passed = reports.count == names.count && !reports.isEmpty
+                && reports.allSatisfy { $0.status == .ok || Self.onlyOwnPartialSet($0, checkedBefore) }
                 && caaReports.allSatisfy { $0.decision == .allowed }
             let blockedByCAA = caaReports.contains { $0.decision != .allowed }
             if passed || blockedByCAA || ContinuousClock.now + settings.interval >= deadline {
@@ -88,6 +89,16 @@ public struct DNSGate: Sendable {
         let stale = report.recursive.filter { $0.verdict != .ok }
         return !stale.isEmpty && stale.allSatisfy { $0.verdict == .stale && !$0.values.isEmpty && Set($0.values).isSubset(of: earlier) }
             && report.problems.allSatisfy { $0.severity != .error || $0.code == .resolverStale }
+    }
+
+    /// The names CAA is checked for: the identifier, `*.`identifier for a wildcard (issuewild), both when unknown.
+    static func caaNames(_ record: ChallengeRecord) -> [String] {
+        let base = identifier(record.name)
+        switch record.wildcard {
+        case true?: return ["*." + base]
+        case false?: return [base]
+        case nil: return [base, "*." + base]
+        }
     }
 
     /// `_acme-challenge.www.example.com.` → `www.example.com.`: the name CAA is checked for.

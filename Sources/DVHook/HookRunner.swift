@@ -68,7 +68,7 @@ public struct HookRunner: Sendable {
                 outcome.http = try await publishAndCheck(challenge)
                 return outcome
             }
-            let earlier = state?.load() ?? []
+            let earlier = try state?.load() ?? []
             let records = try state?.add(call.records) ?? call.records
             guard call.gateNow else {
                 outcome.deferred = records.count

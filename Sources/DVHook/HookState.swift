@@ -29,15 +29,22 @@ public struct HookState: Sendable {
         }
     }
 
-    public func load() -> [ChallengeRecord] {
-        guard let bytes = try? FileBytes.read(path) else { return [] }
-        return (try? JSONDecoder().decode([ChallengeRecord].self, from: Data(bytes))) ?? []
+    /// The records kept so far; a file that cannot be read back is an error, never an empty order.
+    public func load() throws(HookError) -> [ChallengeRecord] {
+        let bytes: [UInt8]
+        do { bytes = try FileBytes.read(path) } catch {
+            if error.fileIsMissing { return [] }
+            throw HookError(.environment, "cannot read the hook state \(path): \(error.description)")
+        }
+        do { return try JSONDecoder().decode([ChallengeRecord].self, from: Data(bytes)) } catch {
+            throw HookError(.environment, "the hook state \(path) is damaged; remove it and run the client again")
+        }
     }
 
     /// Adds `records` (once each) and returns the whole set.
     @discardableResult
     public func add(_ records: [ChallengeRecord]) throws(HookError) -> [ChallengeRecord] {
-        var all = load()
+        var all = try load()
         for record in records where !all.contains(record) { all.append(record) }
         try save(all)
         return all
@@ -45,7 +52,7 @@ public struct HookState: Sendable {
 
     /// Removes `records`; the file goes when nothing is left.
     public func remove(_ records: [ChallengeRecord]) throws(HookError) {
-        let left = load().filter { !records.contains($0) }
+        let left = try load().filter { !records.contains($0) }
         if left.isEmpty { try? FileManager.default.removeItem(atPath: path); return }
         try save(left)
     }

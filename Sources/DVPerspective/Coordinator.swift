@@ -58,7 +58,9 @@ public struct Coordinator: Sendable {
                     }
                 }
                 let configured = config.remotes.compactMap { perspective in results.first { $0.code == perspective.code } }
-                return configured + results.filter { result in !config.remotes.contains { $0.code == result.code } }
+                // A perspective a deployment reports twice (or one also configured) counts once.
+                var seen = Set(configured.map(\.code))
+                return configured + results.filter { result in seen.insert(result.code).inserted }
             }
         } else {
             remotes = config.remotes.map { PerspectiveResult(code: $0.code, rir: $0.rir, asked: false, passed: false, detail: "not asked: the primary failed") }
@@ -153,7 +155,12 @@ public struct MPICReport: Sendable, Codable {
         let passing = results.filter(\.passed)
         let allowedFailures = remotes >= 6 ? 2 : 1
         return results.count - passing.count > allowedFailures
-            || (passing.count >= remotes - allowedFailures && Set(passing.map(\.rir)).count >= 2)
+            || (passing.count >= remotes - allowedFailures && registries(of: passing).count >= 2)
+    }
+
+    /// The distinct registries among `results`; an unknown one ("-") counts for none.
+    static func registries(of results: [PerspectiveResult]) -> [String] {
+        Array(Set(results.map(\.rir)).intersection(PerspectiveConfig.registries)).sorted()
     }
 
     init(request: MPICRequest, primary: PerspectiveResult, remotes: [PerspectiveResult]) {
@@ -162,12 +169,16 @@ public struct MPICReport: Sendable, Codable {
         self.remotes = remotes
         let passing = remotes.filter(\.passed)
         let allowedFailures = remotes.count >= 6 ? 2 : 1
-        let rirs = Array(Set(passing.map(\.rir))).sorted()
+        let rirs = Self.registries(of: passing)
         quorum = Quorum(remotes: remotes.count, passed: passing.count, required: max(remotes.count - allowedFailures, 0),
                         passingRIRs: rirs, result: "\(passing.count)/\(remotes.count)")
         if !primary.passed {
             valid = false
             message = primary.detail
+        } else if let deployment = remotes.first(where: { $0.detail.hasPrefix("Open MPIC deployment:") }) {
+            // Its perspectives are unknown: the quorum cannot be judged without them.
+            valid = false
+            message = "could not corroborate: \(deployment.detail)"
         } else if remotes.count < Coordinator.minimumRemotes {
             valid = false
             message = "Insufficient remote perspectives: need at least \(Coordinator.minimumRemotes)"

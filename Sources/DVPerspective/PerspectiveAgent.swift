@@ -40,6 +40,17 @@ public struct PerspectiveAgent: Sendable {
     }
 
     private func dcvCheck(_ target: String, _ parameters: MPICRequest.DCVParameters) async -> (Bool, [MPICResponse.MPICError], MPICResponse.Details) {
+        // A check without the value it looks for would pass on anything.
+        let needed: [(String, String?)] = switch parameters.validationMethod {
+        case "acme-dns-01": [("key_authorization_hash", parameters.keyAuthorizationHash)]
+        case "dns-change": [("challenge_value", parameters.challengeValue)]
+        case "acme-http-01": [("token", parameters.token), ("key_authorization", parameters.keyAuthorization)]
+        case "website-change": [("http_token_path", parameters.httpTokenPath), ("challenge_value", parameters.challengeValue)]
+        default: []
+        }
+        if let missing = needed.first(where: { $0.1?.isEmpty ?? true }) {
+            return (false, [.init("mpic_error:malformed", "\(parameters.validationMethod) needs \(missing.0)")], .init())
+        }
         switch parameters.validationMethod {
         case "acme-dns-01":
             return await dnsCheck("_acme-challenge." + target, type: .txt, expected: parameters.keyAuthorizationHash ?? "", exact: true)

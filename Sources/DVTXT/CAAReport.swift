@@ -46,6 +46,10 @@ public struct CAAReport: Sendable, Codable {
         if let bogus = added.first(where: { $0.severity == .error }) {
             decision = .lookupFailed
             reason = bogus.message
+        } else if let unknown = reports.first(where: { $0.verdict == .indeterminate }), decision == .allowed {
+            // The CA's validating resolver cannot do better than dvtool here: a CAA lookup it cannot validate fails.
+            decision = .lookupFailed
+            reason = "DNSSEC could not be checked for the CAA lookup of \(unknown.name): \(unknown.decidingStep?.failure?.error.extraText ?? "no reply"); a CA treats a failed CAA lookup as forbidding issuance"
         }
     }
 }

@@ -7,7 +7,7 @@ import DVHook
         var environment = ["CERTBOT_DOMAIN": "*.Example.COM", "CERTBOT_VALIDATION": "v1", "CERTBOT_ALL_DOMAINS": "example.com,*.example.com",
                            "CERTBOT_REMAINING_CHALLENGES": "1"]
         let first = try HookCall.parse(.certbot, arguments: [], environment: environment, cleanup: false)
-        #expect(first.records == [ChallengeRecord(name: "_acme-challenge.example.com.", value: "v1")])
+        #expect(first.records == [ChallengeRecord(name: "_acme-challenge.example.com.", value: "v1", wildcard: true)])
         #expect(!first.gateNow && first.stateKey == "certbot example.com,*.example.com")
         environment["CERTBOT_REMAINING_CHALLENGES"] = "0"
         #expect(try HookCall.parse(.certbot, arguments: [], environment: environment, cleanup: false).gateNow)

@@ -32,6 +32,12 @@ struct DNSSECCLITests {
         }
     }
 
+    @Test func aZonesOwnDSIsValidatedAtItsParent() throws {
+        let result = try CLI.run(["dnssec", "good.dnssec.test", "--type", "DS", "--json"] + world)
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(try json(result)["verdict"] as? String == "secure")
+    }
+
     @Test func atValidatesAnotherMoment() throws {
         // The good zones are signed until 2036-01-01: a week before, a warning; after, bogus at the root.
         let soon = try CLI.run(["dnssec", "www.good.dnssec.test", "--at", "2035-12-28", "--json"] + world)

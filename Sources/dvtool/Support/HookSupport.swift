@@ -65,7 +65,7 @@ enum HookOutput {
         if let count = outcome.deferred {
             Terminal.report("dvtool gate: \(count) record(s) of this order kept; the gate runs after the last challenge")
         }
-        if stopCertbot && outcome.exitCode != 0 && outcome.provider?.succeeded != false {
+        if stopCertbot && outcome.exitCode != 0 {
             Terminal.report("dvtool gate: " + CertbotStop.terminateAncestor(report: verdict))
         }
         Terminal.flush()
