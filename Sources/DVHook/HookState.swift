@@ -29,37 +29,68 @@ public struct HookState: Sendable {
         }
     }
 
-    /// The records kept so far; a file that cannot be read back is an error, never an empty order.
-    public func load() throws(HookError) -> [ChallengeRecord] {
+    /// How long a kept record counts: an ACME order is long gone after a week, so its records are dropped rather
+    /// than gated again (or excused as already checked) by a later run of the same order.
+    public static let lifetime: TimeInterval = 7 * 86_400
+
+    /// A record and when it was kept.
+    struct Kept: Codable {
+        var record: ChallengeRecord
+        var added: Date
+    }
+
+    /// The records kept so far and still current; a file that cannot be read back is an error, never an empty order.
+    public func load(now: Date = Date()) throws(HookError) -> [ChallengeRecord] {
+        try kept(now: now).map(\.record)
+    }
+
+    /// Adds `records` (once each) and returns the whole set.
+    @discardableResult
+    public func add(_ records: [ChallengeRecord], now: Date = Date()) throws(HookError) -> [ChallengeRecord] {
+        try locked { () throws(HookError) in
+            var all = try kept(now: now)
+            for record in records where !all.contains(where: { $0.record == record }) { all.append(Kept(record: record, added: now)) }
+            try save(all)
+            return all.map(\.record)
+        }
+    }
+
+    /// Removes `records`; the file goes when nothing is left.
+    public func remove(_ records: [ChallengeRecord]) throws(HookError) {
+        try locked { () throws(HookError) in
+            let left = try kept(now: Date()).filter { !records.contains($0.record) }
+            if left.isEmpty { try? FileManager.default.removeItem(atPath: path); return }
+            try save(left)
+        }
+    }
+
+    private func kept(now: Date) throws(HookError) -> [Kept] {
         let bytes: [UInt8]
         do { bytes = try FileBytes.read(path) } catch {
             if error.fileIsMissing { return [] }
             throw HookError(.environment, "cannot read the hook state \(path): \(error.description)")
         }
-        do { return try JSONDecoder().decode([ChallengeRecord].self, from: Data(bytes)) } catch {
+        do {
+            return try JSONDecoder().decode([Kept].self, from: Data(bytes)).filter { now.timeIntervalSince($0.added) < Self.lifetime }
+        } catch {
             throw HookError(.environment, "the hook state \(path) is damaged; remove it and run the client again")
         }
     }
 
-    /// Adds `records` (once each) and returns the whole set.
-    @discardableResult
-    public func add(_ records: [ChallengeRecord]) throws(HookError) -> [ChallengeRecord] {
-        var all = try load()
-        for record in records where !all.contains(record) { all.append(record) }
-        try save(all)
-        return all
+    /// Read-modify-write under an exclusive lock: two runs of the same order (a timer's renewal and a manual one)
+    /// must not drop each other's records.
+    private func locked<T>(_ body: () throws(HookError) -> T) throws(HookError) -> T {
+        let descriptor = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw HookError(.environment, "cannot lock the hook state \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
     }
 
-    /// Removes `records`; the file goes when nothing is left.
-    public func remove(_ records: [ChallengeRecord]) throws(HookError) {
-        let left = try load().filter { !records.contains($0) }
-        if left.isEmpty { try? FileManager.default.removeItem(atPath: path); return }
-        try save(left)
-    }
-
-    public func clear() { try? FileManager.default.removeItem(atPath: path) }
-
-    private func save(_ records: [ChallengeRecord]) throws(HookError) {
+    private func save(_ records: [Kept]) throws(HookError) {
         let bytes: [UInt8]
         do { bytes = Array(try JSONEncoder().encode(records)) } catch { throw HookError(.environment, "\(error)") }
         do { try AtomicFile.write(bytes, to: path, mode: 0o600, overwrite: true) } catch {
