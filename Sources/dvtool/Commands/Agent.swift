@@ -1,6 +1,5 @@
 import ArgumentParser
 import DVBasics
-import DVHTTPCheck
 import DVPerspective
 import DVPresentation
 import FoundationEssentials
@@ -32,8 +31,7 @@ struct AgentCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await DNSContext(dns.servers, timeout: dns.timeout, dnssec: .off)
-        let agent = PerspectiveAgent(code: code, client: context.client, finder: context.finder, resolvers: context.resolvers,
-                                     policy: context.policy, http: context.httpConnections)
+        let agent = context.perspectiveAgent(code: code)
         while let line = readLine() {
             guard !line.trimmingWhitespace().isEmpty else { continue }
             let response: MPICResponse

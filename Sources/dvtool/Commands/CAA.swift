@@ -30,9 +30,7 @@ struct CAACommand: AsyncParsableCommand {
         let ca = try caa.authority()!
         let context = try await DNSContext(dns.servers, timeout: dns.timeout)
         let name = try caa.wildcardName(for: target.name, checkedName: target.name)
-        let report = await CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
-                                      dnssec: context.dnssec)
-            .check(name, ca: ca, accountURI: caa.accountURI, method: caa.method)
+        let report = await context.caaChecker.check(name, ca: ca, accountURI: caa.accountURI, method: caa.method)
         await context.client.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : CAARendering.text(report))
         switch report.decision {
@@ -58,9 +56,13 @@ struct CAAOptions: ParsableArguments {
     var method: String?
 
     func authority() throws(CLIError) -> CertificateAuthority? {
-        guard let ca else { return nil }
-        guard let authority = CertificateAuthority(parsing: ca) else {
-            throw .badInput("unknown CA \"\(ca)\": use letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass, or the CA's issuer domain (e.g. letsencrypt.org)")
+        try ca.map(Self.authority(named:))
+    }
+
+    /// A CA by name or issuer domain, for every option and variable that names one (`--ca`, `DVTOOL_CA`).
+    static func authority(named name: String) throws(CLIError) -> CertificateAuthority {
+        guard let authority = CertificateAuthority(parsing: name) else {
+            throw .badInput("unknown CA \"\(name)\": use letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass, or the CA's issuer domain (e.g. letsencrypt.org)")
         }
         return authority
     }

@@ -3,9 +3,7 @@ import DVDNS
 import DVDoctor
 import DVHTTPCheck
 import DVPresentation
-import DVResolve
 import DVTLS
-import DVTXT
 
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -60,12 +58,7 @@ struct DoctorCommand: AsyncParsableCommand {
         settings.expected = expectedAddresses.compactMap { IPAddress($0) }
         settings.certificateFile = certificateFile
         settings.keyFile = keyFile
-        if let ca {
-            guard let authority = CertificateAuthority(parsing: ca) else {
-                throw CLIError.badInput("unknown CA \"\(ca)\": use letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass, or the CA's issuer domain")
-            }
-            settings.ca = authority
-        }
+        settings.ca = try ca.map(CAAOptions.authority(named:))
         if let trustFile {
             do { settings.trust = try TrustStore.file(trustFile) } catch { throw CLIError.badInput("--ca-file \(trustFile): \(error)") }
         } else {
@@ -74,12 +67,8 @@ struct DoctorCommand: AsyncParsableCommand {
         let path = token.map(HTTPCheckSettings.path(forTokenOrPath:))
         settings.tokenPath = path
         let context = try await DNSContext(dns.servers, timeout: dns.timeout)
-        let resolve = ResolveChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
-                                     dnssec: context.dnssec)
-        let caa = CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
-                             dnssec: context.dnssec)
         let http = path.map { context.httpConnections.checker(HTTPCheckSettings(path: $0, expected: tokenBody)) }
-        let report = await Doctor(resolve: resolve, caa: caa, http: http, settings: settings).run(target.name, display: target.display)
+        let report = await Doctor(resolve: context.resolveChecker(), caa: context.caaChecker, http: http, settings: settings).run(target.name, display: target.display)
         await context.client.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : DoctorRendering.text(report, display: target.display))
         try StatusLine.finish(report.status)

@@ -1,9 +1,7 @@
 import ArgumentParser
 import DVBasics
 import DVHook
-import DVHTTPCheck
 import DVPresentation
-import DVTXT
 import DVToken
 import FoundationEssentials
 
@@ -62,8 +60,7 @@ struct HookCommand: AsyncParsableCommand {
             throw CLIError.badInput(error.description)
         }
         let context = try await DNSContext(settings.servers, timeout: settings.timeout)
-        let gate = DNSGate(txt: TXTChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy, dnssec: context.dnssec),
-                           caa: CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy, dnssec: context.dnssec),
+        let gate = DNSGate(txt: context.txtChecker, caa: context.caaChecker,
                            settings: DNSGate.Settings(ca: settings.ca, waitTimeout: settings.waitTimeout.duration, interval: interval.duration))
         let http = HookRunner.HTTPPublishing(target: webroot.map { .webroot($0) } ?? .tokenStore(TokenStore.defaultPath()),
                                              connections: context.httpConnections)

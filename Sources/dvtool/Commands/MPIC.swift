@@ -1,7 +1,6 @@
 import ArgumentParser
 import DVBasics
 import DVDNS
-import DVHTTPCheck
 import DVPerspective
 import DVPresentation
 import FoundationEssentials
@@ -64,8 +63,7 @@ struct MPICCommand: AsyncParsableCommand {
             throw CLIError.badInput("cannot read \(perspectivesFile): \(error)")
         }
         let context = try await DNSContext(dns.servers, timeout: dns.timeout, dnssec: .off)
-        let local = PerspectiveAgent(code: "primary", client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
-                                     http: context.httpConnections)
+        let local = context.perspectiveAgent(code: "primary")
         let report = await Coordinator(config: config, local: local, perspectiveTimeout: perspectiveTimeout,
                                        environment: ProcessInfo.processInfo.environment).run(request)
         await context.client.shutdown()

@@ -47,9 +47,7 @@ struct ResolveCommand: AsyncParsableCommand {
         let expected = expectedAddresses.compactMap { IPAddress($0) }
         let domain = try name.map { text throws(CLIError) in try DomainInput(text) }
         let context = try await DNSContext(dns.servers, timeout: dns.timeout, dnssec: domain == nil ? .off : .ifAsked)
-        let checker = ResolveChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
-                                     types: recordType.map { [$0.recordType] } ?? [.a, .aaaa],
-                                     dnssec: context.dnssec)
+        let checker = context.resolveChecker(types: recordType.map { [$0.recordType] } ?? [.a, .aaaa])
         let status: ExitCode
         if let domain {
             let report = await checker.check(domain.name, expected: expected)

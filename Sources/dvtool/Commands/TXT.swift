@@ -1,7 +1,6 @@
 import ArgumentParser
 import DVDNS
 import DVPresentation
-import DVTXT
 
 struct TXTCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,8 +42,7 @@ struct TXTCommand: AsyncParsableCommand {
         let domain = try DomainInput(name)
         let ca = try caa.authority()
         let context = try await DNSContext(dns.servers, timeout: dns.timeout)
-        let checker = TXTChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
-                                 dnssec: context.dnssec)
+        let checker = context.txtChecker
         let deadline = ContinuousClock.now + waitTimeout.duration
         var gaveUp = false
         var report = await checker.check(domain.name, expected: expectedValues)
@@ -61,9 +59,7 @@ struct TXTCommand: AsyncParsableCommand {
         }
         if let ca {
             let caaDomain = try caa.wildcardName(for: domain.name, checkedName: domain.name)
-            report.caa = await CAAChecker(client: context.client, finder: context.finder, resolvers: context.resolvers, policy: context.policy,
-                                          dnssec: context.dnssec)
-                .check(caaDomain, ca: ca, accountURI: caa.accountURI, method: caa.method)
+            report.caa = await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI, method: caa.method)
             if report.caa?.decision != .allowed, report.status == .ok { report.status = .problem }
         }
         await context.client.shutdown()

@@ -75,7 +75,9 @@ struct DNSOptions: ParsableArguments {
     @OptionGroup var servers: DNSServerOptions
 
     @Option(help: ArgumentHelp("Seconds to wait for one server, retries included.", valueName: "seconds"))
-    var timeout: Double = 3
+    var timeout: Double = DNSOptions.defaultTimeout
+
+    static let defaultTimeout = 3.0
 
     func validate() throws {
         guard timeout > 0, timeout <= 120 else {

@@ -1,6 +1,9 @@
 import DVDNS
-import DVHTTPCheck
 import DVDNSSEC
+import DVHTTPCheck
+import DVPerspective
+import DVResolve
+import DVTXT
 
 /// The client, delegation walker and resolvers a DNS command works with, built from its options.
 struct DNSContext {
@@ -24,6 +27,18 @@ struct DNSContext {
         } else {
             dnssec = nil
         }
+    }
+
+    // The checks, wired to this context's client, walker, resolvers, policy and DNSSEC validator.
+    var txtChecker: TXTChecker { TXTChecker(client: client, finder: finder, resolvers: resolvers, policy: policy, dnssec: dnssec) }
+    var caaChecker: CAAChecker { CAAChecker(client: client, finder: finder, resolvers: resolvers, policy: policy, dnssec: dnssec) }
+
+    func resolveChecker(types: [RecordType] = [.a, .aaaa]) -> ResolveChecker {
+        ResolveChecker(client: client, finder: finder, resolvers: resolvers, policy: policy, types: types, dnssec: dnssec)
+    }
+
+    func perspectiveAgent(code: String) -> PerspectiveAgent {
+        PerspectiveAgent(code: code, client: client, finder: finder, resolvers: resolvers, policy: policy, http: httpConnections)
     }
 
     /// CA-style HTTP fetches through the same resolvers.

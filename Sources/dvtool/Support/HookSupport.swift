@@ -14,36 +14,36 @@ struct HookEnvironment {
 
     init(_ environment: [String: String], ca flag: String?, waitTimeout: DurationArgument?, interval: DurationArgument,
          dns: DNSOptions) throws(CLIError) {
+        // An empty variable is as good as none.
+        let variable = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         servers = dns.servers
-        if servers.resolvers.isEmpty, let list = environment["DVTOOL_RESOLVER"], !list.isEmpty {
+        if servers.resolvers.isEmpty, let list = variable("DVTOOL_RESOLVER") {
             servers.resolvers = list.split(separator: ",").map { String($0).trimmingWhitespace() }
             for resolver in servers.resolvers where ServerAddress(parsing: resolver) == nil {
                 throw .badInput("DVTOOL_RESOLVER: \"\(resolver)\" is not an IP address with an optional port (e.g. 127.0.0.1:5353)")
             }
         }
-        servers.rootHints = servers.rootHints ?? environment["DVTOOL_ROOT_HINTS"].flatMap { $0.isEmpty ? nil : $0 }
-        servers.trustAnchor = servers.trustAnchor ?? environment["DVTOOL_TRUST_ANCHOR"].flatMap { $0.isEmpty ? nil : $0 }
+        servers.rootHints = servers.rootHints ?? variable("DVTOOL_ROOT_HINTS")
+        servers.trustAnchor = servers.trustAnchor ?? variable("DVTOOL_TRUST_ANCHOR")
         timeout = dns.timeout
-        if dns.timeout == 3, let text = environment["DVTOOL_TIMEOUT"], !text.isEmpty {
+        if dns.timeout == DNSOptions.defaultTimeout, let text = variable("DVTOOL_TIMEOUT") {
             guard let seconds = Double(text), seconds > 0, seconds <= 120 else {
                 throw .badInput("DVTOOL_TIMEOUT: \"\(text)\" is not a number of seconds between 0 and 120")
             }
             timeout = seconds
         }
-        if let text = waitTimeout?.description ?? environment["DVTOOL_WAIT_TIMEOUT"], let parsed = waitTimeout ?? DurationArgument(argument: text) {
+        if let waitTimeout {
+            self.waitTimeout = waitTimeout
+        } else if let text = variable("DVTOOL_WAIT_TIMEOUT") {
+            guard let parsed = DurationArgument(argument: text) else {
+                throw .badInput("DVTOOL_WAIT_TIMEOUT: \"\(text)\" is not a duration (e.g. 90s, 10m)")
+            }
             self.waitTimeout = parsed
-        } else if let text = environment["DVTOOL_WAIT_TIMEOUT"], !text.isEmpty {
-            throw .badInput("DVTOOL_WAIT_TIMEOUT: \"\(text)\" is not a duration (e.g. 90s, 10m)")
         } else {
             self.waitTimeout = DurationArgument(seconds: 600)
         }
         guard interval.seconds >= 0.2 else { throw .badInput("--interval must be at least 0.2 s") }
-        if let name = flag ?? environment["DVTOOL_CA"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            guard let authority = CertificateAuthority(parsing: name) else {
-                throw .badInput("unknown CA \"\(name)\": use letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass, or the CA's issuer domain")
-            }
-            ca = authority
-        }
+        ca = try (flag ?? variable("DVTOOL_CA")).map(CAAOptions.authority(named:))
     }
 }
 
