@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "DVHTTPCheck", targets: ["DVHTTPCheck"]),
         .library(name: "DVTLS", targets: ["DVTLS"]),
         .library(name: "DVFlush", targets: ["DVFlush"]),
+        .library(name: "DVChecks", targets: ["DVChecks"]),
         .library(name: "DVDoctor", targets: ["DVDoctor"]),
         .library(name: "DVPresentation", targets: ["DVPresentation"]),
     ],
@@ -65,19 +66,22 @@ let package = Package(
         .target(name: "DVProcess"),
         // DNS cache flush guidance per OS and caching service.
         .target(name: "DVFlush", dependencies: ["DVBasics", "DVProcess"]),
+        // The checks wired together from one set of DNS settings (client, delegation walker, resolvers, DNSSEC): what a
+        // front end (the CLI, a hook) builds first.
+        .target(name: "DVChecks", dependencies: ["DVBasics", "DVDNS", "DVDNSSEC", "DVHTTPCheck", "DVResolve", "DVTXT"]),
         // The one-shot checklist behind `dvtool doctor`, composed of the checks above.
         .target(name: "DVDoctor", dependencies: ["DVDNS", "DVDNSSEC", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS"]),
         // The gate inside ACME clients' hooks (certbot, lego, dehydrated, acme.sh): records, per-order state, polling.
-        .target(name: "DVHook", dependencies: ["DVBasics", "DVCrypto", "DVDNS", "DVHTTPCheck", "DVProcess", "DVReport", "DVToken", "DVTXT"]),
+        .target(name: "DVHook", dependencies: ["DVBasics", "DVChecks", "DVCrypto", "DVDNS", "DVHTTPCheck", "DVProcess", "DVReport", "DVToken", "DVTXT"]),
         // Multi-perspective checks: the Open MPIC agent (`dvtool agent`) and the quorum coordinator (`dvtool mpic`).
-        .target(name: "DVPerspective", dependencies: ["DVDNS", "DVHTTPCheck", "DVProcess", "DVSocket", "DVTXT"]),
+        .target(name: "DVPerspective", dependencies: ["DVBasics", "DVChecks", "DVDNS", "DVHTTPCheck", "DVProcess", "DVSocket", "DVTXT"]),
         // `dvtool explain`: CA and ACME-client messages as data, their causes and the check that reproduces them.
         .target(name: "DVExplain"),
         // Text and JSON renderings of every report, reusable by other front ends (ACME-client hooks); no ArgumentParser.
         .target(name: "DVPresentation", dependencies: ["DVBasics", "DVExplain", "DVHook", "DVPerspective", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor"]),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVBasics", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVCrypto", "DVDoctor", "DVExplain", "DVHook", "DVPerspective", "DVPresentation",
+            "DVBasics", "DVChecks", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVCrypto", "DVDoctor", "DVExplain", "DVHook", "DVPerspective", "DVPresentation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),

@@ -114,3 +114,37 @@ public struct MPICResponse: Sendable, Codable, Equatable {
         case checkCompleted = "check_completed", timestampNanoseconds = "timestamp_ns", errors, details
     }
 }
+
+extension MPICRequest {
+    /// A request as `dvtool mpic` states it: the check, the domain, and for dcv the method with its values; the
+    /// refusal says which value the method needs.
+    public init(_ check: CheckType, domain: String, method: String, value: String?, token: String?, prefix: String?,
+                recordType: String, caaDomains: [String]) throws(InvalidRequest) {
+        if check == .caa {
+            guard !caaDomains.isEmpty else { throw InvalidRequest("caa needs --caa-domain (e.g. letsencrypt.org)") }
+            self.init(target: domain, caa: .init(caaDomains: caaDomains))
+            return
+        }
+        guard let value else { throw InvalidRequest("dcv needs --value (the key authorization hash, key authorization or challenge value)") }
+        var parameters = DCVParameters(validationMethod: method)
+        switch method {
+        case "acme-dns-01": parameters.keyAuthorizationHash = value
+        case "dns-change":
+            parameters.dnsNamePrefix = prefix
+            parameters.dnsRecordType = recordType.uppercased()
+            parameters.challengeValue = value
+        case "acme-http-01", "website-change":
+            guard let token else { throw InvalidRequest("\(method) needs --token") }
+            if method == "acme-http-01" { parameters.token = token; parameters.keyAuthorization = value }
+            else { parameters.httpTokenPath = token; parameters.challengeValue = value }
+        default: throw InvalidRequest("unknown --method \(method): use acme-dns-01, dns-change, acme-http-01 or website-change")
+        }
+        self.init(target: domain, dcv: parameters)
+    }
+
+    /// A request `dvtool mpic` cannot make from its options; `description` is the one line a user reads.
+    public struct InvalidRequest: Error, Sendable, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
+    }
+}

@@ -1,3 +1,4 @@
+import DVChecks
 import DVDNS
 import DVHTTPCheck
 import DVTXT
@@ -15,14 +16,15 @@ public struct PerspectiveAgent: Sendable {
     /// How HTTP checks resolve and connect: through this perspective's resolvers.
     let http: HTTPConnections
 
-    public init(code: String, client: DNSClient, finder: AuthorityFinder, resolvers: [ServerAddress], policy: QueryPolicy,
-                http: HTTPConnections) {
+    /// A perspective asking through `context`'s resolvers (this network's), without DNSSEC of its own: the CA's
+    /// resolvers validate, and a bogus answer reaches the agent as their SERVFAIL.
+    public init(code: String, context: CheckContext) {
         self.code = code
-        self.client = client
-        self.resolvers = resolvers
-        self.policy = policy
-        caa = CAAChecker(client: client, finder: finder, resolvers: resolvers, policy: policy)
-        self.http = http
+        client = context.client
+        resolvers = context.resolvers
+        policy = context.policy
+        caa = CAAChecker(client: client, finder: context.finder, resolvers: resolvers, policy: policy)
+        http = context.httpConnections
     }
 
     public func check(_ request: MPICRequest) async -> MPICResponse {

@@ -1,3 +1,5 @@
+import DVBasics
+
 /// The perspectives a coordinator asks, from a small file: one per line, `[primary] CODE RIR TRANSPORT…`, where
 /// TRANSPORT is `command ARGS…` (a program speaking `dvtool agent --stdio`, e.g. through `ip netns exec`),
 /// `ssh HOST [DVTOOL]` (`dvtool agent --stdio` on the user's own server) or `local` (this process); or a line
@@ -42,6 +44,13 @@ public struct PerspectiveConfig: Sendable, Equatable {
 
     public var primary: Perspective? { perspectives.first(where: \.isPrimary) }
     public var remotes: [Perspective] { perspectives.filter { !$0.isPrimary } }
+
+    /// Reads the file; an error names the line, or says why the file could not be read.
+    public init(file: String) throws(ConfigError) {
+        let bytes: [UInt8]
+        do { bytes = try FileBytes.read(file) } catch { throw ConfigError("cannot read \(file): \(error)") }
+        try self.init(text: String(decoding: bytes, as: UTF8.self), file: file)
+    }
 
     /// Reads the file's text; an error names the line.
     public init(text: String, file: String) throws(ConfigError) {

@@ -1,3 +1,4 @@
+import DVBasics
 import DVHook
 import DVHTTPCheck
 
@@ -29,5 +30,32 @@ public enum HookRendering {
                     HTTPCheckRendering.text(report), String(repeating: "=", count: 72)].joined(separator: "\n")
         }
         return ANSIStyle.paint("dvtool gate: ok", .green) + ": every address of \(report.domain) serves \(report.url) as the CA will fetch it"
+    }
+}
+
+/// What a hook call prints, in order: the provider's own output unchanged, then the gate's verdict on stderr
+/// (where every client shows or logs it), or JSON on stdout.
+public struct HookPrintout: Sendable {
+    public enum Stream: Sendable { case standardOutput, standardError }
+
+    public var lines: [(stream: Stream, text: String)] = []
+    /// The verdict's text, for `CertbotStop` (empty when the gate did not run).
+    public var verdict = ""
+
+    public init(_ outcome: HookOutcome, json: Bool) {
+        if let provider = outcome.provider {
+            if !provider.stdout.isEmpty { lines.append((.standardOutput, provider.stdout.trimmingWhitespace(includingNewlines: true))) }
+            if !provider.stderr.isEmpty { lines.append((.standardError, provider.stderr.trimmingWhitespace(includingNewlines: true))) }
+            if !provider.succeeded {
+                lines.append((.standardError, "dvtool: error: the provider command failed (exit \(provider.status)\(provider.timedOut ? ", timed out" : "")): nothing was checked"))
+            }
+        }
+        if json, let gate = outcome.gate { lines.append((.standardOutput, JSONOutput.encode(gate, pretty: true))) }
+        if json, let http = outcome.http { lines.append((.standardOutput, JSONOutput.encode(http, pretty: true))) }
+        verdict = [outcome.gate.map(HookRendering.text), outcome.http.map(HookRendering.text)].compactMap { $0 }.joined(separator: "\n")
+        if !verdict.isEmpty { lines.append((.standardError, verdict)) }
+        if let count = outcome.deferred {
+            lines.append((.standardError, "dvtool gate: \(count) record(s) of this order kept; the gate runs after the last challenge"))
+        }
     }
 }

@@ -34,4 +34,20 @@ public struct CertificateAuthority: Sendable, Hashable, Codable {
             return nil
         }
     }
+
+    /// A CA by name or issuer domain, for every option and variable that names one (`--ca`, `DVTOOL_CA`); the
+    /// refusal lists the names known.
+    public init(named name: String) throws(UnknownCertificateAuthority) {
+        guard let authority = CertificateAuthority(parsing: name) else { throw UnknownCertificateAuthority(name: name) }
+        self = authority
+    }
+}
+
+/// A `--ca` or `DVTOOL_CA` that names no CA dvtool knows and is no issuer domain.
+public struct UnknownCertificateAuthority: Error, Sendable, CustomStringConvertible {
+    public let name: String
+
+    public var description: String {
+        "unknown CA \"\(name)\": use letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass, or the CA's issuer domain (e.g. letsencrypt.org)"
+    }
 }

@@ -1,10 +1,6 @@
 import ArgumentParser
 import DVBasics
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 @main
 struct DVTool: AsyncParsableCommand {
@@ -53,13 +49,9 @@ struct DVTool: AsyncParsableCommand {
                 try command.run()
             }
             Terminal.flush()
-        } catch let error as CLIError {
-            Terminal.flush()
+        } catch let error as any OneLineFailure {
             Terminal.error(error.description)
-            switch error {
-            case .badInput: exitProcess(ExitStatus.badInput.rawValue)
-            case .couldNotCheck: exitProcess(ExitStatus.couldNotCheck.rawValue)
-            }
+            exitProcess(error.exitStatus.rawValue)
         } catch {
             Terminal.flush()
             let code = exitCode(for: error)

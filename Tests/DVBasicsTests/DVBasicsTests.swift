@@ -73,3 +73,24 @@ struct DVBasicsTests {
         #expect(pthread_equal(answer, pthread_self()) == 0, "the work ran on the calling thread")
     }
 }
+
+@Suite("Typed durations")
+struct TypedDurationTests {
+    @Test(arguments: [("90", 90.0), ("90s", 90), ("10m", 600), ("1h", 3600), ("1m30s", 90), ("0.5", 0.5), ("1.5m", 90)])
+    func parsesWhatPeopleType(text: String, seconds: Double) {
+        #expect(TypedDuration(parsing: text)?.seconds == seconds)
+    }
+
+    @Test(arguments: ["", "0", "-5", "10x", "m", "5m3", "0s"])
+    func refusesWhatIsNotADuration(text: String) {
+        #expect(TypedDuration(parsing: text) == nil)
+    }
+
+    @Test func printsItBackTheWayItIsTyped() {
+        #expect(TypedDuration(seconds: 600).description == "10m")
+        #expect(TypedDuration(seconds: 90).description == "1m30s")
+        #expect(TypedDuration(seconds: 45).description == "45s")
+        #expect(TypedDuration(seconds: 0.5).description == "0.5s")
+        #expect(TypedDuration(seconds: 1.5).duration == .milliseconds(1500))
+    }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVBasics
+import DVChecks
 import DVPerspective
 import DVPresentation
 import FoundationEssentials
@@ -30,8 +31,8 @@ struct AgentCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try await DNSContext(dns.servers, timeout: dns.timeout, dnssec: .off)
-        let agent = context.perspectiveAgent(code: code)
+        let context = try await CheckContext(dns.settings, dnssec: .off)
+        let agent = PerspectiveAgent(code: code, context: context)
         while let line = readLine() {
             guard !line.trimmingWhitespace().isEmpty else { continue }
             let response: MPICResponse
@@ -45,6 +46,6 @@ struct AgentCommand: AsyncParsableCommand {
             Terminal.line(JSONOutput.encode(response, pretty: false))
             Terminal.flush()
         }
-        await context.client.shutdown()
+        await context.shutdown()
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVDNS
+import DVChecks
 import DVPresentation
 import DVTXT
 
@@ -28,10 +29,10 @@ struct CAACommand: AsyncParsableCommand {
     func run() async throws {
         let target = try DomainInput(domain)
         let ca = try caa.authority()!
-        let context = try await DNSContext(dns.servers, timeout: dns.timeout)
+        let context = try await CheckContext(dns.settings)
         let name = try caa.wildcardName(for: target.name, checkedName: target.name)
         let report = await context.caaChecker.check(name, ca: ca, accountURI: caa.accountURI, method: caa.method)
-        await context.client.shutdown()
+        await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : CAARendering.text(report))
         switch report.decision {
         case .allowed: return
@@ -55,16 +56,8 @@ struct CAAOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The validation method, for validationmethods= parameters (dns-01, http-01, tls-alpn-01, …).", valueName: "method"))
     var method: String?
 
-    func authority() throws(CLIError) -> CertificateAuthority? {
-        try ca.map(Self.authority(named:))
-    }
-
-    /// A CA by name or issuer domain, for every option and variable that names one (`--ca`, `DVTOOL_CA`).
-    static func authority(named name: String) throws(CLIError) -> CertificateAuthority {
-        guard let authority = CertificateAuthority(parsing: name) else {
-            throw .badInput("unknown CA \"\(name)\": use letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass, or the CA's issuer domain (e.g. letsencrypt.org)")
-        }
-        return authority
+    func authority() throws(UnknownCertificateAuthority) -> CertificateAuthority? {
+        try ca.map(CertificateAuthority.init(named:))
     }
 
     /// `*.name` when --wildcard is given (or the name already starts with `*.`); the challenge prefix is dropped for txt.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVDNS
+import DVChecks
 import DVDNSSEC
 import DVPresentation
 
@@ -36,9 +37,9 @@ struct DNSSECCommand: AsyncParsableCommand {
     func run() async throws {
         let domain = try DomainInput(name)
         let moment = ValidationMoment(parsing: at)!
-        let context = try await DNSContext(dns.servers, timeout: dns.timeout, dnssec: .required)
+        let context = try await CheckContext(dns.settings, dnssec: .required)
         let report = await context.dnssec!.validate(domain.name, type: type.recordType, at: moment.secondsSince1970)
-        await context.client.shutdown()
+        await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : DNSSECRendering.text(report, display: domain.display))
         try StatusLine.finish(report.status)
     }

@@ -1,9 +1,11 @@
 import ArgumentParser
 import DVDNS
+import DVChecks
 import DVDoctor
 import DVHTTPCheck
 import DVPresentation
 import DVTLS
+import DVTXT
 
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -58,7 +60,7 @@ struct DoctorCommand: AsyncParsableCommand {
         settings.expected = expectedAddresses.compactMap { IPAddress($0) }
         settings.certificateFile = certificateFile
         settings.keyFile = keyFile
-        settings.ca = try ca.map(CAAOptions.authority(named:))
+        settings.ca = try ca.map(CertificateAuthority.init(named:))
         if let trustFile {
             do { settings.trust = try TrustStore.file(trustFile) } catch { throw CLIError.badInput("--ca-file \(trustFile): \(error)") }
         } else {
@@ -66,10 +68,10 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         let path = token.map(HTTPCheckSettings.path(forTokenOrPath:))
         settings.tokenPath = path
-        let context = try await DNSContext(dns.servers, timeout: dns.timeout)
+        let context = try await CheckContext(dns.settings)
         let http = path.map { context.httpConnections.checker(HTTPCheckSettings(path: $0, expected: tokenBody)) }
         let report = await Doctor(resolve: context.resolveChecker(), caa: context.caaChecker, http: http, settings: settings).run(target.name, display: target.display)
-        await context.client.shutdown()
+        await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : DoctorRendering.text(report, display: target.display))
         try StatusLine.finish(report.status)
     }

@@ -50,16 +50,11 @@ struct FlushDNSCommand: AsyncParsableCommand {
             throw CLIError.badInput("--apply runs only the commands detected on this machine; drop --os")
         }
         if yes && !apply { throw CLIError.badInput("--yes only makes sense with --apply") }
-        let name = try domain.map(Self.normalize)
+        let name = try domain.map { text throws(CLIError) in try DomainInput(text, option: "--domain", allowWildcard: false).ascii }
 
         let probe = LiveProbe()
         let runner = ProcessRunner()
-        var report: FlushReport
-        do {
-            report = try FlushPlanner.plan(probe: probe, target: target, version: osVersion, domain: name, runner: runner)
-        } catch {
-            throw CLIError.badInput(error.description)
-        }
+        var report = try FlushPlanner.plan(probe: probe, target: target, version: osVersion, domain: name, runner: runner)
 
         guard apply else {
             emit(report)
@@ -71,14 +66,9 @@ struct FlushDNSCommand: AsyncParsableCommand {
             emit(report)
             return
         }
-        let needs = Set(steps.map(\.privilege)).subtracting([.user])
-        if !needs.isEmpty && !probe.isPrivileged() {
+        if let shortfall = report.privilegeShortfall(privileged: probe.isPrivileged()) {
             emit(report)
-            let who = needs.contains(.administrator) ? "an elevated (administrator) prompt" : "root"
-            let layers = steps.filter { $0.privilege != .user }.map(\.layer.displayName).uniquedInOrder().joined(separator: ", ")
-            var again = ["sudo", "dvtool", "flush-dns", "--apply", "--yes"]
-            if let name { again += ["--domain", name] }
-            throw CLIError.couldNotCheck("flushing \(layers) needs \(who); nothing was run. Run: \(needs.contains(.administrator) ? "dvtool flush-dns --apply --yes in an elevated prompt" : again.joined(separator: " "))")
+            throw CLIError.couldNotCheck(shortfall)
         }
         if !yes {
             guard StandardStream.input.isTerminal else {
@@ -92,33 +82,18 @@ struct FlushDNSCommand: AsyncParsableCommand {
             guard answer == "y" || answer == "yes" else { throw CLIError.badInput("not confirmed: nothing was run") }
         }
 
-        report.results = Applier.run(steps, runner: runner)
-        if let name, report.cache != nil {
-            report.cacheAfter = CacheInspector.inspect(report.layers, domain: name, runner: runner)
-        }
+        report.apply(runner: runner)
         if output.json {
             Terminal.line(JSONOutput.encode(report, pretty: true))
         } else {
             if yes { Terminal.line(FlushRendering.text(report)) }
             Terminal.line(FlushRendering.results(report))
         }
-        if report.results?.contains(where: { !$0.ok }) == true { throw ExitStatus.checkFailed }
+        if report.applyFailed { throw ExitStatus.checkFailed }
     }
 
     private func emit(_ report: FlushReport) {
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : FlushRendering.text(report))
         Terminal.flush()
-    }
-
-    /// A-label, lower case, no trailing dot.
-    static func normalize(_ text: String) throws(CLIError) -> String {
-        try DomainInput(text, option: "--domain", allowWildcard: false).ascii
-    }
-}
-
-private extension Array where Element: Hashable {
-    func uniquedInOrder() -> [Element] {
-        var seen = Set<Element>()
-        return filter { seen.insert($0).inserted }
     }
 }

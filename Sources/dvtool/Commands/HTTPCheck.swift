@@ -1,4 +1,5 @@
 import ArgumentParser
+import DVChecks
 import DVDNS
 import DVHTTPCheck
 import DVPresentation
@@ -56,13 +57,9 @@ struct HTTPCheckCommand: AsyncParsableCommand {
         var settings = HTTPCheckSettings(path: fullPath, expected: expect, profile: profile)
         settings.connectTimeout = .milliseconds(Int64(httpTimeout * 1000))
         settings.exchangeTimeout = .milliseconds(Int64(httpTimeout * 1000))
-        let client: DNSClient
-        do { client = try await DNSClient() } catch { throw CLIError.couldNotCheck("cannot open a UDP socket: \(error)") }
-        let resolver = DNSHostResolver(client: client, resolvers: dns.recursiveResolvers(), policy: dns.policy)
-        let checker = HTTPChecker(settings: settings, resolver: resolver, tls: OpenSSLConnector())
-        let report = await checker.check(domain: ascii)
-        await client.shutdown()
-
+        let context = try await CheckContext(dns.settings, dnssec: .off)
+        let report = await context.httpConnections.checker(settings).check(domain: ascii)
+        await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : HTTPCheckRendering.text(report))
         switch report.status {
         case .ok: return

@@ -1,8 +1,8 @@
 import ArgumentParser
 import DVBasics
+import DVChecks
 import DVHook
 import DVPresentation
-import DVToken
 import FoundationEssentials
 
 struct HookCommand: AsyncParsableCommand {
@@ -35,10 +35,10 @@ struct HookCommand: AsyncParsableCommand {
     var ca: String?
 
     @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("Give up waiting after this long (DVTOOL_WAIT_TIMEOUT; default 10m).", valueName: "duration"))
-    var waitTimeout: DurationArgument?
+    var waitTimeout: TypedDuration?
 
     @Option(help: ArgumentHelp("Time between rounds.", valueName: "duration"))
-    var interval = DurationArgument(seconds: 5)
+    var interval = TypedDuration(seconds: 5)
 
     @Flag(name: .customLong("stop-certbot"), help: "certbot: when the gate fails, stop certbot before it answers the CA (see docs/hooks.md).")
     var stopCertbot = false
@@ -52,28 +52,25 @@ struct HookCommand: AsyncParsableCommand {
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("What the client passes (lego, dehydrated, acme.sh).", valueName: "arguments"))
     var arguments: [String] = []
 
+    func validate() throws {
+        guard interval.seconds >= 0.2 else { throw ValidationError("--interval must be at least 0.2 s") }
+    }
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let settings = try HookEnvironment(environment, ca: ca, waitTimeout: waitTimeout, interval: interval, dns: dns)
-        let call: HookCall
-        do { call = try HookCall.parse(client, arguments: arguments, environment: environment, cleanup: cleanup) } catch {
-            throw CLIError.badInput(error.description)
+        let settings = try HookSettings(flags: dns.settings, timeoutGiven: dns.timeout != DNSOptions.defaultTimeout, ca: ca,
+                                        waitTimeout: waitTimeout, environment: environment)
+        let call = try HookCall.parse(client, arguments: arguments, environment: environment, cleanup: cleanup)
+        let context = try await CheckContext(settings.dns)
+        let runner = HookRunner(client: client, provider: provider, settings: settings, interval: interval.duration,
+                                webroot: webroot, context: context, environment: environment)
+        let outcome = try await runner.run(call) { line in StandardStream.error.writeUnbuffered(line + "\n") }
+        await context.shutdown()
+        let printout = HookPrintout(outcome, json: output.json)
+        for (stream, text) in printout.lines { stream == .standardOutput ? Terminal.line(text) : Terminal.report(text) }
+        if stopCertbot && client == .certbot && outcome.exitCode != 0 {
+            Terminal.report("dvtool gate: " + CertbotStop.terminateAncestor(report: printout.verdict))
         }
-        let context = try await DNSContext(settings.servers, timeout: settings.timeout)
-        let gate = DNSGate(txt: context.txtChecker, caa: context.caaChecker,
-                           settings: DNSGate.Settings(ca: settings.ca, waitTimeout: settings.waitTimeout.duration, interval: interval.duration))
-        let http = HookRunner.HTTPPublishing(target: webroot.map { .webroot($0) } ?? .tokenStore(TokenStore.defaultPath()),
-                                             connections: context.httpConnections)
-        let runner = HookRunner(client: client, provider: provider ?? environment["DVTOOL_HOOK_RUN"], stateDirectory: HookState.directory(environment: environment),
-                                gate: gate, http: http)
-        let outcome: HookOutcome
-        do {
-            outcome = try await runner.run(call) { line in StandardStream.error.writeUnbuffered(line + "\n") }
-        } catch {
-            throw error.kind == .badInput ? CLIError.badInput(error.description) : CLIError.couldNotCheck(error.description)
-        }
-        await context.client.shutdown()
-        HookOutput.print(outcome, json: output.json, stopCertbot: stopCertbot && client == .certbot)
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
 }

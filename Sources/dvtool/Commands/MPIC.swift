@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVBasics
+import DVChecks
 import DVDNS
 import DVPerspective
 import DVPresentation
@@ -51,57 +52,16 @@ struct MPICCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let request = try MPICRequestBuilder(method: method, value: value, token: token, prefix: prefix, recordType: recordType,
-                                             caaDomains: caaDomains).request(check, domain: try DomainInput(domain).name.description)
-        let config: PerspectiveConfig
-        do {
-            let bytes = try FileBytes.read(perspectivesFile)
-            config = try PerspectiveConfig(text: String(decoding: bytes, as: UTF8.self), file: perspectivesFile)
-        } catch let error as PerspectiveConfig.ConfigError {
-            throw CLIError.badInput(error.description)
-        } catch {
-            throw CLIError.badInput("cannot read \(perspectivesFile): \(error)")
-        }
-        let context = try await DNSContext(dns.servers, timeout: dns.timeout, dnssec: .off)
-        let local = context.perspectiveAgent(code: "primary")
-        let report = await Coordinator(config: config, local: local, perspectiveTimeout: perspectiveTimeout,
-                                       environment: ProcessInfo.processInfo.environment).run(request)
-        await context.client.shutdown()
+        let request = try MPICRequest(check, domain: try DomainInput(domain).name.description, method: method, value: value,
+                                      token: token, prefix: prefix, recordType: recordType, caaDomains: caaDomains)
+        let config = try PerspectiveConfig(file: perspectivesFile)
+        let context = try await CheckContext(dns.settings, dnssec: .off)
+        let report = await Coordinator(config: config, local: PerspectiveAgent(code: "primary", context: context),
+                                       perspectiveTimeout: perspectiveTimeout, environment: ProcessInfo.processInfo.environment).run(request)
+        await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : MPICRendering.text(report))
         if !report.valid { throw ExitStatus.checkFailed }
     }
 }
 
 extension MPICRequest.CheckType: ExpressibleByArgument {}
-
-/// The Open MPIC request for the command line's method and values.
-struct MPICRequestBuilder {
-    var method: String
-    var value: String?
-    var token: String?
-    var prefix: String?
-    var recordType: String
-    var caaDomains: [String]
-
-    func request(_ check: MPICRequest.CheckType, domain: String) throws(CLIError) -> MPICRequest {
-        if check == .caa {
-            guard !caaDomains.isEmpty else { throw .badInput("caa needs --caa-domain (e.g. letsencrypt.org)") }
-            return MPICRequest(target: domain, caa: .init(caaDomains: caaDomains))
-        }
-        guard let value else { throw .badInput("dcv needs --value (the key authorization hash, key authorization or challenge value)") }
-        var parameters = MPICRequest.DCVParameters(validationMethod: method)
-        switch method {
-        case "acme-dns-01": parameters.keyAuthorizationHash = value
-        case "dns-change":
-            parameters.dnsNamePrefix = prefix
-            parameters.dnsRecordType = recordType.uppercased()
-            parameters.challengeValue = value
-        case "acme-http-01", "website-change":
-            guard let token else { throw .badInput("\(method) needs --token") }
-            if method == "acme-http-01" { parameters.token = token; parameters.keyAuthorization = value }
-            else { parameters.httpTokenPath = token; parameters.challengeValue = value }
-        default: throw .badInput("unknown --method \(method): use acme-dns-01, dns-change, acme-http-01 or website-change")
-        }
-        return MPICRequest(target: domain, dcv: parameters)
-    }
-}

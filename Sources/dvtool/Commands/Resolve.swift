@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVBasics
+import DVChecks
 import DVDNS
 import DVPresentation
 import DVResolve
@@ -46,7 +47,7 @@ struct ResolveCommand: AsyncParsableCommand {
     func run() async throws {
         let expected = expectedAddresses.compactMap { IPAddress($0) }
         let domain = try name.map { text throws(CLIError) in try DomainInput(text) }
-        let context = try await DNSContext(dns.servers, timeout: dns.timeout, dnssec: domain == nil ? .off : .ifAsked)
+        let context = try await CheckContext(dns.settings, dnssec: domain == nil ? .off : .ifAsked)
         let checker = context.resolveChecker(types: recordType.map { [$0.recordType] } ?? [.a, .aaaa])
         let status: ExitCode
         if let domain {
@@ -56,7 +57,7 @@ struct ResolveCommand: AsyncParsableCommand {
         } else {
             status = try await checkEveryName(in: namesFile!, with: ResolveBatch(checker: checker, expected: expected, concurrency: concurrency))
         }
-        await context.client.shutdown()
+        await context.shutdown()
         if status != .success { throw status }
     }
 

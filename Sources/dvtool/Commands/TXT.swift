@@ -1,5 +1,7 @@
 import ArgumentParser
+import DVBasics
 import DVDNS
+import DVChecks
 import DVPresentation
 
 struct TXTCommand: AsyncParsableCommand {
@@ -24,10 +26,10 @@ struct TXTCommand: AsyncParsableCommand {
 
     // `--timeout` is per server, as in every command; the whole wait has a name of its own.
     @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("With --wait: give up after this long (e.g. 90s, 10m).", valueName: "duration"))
-    var waitTimeout = DurationArgument(seconds: 600)
+    var waitTimeout = TypedDuration(seconds: 600)
 
     @Option(help: ArgumentHelp("With --wait: time between rounds.", valueName: "duration"))
-    var interval = DurationArgument(seconds: 10)
+    var interval = TypedDuration(seconds: 10)
 
     @OptionGroup(title: "CAA Options") var caa: CAAOptions
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
@@ -41,7 +43,7 @@ struct TXTCommand: AsyncParsableCommand {
     func run() async throws {
         let domain = try DomainInput(name)
         let ca = try caa.authority()
-        let context = try await DNSContext(dns.servers, timeout: dns.timeout)
+        let context = try await CheckContext(dns.settings)
         let checker = context.txtChecker
         let deadline = ContinuousClock.now + waitTimeout.duration
         var gaveUp = false
@@ -62,7 +64,7 @@ struct TXTCommand: AsyncParsableCommand {
             report.caa = await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI, method: caa.method)
             if report.caa?.decision != .allowed, report.status == .ok { report.status = .problem }
         }
-        await context.client.shutdown()
+        await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : TXTRendering.text(report, display: domain.display))
         if gaveUp && !output.json {
             Terminal.line("gave up after \(waitTimeout): not every server has the values yet")

@@ -1,9 +1,11 @@
 import ArgumentParser
+import DVChecks
 import DVDNS
 import DVDNSSEC
 
-/// Where DNS questions go: the root hints for delegation walks and the recursive resolvers to compare.
-struct DNSServerOptions: ParsableArguments {
+/// Where DNS questions go (the root hints for delegation walks, the recursive resolvers to compare), DNSSEC, and
+/// `--timeout` in seconds per server: it means one query in every command.
+struct DNSOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Root hints in named.root format (default: IANA's root servers).", valueName: "file"))
     var rootHints: String?
 
@@ -32,60 +34,33 @@ struct DNSServerOptions: ParsableArguments {
     @Flag(name: .customLong("no-dnssec"), help: "Leave the DNSSEC validation out (CAs do not: a bogus name fails there).")
     var noDNSSEC = false
 
-    func validate() throws {
-        guard (1...10).contains(tries) else { throw ValidationError("--tries must be between 1 and 10, got \(tries)") }
-        for resolver in resolvers where ServerAddress(parsing: resolver) == nil {
-            throw ValidationError("--resolver \"\(resolver)\" is not an IP address with an optional port (e.g. 127.0.0.1:5353 or [::1]:53)")
-        }
-    }
-
-    func policy(timeout seconds: Double) -> QueryPolicy {
-        QueryPolicy(timeout: .milliseconds(Int64(seconds * 1000)), attempts: tries, overTCP: tcp)
-    }
-
-    /// The resolvers to compare: --resolver, else the system's plus (unless --no-public) the public set.
-    func recursiveResolvers() -> [ServerAddress] {
-        if noRecursive { return [] }
-        if !resolvers.isEmpty { return resolvers.compactMap { ServerAddress(parsing: $0) } }
-        return SystemResolvers.withPublic(!noPublic)
-    }
-
-    /// The anchor DNSSEC is validated from, or nil when it is left out: by --no-dnssec, or because a private root
-    /// (--root-hints) cannot be validated from the IANA root's key. `dnssec` itself always validates.
-    func loadTrustAnchor(_ use: DNSSECUse) throws(CLIError) -> TrustAnchor? {
-        if use == .off || (use == .ifAsked && (noDNSSEC || (trustAnchor == nil && rootHints != nil))) { return nil }
-        do { return try TrustAnchor(file: trustAnchor ?? TrustAnchor.systemFile) } catch {
-            throw .badInput(error.description + "; install dns-root-data or give --trust-anchor FILE"
-                            + (use == .required ? "" : " (or leave DNSSEC out with --no-dnssec)"))
-        }
-    }
-
-    func loadRootHints() throws(DNSError) -> RootHints {
-        guard let rootHints else { return .iana }
-        return try RootHints.load(path: rootHints)
-    }
-}
-
-/// Whether a command validates DNSSEC: `dnssec` always; resolve, txt, caa and doctor unless told not to (or
-/// given a private root without its anchor); bulk `resolve --from` never (a chain per name would multiply the load).
-enum DNSSECUse { case required, ifAsked, off }
-
-/// The server options plus `--timeout` in seconds per server: for commands whose --timeout means one query.
-struct DNSOptions: ParsableArguments {
-    @OptionGroup var servers: DNSServerOptions
-
     @Option(help: ArgumentHelp("Seconds to wait for one server, retries included.", valueName: "seconds"))
     var timeout: Double = DNSOptions.defaultTimeout
 
     static let defaultTimeout = 3.0
 
     func validate() throws {
+        guard (1...10).contains(tries) else { throw ValidationError("--tries must be between 1 and 10, got \(tries)") }
+        for resolver in resolvers where ServerAddress(parsing: resolver) == nil {
+            throw ValidationError("--resolver \"\(resolver)\" is not an IP address with an optional port (e.g. 127.0.0.1:5353 or [::1]:53)")
+        }
         guard timeout > 0, timeout <= 120 else {
             throw ValidationError("--timeout must be between 0 and 120 seconds, got \(timeout)")
         }
     }
 
-    var policy: QueryPolicy { servers.policy(timeout: timeout) }
-    func recursiveResolvers() -> [ServerAddress] { servers.recursiveResolvers() }
-    func loadRootHints() throws(DNSError) -> RootHints { try servers.loadRootHints() }
+    /// What these options say.
+    var settings: DNSSettings {
+        var settings = DNSSettings()
+        settings.rootHintsPath = rootHints
+        settings.resolvers = resolvers.compactMap { ServerAddress(parsing: $0) }
+        settings.includePublic = !noPublic
+        settings.askResolvers = !noRecursive
+        settings.timeout = .milliseconds(Int64(timeout * 1000))
+        settings.attempts = tries
+        settings.overTCP = tcp
+        settings.trustAnchorPath = trustAnchor
+        settings.validateDNSSEC = !noDNSSEC
+        return settings
+    }
 }

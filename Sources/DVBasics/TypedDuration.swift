@@ -1,19 +1,18 @@
-import ArgumentParser
+/// A duration as people type it: `90`, `90s`, `10m`, `1h`, `1m30s`; printed back the same way (`10m`, `1m30s`,
+/// `0.5s`), so a message can repeat what the user gave.
+public struct TypedDuration: Sendable, Equatable, CustomStringConvertible {
+    public let seconds: Double
 
-/// A duration on the command line: `90`, `90s`, `10m`, `1h`, `1m30s`.
-struct DurationArgument: ExpressibleByArgument, CustomStringConvertible {
-    let seconds: Double
+    public init(seconds: Double) { self.seconds = seconds }
 
-    init(seconds: Double) { self.seconds = seconds }
-
-    init?(argument: String) {
-        if let plain = Double(argument), plain > 0 {
+    public init?(parsing text: String) {
+        if let plain = Double(text), plain > 0 {
             seconds = plain
             return
         }
         var total = 0.0
         var number = ""
-        for character in argument.lowercased() {
+        for character in text.lowercased() {
             if character.isNumber || character == "." {
                 number.append(character)
                 continue
@@ -33,19 +32,13 @@ struct DurationArgument: ExpressibleByArgument, CustomStringConvertible {
         seconds = total
     }
 
-    var duration: Duration { .milliseconds(Int64(seconds * 1000)) }
+    public var duration: Duration { .milliseconds(Int64(seconds * 1000)) }
 
-    var description: String {
+    public var description: String {
         let whole = Int(seconds)
         if whole >= 60, Double(whole) == seconds {
             return whole % 60 == 0 ? "\(whole / 60)m" : "\(whole / 60)m\(whole % 60)s"
         }
-        return "\(seconds.formatted())s"
+        return "\(seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds))s"
     }
-
-    static var defaultCompletionKind: CompletionKind { .default }
-}
-
-private extension Double {
-    func formatted() -> String { self == rounded() ? String(Int(self)) : String(self) }
 }

@@ -1,0 +1,49 @@
+import DVBasics
+import DVDNS
+import DVDNSSEC
+import DVHTTPCheck
+import DVResolve
+import DVTXT
+
+/// Why a `CheckContext` could not be built: bad settings (a missing root hints or trust anchor file) or a system
+/// that cannot open a socket.
+public typealias SetupError = KindedError<SetupErrorKind>
+
+public enum SetupErrorKind: Sendable, Hashable { case badInput, couldNotStart }
+
+/// The client, delegation walker, resolvers and DNSSEC validator every DNS check works with, built once from
+/// `DNSSettings`; the checks come out of it wired to the same parts. The first thing a front end builds.
+public struct CheckContext: Sendable {
+    public let client: DNSClient
+    public let finder: AuthorityFinder
+    public let resolvers: [ServerAddress]
+    public let policy: QueryPolicy
+    /// Validates what the checks look up; nil when DNSSEC is left out (see `DNSSECUse`).
+    public let dnssec: DNSSECValidator?
+
+    public init(_ settings: DNSSettings, dnssec use: DNSSECUse = .ifAsked) async throws(SetupError) {
+        let anchor = try settings.loadTrustAnchor(use)
+        let hints = try settings.loadRootHints()
+        let client: DNSClient
+        do { client = try await DNSClient() } catch { throw SetupError(.couldNotStart, "cannot open a UDP socket: \(error)") }
+        let policy = settings.policy
+        let finder = AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: settings.recursiveResolvers)
+        (self.client, self.finder, self.policy, resolvers) = (client, finder, policy, settings.recursiveResolvers)
+        dnssec = anchor.map { DNSSECValidator(client: client, finder: finder, policy: policy, anchor: $0) }
+    }
+
+    public var txtChecker: TXTChecker { TXTChecker(client: client, finder: finder, resolvers: resolvers, policy: policy, dnssec: dnssec) }
+    public var caaChecker: CAAChecker { CAAChecker(client: client, finder: finder, resolvers: resolvers, policy: policy, dnssec: dnssec) }
+
+    public func resolveChecker(types: [RecordType] = [.a, .aaaa]) -> ResolveChecker {
+        ResolveChecker(client: client, finder: finder, resolvers: resolvers, policy: policy, types: types, dnssec: dnssec)
+    }
+
+    /// CA-style HTTP fetches through the same resolvers.
+    public var httpConnections: HTTPConnections {
+        HTTPConnections(resolver: DNSHostResolver(client: client, resolvers: resolvers, policy: policy), tls: OpenSSLConnector())
+    }
+
+    /// Closes the client's sockets; the context is not used after this.
+    public func shutdown() async { await client.shutdown() }
+}
