@@ -15,3 +15,10 @@ public struct KindedError<K: Hashable & Sendable>: Error, Sendable, Equatable, C
 
     public var description: String { message }
 }
+
+/// Whose fault a failure is: the user's input (a command line's exit 2) or the system's (a socket that cannot be
+/// opened, an address in use: exit 3).
+public enum FailureKind: Sendable, Hashable { case badInput, couldNotRun }
+
+/// A failure a user reads in one line, with whose fault it is: what a front end needs to pick its exit code.
+public typealias UserFailure = KindedError<FailureKind>

@@ -5,12 +5,6 @@ import DVHTTPCheck
 import DVResolve
 import DVTXT
 
-/// Why a `CheckContext` could not be built: bad settings (a missing root hints or trust anchor file) or a system
-/// that cannot open a socket.
-public typealias SetupError = KindedError<SetupErrorKind>
-
-public enum SetupErrorKind: Sendable, Hashable { case badInput, couldNotStart }
-
 /// The client, delegation walker, resolvers and DNSSEC validator every DNS check works with, built once from
 /// `DNSSettings`; the checks come out of it wired to the same parts. The first thing a front end builds.
 public struct CheckContext: Sendable {
@@ -21,11 +15,13 @@ public struct CheckContext: Sendable {
     /// Validates what the checks look up; nil when DNSSEC is left out (see `DNSSECUse`).
     public let dnssec: DNSSECValidator?
 
-    public init(_ settings: DNSSettings, dnssec use: DNSSECUse = .ifAsked) async throws(SetupError) {
+    /// - Throws: bad input for settings that do not load (a missing root hints or trust anchor file); could not run
+    ///   when no socket opens.
+    public init(_ settings: DNSSettings, dnssec use: DNSSECUse = .ifAsked) async throws(UserFailure) {
         let anchor = try settings.loadTrustAnchor(use)
         let hints = try settings.loadRootHints()
         let client: DNSClient
-        do { client = try await DNSClient() } catch { throw SetupError(.couldNotStart, "cannot open a UDP socket: \(error)") }
+        do { client = try await DNSClient() } catch { throw UserFailure(.couldNotRun, "cannot open a UDP socket: \(error)") }
         let policy = settings.policy
         let finder = AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: settings.recursiveResolvers)
         (self.client, self.finder, self.policy, resolvers) = (client, finder, policy, settings.recursiveResolvers)

@@ -1,3 +1,4 @@
+import DVBasics
 import DVDNS
 import DVDNSSEC
 
@@ -32,17 +33,17 @@ public struct DNSSettings: Sendable {
 
     /// The anchor DNSSEC is validated from, or nil when it is left out: by `validateDNSSEC`, or because a private
     /// root (`rootHintsPath`) cannot be validated from the IANA root's key. `dnssec` itself always validates.
-    func loadTrustAnchor(_ use: DNSSECUse) throws(SetupError) -> TrustAnchor? {
+    func loadTrustAnchor(_ use: DNSSECUse) throws(UserFailure) -> TrustAnchor? {
         if use == .off || (use == .ifAsked && (!validateDNSSEC || (trustAnchorPath == nil && rootHintsPath != nil))) { return nil }
         do { return try TrustAnchor(file: trustAnchorPath ?? TrustAnchor.systemFile) } catch {
-            throw SetupError(.badInput, error.description + "; install dns-root-data or give --trust-anchor FILE"
+            throw UserFailure(.badInput, error.description + "; install dns-root-data or give --trust-anchor FILE"
                              + (use == .required ? "" : " (or leave DNSSEC out with --no-dnssec)"))
         }
     }
 
-    func loadRootHints() throws(SetupError) -> RootHints {
+    func loadRootHints() throws(UserFailure) -> RootHints {
         guard let rootHintsPath else { return .iana }
-        do { return try RootHints.load(path: rootHintsPath) } catch { throw SetupError(.badInput, error.description) }
+        do { return try RootHints.load(path: rootHintsPath) } catch { throw UserFailure(.badInput, error.description) }
     }
 }
 

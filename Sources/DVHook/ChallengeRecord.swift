@@ -1,3 +1,4 @@
+import DVBasics
 import DVDNS
 
 /// One dns-01 record a client asked for: the TXT name and the value the CA will look for there.
@@ -36,20 +37,6 @@ public struct ChallengeRecord: Sendable, Hashable, Codable {
     }
 }
 
-/// What went wrong in a hook before or around the gate; `description` is the one line a user reads.
-public struct HookError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable {
-        /// The client's arguments or environment are missing or wrong (exit 2).
-        case badInput
-        /// The state directory or a webroot file could not be written (exit 3).
-        case environment
-    }
-
-    public let kind: Kind
-    public let description: String
-
-    public init(_ kind: Kind, _ description: String) {
-        self.kind = kind
-        self.description = description
-    }
-}
+/// What went wrong in a hook before or around the gate: the client's arguments or environment (bad input, exit 2),
+/// or a state directory or webroot file that could not be written (could not run, exit 3).
+public typealias HookError = UserFailure

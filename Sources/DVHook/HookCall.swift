@@ -80,7 +80,7 @@ public struct HookCall: Sendable, Equatable {
         case 3: record = try ChallengeRecord(fqdn: arguments[1], value: arguments[2])
         case 5 where arguments[1] == "--":
             let digest: [UInt8]
-            do { digest = try Digest.sha256(Array(arguments[4].utf8)) } catch { throw HookError(.environment, error.description) }
+            do { digest = try Digest.sha256(Array(arguments[4].utf8)) } catch { throw HookError(.couldNotRun, error.description) }
             record = try ChallengeRecord(identifier: arguments[2], value: Base64URL.encode(digest))
         default: throw HookError(.badInput, "lego passed \(arguments.count) arguments: \(usage)")
         }

@@ -86,7 +86,7 @@ public struct HookRunner: Sendable {
         case let .webroot(root):
             let path = root + "/.well-known/acme-challenge/" + challenge.token
             do { try AtomicFile.write(Array(challenge.keyAuthorization.utf8), to: path, overwrite: true) } catch {
-                throw HookError(.environment, "cannot write \(path): \(error.description)")
+                throw HookError(.couldNotRun, "cannot write \(path): \(error.description)")
             }
         case let .tokenStore(store):
             do {
@@ -96,7 +96,7 @@ public struct HookRunner: Sendable {
                                                       created: Date()), replace: true)
                 }
             } catch {
-                throw HookError(.environment, "cannot add the token to \(store): \(error.description)")
+                throw HookError(.couldNotRun, "cannot add the token to \(store): \(error.description)")
             }
         }
         let settings = HTTPCheckSettings(path: "/.well-known/acme-challenge/" + challenge.token, expected: challenge.keyAuthorization)

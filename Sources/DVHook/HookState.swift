@@ -19,13 +19,13 @@ public struct HookState: Sendable {
     /// The state file of `key` (hashed: keys are domain lists of any length).
     public init(directory: String, client: String, key: String) throws(HookError) {
         let digest: [UInt8]
-        do { digest = try Digest.sha256(Array(key.utf8)) } catch { throw HookError(.environment, error.description) }
+        do { digest = try Digest.sha256(Array(key.utf8)) } catch { throw HookError(.couldNotRun, error.description) }
         path = directory + "/" + client + "-" + Hex.encode(digest.prefix(16)) + ".json"
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
-            throw HookError(.environment, "cannot create the hook state directory \(directory): \(error); set DVTOOL_STATE_DIR")
+            throw HookError(.couldNotRun, "cannot create the hook state directory \(directory): \(error); set DVTOOL_STATE_DIR")
         }
     }
 
@@ -68,12 +68,12 @@ public struct HookState: Sendable {
         let bytes: [UInt8]
         do { bytes = try FileBytes.read(path) } catch {
             if error.fileIsMissing { return [] }
-            throw HookError(.environment, "cannot read the hook state \(path): \(error.description)")
+            throw HookError(.couldNotRun, "cannot read the hook state \(path): \(error.description)")
         }
         do {
             return try JSONDecoder().decode([Kept].self, from: Data(bytes)).filter { now.timeIntervalSince($0.added) < Self.lifetime }
         } catch {
-            throw HookError(.environment, "the hook state \(path) is damaged; remove it and run the client again")
+            throw HookError(.couldNotRun, "the hook state \(path) is damaged; remove it and run the client again")
         }
     }
 
@@ -82,7 +82,7 @@ public struct HookState: Sendable {
     private func locked<T>(_ body: () throws(HookError) -> T) throws(HookError) -> T {
         let descriptor = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw HookError(.environment, "cannot lock the hook state \(path): \(String(cString: strerror(errno)))")
+            throw HookError(.couldNotRun, "cannot lock the hook state \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
         while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
@@ -92,9 +92,9 @@ public struct HookState: Sendable {
 
     private func save(_ records: [Kept]) throws(HookError) {
         let bytes: [UInt8]
-        do { bytes = Array(try JSONEncoder().encode(records)) } catch { throw HookError(.environment, "\(error)") }
+        do { bytes = Array(try JSONEncoder().encode(records)) } catch { throw HookError(.couldNotRun, "\(error)") }
         do { try AtomicFile.write(bytes, to: path, mode: 0o600, overwrite: true) } catch {
-            throw HookError(.environment, "cannot write the hook state \(path): \(error.description)")
+            throw HookError(.couldNotRun, "cannot write the hook state \(path): \(error.description)")
         }
     }
 }

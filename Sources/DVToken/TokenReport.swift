@@ -1,3 +1,4 @@
+import DVBasics
 import FoundationEssentials
 
 /// What a `token` subcommand generated, for text or JSON output.
@@ -100,15 +101,16 @@ public struct TokenReport: Encodable, Sendable {
     }
 
     /// Writes the validation files under `webroot` (atomically, never over a different file unless `force`), then
-    /// saves `storedTokens` to the store at `storePath` and warns about stale values in it.
-    public mutating func publish(webroot: String?, storePath: String?, force: Bool) throws(TokenPublishError) {
+    /// saves `storedTokens` to the store at `storePath` and warns about stale values in it. Stops with bad input
+    /// for an existing file or an unreadable store, with could not run when the system refuses the write.
+    public mutating func publish(webroot: String?, storePath: String?, force: Bool) throws(UserFailure) {
         if let webroot {
             for index in files.indices {
                 let target = webroot + files[index].path
                 do {
                     try AtomicFile.write(Array(files[index].body.utf8), to: target, mode: 0o644, overwrite: force)
                 } catch {
-                    throw TokenPublishError(isBadInput: error.code == .exists, description: error.description)
+                    throw UserFailure(error.code == .exists ? .badInput : .couldNotRun, error.description)
                 }
                 files[index].writtenTo = target
             }
@@ -124,7 +126,7 @@ public struct TokenReport: Encodable, Sendable {
                 stale = store.tokens.filter { $0.isStale() }
             }
         } catch {
-            throw TokenPublishError(isBadInput: error.code == .exists || error.code == .storeUnreadable, description: error.description)
+            throw UserFailure(error.code == .exists || error.code == .storeUnreadable ? .badInput : .couldNotRun, error.description)
         }
         saved = Saved(store: storePath, entries: storedTokens.count, replaced: replaced)
         if !stale.isEmpty {
@@ -134,8 +136,3 @@ public struct TokenReport: Encodable, Sendable {
     }
 }
 
-/// Why `publish` stopped: something the user can fix (an existing file, an unreadable store) or the system.
-public struct TokenPublishError: Error, Sendable, CustomStringConvertible {
-    public let isBadInput: Bool
-    public let description: String
-}

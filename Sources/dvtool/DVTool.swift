@@ -50,6 +50,7 @@ struct DVTool: AsyncParsableCommand {
             }
             Terminal.flush()
         } catch let error as any OneLineFailure {
+            Terminal.debug(error.debugDetail)
             Terminal.error(error.description)
             exitProcess(error.exitStatus.rawValue)
         } catch {

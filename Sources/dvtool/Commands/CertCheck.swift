@@ -39,8 +39,7 @@ struct CertCheckCommand: AsyncParsableCommand {
         let trust = try names.trustStore()
         let check = CertificateFileCheck(certificatePath: certificatePath, keyPath: keyPath, chainPath: chainPath,
                                          password: password, domains: domains, displayNames: display, serverUser: serverUser)
-        let report: CertificateFileCheck.Report
-        do { report = try check.run(trust: trust) } catch { throw CLIError.badInput(error.description) }
+        let report = try check.run(trust: trust)
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : CertificateRendering.text(report, path: certificatePath))
         if report.hasProblem { throw ExitStatus.checkFailed }
     }

@@ -47,8 +47,7 @@ struct IDNCommand: AsyncParsableCommand {
             if from == nil && StandardStream.input.isTerminal {
                 throw CLIError.badInput("give domain names as arguments, --from FILE, or pipe them on stdin")
             }
-            let reader: LineReader
-            do { reader = try LineReader(path: from ?? "-") } catch { throw CLIError.badInput(error.description) }
+            let reader = try LineReader(path: from ?? "-")
             guard batch.run(reader) else {
                 batch.output.flush()
                 throw CLIError.badInput("reading \(from ?? "stdin") failed: \(errnoText(reader.readError ?? 0))")

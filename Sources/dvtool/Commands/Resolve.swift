@@ -63,9 +63,8 @@ struct ResolveCommand: AsyncParsableCommand {
 
     /// `--from`: one output line per name as it completes; the exit code is the worst of the batch, a bad line
     /// (2) over could-not-check (3) over a problem (1).
-    private func checkEveryName(in path: String, with batch: ResolveBatch) async throws(CLIError) -> ExitCode {
-        let reader: LineReader
-        do { reader = try LineReader(path: path) } catch { throw .badInput(error.description) }
+    private func checkEveryName(in path: String, with batch: ResolveBatch) async throws(LineReader.OpenError) -> ExitCode {
+        let reader = try LineReader(path: path)
         var tally = BulkTally(total: StandardStream.error.isTerminal && path != "-" ? LineReader.countNames(path: path) : nil)
         await batch.run(reader) { outcome in
             tally.count(outcome)

@@ -72,62 +72,14 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let listenAddresses = try parsedListenAddresses()
-        let host = try asciiHost()
-        let source: any TokenSource
-        do {
-            source = try ServedTokens.assemble(tokens: tokens, files: files, webroot: webroot,
-                                               storePath: store || storePath != nil ? storePath ?? TokenStore.defaultPath() : nil)
-        } catch {
-            throw CLIError.badInput(error.description)
-        }
-        if let user, !Account.canSwitch {
-            throw CLIError.badInput("--user \(user) needs dvtool to be started as root (it drops to that user after binding)")
-        }
-        let account: Account?
-        do { account = try user.map { name throws(Account.SwitchError) in try Account(name: name) } } catch { throw CLIError.badInput(error.description) }
-
-        var limits = ServerLimits()
-        limits.maxConnections = maxConnections
-        limits.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
-        limits.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
-        let configuration = TokenServerConfiguration(listen: listenAddresses, hostName: host, limits: limits, untilFetched: untilFetched)
-        let log: any AccessLogSink = quiet ? SilentLog() : AccessLog(json: output.json)
-        let server = TokenServer(configuration: configuration, source: source, log: log)
-
-        let signals = server.stopOnSignals()
-        defer { signals.cancel() }
-
-        let reason: StopReason
-        do {
-            reason = try await server.run { bound in
-                if let account {
-                    do throws(Account.SwitchError) { try account.become() } catch { throw CLIError.couldNotCheck(error.description) }
-                }
-                log.announceListening(on: bound, source: source, host: host, user: account?.name, webroot: webroot)
-            }
-        } catch let error as ServeError {
-            throw CLIError.couldNotCheck(error.description)
-        } catch let error as CLIError {
-            throw error
-        }
-        log.announceStop(reason, untilFetched: untilFetched)
-        (log as? AccessLog)?.close()
-    }
-
-    private func parsedListenAddresses() throws(CLIError) -> [ListenAddress] {
-        if listen.isEmpty { return ListenAddress.defaults }
-        var result: [ListenAddress] = []
-        for text in listen {
-            guard let parsed = ListenAddress.parse(text) else {
-                throw .badInput("--listen \"\(text)\" is not ADDR:PORT, [V6ADDR]:PORT or :PORT (e.g. 127.0.0.1:8080, [::1]:80, :80)")
-            }
-            result += parsed
-        }
-        return result
-    }
-
-    private func asciiHost() throws(CLIError) -> String? {
-        try hostName.map { name throws(CLIError) in try DomainInput(name, option: "--host", allowWildcard: false).ascii }
+        var request = ServeRequest()
+        (request.listen, request.tokens, request.files, request.webroot) = (listen, tokens, files, webroot)
+        request.storePath = store || storePath != nil ? storePath ?? TokenStore.defaultPath() : nil
+        request.hostName = try hostName.map { name throws(CLIError) in try DomainInput(name, option: "--host", allowWildcard: false).ascii }
+        (request.untilFetched, request.user, request.quiet, request.json) = (untilFetched, user, quiet, output.json)
+        request.limits.maxConnections = maxConnections
+        request.limits.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
+        request.limits.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        _ = try await request.serve()
     }
 }

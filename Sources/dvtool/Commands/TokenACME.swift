@@ -1,5 +1,4 @@
 import ArgumentParser
-import DVCrypto
 import DVToken
 
 struct TokenACMECommand: AsyncParsableCommand {
@@ -33,19 +32,8 @@ struct TokenACMECommand: AsyncParsableCommand {
     func run() async throws {
         let name = try TokenName(domain)
         let zone = try zone.asciiZone()
-        let accountKey: PrivateKey
-        do {
-            accountKey = try PrivateKey(pem: try TokenInputFile.read(key, what: "key file"))
-        } catch let error as CryptoError {
-            Terminal.debug(error.detail)
-            throw CLIError.badInput("\(key): \(error.description)")
-        }
-        let report: TokenReport
-        do {
-            report = try .acme(for: name, accountKey: accountKey, token: token, zone: zone)
-        } catch {
-            throw CLIError.badInput(error.description)
-        }
+        let accountKey = try TokenInputFile.accountKey(key)
+        let report = try TokenReport.acme(for: name, accountKey: accountKey, token: token, zone: zone)
         try saving.publishAndPrint(report, json: output.json)
     }
 }

@@ -16,8 +16,7 @@ struct TokenListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let path = store ?? TokenStore.defaultPath()
-        let loaded: TokenStore
-        do { loaded = try TokenStore.load(path: path) } catch { throw CLIError.badInput(error.description) }
+        let loaded = try TokenStore.load(path: path)
         let listing = TokenListing(store: path, tokens: loaded.tokens)
         Terminal.line(output.json ? JSONOutput.encode(listing, pretty: true) : listing.text)
     }
@@ -40,17 +39,10 @@ struct TokenRemoveCommand: AsyncParsableCommand {
         let name = try TokenName(domain)
         let path = store ?? TokenStore.defaultPath()
         var removed = 0
-        do {
-            _ = try TokenStore.load(path: path)
-            try TokenStore.update(path: path) { (store: inout TokenStore) throws(TokenError) in
-                removed = store.remove(domain: name.ascii)
-                if removed == 0 { throw TokenError(.invalidDomain, "the store \(path) has no value for \(name.ascii)") }
-            }
-        } catch {
-            switch error.code {
-            case .writeFailed: throw CLIError.couldNotCheck(error.description)
-            default: throw CLIError.badInput(error.description)
-            }
+        _ = try TokenStore.load(path: path)
+        try TokenStore.update(path: path) { (store: inout TokenStore) throws(TokenError) in
+            removed = store.remove(domain: name.ascii)
+            if removed == 0 { throw TokenError(.invalidDomain, "the store \(path) has no value for \(name.ascii)") }
         }
         Terminal.line("Removed \(removed) value(s) for \(name.ascii) from \(path)")
     }

@@ -1,12 +1,8 @@
 import ArgumentParser
+import DVBasics
 import DVDNS
 import DVPresentation
 import DVToken
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// `--zone`: the DNS zone the record goes in, for the zone-relative host name.
 struct TokenZoneOptions: ParsableArguments {
@@ -39,13 +35,9 @@ struct TokenSaveOptions: ParsableArguments {
     var storePath: String { store ?? TokenStore.defaultPath() }
 
     /// Writes the webroot file, saves to the store, then prints; throws for exit code 2/3.
-    func publishAndPrint(_ report: TokenReport, json: Bool) throws(CLIError) {
+    func publishAndPrint(_ report: TokenReport, json: Bool) throws(UserFailure) {
         var report = report
-        do {
-            try report.publish(webroot: webroot, storePath: save ? storePath : nil, force: force)
-        } catch {
-            throw error.isBadInput ? CLIError.badInput(error.description) : CLIError.couldNotCheck(error.description)
-        }
+        try report.publish(webroot: webroot, storePath: save ? storePath : nil, force: force)
         Terminal.line(json ? JSONOutput.encode(report, pretty: true) : TokenRendering.text(report, storePath: storePath))
     }
 }
@@ -59,20 +51,5 @@ extension TokenName {
         } catch {
             throw .badInput(error.description)
         }
-    }
-}
-
-/// Reads a small input file (key, CSR) in full.
-enum TokenInputFile {
-    static func read(_ path: String, what: String) throws(CLIError) -> [UInt8] {
-        let url = URL(fileURLWithPath: path)
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
-            throw .badInput("cannot read the \(what) \(path): \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")")
-        }
-        if let size = attributes[.size] as? Int, size > 1 << 20 {
-            throw .badInput("the \(what) \(path) is \(size) bytes; a \(what) is a few kilobytes")
-        }
-        guard let data = try? Data(contentsOf: url) else { throw .badInput("cannot read the \(what) \(path)") }
-        return Array(data)
     }
 }

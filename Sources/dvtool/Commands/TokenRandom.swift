@@ -47,12 +47,7 @@ struct TokenRandomCommand: AsyncParsableCommand {
     func run() async throws {
         let name = try TokenName(domain)
         let zone = try zone.asciiZone()
-        let report: TokenReport
-        do {
-            report = try .random(for: name, ca: ca, location: record, value: value, bits: bits, zone: zone)
-        } catch {
-            throw CLIError.badInput(error.description)
-        }
+        let report = try TokenReport.random(for: name, ca: ca, location: record, value: value, bits: bits, zone: zone)
         try saving.publishAndPrint(report, json: output.json)
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import DVCrypto
 import DVToken
 
 struct TokenSectigoCommand: AsyncParsableCommand {
@@ -34,13 +33,7 @@ struct TokenSectigoCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let request: CertificateSigningRequest
-        do {
-            request = try CertificateSigningRequest(pemOrDER: try TokenInputFile.read(csr, what: "CSR"))
-        } catch let error as CryptoError {
-            Terminal.debug(error.detail)
-            throw CLIError.badInput("\(csr): \(error.description)")
-        }
+        let request = try TokenInputFile.signingRequest(csr)
         let inputs = domains.isEmpty ? request.names : domains
         guard !inputs.isEmpty else {
             throw CLIError.badInput("\(csr) names no domain (no subjectAltName, no commonName): give DOMAIN arguments")
@@ -50,13 +43,8 @@ struct TokenSectigoCommand: AsyncParsableCommand {
             names.append(try TokenName(input))
         }
         let zone = try zone.asciiZone()
-        let report: TokenReport
-        do {
-            report = try .sectigo(for: names, request: request, namesGiven: !domains.isEmpty, uniqueValue: uniqueValue,
-                                  issuer: issuer, zone: zone)
-        } catch {
-            throw CLIError.badInput(error.description)
-        }
+        let report = try TokenReport.sectigo(for: names, request: request, namesGiven: !domains.isEmpty, uniqueValue: uniqueValue,
+                                             issuer: issuer, zone: zone)
         try saving.publishAndPrint(report, json: output.json)
     }
 }
