@@ -140,3 +140,7 @@ public final class LineReader {
         return count
     }
 }
+
+extension LineReader.OpenError: UserFacingError {
+    public var failureKind: FailureKind { .badInput }
+}

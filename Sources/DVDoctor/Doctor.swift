@@ -1,3 +1,4 @@
+import DVChecks
 import DVDNS
 import DVDNSSEC
 import DVHTTPCheck
@@ -206,4 +207,12 @@ public struct Doctor: Sendable {
 extension String {
     var dropLastDot: String { hasSuffix(".") ? String(dropLast()) : self }
     func ifEmpty(_ fallback: String) -> String { isEmpty ? fallback : self }
+}
+
+extension Doctor {
+    /// The checklist on a check context's checkers; with `settings.tokenPath`, the http-01 fetch expects `tokenBody`.
+    public init(context: CheckContext, settings: Settings, tokenBody: String?) {
+        let http = settings.tokenPath.map { context.httpConnections.checker(HTTPCheckSettings(path: $0, expected: tokenBody)) }
+        self.init(resolve: context.resolveChecker(), caa: context.caaChecker, http: http, settings: settings)
+    }
 }

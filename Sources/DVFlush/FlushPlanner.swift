@@ -116,3 +116,7 @@ public enum FlushPlanner {
         return String(plist[open.upperBound..<close.lowerBound]).trimmingWhitespace()
     }
 }
+
+extension FlushPlanError: UserFacingError {
+    public var failureKind: FailureKind { .badInput }
+}

@@ -1,3 +1,4 @@
+import DVBasics
 import DVDNS
 import DVSocket
 import FoundationEssentials
@@ -77,6 +78,20 @@ public struct HTTPCheckSettings: Sendable {
     /// A URL path as given, or a bare http-01 token as its path under /.well-known/acme-challenge/.
     public static func path(forTokenOrPath text: String) -> String {
         text.hasPrefix("/") ? text : "/.well-known/acme-challenge/" + text
+    }
+
+    /// The settings for a path or token and a body as a user gives them (`http-check --path --expect`): refuses a
+    /// path that is not a URL path and a body a CA could never match.
+    public init(tokenOrPath: String, expected: String?, profile: CheckProfile, timeout: Duration) throws(UserFailure) {
+        let path = Self.path(forTokenOrPath: tokenOrPath)
+        guard path.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }), !path.contains("#") else {
+            throw UserFailure(.badInput, "--path must be a URL path of visible ASCII characters (percent-encode anything else)")
+        }
+        if let expected, expected.utf8.count >= 128 {
+            throw UserFailure(.badInput, "--expect is \(expected.utf8.count) bytes; CAs fail bodies of 128 bytes or more, so it can never match")
+        }
+        self.init(path: path, expected: expected, profile: profile)
+        (connectTimeout, exchangeTimeout) = (timeout, timeout)
     }
 }
 

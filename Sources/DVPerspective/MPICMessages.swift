@@ -1,3 +1,5 @@
+import DVBasics
+
 /// The per-perspective request and response bodies of the Open MPIC API (open-mpic-specification, API 3.x:
 /// the `/dcv` and `/caa` bodies a coordinator sends each perspective, and its `CheckResponse`), so a dvtool
 /// agent can stand in for an Open MPIC perspective and the other way round. Keys are Open MPIC's snake_case.
@@ -147,4 +149,8 @@ extension MPICRequest {
         public let description: String
         init(_ description: String) { self.description = description }
     }
+}
+
+extension MPICRequest.InvalidRequest: UserFacingError {
+    public var failureKind: FailureKind { .badInput }
 }

@@ -1,3 +1,4 @@
+import DVBasics
 import DVChecks
 import DVDNS
 import DVHTTPCheck
@@ -145,4 +146,18 @@ public struct PerspectiveAgent: Sendable {
 
 private extension String {
     var trimmingTrailingDot: String { hasSuffix(".") ? String(dropLast()) : self }
+}
+
+extension PerspectiveAgent {
+    /// The answer to one line of `dvtool agent --stdio`: the check's response, or a failed one for a line that is
+    /// not a request (the coordinator counts it as this perspective failing); nil for a blank line.
+    public func answer(line: String) async -> MPICResponse? {
+        guard !line.trimmingWhitespace().isEmpty else { return nil }
+        guard let request = try? JSONDecoder().decode(MPICRequest.self, from: Data(line.utf8)) else {
+            return MPICResponse(perspectiveCode: code, checkType: .dcv, checkPassed: false,
+                                errors: [.init("mpic_error:malformed", "the line is not an Open MPIC DCV or CAA request")],
+                                details: .init(), timestampNanoseconds: 0)
+        }
+        return await check(request)
+    }
 }

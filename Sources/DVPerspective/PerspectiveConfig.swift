@@ -91,3 +91,7 @@ public struct PerspectiveConfig: Sendable, Equatable {
         init(_ description: String) { self.description = description }
     }
 }
+
+extension PerspectiveConfig.ConfigError: UserFacingError {
+    public var failureKind: FailureKind { .badInput }
+}

@@ -1,3 +1,4 @@
+import DVBasics
 import FoundationEssentials
 
 /// A CA as CAA records name it: the issuer domain names its `issue`/`issuewild` records may carry.
@@ -50,4 +51,8 @@ public struct UnknownCertificateAuthority: Error, Sendable, CustomStringConverti
     public var description: String {
         "unknown CA \"\(name)\": use letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass, or the CA's issuer domain (e.g. letsencrypt.org)"
     }
+}
+
+extension UnknownCertificateAuthority: UserFacingError {
+    public var failureKind: FailureKind { .badInput }
 }

@@ -29,3 +29,8 @@ extension CodedError where C == TokenErrorCode {
         self.init(.crypto, error.description)
     }
 }
+
+/// A domain, token, value or store the user gave; only a write the system refused is not theirs to fix.
+extension TokenErrorCode: FailureClassifying {
+    public var failureKind: FailureKind { self == .writeFailed ? .couldNotRun : .badInput }
+}

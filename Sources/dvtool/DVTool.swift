@@ -49,7 +49,7 @@ struct DVTool: AsyncParsableCommand {
                 try command.run()
             }
             Terminal.flush()
-        } catch let error as any OneLineFailure {
+        } catch let error as any UserFacingError {
             Terminal.debug(error.debugDetail)
             Terminal.error(error.description)
             exitProcess(error.exitStatus.rawValue)

@@ -141,3 +141,8 @@ struct PEMBlock {
         return blocks
     }
 }
+
+/// A certificate, key or chain file the user named that cannot be used.
+extension PKIFileErrorKind: FailureClassifying {
+    public var failureKind: FailureKind { .badInput }
+}

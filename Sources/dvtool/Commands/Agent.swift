@@ -1,9 +1,7 @@
 import ArgumentParser
-import DVBasics
 import DVChecks
 import DVPerspective
 import DVPresentation
-import FoundationEssentials
 
 struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,15 +32,7 @@ struct AgentCommand: AsyncParsableCommand {
         let context = try await CheckContext(dns.settings, dnssec: .off)
         let agent = PerspectiveAgent(code: code, context: context)
         while let line = readLine() {
-            guard !line.trimmingWhitespace().isEmpty else { continue }
-            let response: MPICResponse
-            if let request = try? JSONDecoder().decode(MPICRequest.self, from: Data(line.utf8)) {
-                response = await agent.check(request)
-            } else {
-                response = MPICResponse(perspectiveCode: code, checkType: .dcv, checkPassed: false,
-                                        errors: [.init("mpic_error:malformed", "the line is not an Open MPIC DCV or CAA request")],
-                                        details: .init(), timestampNanoseconds: 0)
-            }
+            guard let response = await agent.answer(line: line) else { continue }
             Terminal.line(JSONOutput.encode(response, pretty: false))
             Terminal.flush()
         }

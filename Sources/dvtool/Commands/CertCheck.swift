@@ -36,7 +36,7 @@ struct CertCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (domains, display) = try names.asciiDomains()
-        let trust = try names.trustStore()
+        let trust = try names.trust.trustStore()
         let check = CertificateFileCheck(certificatePath: certificatePath, keyPath: keyPath, chainPath: chainPath,
                                          password: password, domains: domains, displayNames: display, serverUser: serverUser)
         let report = try check.run(trust: trust)

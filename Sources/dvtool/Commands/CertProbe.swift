@@ -51,7 +51,7 @@ struct CertProbeCommand: AsyncParsableCommand {
         let port = hostPort.port
         var displayNames = display
         if let servername, let serverName { displayNames[serverName] = servername }
-        let trust = try names.trustStore()
+        let trust = try names.trust.trustStore()
         let probe = TLSProbe(ip: ip, port: port, serverName: serverName, domains: domains, displayNames: displayNames,
                              timeout: .milliseconds(Int(timeout * 1000)), probeVersions: !noVersions)
         let report: TLSProbe.Report

@@ -41,7 +41,7 @@ struct DNSSECCommand: AsyncParsableCommand {
         let report = await context.dnssec!.validate(domain.name, type: type.recordType, at: moment.secondsSince1970)
         await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : DNSSECRendering.text(report, display: domain.display))
-        try StatusLine.finish(report.status)
+        try ExitStatus.finish(report.status)
     }
 }
 

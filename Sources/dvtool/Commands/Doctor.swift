@@ -22,8 +22,7 @@ struct DoctorCommand: AsyncParsableCommand {
     @Argument(help: "The domain the certificate is for (IDN accepted).")
     var domain: String
 
-    @Option(name: .customLong("expect"), help: ArgumentHelp("An address the name must resolve to; repeatable.", valueName: "ip"))
-    var expectedAddresses: [String] = []
+    @OptionGroup var expected: ExpectedAddressOptions
 
     @Option(help: ArgumentHelp("CAA: the CA you will ask (letsencrypt, digicert, … or an issuer domain).", valueName: "ca"))
     var ca: String?
@@ -34,8 +33,7 @@ struct DoctorCommand: AsyncParsableCommand {
     @Option(name: .customLong("key"), help: ArgumentHelp("Its private key file.", valueName: "file"))
     var keyFile: String?
 
-    @Option(name: .customLong("ca-file"), help: ArgumentHelp("Trust these roots instead of the system store.", valueName: "file"))
-    var trustFile: String?
+    @OptionGroup var trust: TrustFileOption
 
     @Option(help: ArgumentHelp("An http-01 token (or a /.well-known/… path) to fetch as a CA would.", valueName: "token"))
     var token: String?
@@ -47,9 +45,6 @@ struct DoctorCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        for text in expectedAddresses where IPAddress(text) == nil {
-            throw ValidationError("--expect \"\(text)\" is not an IPv4 or IPv6 address (e.g. 192.0.2.1 or 2001:db8::1)")
-        }
         if keyFile != nil && certificateFile == nil { throw ValidationError("--key needs --cert: give the certificate file too") }
         if tokenBody != nil && token == nil { throw ValidationError("--token-body needs --token") }
     }
@@ -57,22 +52,16 @@ struct DoctorCommand: AsyncParsableCommand {
     func run() async throws {
         let target = try DomainInput(domain)
         var settings = Doctor.Settings()
-        settings.expected = expectedAddresses.compactMap { IPAddress($0) }
+        settings.expected = expected.addresses
         settings.certificateFile = certificateFile
         settings.keyFile = keyFile
         settings.ca = try ca.map(CertificateAuthority.init(named:))
-        if let trustFile {
-            do { settings.trust = try TrustStore.file(trustFile) } catch { throw CLIError.badInput("--ca-file \(trustFile): \(error)") }
-        } else {
-            settings.trust = TrustStore.system()
-        }
-        let path = token.map(HTTPCheckSettings.path(forTokenOrPath:))
-        settings.tokenPath = path
+        settings.trust = try trust.trustStore()
+        settings.tokenPath = token.map(HTTPCheckSettings.path(forTokenOrPath:))
         let context = try await CheckContext(dns.settings)
-        let http = path.map { context.httpConnections.checker(HTTPCheckSettings(path: $0, expected: tokenBody)) }
-        let report = await Doctor(resolve: context.resolveChecker(), caa: context.caaChecker, http: http, settings: settings).run(target.name, display: target.display)
+        let report = await Doctor(context: context, settings: settings, tokenBody: tokenBody).run(target.name, display: target.display)
         await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : DoctorRendering.text(report, display: target.display))
-        try StatusLine.finish(report.status)
+        try ExitStatus.finish(report.status)
     }
 }

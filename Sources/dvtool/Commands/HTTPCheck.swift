@@ -46,17 +46,8 @@ struct HTTPCheckCommand: AsyncParsableCommand {
             throw CLIError.badInput("give the domain without a scheme (e.g. example.com), and the path with --path")
         }
         let ascii = try DomainInput(domain, allowWildcard: false).ascii
-        let fullPath = HTTPCheckSettings.path(forTokenOrPath: path)
-        guard fullPath.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }), !fullPath.contains("#") else {
-            throw CLIError.badInput("--path must be a URL path of visible ASCII characters (percent-encode anything else)")
-        }
-        if let expect, expect.utf8.count >= 128 {
-            throw CLIError.badInput("--expect is \(expect.utf8.count) bytes; CAs fail bodies of 128 bytes or more, so it can never match")
-        }
-
-        var settings = HTTPCheckSettings(path: fullPath, expected: expect, profile: profile)
-        settings.connectTimeout = .milliseconds(Int64(httpTimeout * 1000))
-        settings.exchangeTimeout = .milliseconds(Int64(httpTimeout * 1000))
+        let settings = try HTTPCheckSettings(tokenOrPath: path, expected: expect, profile: profile,
+                                             timeout: .milliseconds(Int64(httpTimeout * 1000)))
         let context = try await CheckContext(dns.settings, dnssec: .off)
         let report = await context.httpConnections.checker(settings).check(domain: ascii)
         await context.shutdown()

@@ -19,8 +19,7 @@ struct ResolveCommand: AsyncParsableCommand {
     @Argument(help: "The domain name to check (omit with --from).")
     var name: String?
 
-    @Option(name: .customLong("expect"), help: ArgumentHelp("An address the name must resolve to (IPv4 or IPv6); repeatable.", valueName: "ip"))
-    var expectedAddresses: [String] = []
+    @OptionGroup var expected: ExpectedAddressOptions
 
     @Option(name: .customLong("type"), help: ArgumentHelp("Check only A or only AAAA records (default: both).", valueName: "A|AAAA"))
     var recordType: AddressType?
@@ -39,23 +38,19 @@ struct ResolveCommand: AsyncParsableCommand {
             throw ValidationError("give either a NAME or --from FILE")
         }
         guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 4096") }
-        for text in expectedAddresses where IPAddress(text) == nil {
-            throw ValidationError("--expect \"\(text)\" is not an IPv4 or IPv6 address (e.g. 192.0.2.1 or 2001:db8::1)")
-        }
     }
 
     func run() async throws {
-        let expected = expectedAddresses.compactMap { IPAddress($0) }
         let domain = try name.map { text throws(CLIError) in try DomainInput(text) }
         let context = try await CheckContext(dns.settings, dnssec: domain == nil ? .off : .ifAsked)
         let checker = context.resolveChecker(types: recordType.map { [$0.recordType] } ?? [.a, .aaaa])
         let status: ExitCode
         if let domain {
-            let report = await checker.check(domain.name, expected: expected)
+            let report = await checker.check(domain.name, expected: expected.addresses)
             Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : ResolveRendering.text(report, display: domain.display))
-            status = StatusLine.exitCode(report.status)
+            status = ExitStatus.of(report.status)
         } else {
-            status = try await checkEveryName(in: namesFile!, with: ResolveBatch(checker: checker, expected: expected, concurrency: concurrency))
+            status = try await checkEveryName(in: namesFile!, with: ResolveBatch(checker: checker, expected: expected.addresses, concurrency: concurrency))
         }
         await context.shutdown()
         if status != .success { throw status }
@@ -71,6 +66,6 @@ struct ResolveCommand: AsyncParsableCommand {
             Terminal.line(ResolveRendering.batchLine(outcome, json: output.json))
         }
         tally.finish()
-        return tally.badLines > 0 ? ExitStatus.badInput : StatusLine.exitCode(tally.worstStatus)
+        return tally.badLines > 0 ? ExitStatus.badInput : ExitStatus.of(tally.worstStatus)
     }
 }

@@ -44,21 +44,13 @@ struct TXTCommand: AsyncParsableCommand {
         let domain = try DomainInput(name)
         let ca = try caa.authority()
         let context = try await CheckContext(dns.settings)
-        let checker = context.txtChecker
-        let deadline = ContinuousClock.now + waitTimeout.duration
-        var gaveUp = false
-        var report = await checker.check(domain.name, expected: expectedValues)
-        if wait {
-            let progress = WaitProgress(enabled: !output.json)
-            while report.status != .ok, ContinuousClock.now + interval.duration < deadline {
-                progress.show(report, remaining: deadline - ContinuousClock.now)
-                try await Task.sleep(for: interval.duration)
-                report = await checker.check(domain.name, expected: expectedValues)
-            }
-            progress.finish()
-            // Decided before the CAA check: a CAA refusal after a successful wait is not a timeout.
-            gaveUp = report.status != .ok
-        }
+        // Without --wait one round is all: a zero timeout. Decided before the CAA check: a CAA refusal after a
+        // successful wait is not a timeout.
+        let progress = WaitProgress(enabled: wait && !output.json)
+        var (report, gaveUp) = try await context.txtChecker.waitUntilReady(
+            domain.name, expected: expectedValues, timeout: wait ? waitTimeout.duration : .zero, interval: interval.duration,
+            progress: progress.show)
+        progress.finish()
         if let ca {
             let caaDomain = try caa.wildcardName(for: domain.name, checkedName: domain.name)
             report.caa = await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI, method: caa.method)
@@ -66,9 +58,9 @@ struct TXTCommand: AsyncParsableCommand {
         }
         await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : TXTRendering.text(report, display: domain.display))
-        if gaveUp && !output.json {
+        if wait && gaveUp && !output.json {
             Terminal.line("gave up after \(waitTimeout): not every server has the values yet")
         }
-        try StatusLine.finish(report.status)
+        try ExitStatus.finish(report.status)
     }
 }

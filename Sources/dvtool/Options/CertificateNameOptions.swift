@@ -7,8 +7,7 @@ struct CertificateNameOptions: ParsableArguments {
     @Option(name: .customLong("domain"), help: ArgumentHelp("A name the certificate must cover (IDN allowed); repeatable.", valueName: "name"))
     var domains: [String] = []
 
-    @Option(name: .customLong("ca-file"), help: ArgumentHelp("Verify against the roots in this PEM file instead of the system trust store.", valueName: "file"))
-    var caFile: String?
+    @OptionGroup var trust: TrustFileOption
 
     /// A-labels in order, and the forms typed by the user for display.
     func asciiDomains() throws(CLIError) -> (names: [String], display: [String: String]) {
@@ -20,7 +19,14 @@ struct CertificateNameOptions: ParsableArguments {
         }
         return (names, display)
     }
+}
 
+/// `--ca-file`, for `cert check`, `cert probe` and `doctor`.
+struct TrustFileOption: ParsableArguments {
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("Verify against the roots in this PEM file instead of the system trust store.", valueName: "file"))
+    var caFile: String?
+
+    /// The roots in --ca-file, else the system's.
     func trustStore() throws(CLIError) -> TrustStore? {
         if let caFile {
             do { return try TrustStore.file(caFile) } catch { throw .badInput("--ca-file: \(error.description)") }
