@@ -1,3 +1,4 @@
+import DVBasics
 import Glibc
 
 /// A `HOST[:PORT]` the way `openssl s_client -connect` and curl take it: `host`, `host:port`, `[v6]:port`,
@@ -74,4 +75,13 @@ public enum SystemResolver {
         _ = getnameinfo(first.pointee.ai_addr, first.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST)
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
+}
+
+extension HostPort.ParseError: UserFacingError {
+    public var failureKind: FailureKind { .badInput }
+}
+
+/// The name did not resolve: nothing the command line can fix, the check could not run.
+extension SystemResolver.LookupError: UserFacingError {
+    public var failureKind: FailureKind { .couldNotRun }
 }

@@ -1,4 +1,5 @@
 import DVBasics
+import DVDNS
 import FoundationEssentials
 
 /// A CA as CAA records name it: the issuer domain names its `issue`/`issuewild` records may carry.
@@ -55,4 +56,15 @@ public struct UnknownCertificateAuthority: Error, Sendable, CustomStringConverti
 
 extension UnknownCertificateAuthority: UserFacingError {
     public var failureKind: FailureKind { .badInput }
+}
+
+extension DNSName {
+    /// The name a CA checks CAA for when this name is validated: the challenge labels (`_acme-challenge`) dropped,
+    /// `*.` added for a wildcard certificate unless already there.
+    public func certificateName(wildcard: Bool) throws(UserFailure) -> DNSName {
+        var base = self
+        while let first = base.labels.first, first.hasPrefix("_") { base = base.parent }
+        guard wildcard, base.labels.first != "*" else { return base }
+        do { return try base.prepending("*") } catch { throw UserFailure(.badInput, error.description) }
+    }
 }

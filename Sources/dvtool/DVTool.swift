@@ -1,6 +1,5 @@
 import ArgumentParser
 import DVBasics
-import FoundationEssentials
 
 @main
 struct DVTool: AsyncParsableCommand {

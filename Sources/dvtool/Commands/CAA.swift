@@ -2,7 +2,6 @@ import ArgumentParser
 import DVDNS
 import DVChecks
 import DVPresentation
-import DVTXT
 
 struct CAACommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,41 +29,11 @@ struct CAACommand: AsyncParsableCommand {
         let target = try DomainInput(domain)
         let ca = try caa.authority()!
         let context = try await CheckContext(dns.settings)
-        let name = try caa.wildcardName(for: target.name, checkedName: target.name)
+        let name = try target.name.certificateName(wildcard: caa.wildcard)
         let report = await context.caaChecker.check(name, ca: ca, accountURI: caa.accountURI, method: caa.method)
         await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : CAARendering.text(report))
-        switch report.decision {
-        case .allowed: return
-        case .blocked: throw ExitStatus.checkFailed
-        case .lookupFailed: throw ExitStatus.checkFailed
-        }
-    }
-}
-
-/// `--ca`, `--wildcard`, `--account-uri`, `--method`, shared by `caa` and `txt`.
-struct CAAOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The CA: letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass, or an issuer domain.", valueName: "ca"))
-    var ca: String?
-
-    @Flag(help: "The certificate is a wildcard (*.domain): issuewild rules apply.")
-    var wildcard = false
-
-    @Option(name: .customLong("account-uri"), help: ArgumentHelp("Your ACME account URL, for accounturi= parameters.", valueName: "uri"))
-    var accountURI: String?
-
-    @Option(help: ArgumentHelp("The validation method, for validationmethods= parameters (dns-01, http-01, tls-alpn-01, …).", valueName: "method"))
-    var method: String?
-
-    func authority() throws(UnknownCertificateAuthority) -> CertificateAuthority? {
-        try ca.map(CertificateAuthority.init(named:))
-    }
-
-    /// `*.name` when --wildcard is given (or the name already starts with `*.`); the challenge prefix is dropped for txt.
-    func wildcardName(for name: DNSName, checkedName: DNSName) throws(CLIError) -> DNSName {
-        var base = name
-        while let first = base.labels.first, first.hasPrefix("_") { base = base.parent }
-        guard wildcard, base.labels.first != "*" else { return base }
-        do { return try base.prepending("*") } catch { throw .badInput(error.description) }
+        // A lookup that failed blocks, as at a CA.
+        if report.decision != .allowed { throw ExitStatus.checkFailed }
     }
 }

@@ -36,8 +36,7 @@ struct CertProbeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let hostPort: HostPort
-        do { hostPort = try HostPort(parsing: target, defaultPort: 443) } catch { throw CLIError.badInput(error.description) }
+        let hostPort = try HostPort(parsing: target, defaultPort: 443)
         let (domains, display) = try names.asciiDomains()
         var serverName = try servername.map { name throws(CLIError) in try DomainInput(name, option: "--servername").ascii }
         let ip: String
@@ -46,7 +45,7 @@ struct CertProbeCommand: AsyncParsableCommand {
         } else {
             let ascii = try DomainInput(hostPort.host, option: "HOST").ascii
             if serverName == nil { serverName = ascii }
-            do { ip = try SystemResolver.firstAddress(of: ascii) } catch { throw CLIError.couldNotCheck(error.description) }
+            ip = try SystemResolver.firstAddress(of: ascii)
         }
         let port = hostPort.port
         var displayNames = display

@@ -4,7 +4,6 @@ import DVChecks
 import DVDoctor
 import DVHTTPCheck
 import DVPresentation
-import DVTLS
 import DVTXT
 
 struct DoctorCommand: AsyncParsableCommand {

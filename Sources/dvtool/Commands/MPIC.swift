@@ -1,5 +1,4 @@
 import ArgumentParser
-import DVBasics
 import DVChecks
 import DVDNS
 import DVPerspective

@@ -52,7 +52,7 @@ struct TXTCommand: AsyncParsableCommand {
             progress: progress.show)
         progress.finish()
         if let ca {
-            let caaDomain = try caa.wildcardName(for: domain.name, checkedName: domain.name)
+            let caaDomain = try domain.name.certificateName(wildcard: caa.wildcard)
             report.caa = await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI, method: caa.method)
             if report.caa?.decision != .allowed, report.status == .ok { report.status = .problem }
         }
