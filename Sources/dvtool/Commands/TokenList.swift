@@ -8,16 +8,12 @@ struct TokenListCommand: AsyncParsableCommand {
         abstract: "Show the token store; values older than 30 days are flagged.",
         discussion: "Exit codes: 0 listed (even if some values are stale), 2 the store is missing or unreadable.")
 
-    @Option(help: ArgumentHelp("Token store file (default: $DVTOOL_TOKEN_STORE or ~/.local/share/dvtool/tokens.json).",
-                               valueName: "file"))
-    var store: String?
+    @OptionGroup var store: TokenStoreOption
 
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let path = store ?? TokenStore.defaultPath()
-        let loaded = try TokenStore.load(path: path)
-        let listing = TokenListing(store: path, tokens: loaded.tokens)
+        let listing = TokenListing(store: store.path, tokens: try TokenStore.load(path: store.path).tokens)
         Terminal.line(output.json ? JSONOutput.encode(listing, pretty: true) : listing.text)
     }
 }
@@ -31,13 +27,11 @@ struct TokenRemoveCommand: AsyncParsableCommand {
     @Argument(help: "The domain whose values go (as shown by `dvtool token list`; Unicode is converted).")
     var domain: String
 
-    @Option(help: ArgumentHelp("Token store file (default: $DVTOOL_TOKEN_STORE or ~/.local/share/dvtool/tokens.json).",
-                               valueName: "file"))
-    var store: String?
+    @OptionGroup var store: TokenStoreOption
 
     func run() async throws {
         let name = try TokenName(domain)
-        let path = store ?? TokenStore.defaultPath()
+        let path = store.path
         var removed = 0
         _ = try TokenStore.load(path: path)
         try TokenStore.update(path: path) { (store: inout TokenStore) throws(TokenError) in

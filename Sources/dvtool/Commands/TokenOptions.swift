@@ -17,14 +17,21 @@ struct TokenZoneOptions: ParsableArguments {
     }
 }
 
+/// `--store FILE`, for every command that reads or writes the token store.
+struct TokenStoreOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Token store file (default: $DVTOOL_TOKEN_STORE or ~/.local/share/dvtool/tokens.json).",
+                               valueName: "file"))
+    var store: String?
+
+    var path: String { store ?? TokenStore.defaultPath() }
+}
+
 /// `--save`, `--store`, `--force`, `--webroot`: where generated values are kept.
 struct TokenSaveOptions: ParsableArguments {
     @Flag(help: "Keep the values in the token store for `dvtool serve` and later checks.")
     var save = false
 
-    @Option(help: ArgumentHelp("Token store file (default: $DVTOOL_TOKEN_STORE or ~/.local/share/dvtool/tokens.json).",
-                               valueName: "file"))
-    var store: String?
+    @OptionGroup var store: TokenStoreOption
 
     @Option(help: ArgumentHelp("Also write the validation file under this web root (DIR/.well-known/…).", valueName: "dir"))
     var webroot: String?
@@ -32,7 +39,7 @@ struct TokenSaveOptions: ParsableArguments {
     @Flag(help: "Replace a stored value or an existing file with different content.")
     var force = false
 
-    var storePath: String { store ?? TokenStore.defaultPath() }
+    var storePath: String { store.path }
 
     /// Writes the webroot file, saves to the store, then prints; throws for exit code 2/3.
     func publishAndPrint(_ report: TokenReport, json: Bool) throws(UserFailure) {
