@@ -31,23 +31,23 @@ public func fuzzIDN(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = error.description  // exercise message formatting and the name table
         return 0
     }
-    var a2: [UInt8] = [], u2: [UInt8] = []
-    do throws(IDNAError) {
-        try unicode.withUnsafeBufferPointer { (b) throws(IDNAError) in
-            try converter.convert(b, ascii: &a2, unicode: &u2, wantASCII: true, wantUnicode: true)
-        }
-    } catch {
-        fatalError("the Unicode form of a valid name was rejected: \(error)")
-    }
+    // A valid name's forms are fixed points: converting either again gives the same forms.
+    let (a2, u2) = convertValid(unicode, &converter, wantASCII: true, form: "Unicode")
     if a2 != ascii || u2 != unicode { fatalError("Unicode form is not a fixed point") }
-    var a3: [UInt8] = [], u3: [UInt8] = []
-    do throws(IDNAError) {
-        try ascii.withUnsafeBufferPointer { (b) throws(IDNAError) in
-            try converter.convert(b, ascii: &a3, unicode: &u3, wantASCII: false, wantUnicode: true)
-        }
-    } catch {
-        fatalError("the ASCII form of a valid name was rejected: \(error)")
-    }
+    let (_, u3) = convertValid(ascii, &converter, wantASCII: false, form: "ASCII")
     if u3 != unicode { fatalError("ToUnicode(ToASCII(x)) != unicode form") }
     return 0
+}
+
+/// Converts a form of a name that was valid; a refusal is a bug.
+private func convertValid(_ name: [UInt8], _ converter: inout IDNAConverter, wantASCII: Bool, form: String) -> (ascii: [UInt8], unicode: [UInt8]) {
+    var ascii: [UInt8] = [], unicode: [UInt8] = []
+    do throws(IDNAError) {
+        try name.withUnsafeBufferPointer { (b) throws(IDNAError) in
+            try converter.convert(b, ascii: &ascii, unicode: &unicode, wantASCII: wantASCII, wantUnicode: true)
+        }
+    } catch {
+        fatalError("the \(form) form of a valid name was rejected: \(error)")
+    }
+    return (ascii, unicode)
 }

@@ -72,33 +72,17 @@ public struct DetectedLayer: Codable, Sendable, Equatable {
     /// The configuration file the running instance uses (Unbound `-c`, named `-c`).
     public var config: String?
     /// Where it answers DNS, `ADDRESS:PORT`.
-    public var listens: [String]
+    public var listens: [String] = []
     /// Whether it keeps a cache that can be flushed (dnsmasq `--cache-size=0`, nscd `enable-cache hosts no`).
-    public var caches: Bool
+    public var caches = true
     /// Unbound: remote control is enabled in its configuration (nil: could not tell).
     public var controlEnabled: Bool?
     /// Servers it forwards to (dnsmasq `--server`).
-    public var upstreams: [String]
+    public var upstreams: [String] = []
     /// `/etc/resolv.conf` names one of its addresses.
-    public var inResolvConf: Bool
-    public var evidence: [String]
-    public var warnings: [String]
-
-    public init(layer: CachingLayer, active: Bool, pid: Int? = nil, config: String? = nil, listens: [String] = [],
-                caches: Bool = true, controlEnabled: Bool? = nil, upstreams: [String] = [], inResolvConf: Bool = false,
-                evidence: [String] = [], warnings: [String] = []) {
-        self.layer = layer
-        self.active = active
-        self.pid = pid
-        self.config = config
-        self.listens = listens
-        self.caches = caches
-        self.controlEnabled = controlEnabled
-        self.upstreams = upstreams
-        self.inResolvConf = inResolvConf
-        self.evidence = evidence
-        self.warnings = warnings
-    }
+    public var inResolvConf = false
+    public var evidence: [String] = []
+    public var warnings: [String] = []
 }
 
 /// What the machine is.

@@ -77,12 +77,6 @@ public struct UDPSocket: Sendable, Equatable, Codable {
     public let port: Int
     public let inode: Int
 
-    public init(address: String, port: Int, inode: Int) {
-        self.address = address
-        self.port = port
-        self.inode = inode
-    }
-
     public var isLoopback: Bool {
         address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
     }

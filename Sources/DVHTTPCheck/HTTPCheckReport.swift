@@ -40,15 +40,6 @@ public struct Resolution: Sendable, Codable, Equatable {
     /// Why the name could not be resolved at all (timeouts, SERVFAIL).
     public var error: String?
 
-    public init(aaaa: [String] = [], a: [String] = [], cnames: [String] = [], resolver: String? = nil,
-                rcode: String? = nil, error: String? = nil) {
-        self.aaaa = aaaa
-        self.a = a
-        self.cnames = cnames
-        self.resolver = resolver
-        self.rcode = rcode
-        self.error = error
-    }
 }
 
 public enum CheckVerdict: String, Sendable, Codable {

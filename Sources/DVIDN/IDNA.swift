@@ -14,11 +14,6 @@ public struct DomainForms: Sendable, Equatable {
     public let ascii: String
     /// The Unicode (U-label) form, e.g. `例子.中国`.
     public let unicode: String
-
-    public init(ascii: String, unicode: String) {
-        self.ascii = ascii
-        self.unicode = unicode
-    }
 }
 
 public enum IDNA {

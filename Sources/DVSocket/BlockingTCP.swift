@@ -44,41 +44,22 @@ public final class BlockingTCPConnection: @unchecked Sendable {
     public static func connect(ip: String, port: UInt16, deadline: ContinuousClock.Instant) throws(SocketError) -> BlockingTCPConnection {
         ignoreSIGPIPE()
         let endpoint = "\(ip.contains(":") ? "[\(ip)]" : ip):\(port)"
-        var storage = sockaddr_storage()
-        let length: socklen_t
-        let family: Int32
-        var v4 = in_addr(), v6 = in6_addr()
-        if inet_pton(AF_INET, ip, &v4) == 1 {
-            family = AF_INET
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = port.bigEndian
-            address.sin_addr = v4
-            length = store(address, in: &storage)
-        } else if inet_pton(AF_INET6, ip, &v6) == 1 {
-            family = AF_INET6
-            var address = sockaddr_in6()
-            address.sin6_family = sa_family_t(AF_INET6)
-            address.sin6_port = port.bigEndian
-            address.sin6_addr = v6
-            length = store(address, in: &storage)
-        } else {
+        // getaddrinfo with numeric-only flags parses the literal (scoped IPv6 included) and never asks DNS.
+        var hints = addrinfo()
+        hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var addresses: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(ip, String(port), &hints, &addresses) == 0, let address = addresses?.pointee else {
             throw SocketError(.badAddress, "'\(ip)' is not an IPv4 or IPv6 address")
         }
-        #if canImport(Glibc)
-        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        #else
-        let fd = socket(family, SOCK_STREAM, 0)
-        if fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        #endif
+        defer { freeaddrinfo(addresses) }
+        let fd = socket(address.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError(.failed, "cannot create a socket: \(errnoText(errno))") }
         let connection = BlockingTCPConnection(descriptor: fd, endpoint: endpoint)
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK)
         var one: Int32 = 1
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        let result = withUnsafePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { systemConnect(fd, $0, length) }
-        }
+        let result = systemConnect(fd, address.ai_addr, address.ai_addrlen)
         if result != 0 {
             let error = errno
             guard error == EINPROGRESS || error == EINTR else { throw connectError(error, endpoint) }
@@ -131,12 +112,6 @@ public final class BlockingTCPConnection: @unchecked Sendable {
             }
             return Array(buffer.prefix(count))
         }
-    }
-
-    /// Copies a sockaddr_in or sockaddr_in6 into `storage`; returns its length for connect(2).
-    private static func store<Address>(_ address: Address, in storage: inout sockaddr_storage) -> socklen_t {
-        withUnsafeMutableBytes(of: &storage) { raw in withUnsafeBytes(of: address) { raw.copyMemory(from: $0) } }
-        return socklen_t(MemoryLayout<Address>.size)
     }
 
     private static func connectError(_ error: Int32, _ endpoint: String) -> SocketError {

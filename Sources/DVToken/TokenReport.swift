@@ -6,11 +6,6 @@ public struct TokenReport: Encodable, Sendable {
     public struct Name: Encodable, Sendable {
         public let ascii: String
         public let unicode: String
-
-        public init(ascii: String, unicode: String) {
-            self.ascii = ascii
-            self.unicode = unicode
-        }
     }
 
     public struct Record: Encodable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import DVTestSupport
 import Testing
 @testable import DVHTTPServer
 @testable import DVHTTPCheck
@@ -259,13 +260,7 @@ import Testing
         running.server.stop(.signal)
         try await Task.sleep(for: .milliseconds(100))
         try stream.write(Array("\r\n".utf8))
-        var received: [UInt8] = []
-        while true {
-            let chunk = try stream.read(maximum: 4096)
-            if chunk.isEmpty { break }
-            received += chunk
-        }
-        let text = String(decoding: received, as: UTF8.self)
+        let text = try readUntilClosed { try stream.read(maximum: 4096) }
         #expect(text.hasPrefix("HTTP/1.1 200 OK"))
         #expect(text.contains("Connection: close"))
         #expect(try await running.task.value == .signal)

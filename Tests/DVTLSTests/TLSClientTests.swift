@@ -1,5 +1,6 @@
 import DVTLS
 import Foundation
+import DVTestSupport
 import Testing
 
 @Suite("TLS client against the nginx test servers", .serialized)
@@ -16,13 +17,7 @@ struct TLSClientTests {
         #expect(connection.cipherSuite.hasPrefix("TLS_"))
         #expect(connection.peerCertificatesDER.count == 2)
         try connection.write(Array("GET / HTTP/1.1\r\nHost: valid.tls.example.test\r\nConnection: close\r\n\r\n".utf8))
-        var response: [UInt8] = []
-        while true {
-            let chunk = try connection.read(maximum: 4096)
-            if chunk.isEmpty { break }
-            response += chunk
-        }
-        let text = String(decoding: response, as: UTF8.self)
+        let text = try readUntilClosed { try connection.read(maximum: 4096) }
         #expect(text.hasPrefix("HTTP/1.1 200"))
         #expect(text.contains("dvtool tls test 127.53.80.1"))
     }

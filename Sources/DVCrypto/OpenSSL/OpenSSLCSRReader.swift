@@ -19,15 +19,11 @@ enum OpenSSLCSRReader {
         guard X509_REQ_verify(request.pointer, publicKey) == 1 else {
             throw .openSSL(.malformedCSR, "the CSR's signature does not verify with its own public key")
         }
-        let length = i2d_X509_REQ(request.pointer, nil)
-        guard length > 0 else { throw .openSSL(.malformedCSR, "cannot DER-encode the CSR") }
-        var der = [UInt8](repeating: 0, count: Int(length))
-        let written = der.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            var cursor = buffer.baseAddress
-            return i2d_X509_REQ(request.pointer, &cursor)
-        }
-        guard written == length else { throw .openSSL(.malformedCSR, "cannot DER-encode the CSR") }
-        return Parsed(der: der, commonName: commonName(request), dnsNames: dnsNames(request))
+        let der = OpenSSLEncoding.der(request.pointer, i2d_X509_REQ)
+        guard !der.isEmpty else { throw .openSSL(.malformedCSR, "cannot DER-encode the CSR") }
+        // The subject is an internal pointer of the request: not freed.
+        let commonName = X509_REQ_get_subject_name(request.pointer).flatMap(OpenSSLEncoding.commonName)
+        return Parsed(der: der, commonName: commonName, dnsNames: dnsNames(request))
     }
 
     private static func load(_ bytes: [UInt8]) throws(CryptoError) -> X509RequestHandle {
@@ -55,18 +51,6 @@ enum OpenSSLCSRReader {
             throw CryptoError(.malformedCSR, "the DER CSR is followed by \(bytes.count - consumed) stray bytes")
         }
         return owner
-    }
-
-    private static func commonName(_ request: X509RequestHandle) -> String? {
-        guard let subject = X509_REQ_get_subject_name(request.pointer) else { return nil }   // internal pointer
-        let index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1)
-        guard index >= 0, let entry = X509_NAME_get_entry(subject, index),
-              let data = X509_NAME_ENTRY_get_data(entry) else { return nil }
-        var utf8: UnsafeMutablePointer<UInt8>?
-        let length = ASN1_STRING_to_UTF8(&utf8, data)
-        guard length >= 0, let utf8 else { return nil }
-        defer { dvtool_OPENSSL_free(utf8) }
-        return String(decoding: UnsafeBufferPointer(start: utf8, count: Int(length)), as: UTF8.self)
     }
 
     private static func dnsNames(_ request: X509RequestHandle) -> [String] {

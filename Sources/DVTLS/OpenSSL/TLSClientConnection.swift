@@ -40,7 +40,7 @@ public final class TLSClientConnection: @unchecked Sendable {
         var chain: [[UInt8]] = []
         if let stack = SSL_get_peer_cert_chain(ssl.pointer) {
             for index in 0..<dvtool_sk_X509_num(stack) {
-                if let certificate = dvtool_sk_X509_value(stack, index) { chain.append(X509Encoding.der(certificate)) }
+                if let certificate = dvtool_sk_X509_value(stack, index) { chain.append(OpenSSLEncoding.der(certificate, i2d_X509)) }
             }
         }
         peerCertificatesDER = chain

@@ -16,7 +16,7 @@ enum X509Reader {
 
     /// Values from a borrowed X509 pointer.
     static func certificate(from x509: OpaquePointer) -> Certificate {
-        let der = X509Encoding.der(x509)
+        let der = OpenSSLEncoding.der(x509, i2d_X509)
         let subjectName = X509_get_subject_name(x509)
         let sans = subjectAltNames(x509)
         var fingerprint = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
@@ -33,7 +33,7 @@ enum X509Reader {
         return Certificate(
             subject: subject,
             issuer: issuer,
-            commonName: subjectName.flatMap(commonName),
+            commonName: subjectName.flatMap(OpenSSLEncoding.commonName),
             dnsNames: sans.dns,
             ipAddresses: sans.ip,
             hasSubjectAltName: sans.present,
@@ -58,17 +58,6 @@ enum X509Reader {
         guard let name, let bio = BIOHandle.empty() else { return "" }
         _ = X509_NAME_print_ex(bio.pointer, name, 0, dvtool_XN_FLAG_RFC2253())
         return bio.text
-    }
-
-    private static func commonName(_ name: OpaquePointer) -> String? {
-        let index = X509_NAME_get_index_by_NID(name, NID_commonName, -1)
-        guard index >= 0, let entry = X509_NAME_get_entry(name, index),
-              let data = X509_NAME_ENTRY_get_data(entry) else { return nil }
-        var out: UnsafeMutablePointer<UInt8>?
-        let length = ASN1_STRING_to_UTF8(&out, data)
-        guard length >= 0, let out else { return nil }
-        defer { dvtool_OPENSSL_free(out) }
-        return String(decoding: UnsafeBufferPointer(start: out, count: Int(length)), as: UTF8.self)
     }
 
     private static func subjectAltNames(_ x509: OpaquePointer) -> (present: Bool, dns: [String], ip: [String]) {
@@ -142,19 +131,7 @@ enum X509Reader {
             }
         }
         return PublicKeyInfo(algorithm: algorithm, bits: Int(EVP_PKEY_get_bits(key)), curve: curve,
-                             spkiSHA256: sha256Hex(subjectPublicKeyInfo(key)))
-    }
-
-    /// DER SubjectPublicKeyInfo of a key (public or private).
-    static func subjectPublicKeyInfo(_ key: OpaquePointer) -> [UInt8] {
-        let length = i2d_PUBKEY(key, nil)
-        guard length > 0 else { return [] }
-        var bytes = [UInt8](repeating: 0, count: Int(length))
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            var cursor: UnsafeMutablePointer<UInt8>? = buffer.baseAddress
-            _ = i2d_PUBKEY(key, &cursor)
-        }
-        return bytes
+                             spkiSHA256: sha256Hex(OpenSSLEncoding.der(key, i2d_PUBKEY)))
     }
 
     static func sha256Hex(_ bytes: [UInt8]) -> String {
