@@ -16,6 +16,20 @@ public struct BulkTally {
     private let started = ContinuousClock.now
     private var lastShown = ContinuousClock.now
 
+    /// `resolve --from PATH`: every name of the file (`-`: stdin) through `batch`, each result handed to `print` as
+    /// one line (JSON with `json`) as it completes, progress and the closing line on stderr.
+    public static func run(_ batch: ResolveBatch, namesIn path: String, json: Bool,
+                           print: (String) -> Void) async throws(LineReader.OpenError) -> BulkTally {
+        let reader = try LineReader(path: path)
+        var tally = BulkTally(total: StandardStream.error.isTerminal && path != "-" ? LineReader.countNames(path: path) : nil)
+        await batch.run(reader) { outcome in
+            tally.count(outcome)
+            print(ResolveRendering.batchLine(outcome, json: json))
+        }
+        tally.finish()
+        return tally
+    }
+
     public init(total: Int?) {
         self.total = total
         self.live = StandardStream.error.isTerminal

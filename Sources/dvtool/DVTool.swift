@@ -8,23 +8,9 @@ struct DVTool: AsyncParsableCommand {
         abstract: "Get through domain validation for SSL/TLS certificates: DNS, tokens, IDN and TLS checks.",
         discussion: "Exit codes: 0 all good, 1 a check failed, 2 bad input, 3 could not check (network).",
         version: "0.1.0",
-        subcommands: [
-            ResolveCommand.self,
-            TXTCommand.self,
-            CAACommand.self,
-            DNSSECCommand.self,
-            DoctorCommand.self,
-            IDNCommand.self,
-            CertCommand.self,
-            ServeCommand.self,
-            HTTPCheckCommand.self,
-            TokenCommand.self,
-            FlushDNSCommand.self,
-            HookCommand.self,
-            ExplainCommand.self,
-            AgentCommand.self,
-            MPICCommand.self,
-        ]
+        subcommands: [ResolveCommand.self, TXTCommand.self, CAACommand.self, DNSSECCommand.self, DoctorCommand.self,
+                      IDNCommand.self, CertCommand.self, ServeCommand.self, HTTPCheckCommand.self, TokenCommand.self,
+                      FlushDNSCommand.self, HookCommand.self, ExplainCommand.self, AgentCommand.self, MPICCommand.self]
     )
 
     /// lego's EXEC_PATH names one program without arguments: started as `dvtool-lego` (a symlink), dvtool is

@@ -24,8 +24,7 @@ struct ExplainCommand: AsyncParsableCommand {
     @Flag(help: "Run the reproducing check and say which cause it confirmed.")
     var run = false
 
-    @Option(name: .customLong("check-option"), parsing: .singleValue, help: ArgumentHelp(
-        "With --run: an option for the check (e.g. --check-option=--root-hints=FILE); repeatable.", valueName: "option"))
+    @Option(name: .customLong("check-option"), parsing: .singleValue, help: ArgumentHelp("With --run: an option for the check (e.g. --check-option=--root-hints=FILE); repeatable.", valueName: "option"))
     var checkOptions: [String] = []
 
     @OptionGroup var output: OutputOptions

@@ -21,8 +21,7 @@ struct HTTPCheckCommand: AsyncParsableCommand {
     @Argument(help: "The domain to fetch from (IDN accepted).")
     var domain: String
 
-    @Option(help: ArgumentHelp(
-        "URL path to fetch; a bare token means /.well-known/acme-challenge/TOKEN.", valueName: "path"))
+    @Option(help: ArgumentHelp("URL path to fetch; a bare token means /.well-known/acme-challenge/TOKEN.", valueName: "path"))
     var path: String
 
     @Option(help: ArgumentHelp("The exact content the file must have (trailing whitespace ignored).", valueName: "content"))

@@ -50,22 +50,12 @@ struct ResolveCommand: AsyncParsableCommand {
             Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : ResolveRendering.text(report, display: domain.display))
             status = ExitStatus.of(report.status)
         } else {
-            status = try await checkEveryName(in: namesFile!, with: ResolveBatch(checker: checker, expected: expected.addresses, concurrency: concurrency))
+            // The worst of the batch: a bad line (2) over could-not-check (3) over a problem (1).
+            let batch = ResolveBatch(checker: checker, expected: expected.addresses, concurrency: concurrency)
+            let tally = try await BulkTally.run(batch, namesIn: namesFile!, json: output.json, print: Terminal.line)
+            status = tally.badLines > 0 ? ExitStatus.badInput : ExitStatus.of(tally.worstStatus)
         }
         await context.shutdown()
         if status != .success { throw status }
-    }
-
-    /// `--from`: one output line per name as it completes; the exit code is the worst of the batch, a bad line
-    /// (2) over could-not-check (3) over a problem (1).
-    private func checkEveryName(in path: String, with batch: ResolveBatch) async throws(LineReader.OpenError) -> ExitCode {
-        let reader = try LineReader(path: path)
-        var tally = BulkTally(total: StandardStream.error.isTerminal && path != "-" ? LineReader.countNames(path: path) : nil)
-        await batch.run(reader) { outcome in
-            tally.count(outcome)
-            Terminal.line(ResolveRendering.batchLine(outcome, json: output.json))
-        }
-        tally.finish()
-        return tally.badLines > 0 ? ExitStatus.badInput : ExitStatus.of(tally.worstStatus)
     }
 }

@@ -18,18 +18,13 @@ struct ServeCommand: AsyncParsableCommand {
             3 could not listen (port in use, permission denied).
             """)
 
-    @Option(name: .customLong("listen"), help: ArgumentHelp(
-        "Address to listen on: ADDR:PORT, [V6ADDR]:PORT or :PORT (all addresses); repeatable (default: port 80 on every IPv4 and IPv6 address).",
-        valueName: "addr:port"))
+    @Option(name: .customLong("listen"), help: ArgumentHelp("Address to listen on: ADDR:PORT, [V6ADDR]:PORT or :PORT (all addresses); repeatable (default: port 80 on every IPv4 and IPv6 address).", valueName: "addr:port"))
     var listen: [String] = []
 
-    @Option(name: .customLong("token"), help: ArgumentHelp(
-        "Serve CONTENT at PATH; a PATH without / is an ACME token under /.well-known/acme-challenge/; repeatable.",
-        valueName: "path=content"))
+    @Option(name: .customLong("token"), help: ArgumentHelp("Serve CONTENT at PATH; a PATH without / is an ACME token under /.well-known/acme-challenge/; repeatable.", valueName: "path=content"))
     var tokens: [String] = []
 
-    @Option(name: .customLong("file"), help: ArgumentHelp(
-        "Serve the bytes of LOCALFILE at /.well-known/pki-validation/NAME; repeatable.", valueName: "name=localfile"))
+    @Option(name: .customLong("file"), help: ArgumentHelp("Serve the bytes of LOCALFILE at /.well-known/pki-validation/NAME; repeatable.", valueName: "name=localfile"))
     var files: [String] = []
 
     @Option(help: ArgumentHelp("Serve files below DIR/.well-known/acme-challenge/ and DIR/.well-known/pki-validation/.", valueName: "dir"))

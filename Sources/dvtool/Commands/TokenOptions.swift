@@ -6,9 +6,7 @@ import DVToken
 
 /// `--zone`: the DNS zone the record goes in, for the zone-relative host name.
 struct TokenZoneOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "The DNS zone the record goes in (e.g. example.co.uk); default: the domain's last two labels.",
-        valueName: "zone"))
+    @Option(help: ArgumentHelp("The DNS zone the record goes in (e.g. example.co.uk); default: the domain's last two labels.", valueName: "zone"))
     var zone: String?
 
     /// `--zone` in A-labels; nil when not given.
@@ -19,8 +17,7 @@ struct TokenZoneOptions: ParsableArguments {
 
 /// `--store FILE`, for every command that reads or writes the token store.
 struct TokenStoreOption: ParsableArguments {
-    @Option(help: ArgumentHelp("Token store file (default: $DVTOOL_TOKEN_STORE or ~/.local/share/dvtool/tokens.json).",
-                               valueName: "file"))
+    @Option(help: ArgumentHelp("Token store file (default: $DVTOOL_TOKEN_STORE or ~/.local/share/dvtool/tokens.json).", valueName: "file"))
     var store: String?
 
     var path: String { store ?? TokenStore.defaultPath() }

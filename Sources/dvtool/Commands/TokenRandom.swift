@@ -18,8 +18,7 @@ struct TokenRandomCommand: AsyncParsableCommand {
     @Argument(help: "The domain to validate (Unicode names are converted to xn-- form).")
     var domain: String
 
-    @Option(help: ArgumentHelp("CA style: generic, digicert (also geotrust, rapidssl, thawte), alibaba (aliyun); for ACME CAs use `token acme`, for Sectigo `token sectigo`.",
-                               valueName: "ca"))
+    @Option(help: ArgumentHelp("CA style: generic, digicert (also geotrust, rapidssl, thawte), alibaba (aliyun); for ACME CAs use `token acme`, for Sectigo `token sectigo`.", valueName: "ca"))
     var ca = TokenCA.generic
 
     @Option(help: ArgumentHelp("Where the TXT record goes: domain or dnsauth (default: by --ca).", valueName: "where"))

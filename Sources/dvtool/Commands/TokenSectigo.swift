@@ -20,12 +20,10 @@ struct TokenSectigoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The CSR file submitted to Sectigo (PEM or DER).", valueName: "file"))
     var csr: String
 
-    @Option(name: .customLong("unique-value"), help: ArgumentHelp(
-        "The order's uniqueValue, if Sectigo shows one (up to 20 letters and digits).", valueName: "value"))
+    @Option(name: .customLong("unique-value"), help: ArgumentHelp("The order's uniqueValue, if Sectigo shows one (up to 20 letters and digits).", valueName: "value"))
     var uniqueValue: String?
 
-    @Option(help: ArgumentHelp("Domain in the file and the CNAME target: sectigo.com, or comodoca.com for older orders.",
-                               valueName: "domain"))
+    @Option(help: ArgumentHelp("Domain in the file and the CNAME target: sectigo.com, or comodoca.com for older orders.", valueName: "domain"))
     var issuer: SectigoChallenge.Issuer = .sectigo
 
     @OptionGroup var zone: TokenZoneOptions

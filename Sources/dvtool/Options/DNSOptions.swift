@@ -9,9 +9,7 @@ struct DNSOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Root hints in named.root format (default: IANA's root servers).", valueName: "file"))
     var rootHints: String?
 
-    @Option(name: .customLong("resolver"), help: ArgumentHelp(
-        "Recursive resolver to ask, ADDR or ADDR:PORT; repeatable; replaces the system and public resolvers.",
-        valueName: "addr[:port]"))
+    @Option(name: .customLong("resolver"), help: ArgumentHelp("Recursive resolver to ask, ADDR or ADDR:PORT; repeatable; replaces the system and public resolvers.", valueName: "addr[:port]"))
     var resolvers: [String] = []
 
     @Flag(help: "Leave the public resolvers (1.1.1.1, 8.8.8.8, 9.9.9.9, 223.5.5.5, 119.29.29.29) out.")
@@ -26,9 +24,7 @@ struct DNSOptions: ParsableArguments {
     @Flag(help: "Ask over TCP from the start (one pipelined connection per server) instead of UDP first.")
     var tcp = false
 
-    @Option(name: .customLong("trust-anchor"), help: ArgumentHelp(
-        "DNSSEC trust anchor: DS or DNSKEY records of the root in zone-file format (default: \(TrustAnchor.systemFile); with --root-hints, DNSSEC is checked only when this is given).",
-        valueName: "file"))
+    @Option(name: .customLong("trust-anchor"), help: ArgumentHelp("DNSSEC trust anchor: DS or DNSKEY records of the root in zone-file format (default: \(TrustAnchor.systemFile); with --root-hints, DNSSEC is checked only when this is given).", valueName: "file"))
     var trustAnchor: String?
 
     @Flag(name: .customLong("no-dnssec"), help: "Leave the DNSSEC validation out (CAs do not: a bogus name fails there).")
