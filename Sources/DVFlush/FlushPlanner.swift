@@ -26,11 +26,16 @@ public struct FlushReport: Codable, Sendable {
 
 public enum FlushPlanError: Error, Equatable, CustomStringConvertible {
     case unknownSystem(String)
+    /// A version was given for a system whose commands do not depend on one.
+    case versionWithoutMacOS
+    case badVersion(String)
 
     public var description: String {
         switch self {
         case let .unknownSystem(kernel):
             "cannot tell which caches to flush on this system (uname: \(kernel)); pass --os linux, macos or windows for guidance"
+        case .versionWithoutMacOS: "--os-version is for --os macos (macOS commands depend on the version)"
+        case let .badVersion(text): "--os-version \"\(text)\" is not a version number like 10.9 or 14.5"
         }
     }
 }
@@ -46,10 +51,15 @@ public enum FlushPlanner {
         }
     }
 
-    /// Detects (no `target`) or describes (`target`, i.e. `--os`) and builds the ordered steps.
+    /// Detects (no `target`) or describes (`target`, i.e. `--os`, with a `version` for macOS) and builds the ordered
+    /// steps.
     /// With a domain, also checks the hosts file and asks the local caches that can be asked.
     public static func plan(probe: any SystemProbe, target: TargetOS? = nil, version: String? = nil,
                             domain: String? = nil, runner: (any CommandRunner)? = nil) throws(FlushPlanError) -> FlushReport {
+        if let version {
+            guard target == .macos else { throw .versionWithoutMacOS }
+            guard !version.isEmpty, version.split(separator: ".").allSatisfy({ Int($0) != nil }) else { throw .badVersion(version) }
+        }
         var report: FlushReport
         if let target {
             report = describe(target, version: version, domain: domain)

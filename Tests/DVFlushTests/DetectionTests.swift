@@ -149,6 +149,15 @@ struct GuidanceTests {
         #expect(commands("10.4") == [["lookupd", "-flushcache"]])
     }
 
+    @Test func aVersionIsForMacOSAndMustBeOne() throws {
+        let probe = Fixture.probe("server")
+        #expect(throws: FlushPlanError.versionWithoutMacOS) { try FlushPlanner.plan(probe: probe, target: .linux, version: "12") }
+        #expect(throws: FlushPlanError.versionWithoutMacOS) { try FlushPlanner.plan(probe: probe, version: "14.5") }
+        #expect(throws: FlushPlanError.badVersion("fourteen")) { try FlushPlanner.plan(probe: probe, target: .macos, version: "fourteen") }
+        #expect(throws: FlushPlanError.badVersion("")) { try FlushPlanner.plan(probe: probe, target: .macos, version: "") }
+        #expect(try FlushPlanner.plan(probe: probe, target: .macos, version: "10.9").steps.contains { $0.command == ["killall", "-HUP", "mDNSResponder"] })
+    }
+
     @Test func otherSystemsAreNeverRunnable() throws {
         for os in TargetOS.allCases {
             let report = try FlushPlanner.plan(probe: Fixture.probe("server"), target: os, domain: "www.example.test")

@@ -39,14 +39,7 @@ struct FlushDNSCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let target = system
-        if let osVersion {
-            guard target == .macos else { throw CLIError.badInput("--os-version is for --os macos (macOS commands depend on the version)") }
-            guard osVersion.split(separator: ".").allSatisfy({ Int($0) != nil }), !osVersion.isEmpty else {
-                throw CLIError.badInput("--os-version \"\(osVersion)\" is not a version number like 10.9 or 14.5")
-            }
-        }
-        if apply && target != nil {
+        if apply && system != nil {
             throw CLIError.badInput("--apply runs only the commands detected on this machine; drop --os")
         }
         if yes && !apply { throw CLIError.badInput("--yes only makes sense with --apply") }
@@ -54,7 +47,7 @@ struct FlushDNSCommand: AsyncParsableCommand {
 
         let probe = LiveProbe()
         let runner = ProcessRunner()
-        var report = try FlushPlanner.plan(probe: probe, target: target, version: osVersion, domain: name, runner: runner)
+        var report = try FlushPlanner.plan(probe: probe, target: system, version: osVersion, domain: name, runner: runner)
 
         guard apply else {
             emit(report)
