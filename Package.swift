@@ -24,6 +24,9 @@ let package = Package(
         .library(name: "DVFlush", targets: ["DVFlush"]),
         .library(name: "DVChecks", targets: ["DVChecks"]),
         .library(name: "DVDoctor", targets: ["DVDoctor"]),
+        .library(name: "DVHook", targets: ["DVHook"]),
+        .library(name: "DVPerspective", targets: ["DVPerspective"]),
+        .library(name: "DVExplain", targets: ["DVExplain"]),
         .library(name: "DVPresentation", targets: ["DVPresentation"]),
     ],
     dependencies: [
@@ -101,7 +104,8 @@ let package = Package(
         .testTarget(name: "DVFlushTests", dependencies: ["DVFlush", "DVProcess", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVDoctorTests", dependencies: ["DVDoctor", "DVTestSupport"]),
         .testTarget(name: "DVExplainTests", dependencies: ["DVExplain"]),
-        .testTarget(name: "DVHookTests", dependencies: ["DVHook", "DVCrypto"]),
+        .testTarget(name: "DVHookTests", dependencies: ["DVHook", "DVChecks", "DVCrypto", "DVDNS"]),
+        .testTarget(name: "DVPerspectiveTests", dependencies: ["DVPerspective"]),
         .testTarget(name: "DVDNSSECTests", dependencies: ["DVDNSSEC", "DVDNS"]),
         .testTarget(name: "dvtoolTests", dependencies: ["dvtool", "DVTestSupport"], exclude: ["Golden"]),
     ]

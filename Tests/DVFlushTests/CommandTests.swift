@@ -107,3 +107,30 @@ struct CommandTests {
         #expect(reader.succeeded && reader.stdout.isEmpty)
     }
 }
+
+/// `flush-dns --apply`: who may run the steps, and what running them records.
+@Suite("flush-dns: applying the steps")
+struct ApplyTests {
+    @Test func stepsThatNeedRootAreRefusedToAUserWithTheCommandToRunInstead() throws {
+        let report = try FlushPlanner.plan(probe: Fixture.probe("resolved"), domain: "www.example.test", runner: FakeRunner())
+        try #require(report.runnableSteps.contains { $0.privilege == .root })
+        let refusal = try #require(report.privilegeShortfall(privileged: false))
+        #expect(refusal.contains("needs root; nothing was run"))
+        #expect(refusal.hasSuffix("Run: sudo dvtool flush-dns --apply --yes --domain www.example.test"))
+        #expect(report.privilegeShortfall(privileged: true) == nil)
+    }
+
+    @Test func applyRunsEveryRunnableStepAndAsksTheCachesAgain() throws {
+        let planned = try FlushPlanner.plan(probe: Fixture.probe("resolved"), domain: "www.example.test", runner: FakeRunner())
+        var report = planned
+        let runner = FakeRunner()
+        report.apply(runner: runner)
+        let commands = planned.runnableSteps.map(\.command)
+        #expect(!commands.isEmpty && commands.allSatisfy { runner.asked.contains($0) })
+        #expect(report.results?.count == commands.count && !report.applyFailed)
+        #expect(report.cacheAfter != nil, "--domain: the caches are asked again")
+        var failing = planned
+        failing.apply(runner: FakeRunner(Dictionary(uniqueKeysWithValues: commands.map { ($0, CommandOutput(status: 1)) })))
+        #expect(failing.applyFailed)
+    }
+}

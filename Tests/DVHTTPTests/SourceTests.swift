@@ -1,3 +1,4 @@
+import DVBasics
 import DVToken
 import Foundation
 import Testing
@@ -167,5 +168,25 @@ struct Webroot {
         // And the server is still fine.
         #expect(try RawClient.get(running.address, "/.well-known/acme-challenge/token").body == "token-body")
         _ = try await running.stop()
+    }
+}
+
+/// `dvtool serve`'s options are checked before anything listens.
+@Suite("serve: refused options")
+struct ServeRequestTests {
+    func refusal(_ edit: (inout ServeRequest) -> Void) async -> UserFailure? {
+        var request = ServeRequest()
+        request.listen = ["127.53.70.99:0"]
+        edit(&request)
+        do { _ = try await request.serve(); return nil } catch { return error }
+    }
+
+    @Test func badListenAddressTokenFormAndUserAreBadInput() async {
+        let listen = await refusal { $0.listen = ["localhost"] }
+        #expect(listen?.kind == .badInput && listen?.message.hasPrefix("--listen \"localhost\" is not ADDR:PORT") == true)
+        let token = await refusal { $0.tokens = ["no-equals-sign"] }
+        #expect(token?.kind == .badInput)
+        let user = await refusal { $0.tokens = ["a=b"]; $0.user = "no-such-user-dvtool" }
+        #expect(user?.kind == .badInput && user?.message.contains("no-such-user-dvtool") == true)
     }
 }

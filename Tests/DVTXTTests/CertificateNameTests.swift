@@ -1,0 +1,26 @@
+import DVBasics
+import DVDNS
+import DVTXT
+import Testing
+
+/// The CA a user names, and the name a CA checks CAA for.
+@Suite("caa: the CA and the name")
+struct CertificateNameTests {
+    @Test func caNamesAndIssuerDomains() throws {
+        #expect(try CertificateAuthority(named: "Lets-Encrypt").issuerDomains == ["letsencrypt.org"])
+        #expect(try CertificateAuthority(named: "ca.example").issuerDomains == ["ca.example"])
+        #expect {
+            _ = try CertificateAuthority(named: "nobody")
+        } throws: { error in
+            (error as? UnknownCertificateAuthority)?.failureKind == .badInput && "\(error)".hasPrefix("unknown CA \"nobody\": use letsencrypt")
+        }
+    }
+
+    @Test(arguments: [("_acme-challenge.www.example.test", false, "www.example.test."),
+                      ("_acme-challenge.example.test", true, "*.example.test."),
+                      ("*.example.test", true, "*.example.test."),
+                      ("_dnsauth._x.example.test", false, "example.test.")])
+    func challengeLabelsGoAndWildcardsGetTheirStar(name: String, wildcard: Bool, checked: String) throws {
+        #expect(try DNSName(name).certificateName(wildcard: wildcard).description == checked)
+    }
+}
