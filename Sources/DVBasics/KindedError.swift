@@ -1,7 +1,8 @@
 /// An error from a closed set of kinds, with the one line a user reads as its `description`.
 ///
-/// The shared shape of DVSocket's `SocketError`, DVHTTPCheck's `FetchFailure` and DVTLS's `PKIFileError`
-/// (each a typealias naming its own `Kind` enum). Two errors are equal when kind and message are.
+/// The shared shape of DVSocket's `SocketError`, DVHTTPCheck's `FetchFailure`, DVTLS's `PKIFileError` and
+/// `UserFailure` (with DVHook's `HookError`), each a typealias naming its own `Kind` enum. Two errors are equal when
+/// kind and message are.
 public struct KindedError<K: Hashable & Sendable>: Error, Sendable, Equatable, CustomStringConvertible {
     public typealias Kind = K
 

@@ -22,9 +22,10 @@ public struct CheckContext: Sendable {
         let hints = try settings.loadRootHints()
         let client: DNSClient
         do { client = try await DNSClient() } catch { throw UserFailure(.couldNotRun, "cannot open a UDP socket: \(error)") }
-        let policy = settings.policy
-        let finder = AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: settings.recursiveResolvers)
-        (self.client, self.finder, self.policy, resolvers) = (client, finder, policy, settings.recursiveResolvers)
+        // Read once: the system's resolvers come from /etc/resolv.conf.
+        let (policy, resolvers) = (settings.policy, settings.recursiveResolvers)
+        let finder = AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: resolvers)
+        (self.client, self.finder, self.policy, self.resolvers) = (client, finder, policy, resolvers)
         dnssec = anchor.map { DNSSECValidator(client: client, finder: finder, policy: policy, anchor: $0) }
     }
 

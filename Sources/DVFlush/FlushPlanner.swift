@@ -72,7 +72,7 @@ public enum FlushPlanner {
                                      layers: detection.layers, steps: Guidance.steps(for: detection.layers, domain: domain),
                                      notes: detection.notes)
             case .macos:
-                let found = version ?? macOSVersion(probe)
+                let found = macOSVersion(probe)
                 report = FlushReport(platform: PlatformSummary(os: .macos, version: found, description: "macOS " + (found ?? "(version unknown)"), detected: true),
                                      domain: domain, layers: [DetectedLayer(layer: .mDNSResponder, active: true, evidence: ["macOS: mDNSResponder is the system resolver cache"])],
                                      steps: Guidance.steps(for: .macos, version: found, domain: domain, runnable: true), notes: [])

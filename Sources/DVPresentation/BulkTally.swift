@@ -30,7 +30,7 @@ public struct BulkTally {
         return tally
     }
 
-    public init(total: Int?) {
+    init(total: Int?) {
         self.total = total
         self.live = StandardStream.error.isTerminal
     }

@@ -39,7 +39,8 @@ public final class BlockingTCPConnection: @unchecked Sendable {
         }
     }
 
-    /// Connects to a literal IPv4/IPv6 address before `deadline`. The descriptor is close-on-exec and
+    /// Connects to a numeric IPv4/IPv6 address (as getaddrinfo's AI_NUMERICHOST reads it: scoped IPv6 such as
+    /// `fe80::1%eth0` too; callers pass addresses from DNS answers or `HostPort`) before `deadline`. The descriptor is close-on-exec and
     /// TCP_NODELAY; SIGPIPE is ignored for the process (OpenSSL's socket BIO writes with write(2)).
     public static func connect(ip: String, port: UInt16, deadline: ContinuousClock.Instant) throws(SocketError) -> BlockingTCPConnection {
         ignoreSIGPIPE()

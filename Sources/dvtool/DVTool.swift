@@ -35,6 +35,7 @@ struct DVTool: AsyncParsableCommand {
             }
             Terminal.flush()
         } catch let error as any UserFacingError {
+            Terminal.flush()
             Terminal.debug(error.debugDetail)
             Terminal.error(error.description)
             exitProcess(error.exitStatus.rawValue)

@@ -47,7 +47,10 @@ struct HTTPCheckCommand: AsyncParsableCommand {
         let ascii = try DomainInput(domain, allowWildcard: false).ascii
         let settings = try HTTPCheckSettings(tokenOrPath: path, expected: expect, profile: profile,
                                              timeout: .milliseconds(Int64(httpTimeout * 1000)))
-        let context = try await CheckContext(dns.settings, dnssec: .off)
+        // Only resolvers are asked: the root hints are never used here, so a hints file is not even read.
+        var dnsSettings = dns.settings
+        dnsSettings.rootHintsPath = nil
+        let context = try await CheckContext(dnsSettings, dnssec: .off)
         let report = await context.httpConnections.checker(settings).check(domain: ascii)
         await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : HTTPCheckRendering.text(report))

@@ -52,14 +52,11 @@ struct HookCommand: AsyncParsableCommand {
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("What the client passes (lego, dehydrated, acme.sh).", valueName: "arguments"))
     var arguments: [String] = []
 
-    func validate() throws {
-        guard interval.seconds >= 0.2 else { throw ValidationError("--interval must be at least 0.2 s") }
-    }
-
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let settings = try HookSettings(flags: dns.settings, timeoutGiven: dns.timeout != DNSOptions.defaultTimeout, ca: ca,
                                         waitTimeout: waitTimeout, environment: environment)
+        guard interval.seconds >= 0.2 else { throw CLIError.badInput("--interval must be at least 0.2 s") }
         let call = try HookCall.parse(client, arguments: arguments, environment: environment, cleanup: cleanup)
         let context = try await CheckContext(settings.dns)
         let runner = HookRunner(client: client, provider: provider, settings: settings, interval: interval.duration,

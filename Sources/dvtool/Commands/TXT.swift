@@ -47,9 +47,10 @@ struct TXTCommand: AsyncParsableCommand {
         // Without --wait one round is all: a zero timeout. Decided before the CAA check: a CAA refusal after a
         // successful wait is not a timeout.
         let progress = WaitProgress(enabled: wait && !output.json)
-        var (report, gaveUp) = try await context.txtChecker.waitUntilReady(
+        let waited = try await context.txtChecker.waitUntilReady(
             domain.name, expected: expectedValues, timeout: wait ? waitTimeout.duration : .zero, interval: interval.duration,
             progress: progress.show)
+        var report = waited.report
         progress.finish()
         if let ca {
             let caaDomain = try domain.name.certificateName(wildcard: caa.wildcard)
@@ -58,7 +59,7 @@ struct TXTCommand: AsyncParsableCommand {
         }
         await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : TXTRendering.text(report, display: domain.display))
-        if wait && gaveUp && !output.json {
+        if wait && waited.gaveUp && !output.json {
             Terminal.line("gave up after \(waitTimeout): not every server has the values yet")
         }
         try ExitStatus.finish(report.status)
