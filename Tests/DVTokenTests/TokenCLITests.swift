@@ -88,6 +88,9 @@ struct TokenCLITests {
         let listing = try run(["list"])
         #expect(listing.status == 0)
         #expect(listing.stdout.contains("STALE"))
+        // JSON carries the date as the store does, not as seconds since 2001 (Foundation's default).
+        let json = try run(["list", "--json"])
+        #expect(json.stdout.contains(#""created" : "2020-01-01T00:00:00Z""#), "\(json.stdout)")
         #expect(listing.stdout.contains("older than 30 days"))
         let saved = try run(["random", "new.example.com", "--save"])
         #expect(saved.stdout.contains("warning: the store holds 1 value(s) older than 30 days (old.example.com)"))

@@ -26,7 +26,7 @@ public struct CertificateFileCheck: Sendable {
         self.now = now
     }
 
-    public struct Report: Sendable, Codable {
+    public struct Report: Sendable, Encodable {
         public var certificateFile: String
         public var format: PKIFileFormat
         public var certificates: [Certificate]

@@ -1,7 +1,7 @@
 import FoundationEssentials
 
 /// An X.509 certificate as plain Swift values (read through OpenSSL, which is then done with it).
-public struct Certificate: Sendable, Equatable, Codable {
+public struct Certificate: Sendable, Equatable, Encodable {
     /// Subject and issuer in RFC 2253 form ("CN=www.example.com,O=Example").
     public var subject: String
     public var issuer: String
@@ -34,54 +34,10 @@ public struct Certificate: Sendable, Equatable, Codable {
         return commonName.map { [$0] } ?? []
     }
 
+    /// Every field but the DER; dates as the encoder writes them (`JSONOutput`: ISO 8601).
     private enum CodingKeys: String, CodingKey {
         case subject, issuer, commonName, dnsNames, ipAddresses, hasSubjectAltName, serialNumber, notBefore, notAfter,
              publicKey, signatureAlgorithm, signatureHash, isCA, isSelfSigned, sha256Fingerprint
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        subject = try c.decode(String.self, forKey: .subject)
-        issuer = try c.decode(String.self, forKey: .issuer)
-        commonName = try c.decodeIfPresent(String.self, forKey: .commonName)
-        dnsNames = try c.decode([String].self, forKey: .dnsNames)
-        ipAddresses = try c.decode([String].self, forKey: .ipAddresses)
-        hasSubjectAltName = try c.decode(Bool.self, forKey: .hasSubjectAltName)
-        serialNumber = try c.decode(String.self, forKey: .serialNumber)
-        notBefore = try Self.decodeDate(c, .notBefore)
-        notAfter = try Self.decodeDate(c, .notAfter)
-        publicKey = try c.decode(PublicKeyInfo.self, forKey: .publicKey)
-        signatureAlgorithm = try c.decode(String.self, forKey: .signatureAlgorithm)
-        signatureHash = try c.decodeIfPresent(String.self, forKey: .signatureHash)
-        isCA = try c.decode(Bool.self, forKey: .isCA)
-        isSelfSigned = try c.decode(Bool.self, forKey: .isSelfSigned)
-        sha256Fingerprint = try c.decode(String.self, forKey: .sha256Fingerprint)
-        der = []
-    }
-
-    /// Dates are written as ISO 8601 strings ("2027-11-22T10:00:00Z"); the DER is left out.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(subject, forKey: .subject)
-        try c.encode(issuer, forKey: .issuer)
-        try c.encodeIfPresent(commonName, forKey: .commonName)
-        try c.encode(dnsNames, forKey: .dnsNames)
-        try c.encode(ipAddresses, forKey: .ipAddresses)
-        try c.encode(hasSubjectAltName, forKey: .hasSubjectAltName)
-        try c.encode(serialNumber, forKey: .serialNumber)
-        try c.encode(notBefore.formatted(.iso8601), forKey: .notBefore)
-        try c.encode(notAfter.formatted(.iso8601), forKey: .notAfter)
-        try c.encode(publicKey, forKey: .publicKey)
-        try c.encode(signatureAlgorithm, forKey: .signatureAlgorithm)
-        try c.encodeIfPresent(signatureHash, forKey: .signatureHash)
-        try c.encode(isCA, forKey: .isCA)
-        try c.encode(isSelfSigned, forKey: .isSelfSigned)
-        try c.encode(sha256Fingerprint, forKey: .sha256Fingerprint)
-    }
-
-    private static func decodeDate(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Date {
-        if let text = try? c.decode(String.self, forKey: key), let date = try? Date(text, strategy: .iso8601) { return date }
-        return try c.decode(Date.self, forKey: key)
     }
 
     init(subject: String, issuer: String, commonName: String?, dnsNames: [String], ipAddresses: [String],
