@@ -69,9 +69,9 @@ let package = Package(
         .target(name: "DVProcess"),
         // DNS cache flush guidance per OS and caching service.
         .target(name: "DVFlush", dependencies: ["DVBasics", "DVProcess"]),
-        // The checks wired together from one set of DNS settings (client, delegation walker, resolvers, DNSSEC): what a
-        // front end (the CLI, a hook) builds first.
-        .target(name: "DVChecks", dependencies: ["DVBasics", "DVDNS", "DVDNSSEC", "DVHTTPCheck", "DVResolve", "DVTXT"]),
+        // The checks wired together from what a user gives: one set of DNS settings (client, delegation walker,
+        // resolvers, DNSSEC), a probe's host and SNI name. What a front end (the CLI, a hook) builds first.
+        .target(name: "DVChecks", dependencies: ["DVBasics", "DVDNS", "DVDNSSEC", "DVHTTPCheck", "DVResolve", "DVSocket", "DVTXT"]),
         // The one-shot checklist behind `dvtool doctor`, composed of the checks above.
         .target(name: "DVDoctor", dependencies: ["DVChecks", "DVDNS", "DVDNSSEC", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS"]),
         // The gate inside ACME clients' hooks (certbot, lego, dehydrated, acme.sh): records, per-order state, polling.
@@ -106,6 +106,7 @@ let package = Package(
         .testTarget(name: "DVExplainTests", dependencies: ["DVExplain"]),
         .testTarget(name: "DVHookTests", dependencies: ["DVHook", "DVChecks", "DVCrypto", "DVDNS"]),
         .testTarget(name: "DVPerspectiveTests", dependencies: ["DVPerspective"]),
+        .testTarget(name: "DVChecksTests", dependencies: ["DVChecks", "DVBasics", "DVDNS"]),
         .testTarget(name: "DVDNSSECTests", dependencies: ["DVDNSSEC", "DVDNS"]),
         .testTarget(name: "dvtoolTests", dependencies: ["dvtool", "DVTestSupport"], exclude: ["Golden"]),
     ]

@@ -1,5 +1,5 @@
 import ArgumentParser
-import DVDNS
+import DVChecks
 import DVPresentation
 import DVSocket
 import DVTLS
@@ -36,22 +36,11 @@ struct CertProbeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let hostPort = try HostPort(parsing: target, defaultPort: 443)
+        let endpoint = try ProbeTarget(target, servername: servername)
         let (domains, display) = try names.asciiDomains()
-        var serverName = try servername.map { name throws(CLIError) in try DomainInput(name, option: "--servername").ascii }
-        let ip: String
-        if hostPort.hostIsAddress {
-            ip = hostPort.host
-        } else {
-            let ascii = try DomainInput(hostPort.host, option: "HOST").ascii
-            if serverName == nil { serverName = ascii }
-            ip = try SystemResolver.firstAddress(of: ascii)
-        }
-        let port = hostPort.port
-        var displayNames = display
-        if let servername, let serverName { displayNames[serverName] = servername }
         let trust = try names.trust.trustStore()
-        let probe = TLSProbe(ip: ip, port: port, serverName: serverName, domains: domains, displayNames: displayNames,
+        let probe = TLSProbe(ip: endpoint.ip, port: endpoint.port, serverName: endpoint.serverName, domains: domains,
+                             displayNames: display.merging(endpoint.typedNames) { $1 },
                              timeout: .milliseconds(Int(timeout * 1000)), probeVersions: !noVersions)
         let report: TLSProbe.Report
         do {
@@ -62,7 +51,8 @@ struct CertProbeCommand: AsyncParsableCommand {
             throw ExitStatus.checkFailed
         }
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true)
-                                  : CertificateRendering.text(report, endpoint: HostPort(host: ip, port: port), serverName: serverName))
+                                  : CertificateRendering.text(report, endpoint: HostPort(host: endpoint.ip, port: endpoint.port),
+                                                            serverName: endpoint.serverName))
         if report.hasProblem { throw ExitStatus.checkFailed }
     }
 }
