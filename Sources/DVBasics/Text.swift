@@ -22,6 +22,9 @@ extension StringProtocol {
 }
 
 extension String {
+    /// A domain name without its one trailing (root) dot, as users and CAs write names: `example.com.` → `example.com`.
+    public var withoutTrailingDot: String { hasSuffix(".") ? String(dropLast()) : self }
+
     /// Cut or padded with spaces to exactly `length` characters, for table columns.
     public func padded(toLength length: Int) -> String {
         count >= length ? String(prefix(length)) : self + String(repeating: " ", count: length - count)

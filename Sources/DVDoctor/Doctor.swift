@@ -1,3 +1,4 @@
+import DVBasics
 import DVChecks
 import DVDNS
 import DVDNSSEC
@@ -154,7 +155,7 @@ public struct Doctor: Sendable {
     }
 
     private func liveCertificateItems(_ address: IPAddress, domain: DNSName) async -> [CheckItem] {
-        let probe = TLSProbe(ip: address.description, serverName: domain.description.dropLastDot, domains: [domain.description.dropLastDot],
+        let probe = TLSProbe(ip: address.description, serverName: domain.description.withoutTrailingDot, domains: [domain.description.withoutTrailingDot],
                              timeout: settings.timeout)
         let trust = settings.trust
         let result: Result<TLSProbe.Report, TLSError> = await runOnThread { () -> Result<TLSProbe.Report, TLSError> in
@@ -175,7 +176,7 @@ public struct Doctor: Sendable {
     }
 
     private func localFileItems(_ certificate: String, domain: DNSName) -> [CheckItem] {
-        let check = CertificateFileCheck(certificatePath: certificate, keyPath: settings.keyFile, domains: [domain.description.dropLastDot])
+        let check = CertificateFileCheck(certificatePath: certificate, keyPath: settings.keyFile, domains: [domain.description.withoutTrailingDot])
         do {
             return try check.run(trust: settings.trust).items.filter { $0.verdict != .info }.map { item in
                 var item = item

@@ -108,7 +108,7 @@ public struct HTTPChecker: Sendable {
     }
 
     public func check(domain: String) async -> HTTPCheckReport {
-        let host = domain.lowercased().hasSuffix(".") ? String(domain.lowercased().dropLast()) : domain.lowercased()
+        let host = domain.lowercased().withoutTrailingDot
         let start = Location(scheme: "http", host: host, port: settings.httpPort, target: settings.path)
         let resolution = await resolver.resolve(host)
         var report = HTTPCheckReport(domain: host, url: start.url(settings), profile: settings.profile, expected: settings.expected,

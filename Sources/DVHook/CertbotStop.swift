@@ -1,5 +1,4 @@
 import DVBasics
-import FoundationEssentials
 import Glibc
 
 /// Stops the certbot that started this hook before it answers the CA. certbot ignores a manual auth hook's exit
@@ -29,13 +28,13 @@ public enum CertbotStop {
     }
 
     private static func commandLine(of pid: pid_t) -> [String] {
-        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return [] }
+        guard let data = try? FileBytes.read("/proc/\(pid)/cmdline") else { return [] }
         return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The fourth field of /proc/PID/stat, after the parenthesised command name (which may contain spaces).
     private static func parent(of pid: pid_t) -> pid_t {
-        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat"),
+        guard let data = try? FileBytes.read("/proc/\(pid)/stat"),
               let close = data.lastIndex(of: UInt8(ascii: ")")) else { return 0 }
         let fields = data[data.index(after: close)...].split(separator: UInt8(ascii: " "))
         return fields.count > 1 ? pid_t(String(decoding: fields[1], as: UTF8.self)) ?? 0 : 0

@@ -1,3 +1,4 @@
+import DVBasics
 import DVDNS
 import DVReport
 import DVTXT
@@ -140,7 +141,7 @@ public struct GateReport: Sendable, Codable {
     public var whatTheCAWouldSay: [String] {
         var lines: [String] = []
         for report in txt where report.status != .ok {
-            let name = report.effectiveName.hasSuffix(".") ? String(report.effectiveName.dropLast()) : report.effectiveName
+            let name = report.effectiveName.withoutTrailingDot
             let servers = report.authoritative.filter { $0.name == report.effectiveName }
             if let bogus = report.problems.first(where: { $0.code == .dnssecBogus }) {
                 lines.append(bogus.message)

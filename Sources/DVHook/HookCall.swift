@@ -1,4 +1,4 @@
-import DVCrypto
+import DVToken
 
 /// The ACME clients dvtool gates, by the name `dvtool hook CLIENT` takes.
 public enum ACMEClient: String, Sendable, CaseIterable {
@@ -79,9 +79,9 @@ public struct HookCall: Sendable, Equatable {
         switch arguments.count {
         case 3: record = try ChallengeRecord(fqdn: arguments[1], value: arguments[2])
         case 5 where arguments[1] == "--":
-            let digest: [UInt8]
-            do { digest = try Digest.sha256(Array(arguments[4].utf8)) } catch { throw HookError(.couldNotRun, error.description) }
-            record = try ChallengeRecord(identifier: arguments[2], value: Base64URL.encode(digest))
+            let value: String
+            do { value = try ACMEChallenge.dnsValue(forKeyAuthorization: arguments[4]) } catch { throw HookError(.couldNotRun, error.description) }
+            record = try ChallengeRecord(identifier: arguments[2], value: value)
         default: throw HookError(.badInput, "lego passed \(arguments.count) arguments: \(usage)")
         }
         let present = action == "present"

@@ -153,10 +153,13 @@ public struct MPICReport: Sendable, Codable {
     /// from two registries.
     static func isDecided(_ results: [PerspectiveResult], remotes: Int) -> Bool {
         let passing = results.filter(\.passed)
-        let allowedFailures = remotes >= 6 ? 2 : 1
+        let allowedFailures = allowedFailures(of: remotes)
         return results.count - passing.count > allowedFailures
             || (passing.count >= remotes - allowedFailures && registries(of: passing).count >= 2)
     }
+
+    /// Remote perspectives that may fail (BR 3.2.2.9): one of 2–5, two of 6 or more.
+    static func allowedFailures(of remotes: Int) -> Int { remotes >= 6 ? 2 : 1 }
 
     /// The distinct registries among `results`; an unknown one ("-") counts for none.
     static func registries(of results: [PerspectiveResult]) -> [String] {
@@ -168,7 +171,7 @@ public struct MPICReport: Sendable, Codable {
         self.primary = primary
         self.remotes = remotes
         let passing = remotes.filter(\.passed)
-        let allowedFailures = remotes.count >= 6 ? 2 : 1
+        let allowedFailures = Self.allowedFailures(of: remotes.count)
         let rirs = Self.registries(of: passing)
         quorum = Quorum(remotes: remotes.count, passed: passing.count, required: max(remotes.count - allowedFailures, 0),
                         passingRIRs: rirs, result: "\(passing.count)/\(remotes.count)")

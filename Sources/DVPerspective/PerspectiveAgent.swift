@@ -30,7 +30,7 @@ public struct PerspectiveAgent: Sendable {
 
     public func check(_ request: MPICRequest) async -> MPICResponse {
         let kind = request.kind
-        let target = request.domainOrIPTarget.hasSuffix(".") ? String(request.domainOrIPTarget.dropLast()) : request.domainOrIPTarget
+        let target = request.domainOrIPTarget.withoutTrailingDot
         let (passed, errors, details): (Bool, [MPICResponse.MPICError], MPICResponse.Details)
         switch (kind, request.dcvCheckParameters, request.caaCheckParameters) {
         case let (.dcv, dcv?, _): (passed, errors, details) = await dcvCheck(target, dcv)
@@ -74,7 +74,7 @@ public struct PerspectiveAgent: Sendable {
     /// The lookup a CA's resolver makes, judged as Boulder judges it.
     private func dnsCheck(_ name: String, type: RecordType, expected: String, exact: Bool) async -> (Bool, [MPICResponse.MPICError], MPICResponse.Details) {
         var details = MPICResponse.Details()
-        let shown = name.hasSuffix(".") ? String(name.dropLast()) : name
+        let shown = name.withoutTrailingDot
         guard let dnsName = try? DNSName(name) else { return (false, [.init("dcv:malformed", "\(name) is not a domain name")], details) }
         var failures: [String] = []
         for resolver in resolvers {
@@ -95,7 +95,7 @@ public struct PerspectiveAgent: Sendable {
             let values = message.answer.filter { $0.type == type }.map { $0.joinedText ?? $0.data.description }
             details.recordsSeen = values
             details.foundAt = shown
-            let matched = values.contains { exact ? $0 == expected : $0.contains(expected) || $0.trimmingTrailingDot == expected.trimmingTrailingDot }
+            let matched = values.contains { exact ? $0 == expected : $0.contains(expected) || $0.withoutTrailingDot == expected.withoutTrailingDot }
             if matched { return (true, [], details) }
             if values.isEmpty { return (false, [.init("dcv:dns", "No \(type) record found at \(shown)")], details) }
             let more = values.count > 1 ? " (and \(values.count - 1) more)" : ""
@@ -142,10 +142,6 @@ public struct PerspectiveAgent: Sendable {
         case .lookupFailed: return (false, [.init("caa:lookup", report.reason)], details)
         }
     }
-}
-
-private extension String {
-    var trimmingTrailingDot: String { hasSuffix(".") ? String(dropLast()) : self }
 }
 
 extension PerspectiveAgent {

@@ -26,11 +26,12 @@ public struct ACMEChallenge: Sendable, Equatable {
         self.token = token
         self.thumbprint = thumbprint
         keyAuthorization = token + "." + thumbprint
-        do {
-            dnsValue = Base64URL.encode(try Digest.sha256(Array(keyAuthorization.utf8)))
-        } catch {
-            throw TokenError(error)
-        }
+        dnsValue = try Self.dnsValue(forKeyAuthorization: keyAuthorization)
+    }
+
+    /// The dns-01 TXT value of a key authorization: base64url(SHA-256(keyAuthorization)) (RFC 8555 §8.4).
+    public static func dnsValue(forKeyAuthorization keyAuthorization: String) throws(TokenError) -> String {
+        do { return Base64URL.encode(try Digest.sha256(Array(keyAuthorization.utf8))) } catch { throw TokenError(error) }
     }
 
     public init(domain: ChallengeDomain, token: String, accountKey: PrivateKey) throws(TokenError) {

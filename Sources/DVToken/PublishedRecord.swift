@@ -1,3 +1,5 @@
+import DVBasics
+
 // PublishedRecord and ValidationFile: what the user has to publish, in the forms DNS consoles and web roots want.
 
 /// A DNS record to create: owner FQDN, type and value.
@@ -22,7 +24,7 @@ public struct PublishedRecord: Sendable, Equatable, Codable {
     /// - Returns: nil when the name is not in the zone.
     public func host(inZone zone: String) -> String? {
         // Compared without case, returned in the record's own case (Sectigo: "do not modify case").
-        let owner = name.hasSuffix(".") ? String(name.dropLast()) : name
+        let owner = name.withoutTrailingDot
         var apex = zone
         if apex.hasSuffix(".") { apex.removeLast() }
         if owner.lowercased() == apex.lowercased() { return "@" }

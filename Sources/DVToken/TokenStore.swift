@@ -123,7 +123,7 @@ public struct TokenStore: Sendable, Equatable {
 
     /// The file-method entry to serve for a request: host (no port, any case) and URL path.
     public func file(host: String, path: String) -> StoredToken? {
-        let host = host.lowercased().hasSuffix(".") ? String(host.lowercased().dropLast()) : host.lowercased()
+        let host = host.lowercased().withoutTrailingDot
         return tokens.last { $0.method.isFile && $0.host == host && $0.path == path }
     }
 
