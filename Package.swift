@@ -36,6 +36,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"]), .brew(["ldns"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        // Raw per-thread credential system calls for `serve --user` (glibc's wrappers skip a parked main thread).
+        .systemLibrary(name: "CThreadCredentials"),
 
         // String and path helpers that would otherwise need full Foundation.
         .target(name: "DVBasics"),
@@ -60,7 +62,7 @@ let package = Package(
         // Challenge generation (generic, ACME, Sectigo) and the token store.
         .target(name: "DVToken", dependencies: ["DVBasics", "DVCrypto"]),
         // The hardened NIO token server behind `dvtool serve`.
-        .target(name: "DVHTTPServer", dependencies: ["DVBasics", "DVDNS", "DVToken"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        .target(name: "DVHTTPServer", dependencies: ["CThreadCredentials", "DVBasics", "DVDNS", "DVToken"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The blocking CA-style fetch check behind `dvtool http-check`: plain TCP and TLS hops, no NIO.
         .target(name: "DVHTTPCheck", dependencies: ["DVBasics", "DVDNS", "DVSocket", "DVTLS"]),
         // X.509 and TLS checks on OpenSSL 3.

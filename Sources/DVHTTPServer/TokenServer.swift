@@ -162,8 +162,10 @@ public final class TokenServer: @unchecked Sendable {
             bootstrap = bootstrap.serverChannelOption(
                 ChannelOptions.Types.SocketOption(level: .ipv6, name: .ipv6_v6only), value: 1)
         }
+        // tcpOption, not socketOption: TCP_NODELAY's number at SOL_SOCKET is SO_DEBUG, which needs CAP_NET_ADMIN;
+        // after `--user` dropped root it failed on every accepted socket and NIO closed each one (a reset).
         bootstrap = bootstrap
-            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(ChannelOptions.maxMessagesPerRead, value: 4)
             .childChannelOption(ChannelOptions.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 64 * 1024))
             .childChannelInitializer { channel in

@@ -82,6 +82,48 @@ final class ServeProcess: @unchecked Sendable {
         #expect(report.addresses.first?.verdict == .wrongContent)
     }
 
+    /// docs/serve.md's port-80 recipe: bound as root, then every thread is `nobody`, and it still answers.
+    @Test func userSwitchDropsEveryThreadAndStillServes() async throws {
+        try #require(getuid() == 0, "this test checks `serve --user` and must run as root (as CI does)")
+        let nobody = try #require(getpwnam("nobody")).pointee
+        let webroot = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-user-\(getpid())")
+        let challenges = webroot.appendingPathComponent(".well-known/acme-challenge")
+        try FileManager.default.createDirectory(at: challenges, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        defer { try? FileManager.default.removeItem(at: webroot) }
+        for directory in [webroot, webroot.appendingPathComponent(".well-known"), challenges] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        }
+        try Data("open.thumb".utf8).write(to: challenges.appendingPathComponent("open"))
+        try Data("secret.thumb".utf8).write(to: challenges.appendingPathComponent("secret"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: challenges.appendingPathComponent("open").path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: challenges.appendingPathComponent("secret").path)
+        let serve = try ServeProcess(["--listen", "127.53.70.1:80", "--token", "tok=tok.thumb", "--webroot", webroot.path,
+                                      "--user", "nobody"])
+        defer { serve.stop() }
+        try await serve.waitUntilListening()
+        #expect(serve.stderr.contains("running as nobody"))
+
+        let taskDirectory = "/proc/\(serve.process.processIdentifier)/task"
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: taskDirectory)
+        #expect(tasks.count > 1)
+        for task in tasks {
+            let status = try String(contentsOfFile: "\(taskDirectory)/\(task)/status", encoding: .utf8)
+            let lines = status.split(separator: "\n").filter { $0.hasPrefix("Uid:") || $0.hasPrefix("Gid:") }
+            #expect(lines == ["Uid:\t\(nobody.pw_uid)\t\(nobody.pw_uid)\t\(nobody.pw_uid)\t\(nobody.pw_uid)",
+                              "Gid:\t\(nobody.pw_gid)\t\(nobody.pw_gid)\t\(nobody.pw_gid)\t\(nobody.pw_gid)"], "thread \(task)")
+        }
+
+        let (status, report) = try HTTPWorld.check("http-serve.example.test", ["--path", "tok", "--expect", "tok.thumb"])
+        #expect(status == 0, "\(serve.stderr)")
+        #expect(report.addresses.first?.hops.first?.status == 200)
+        let (_, open) = try HTTPWorld.check("http-serve.example.test", ["--path", "open", "--expect", "open.thumb"])
+        #expect(open.addresses.first?.hops.first?.status == 200)
+        // Readable by root only: the dropped process cannot open it, so it is not there for the CA.
+        let (_, secret) = try HTTPWorld.check("http-serve.example.test", ["--path", "secret", "--expect", "secret.thumb"])
+        #expect(secret.addresses.first?.hops.first?.status == 404)
+    }
+
     @Test func startupErrorsAreExplained() async throws {
         let nothing = try CLI.run(["serve", "--listen", "127.53.70.1:8089"])
         #expect(nothing.status == 2)
