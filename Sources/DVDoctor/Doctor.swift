@@ -66,9 +66,12 @@ public struct Doctor: Sendable {
                                    fix: "Check the remaining addresses with `dvtool http-check` or `dvtool cert probe`."))
         }
         if addresses.isEmpty {
-            items.append(CheckItem(id: "ports", title: "Ports 80 and 443", verdict: .couldNotCheck,
-                                   detail: "no address to connect to: the name does not resolve",
-                                   fix: "Publish an A (and, if the server has IPv6, AAAA) record first."))
+            items.append(dns.status == .error
+                ? CheckItem(id: "ports", title: "Ports 80 and 443", verdict: .couldNotCheck,
+                            detail: "no address to connect to: the name's addresses could not be looked up")
+                : CheckItem(id: "ports", title: "Ports 80 and 443", verdict: .couldNotCheck,
+                            detail: "no address to connect to: the name does not resolve",
+                            fix: "Publish an A (and, if the server has IPv6, AAAA) record first."))
         }
         if let address = tlsAddress {
             items += await liveCertificateItems(address, domain: domain)
@@ -128,12 +131,20 @@ public struct Doctor: Sendable {
     }
 
     static func caaItem(_ report: CAAReport) -> CheckItem {
-        switch report.decision {
-        case .allowed:
-            return CheckItem(id: "caa", title: "CAA allows \(report.ca.name)", verdict: .ok, detail: report.reason)
-        case .blocked, .lookupFailed:
-            return CheckItem(id: "caa", title: "CAA allows \(report.ca.name)", verdict: .problem, detail: report.reason,
+        let title = "CAA allows \(report.ca.name)"
+        switch (report.status, report.decision) {
+        case (.ok, _):
+            return CheckItem(id: "caa", title: title, verdict: .ok, detail: report.reason)
+        case (.problem, .blocked):
+            return CheckItem(id: "caa", title: title, verdict: .problem, detail: report.reason,
                              fix: "Add a CAA record for \(report.ca.issuerDomains[0]) at \(report.foundAt ?? report.domain), or remove the blocking one.")
+        case (.problem, _):
+            // The records are not the fault: DNSSEC fails for the lookup (the dnssec item says how to fix it).
+            return CheckItem(id: "caa", title: title, verdict: .problem, detail: report.reason,
+                             fix: "Fix DNSSEC for the CAA lookup; `dvtool caa \(report.domain) --ca \(report.ca.issuerDomains[0])` shows it.")
+        case (.error, _):
+            // Nothing was learnt about the records, so no change to them is advised.
+            return CheckItem(id: "caa", title: title, verdict: .couldNotCheck, detail: report.reason)
         }
     }
 

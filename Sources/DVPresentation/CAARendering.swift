@@ -7,16 +7,17 @@ public enum CAARendering {
         var table = TextTable(header: ["NAME", "RCODE", "CAA RECORDS", "VIA"])
         for step in report.steps {
             table.rows.append([step.name, step.rcode ?? "-",
-                               step.error ?? (step.records.isEmpty ? "-" : step.records.sorted().joined(separator: "; ")), step.via])
+                               step.error ?? (step.records.isEmpty ? "-" : CAAReport.summary(of: step.records)), step.via])
         }
         lines.append(table.render())
         lines.append("")
         lines += DNSSECRendering.summaryLines(report.dnssec)
-        lines += ReportText.problemLines(report.problems.filter { $0.code != .caaBlocks })
-        let verdict = switch report.decision {
-        case .allowed: ANSIStyle.paint("allowed", .green)
-        case .blocked: ANSIStyle.paint("blocked", .red)
-        case .lookupFailed: ANSIStyle.paint("blocked (lookup failed)", .red)
+        lines += ReportText.problemLines(report.problems.filter { $0.code != .caaBlocks && $0.code != .caaLookupFailed })
+        let verdict = switch (report.decision, report.status) {
+        case (.allowed, _): ANSIStyle.paint("allowed", .green)
+        case (.blocked, _): ANSIStyle.paint("blocked", .red)
+        case (.lookupFailed, .problem): ANSIStyle.paint("blocked (lookup failed)", .red)
+        case (.lookupFailed, _): ANSIStyle.paint("could not check", .yellow)
         }
         lines.append("\(verdict): \(report.reason)")
         return lines.joined(separator: "\n")

@@ -9,7 +9,7 @@ public enum DoctorRendering {
             case .ok: ANSIStyle.paint("ok     ", .green)
             case .warning: ANSIStyle.paint("warning", .yellow)
             case .problem: ANSIStyle.paint("problem", .red)
-            case .couldNotCheck: ANSIStyle.paint("unknown", .yellow)
+            case .couldNotCheck: ANSIStyle.paint("could not check", .yellow)
             case .info: "info   "
             }
             lines.append("\(verdict) \(item.title): \(item.detail)")

@@ -23,6 +23,11 @@ public enum CheckStatus: String, Sendable, Codable {
         problems.contains { $0.severity == .error } ? .problem : self
     }
 
+    /// Several checks' statuses as one, by the same rule: any problem ⇒ `problem`; else any `error` ⇒ `error`.
+    public static func combining(_ statuses: [CheckStatus]) -> CheckStatus {
+        .judge(failingRows: statuses.filter { $0 == .problem }.count, uncheckedRows: statuses.filter { $0 == .error }.count)
+    }
+
     /// The process exit code (README "Exit codes"): 0 ok, 1 a problem, 3 could not check.
     public var exitCode: Int32 {
         switch self {

@@ -29,6 +29,7 @@ public struct CAAChecker: Sendable {
             let names = report.steps.compactMap { try? DNSName($0.name) }
             report.attach(await dnssec.validate(names.map { ($0, .caa) }))
         }
+        report.status = report.judged()
         return report
     }
 
@@ -37,24 +38,25 @@ public struct CAAChecker: Sendable {
         let base = wildcard ? domain.parent : domain
         var report = CAAReport(domain: base.description, wildcard: wildcard, ca: ca, accountURI: accountURI, method: method,
                                steps: [], foundAt: nil, relevantRecords: [], matchingRecord: nil, decision: .allowed,
-                               reason: "", problems: [])
+                               reason: "", problems: [], status: .ok)
         var candidate = base
-        var relevant: [(flags: UInt8, tag: String, value: String)] = []
+        var relevant: [ServedCAA] = []
         // Climb to, but not including, the root; a TLD's CAA set counts.
         while !candidate.isRoot {
             let result = await lookup.lookup(candidate, type: .caa)
-            let records: [(flags: UInt8, tag: String, value: String)] = result.records.compactMap { record in
+            // In wire order, as served: the tag keeps its case in the evidence and is compared in lower case.
+            let records: [ServedCAA] = result.records.compactMap { record in
                 guard case let .caa(flags, tag, value) = record.data else { return nil }
-                return (flags, tag.lowercased(), String(decoding: value, as: UTF8.self))
+                return ServedCAA(flags: flags, servedTag: tag, value: String(decoding: value, as: UTF8.self))
             }
             report.steps.append(CAAReport.Step(name: candidate.description, rcode: result.rcode?.description,
-                                               records: records.map { "\($0.flags) \($0.tag) \"\($0.value)\"" },
+                                               records: records.map(\.text),
                                                cnames: result.cnames.map(\.description), via: result.via, error: result.error))
             if let error = result.error {
                 report.decision = .lookupFailed
-                report.reason = "the CAA lookup for \(candidate) failed (\(error)); a CA treats a failed CAA lookup as forbidding issuance"
-                report.problems.append(Problem(code: .caaLookupFailed, severity: .error, message: report.reason
-                    + ". Fix the DNS servers of \(candidate) (SERVFAIL often means lame servers or broken DNSSEC)"))
+                // Could not check, not a finding: no server answering here may be this network's outage.
+                report.reason = "the CAA lookup for \(candidate) failed (\(error)); a CA whose lookup fails refuses to issue"
+                report.problems.append(Problem(code: .caaLookupFailed, severity: .warning, message: "could not check CAA: " + report.reason))
                 return report
             }
             if !records.isEmpty {
@@ -64,7 +66,7 @@ public struct CAAChecker: Sendable {
             }
             candidate = candidate.parent
         }
-        report.relevantRecords = relevant.map { "\($0.flags) \($0.tag) \"\($0.value)\"" }
+        report.relevantRecords = relevant.map(\.text)
         guard let foundAt = report.foundAt else {
             report.reason = "no CAA record on \(base) or any parent: every CA may issue"
             return report
@@ -85,7 +87,7 @@ public struct CAAChecker: Sendable {
         }
         var nearMisses: [String] = []
         for record in chosen {
-            let text = "\(record.flags) \(record.tag) \"\(record.value)\""
+            let text = record.text
             guard let value = CAAIssueValue(record.value) else {
                 nearMisses.append("\(text) is malformed and authorizes nobody")
                 continue
@@ -116,14 +118,23 @@ public struct CAAChecker: Sendable {
             report.reason = "\(text) at \(foundAt) allows \(ca.name)" + (wildcard ? " to issue wildcard certificates" : "")
             return report
         }
-        let listing = chosen.map { "\($0.flags) \($0.tag) \"\($0.value)\"" }.joined(separator: ", ")
+        let listing = CAAReport.summary(of: chosen.map(\.text), separator: ", ")
         var reason = "the CAA set at \(foundAt) (\(listing)) does not allow \(ca.name) (\(ca.issuerDomains.joined(separator: ", ")))"
         if !nearMisses.isEmpty { reason += ": " + nearMisses.joined(separator: "; ") }
         if wildcard && wildRecords.isEmpty { reason += "; for a wildcard the issue records apply because there is no issuewild record" }
         if relevant.contains(where: { $0.value.contains("'") || $0.value.contains(" ") && !$0.value.contains(";") }) {
-            reason += "; note: quotes or spaces inside the value are part of it (write letsencrypt.org, not 'letsencrypt.org')"
+            reason += "; note: quotes or spaces inside the value are part of it (write \(ca.issuerDomains[0]), not '\(ca.issuerDomains[0])')"
         }
         return blocked(&report, reason + ". Add: \(foundAt) CAA 0 \(property) \"\(ca.issuerDomains[0])\"")
+    }
+
+    /// One CAA record as served: `tag` in lower case for comparing, `text` with the tag's own case for evidence.
+    struct ServedCAA {
+        let flags: UInt8
+        let servedTag: String
+        let value: String
+        var tag: String { servedTag.lowercased() }
+        var text: String { "\(flags) \(servedTag) \"\(value)\"" }
     }
 
     private func blocked(_ report: inout CAAReport, _ reason: String) -> CAAReport {

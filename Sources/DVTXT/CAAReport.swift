@@ -34,8 +34,23 @@ public struct CAAReport: Sendable, Codable {
     public var decision: Decision
     public var reason: String
     public var problems: [Problem]
+    /// ok: the CA may issue; problem: the records (or DNSSEC) refuse; error: a lookup failed, so it could not be
+    /// checked (a CA whose lookup fails refuses too, but that may be this network's outage).
+    public var status: CheckStatus
     /// The DNSSEC verdict of the CAA lookup at each name climbed; nil when DNSSEC was not checked.
     public var dnssec: [DNSSECSummary]? = nil
+
+    /// The one rule (`CheckStatus.judge`): a blocking set fails, a failed lookup is unchecked, a DNSSEC error fails.
+    func judged() -> CheckStatus {
+        .judge(problems: problems.filter { $0.code != .caaBlocks },
+               failingRows: decision == .blocked ? 1 : 0, uncheckedRows: decision == .lookupFailed ? 1 : 0)
+    }
+
+    /// At most `shown` records, then how many more: a set of a thousand records stays one readable line.
+    public static func summary(of records: [String], shown: Int = 8, separator: String = "; ") -> String {
+        guard records.count > shown else { return records.joined(separator: separator) }
+        return records.prefix(shown).joined(separator: separator) + "\(separator)… and \(records.count - shown) more (\(records.count) records)"
+    }
 
     /// A bogus CAA lookup is a failed lookup to the CA (BR 3.2.2.8.1): issuance is refused whatever the records say.
     mutating func attach(_ reports: [DNSSECReport]) {

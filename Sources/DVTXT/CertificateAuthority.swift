@@ -37,6 +37,18 @@ public struct CertificateAuthority: Sendable, Hashable, Codable {
         }
     }
 
+    /// One CA holding every issuer domain of `authorities` (in order, each once): `--ca` given several times.
+    /// Nil for none.
+    public init?(combining authorities: [CertificateAuthority]) {
+        guard let first = authorities.first else { return nil }
+        guard authorities.count > 1 else { self = first; return }
+        var domains: [String] = []
+        for domain in authorities.flatMap(\.issuerDomains) where !domains.contains(domain) { domains.append(domain) }
+        var names: [String] = []
+        for name in authorities.map(\.name) where !names.contains(name) { names.append(name) }
+        self.init(name: names.joined(separator: " + "), issuerDomains: domains)
+    }
+
     /// A CA by name or issuer domain, for every option and variable that names one (`--ca`, `DVTOOL_CA`); the
     /// refusal lists the names known.
     public init(named name: String) throws(UnknownCertificateAuthority) {

@@ -30,6 +30,25 @@ struct DoctorCLITests {
         #expect(!byID.values.contains { $0["verdict"] as? String == "problem" })
     }
 
+    /// No server reachable: a network outage here, not a DNS fault; nothing is FAILED, no record change is advised.
+    @Test func nothingReachableIsCouldNotCheckWithoutRecordFixes() throws {
+        let hints = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-doctor-dead-\(getpid()).hints")
+        try ". 3600000 NS a.root.\na.root. 3600000 A 127.53.2.1\n".write(to: hints, atomically: true, encoding: .utf8)
+        let dead = ["--root-hints", hints.path, "--resolver", "127.53.2.1"]
+        let text = try CLI.run(["doctor", "www.example.test", "--ca", "letsencrypt"] + dead, timeout: 120)
+        #expect(text.status == 3, "\(text.stdout)")
+        #expect(!text.stdout.contains("FAILED"), "\(text.stdout)")
+        #expect(!text.stdout.contains("fix:"), "\(text.stdout)")
+        #expect(!text.stdout.contains("unknown"), "\(text.stdout)")
+        #expect(text.stdout.contains("could not check CAA allows Let's Encrypt"), "\(text.stdout)")
+        let json = try CLI.run(["doctor", "www.example.test", "--ca", "letsencrypt", "--json"] + dead, timeout: 120)
+        #expect(json.status == 3)
+        for (id, item) in try items(json.stdout) {
+            #expect(item["verdict"] as? String == "could-not-check", "\(id): \(item)")
+            #expect(item["fix"] == nil, "\(id) could not be checked, so it advises no change: \(item)")
+        }
+    }
+
     @Test func expiredLiveCertificateIsAProblemWithAFix() throws {
         let result = try CLI.run(["doctor", "expired.tls.example.test", "--expect", "127.53.80.2", "--ca-file", "\(pki)/root.crt"] + world)
         #expect(result.status == 1, "\(result.stdout)")

@@ -1,6 +1,6 @@
 import Testing
 import DVDNS
-import DVTXT
+@testable import DVTXT
 import DVReport
 
 /// RFC 8659 evaluation against the CAA cases of the DNS world.
@@ -17,6 +17,22 @@ struct CAAWorldTests {
         let other = try await TXTWorld.caa().check(dns("caa-allow.example.test"), ca: digiCert)
         #expect(other.decision == .blocked)
         #expect(other.reason.contains("Add: caa-allow.example.test. CAA 0 issue \"digicert.com\""))
+    }
+
+    /// RFC 8659 tags are case-insensitive: compared in lower case, shown as served (NSD cannot serve `ISSUE`).
+    @Test func aServedTagKeepsItsCaseInTheEvidence() {
+        let record = CAAChecker.ServedCAA(flags: 0, servedTag: "ISSUE", value: "x")
+        #expect(record.text == "0 ISSUE \"x\"")
+        #expect(record.tag == "issue")
+    }
+
+    @Test func aThousandRecordSetIsSummarised() {
+        let records = (0..<1000).map { "0 issue \"ca\($0).example\"" }
+        let summary = CAAReport.summary(of: records)
+        #expect(summary.count < 400, "\(summary.count) characters")
+        #expect(summary.hasPrefix("0 issue \"ca0.example\"; 0 issue \"ca1.example\""))
+        #expect(summary.hasSuffix("… and 992 more (1000 records)"))
+        #expect(CAAReport.summary(of: Array(records.prefix(3))) == records.prefix(3).joined(separator: "; "))
     }
 
     @Test func semicolonBlocksEveryone() async throws {

@@ -46,13 +46,111 @@ struct CAABoulderTests {
     }
 
     /// An authoritative server given as the resolver answers "nothing here" without recursing: that is no proof
-    /// of "no CAA", so the lookup fails (blocked), as at a CA whose lookup fails.
+    /// of "no CAA", so the lookup fails: could not check (3), as a CA whose lookup fails cannot issue either.
     @Test func aServerThatDoesNotRecurseIsNoResolver() throws {
         let result = try CLI.run(["caa", "www.other.test", "--ca", "letsencrypt", "--json", "--root-hints", CLI.rootHints,
                                   "--resolver", "127.53.1.1"])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
-        #expect(result.status == 1)
+        #expect(result.status == 3)
         #expect(json["decision"] as? String == "lookup-failed", "\(json)")
+        #expect(json["status"] as? String == "error", "\(json)")
         #expect((json["reason"] as? String ?? "").contains("does not recurse"))
+    }
+
+    /// Records put at a fresh owner on both authoritative servers; removed afterwards.
+    private func withRecords(_ records: [String], _ body: (String) throws -> Void) throws {
+        let owner = "caac\(UInt32.random(in: 0 ... .max))"
+        defer { for instance in ["auth1", "auth2"] { try? testnet("delete-record", instance, "example.test", owner, "CAA") } }
+        for instance in ["auth1", "auth2"] {
+            for (index, record) in records.enumerated() {
+                let fields = record.split(separator: " ", maxSplits: 2).map(String.init)
+                try testnet(index == 0 ? "set-record" : "add-record", instance, "example.test", owner, "CAA", fields[0], fields[1], fields[2])
+            }
+        }
+        try body(owner + ".example.test")
+    }
+
+    /// The world's dead server (127.53.2.1 swallows every query) as the only root and the only resolver.
+    static func deadWorld() throws -> [String] {
+        let hints = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-dead-\(getpid()).hints")
+        try ". 3600000 NS a.root.\na.root. 3600000 A 127.53.2.1\n".write(to: hints, atomically: true, encoding: .utf8)
+        return ["--root-hints", hints.path, "--resolver", "127.53.2.1"]
+    }
+
+    @Test func noServerAnsweringIsCouldNotCheckNotBlocked() throws {
+        let dead = try Self.deadWorld()
+        let text = try CLI.run(["caa", "www.example.test", "--ca", "letsencrypt"] + dead, timeout: 90)
+        #expect(text.status == 3, "\(text.stdout)")
+        #expect(text.stdout.contains("could not check"), "\(text.stdout)")
+        #expect(!text.stdout.contains("blocked"), "\(text.stdout)")
+        #expect(!text.stdout.contains("unknown"), "\(text.stdout)")
+        let json = try CLI.run(["caa", "www.example.test", "--ca", "letsencrypt", "--json", "--no-recursive"] + dead, timeout: 90)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stdout)")
+        #expect(json.status == 3)
+        #expect(object["status"] as? String == "error")
+        #expect(object["decision"] as? String == "lookup-failed")
+        let problems = object["problems"] as? [[String: Any]] ?? []
+        #expect(!problems.contains { $0["severity"] as? String == "error" }, "\(problems)")
+    }
+
+    /// Not sorted: the records as the server sent them, compared with dig's view of the same server.
+    @Test func evidenceIsTheSetInWireOrder() throws {
+        let records = ["0 issue \"zz.example\"", "0 issue \"letsencrypt.org\"", "0 iodef \"mailto:a@example.test\"", "0 issue \"aa.example\""]
+        try withRecords(records) { name in
+            let served = try ["127.53.1.1", "127.53.1.2"].map { server in
+                try runProgram("/usr/bin/dig", "+short", "@\(server)", name, "CAA").split(separator: "\n").map(String.init)
+            }
+            #expect(Set(served[0]) == Set(records) && Set(served[1]) == Set(records))
+            let result = try CLI.run(["caa", name, "--ca", "letsencrypt", "--json", "--no-recursive"] + world)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let step = try #require((json["steps"] as? [[String: Any]])?.first)
+            let via = step["via"] as? String ?? ""
+            let fromServer = via.hasPrefix("127.53.1.2") ? served[1] : served[0]
+            #expect(json["relevantRecords"] as? [String] == fromServer, "via \(via)")
+            #expect(step["records"] as? [String] == fromServer)
+        }
+    }
+
+    private func runProgram(_ path: String, _ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func repeatedCATakesEveryIssuerDomainAndTheHintNamesIt() throws {
+        try withRecords(["0 issue \"'pki.goog'\""]) { name in
+            let one = try CLI.run(["caa", name, "--ca", "letsencrypt", "--ca", "google"] + world)
+            #expect(one.status == 1)
+            #expect(one.stdout.contains("Let's Encrypt + Google Trust Services"), "\(one.stdout)")
+            let google = try CLI.run(["caa", name, "--ca", "google", "--json"] + world)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(google.stdout.utf8)) as? [String: Any])
+            #expect((json["reason"] as? String ?? "").contains("write pki.goog, not 'pki.goog'"), "\(json)")
+        }
+        let both = try CLI.run(["caa", "caa-wild.example.test", "--ca", "letsencrypt", "--ca", "digicert"] + world)
+        #expect(both.status == 0, "issue \"digicert.com\" allows the combined CA: \(both.stdout)")
+    }
+
+    @Test func severalNamesAtOnceExitWithTheWorst() throws {
+        let list = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-caa-names-\(getpid())")
+        try "# an order's SANs\ncaa-deny.example.test\n\n".write(to: list, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: list) }
+        let result = try CLI.run(["caa", "caa-allow.example.test", "sub.caa-parent.example.test", "--from", list.path,
+                                  "--ca", "letsencrypt", "--json"] + world)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 3, "\(result.stdout)")
+        let decisions = try lines.map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["decision"] as? String
+        }
+        #expect(decisions == ["allowed", "allowed", "blocked"])
+        #expect(result.status == 1)
+        let allowed = try CLI.run(["caa", "caa-allow.example.test", "sub.caa-parent.example.test", "--ca", "letsencrypt"] + world)
+        #expect(allowed.status == 0)
+        #expect(allowed.stdout.components(separatedBy: "allowed:").count == 3, "\(allowed.stdout)")
     }
 }

@@ -1,7 +1,9 @@
 import ArgumentParser
+import DVBasics
 import DVDNS
 import DVChecks
 import DVPresentation
+import DVReport
 
 struct CAACommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,30 +12,60 @@ struct CAACommand: AsyncParsableCommand {
         discussion: """
             Climbs from the domain towards the root to the closest CAA set (following CNAMEs, as a CA's resolver does), \
             applies issue/issuewild, critical unknown tags and the accounturi and validationmethods parameters, and \
-            says where the relevant set was found and which record allows or blocks. A failed lookup blocks, as at a CA.
-            Exit codes: 0 the CA may issue, 1 blocked, 2 bad input, 3 could not check.
+            says where the relevant set was found and which record allows or blocks. A CA refuses to issue when its \
+            CAA lookup fails; dvtool reports such a lookup as could not check (exit 3), since the cause may be this \
+            machine's network. Several names (an order's SANs): give them all, or --from FILE; each gets its report \
+            (JSON: one object per line) and the exit code is the worst.
+            Exit codes: 0 the CA may issue, 1 blocked, 2 bad input, 3 could not check (a lookup failed).
             """)
 
-    @Argument(help: "The domain the certificate is for; *.example.com for a wildcard (IDN accepted).")
-    var domain: String
+    @Argument(help: "The domains the certificate is for; *.example.com for a wildcard (IDN accepted).")
+    var domains: [String] = []
+
+    @Option(name: .customLong("from"), help: ArgumentHelp("Also check every name in FILE (one per line, '-' for stdin).", valueName: "file"))
+    var namesFile: String?
 
     @OptionGroup(title: "CAA Options") var caa: CAAOptions
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard caa.ca != nil else { throw ValidationError("--ca is required: a CA name (letsencrypt, digicert, sectigo, globalsign, google) or its issuer domain") }
+        guard !caa.ca.isEmpty else { throw ValidationError("--ca is required: a CA name (letsencrypt, digicert, sectigo, globalsign, google) or its issuer domain") }
+        guard !domains.isEmpty || namesFile != nil else { throw ValidationError("give a DOMAIN (or several), or --from FILE") }
     }
 
     func run() async throws {
-        let target = try DomainInput(domain)
+        var targets = try domains.map { try DomainInput($0) }
+        if let namesFile { targets += try Self.names(in: namesFile) }
         let ca = try caa.authority()!
         let context = try await CheckContext(dns.settings)
-        let name = try target.name.certificateName(wildcard: caa.wildcard)
-        let report = await context.caaChecker.check(name, ca: ca, accountURI: caa.accountURI, method: caa.method)
+        let several = targets.count > 1
+        var statuses: [CheckStatus] = []
+        for (index, target) in targets.enumerated() {
+            let name = try target.name.certificateName(wildcard: caa.wildcard)
+            let report = await context.caaChecker.check(name, ca: ca, accountURI: caa.accountURI, method: caa.method)
+            statuses.append(report.status)
+            if output.json {
+                Terminal.line(JSONOutput.encode(report, pretty: !several))
+            } else {
+                Terminal.line((index > 0 ? "\n" : "") + CAARendering.text(report))
+            }
+        }
         await context.shutdown()
-        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : CAARendering.text(report))
-        // A lookup that failed blocks, as at a CA.
-        if report.decision != .allowed { throw ExitStatus.checkFailed }
+        try ExitStatus.finish(.combining(statuses))
+    }
+
+    /// The names of `--from FILE`: one per line; blank lines and `#` comments skipped; a bad name is bad input.
+    static func names(in path: String) throws -> [DomainInput] {
+        let reader = try LineReader(path: path)
+        var names: [DomainInput] = []
+        while let line = reader.next() {
+            let text = line.text.trimming(" \t")
+            guard !text.isEmpty, !text.hasPrefix("#") else { continue }
+            do { names.append(try DomainInput(text)) } catch {
+                throw UserFailure(.badInput, "\(path) line \(line.number): \(error.description)")
+            }
+        }
+        return names
     }
 }

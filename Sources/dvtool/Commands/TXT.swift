@@ -54,8 +54,9 @@ struct TXTCommand: AsyncParsableCommand {
         progress.finish()
         if let ca {
             let caaDomain = try domain.name.certificateName(wildcard: caa.wildcard)
-            report.caa = await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI, method: caa.method)
-            if report.caa?.decision != .allowed, report.status == .ok { report.status = .problem }
+            let caaReport = await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI, method: caa.method)
+            report.caa = caaReport
+            report.status = .combining([report.status, caaReport.status])
         }
         await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : TXTRendering.text(report, display: domain.display))

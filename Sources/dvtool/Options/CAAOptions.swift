@@ -3,8 +3,8 @@ import DVTXT
 
 /// `--ca`, `--wildcard`, `--account-uri`, `--method`, shared by `caa` and `txt`.
 struct CAAOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The CA: letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass, or an issuer domain.", valueName: "ca"))
-    var ca: String?
+    @Option(help: ArgumentHelp("The CA: letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass, or an issuer domain; repeatable: a record naming any of them allows (a CA's several issuer domains).", valueName: "ca"))
+    var ca: [String] = []
 
     @Flag(help: "The certificate is a wildcard (*.domain): issuewild rules apply.")
     var wildcard = false
@@ -15,7 +15,10 @@ struct CAAOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The validation method, for validationmethods= parameters (dns-01, http-01, tls-alpn-01, …).", valueName: "method"))
     var method: String?
 
+    /// Several `--ca` make one CA that has all their issuer domains; nil without `--ca`.
     func authority() throws(UnknownCertificateAuthority) -> CertificateAuthority? {
-        try ca.map(CertificateAuthority.init(named:))
+        var authorities: [CertificateAuthority] = []
+        for name in ca { authorities.append(try CertificateAuthority(named: name)) }
+        return CertificateAuthority(combining: authorities)
     }
 }
