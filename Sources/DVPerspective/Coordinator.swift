@@ -13,9 +13,6 @@ public struct Coordinator: Sendable {
     /// How long one remote may take; a silent or slow one counts as failed.
     public let perspectiveTimeout: TimeInterval
 
-    /// How long the remaining perspectives may still answer once the outcome is decided.
-    static let stragglerGrace = Duration.seconds(1)
-
     /// Boulder refuses with fewer remote perspectives than this.
     public static let minimumRemotes = 3
 
@@ -34,42 +31,34 @@ public struct Coordinator: Sendable {
         let primary = await ask(primaryPerspective, request)
         let remotes: [PerspectiveResult]
         if primary.passed {
-            // Stragglers are cut once the outcome is decided (as the CA's validator does), unless a deployment's
-            // perspectives are still to come (how many it has is known only from its answer).
-            let stragglers = Cancellation()
-            let total = config.remotes.count
+            // A pre-flight waits for every perspective up to its timeout (the user wants each one's answer), and
+            // notes in which order they came, for what a CA proceeding at quorum would have decided.
+            var arrivals: [String] = []
             remotes = await withTaskGroup(of: [PerspectiveResult].self) { group in
-                for perspective in config.remotes { group.addTask { [await ask(perspective, request, cancellation: stragglers)] } }
+                for perspective in config.remotes { group.addTask { [await ask(perspective, request)] } }
                 for deployment in config.deployments {
                     group.addTask { await OpenMPICClient(deployment: deployment, timeout: perspectiveTimeout, environment: environment).ask(request) }
                 }
                 var results: [PerspectiveResult] = []
-                var graceStarted = false
                 for await batch in group {
                     results += batch
-                    if results.count >= total && config.deployments.isEmpty { group.cancelAll() }   // ends the grace early
-                    guard config.deployments.isEmpty, !graceStarted, MPICReport.isDecided(results, remotes: total) else { continue }
-                    // Like Boulder's slowRemoteTimeout: the others get a moment more, then they are cut.
-                    graceStarted = true
-                    group.addTask {
-                        try? await Task.sleep(for: Self.stragglerGrace)
-                        stragglers.cancel()
-                        return []
-                    }
+                    arrivals += batch.map(\.code)
                 }
                 let configured = config.remotes.compactMap { perspective in results.first { $0.code == perspective.code } }
                 // A perspective a deployment reports twice (or one also configured) counts once.
                 var seen = Set(configured.map(\.code))
                 return configured + results.filter { result in seen.insert(result.code).inserted }
             }
+            var report = MPICReport(request: request, primary: primary, remotes: remotes)
+            if config.deployments.isEmpty { report.atQuorum = MPICReport.AtQuorum(remotes, arrivals: arrivals) }
+            return report
         } else {
             remotes = config.remotes.map { PerspectiveResult(code: $0.code, rir: $0.rir, asked: false, passed: false, detail: "not asked: the primary failed") }
         }
         return MPICReport(request: request, primary: primary, remotes: remotes)
     }
 
-    private func ask(_ perspective: PerspectiveConfig.Perspective, _ request: MPICRequest,
-                     cancellation: Cancellation? = nil) async -> PerspectiveResult {
+    private func ask(_ perspective: PerspectiveConfig.Perspective, _ request: MPICRequest) async -> PerspectiveResult {
         guard let command = perspective.agentCommand() else {
             return PerspectiveResult(perspective, response: await local.check(request))
         }
@@ -79,14 +68,10 @@ public struct Coordinator: Sendable {
             return PerspectiveResult(code: perspective.code, rir: perspective.rir, asked: false, passed: false, detail: "the request could not be encoded")
         }
         let timeout = perspectiveTimeout
-        let output = await runOnThread { ProcessRunner().run(command, input: Array(line) + [0x0A], timeout: timeout, cancellation: cancellation) }
-        if output.cancelled {
-            return PerspectiveResult(code: perspective.code, rir: perspective.rir, asked: true, passed: false,
-                                     detail: "cut: the outcome was decided without it")
-        }
+        let output = await runOnThread { ProcessRunner().run(command, input: Array(line) + [0x0A], timeout: timeout) }
         if output.timedOut {
-            return PerspectiveResult(code: perspective.code, rir: perspective.rir, asked: true, passed: false,
-                                     detail: "no answer within \(Int(timeout)) s (counted as failed)")
+            return PerspectiveResult(code: perspective.code, rir: perspective.rir, asked: true, answered: false, passed: false,
+                                     detail: "no answer within \(Int(timeout)) s (counts against the quorum, as at the CA)")
         }
         guard let first = output.stdout.split(separator: "\n").first,
               let response = try? JSONDecoder().decode(MPICResponse.self, from: Data(first.utf8)) else {
@@ -108,15 +93,19 @@ public struct PerspectiveResult: Sendable, Codable {
     public var code: String
     public var rir: String
     public var asked: Bool
+    /// False when it was asked but no answer came in time: not heard, so not "failed", though the quorum counts
+    /// it as not passing (as the CA's does).
+    public var answered: Bool
     public var passed: Bool
     /// The first error (in the CA's words) or why the perspective could not answer.
     public var detail: String
     public var response: MPICResponse?
 
-    init(code: String, rir: String, asked: Bool, passed: Bool, detail: String, response: MPICResponse? = nil) {
+    init(code: String, rir: String, asked: Bool, answered: Bool? = nil, passed: Bool, detail: String, response: MPICResponse? = nil) {
         self.code = code
         self.rir = rir
         self.asked = asked
+        self.answered = answered ?? asked
         self.passed = passed
         self.detail = detail
         self.response = response
@@ -137,6 +126,32 @@ public struct MPICReport: Sendable, Codable {
     public var valid: Bool
     /// What the CA would say: nil when valid.
     public var message: String?
+    /// What a CA that stops waiting once the outcome is decided would have used; nil with Open MPIC deployments
+    /// (their perspectives come in one answer).
+    public var atQuorum: AtQuorum?
+
+    /// The answers in the order they arrived, up to the first that fixed the outcome: a CA proceeding at quorum
+    /// (Boulder does) decides there and ignores the rest. Its verdict is the same as with every answer; which
+    /// perspectives it would not have waited for, and which error it would have quoted first, can differ.
+    public struct AtQuorum: Sendable, Codable {
+        /// Answers in when the outcome was decided.
+        public var answers: Int
+        /// The perspectives still out then, in configured order.
+        public var notWaitedFor: [String]
+        public var valid: Bool
+
+        init?(_ remotes: [PerspectiveResult], arrivals: [String]) {
+            guard remotes.count >= Coordinator.minimumRemotes else { return nil }
+            let ordered = arrivals.compactMap { code in remotes.first { $0.code == code } }
+            let count = (1...ordered.count).first { MPICReport.isDecided(Array(ordered.prefix($0)), remotes: remotes.count) } ?? ordered.count
+            let heard = Set(ordered.prefix(count).map(\.code))
+            answers = count
+            notWaitedFor = remotes.map(\.code).filter { !heard.contains($0) }
+            let passing = ordered.prefix(count).filter(\.passed)
+            valid = passing.count >= remotes.count - MPICReport.allowedFailures(of: remotes.count)
+                && MPICReport.registries(of: Array(passing)).count >= 2
+        }
+    }
 
     public struct Quorum: Sendable, Codable {
         public var remotes: Int

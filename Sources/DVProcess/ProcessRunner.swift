@@ -1,6 +1,5 @@
 import FoundationEssentials
 import Glibc
-import Synchronization
 
 /// What a command printed and how it ended.
 public struct CommandOutput: Sendable, Equatable {
@@ -10,8 +9,6 @@ public struct CommandOutput: Sendable, Equatable {
     public var stdout: String
     public var stderr: String
     public var timedOut: Bool
-    /// Stopped through its `Cancellation` before it ended (a straggler whose answer is no longer needed).
-    public var cancelled = false
 
     public init(launched: Bool = true, status: Int32, stdout: String = "", stderr: String = "", timedOut: Bool = false) {
         self.launched = launched
@@ -48,8 +45,8 @@ public struct ProcessRunner: CommandRunner {
 
     public func run(_ command: [String], timeout: TimeInterval) -> CommandOutput { run(command, input: nil, timeout: timeout) }
 
-    /// The same with `input` on the program's standard input; `cancellation` stops it early.
-    public func run(_ command: [String], input: [UInt8]?, timeout: TimeInterval, cancellation: Cancellation? = nil) -> CommandOutput {
+    /// The same with `input` on the program's standard input.
+    public func run(_ command: [String], input: [UInt8]?, timeout: TimeInterval) -> CommandOutput {
         guard let program = command.first else { return CommandOutput(launched: false, status: 127, stderr: "empty command") }
         guard let executable = Self.locate(program) else {
             #if !os(Windows)
@@ -61,20 +58,10 @@ public struct ProcessRunner: CommandRunner {
             #endif
             return CommandOutput(launched: false, status: 127, stderr: "\(program): not found in PATH or the sbin directories")
         }
-        return Spawn.run(executable, arguments: command, input: input, timeout: timeout, cancellation: cancellation)
+        return Spawn.run(executable, arguments: command, input: input, timeout: timeout)
     }
 }
 
 #if !os(Windows)
 private func sendSignal(_ pid: Int32, _ signal: Int32) -> Int32 { kill(pid, signal) }
 #endif
-
-/// A flag another thread sets to stop running programs early (checked every 100 ms while they run).
-public final class Cancellation: Sendable {
-    private let flag = Atomic<Bool>(false)
-
-    public init() {}
-
-    public func cancel() { flag.store(true, ordering: .relaxed) }
-    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
-}

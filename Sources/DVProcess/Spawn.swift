@@ -8,8 +8,7 @@ enum Spawn {
     /// pipes open for much longer, and the command's own output is complete by then.
     static let outputGrace = Duration.milliseconds(200)
 
-    static func run(_ executable: String, arguments: [String], input: [UInt8]? = nil, timeout: TimeInterval,
-                    cancellation: Cancellation? = nil) -> CommandOutput {
+    static func run(_ executable: String, arguments: [String], input: [UInt8]? = nil, timeout: TimeInterval) -> CommandOutput {
         let program = arguments.first ?? executable
         var output: [Int32] = [-1, -1], errors: [Int32] = [-1, -1], feed: [Int32] = [-1, -1]
         // A request of a few lines: it fits the pipe's buffer, so it is written whole before reading the answer.
@@ -38,7 +37,7 @@ enum Spawn {
         var readUntil = deadline
         var descriptors = [pollfd(fd: output[0], events: Int16(POLLIN), revents: 0),
                            pollfd(fd: errors[0], events: Int16(POLLIN), revents: 0)]
-        while descriptors.contains(where: { $0.fd >= 0 }) && ContinuousClock.now < readUntil && cancellation?.isCancelled != true {
+        while descriptors.contains(where: { $0.fd >= 0 }) && ContinuousClock.now < readUntil {
             // Short slices, so the child's exit is noticed while a grandchild still holds the pipes.
             let slice = min(readUntil - ContinuousClock.now, .milliseconds(100))
             if poll(&descriptors, nfds_t(descriptors.count), Int32((slice / .milliseconds(1)).rounded(.up))) < 0 {
@@ -61,14 +60,10 @@ enum Spawn {
             }
         }
         for descriptor in descriptors where descriptor.fd >= 0 { close(descriptor.fd) }
-        // A child may also close its output and keep running: the deadline holds for its exit; a cancelled run
-        // stops it now.
-        let cancelled = exit == nil && cancellation?.isCancelled == true
-        let status = exit ?? (cancelled ? nil : reap(pid, before: deadline))
-        var result = CommandOutput(status: status ?? stop(pid), stdout: String(decoding: collected[0], as: UTF8.self),
-                                   stderr: String(decoding: collected[1], as: UTF8.self), timedOut: status == nil && !cancelled)
-        result.cancelled = cancelled
-        return result
+        // A child may also close its output and keep running: the deadline holds for its exit.
+        let status = exit ?? reap(pid, before: deadline)
+        return CommandOutput(status: status ?? stop(pid), stdout: String(decoding: collected[0], as: UTF8.self),
+                             stderr: String(decoding: collected[1], as: UTF8.self), timedOut: status == nil)
     }
 
     private enum Started {

@@ -112,13 +112,33 @@ struct MPICTests {
         #expect((byCode["p3"]?["detail"] as? String)?.contains("not an Open MPIC check response") == true)
     }
 
-    @Test func stragglersAreCutOnceTheOutcomeIsDecidedAndImpostorsFail() throws {
+    /// A pre-flight waits for every perspective up to its timeout, never calls an unheard one failed, and says what
+    /// a CA proceeding at quorum would have decided without the slow one.
+    @Test func slowPerspectivesAreWaitedForAndImpostorsFail() throws {
+        let slow = scratch.appendingPathComponent("slow.sh")
+        try "#!/bin/sh\nsleep 3\nexec \(try agent("p4"))\n".write(to: slow, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: slow.path)
         let decided = try config(["primary p0 ARIN command \(try agent("p0"))", "p1 ARIN command \(try agent("p1"))",
-                                  "p2 RIPE command \(try agent("p2"))", "p3 APNIC command \(try agent("p3"))", "p4 RIPE command sleep 60"])
+                                  "p2 RIPE command \(try agent("p2"))", "p3 APNIC command \(try agent("p3"))", "p4 RIPE command \(slow.path)"])
         let started = Date()
         let (result, report) = try mpic(["dcv", "all.mpic.test", "--value", "mpic-value"], config: decided)
-        #expect(result.status == 0 && Date().timeIntervalSince(started) < 4, "three passes from three RIRs decide it")
-        #expect((remotes(report)["p4"]?["detail"] as? String)?.hasPrefix("cut:") == true, "\(result.stdout)")
+        #expect(result.status == 0 && Date().timeIntervalSince(started) >= 3, "the slow one's answer is waited for")
+        let p4 = remotes(report)["p4"]
+        #expect(p4?["passed"] as? Bool == true, "\(report)")
+        let atQuorum = try #require(report["atQuorum"] as? [String: Any], "\(report)")
+        #expect(atQuorum["notWaitedFor"] as? [String] == ["p4"])
+        #expect(atQuorum["answers"] as? Int == 3)
+        #expect(atQuorum["valid"] as? Bool == true)
+        let text = try CLI.run(["mpic", "dcv", "all.mpic.test", "--value", "mpic-value", "--perspectives", decided, "--resolver", "127.53.53.53", "--root-hints", CLI.rootHints], timeout: 60)
+        #expect(text.stdout.contains("at quorum: a CA that proceeds once the outcome is decided would have decided after 3 answers, without p4: valid"),
+                "\(text.stdout)")
+
+        let silent = try config(["primary p0 ARIN command \(try agent("p0"))", "p1 ARIN command \(try agent("p1"))",
+                                 "p2 RIPE command \(try agent("p2"))", "p3 APNIC command \(try agent("p3"))", "p4 RIPE command sleep 60"])
+        let unheard = try CLI.run(["mpic", "dcv", "all.mpic.test", "--value", "mpic-value", "--perspectives", silent,
+                                   "--perspective-timeout", "2", "--resolver", "127.53.53.53", "--root-hints", CLI.rootHints], timeout: 60)
+        let row = unheard.stdout.split(separator: "\n").first { $0.hasPrefix("p4 ") } ?? ""
+        #expect(row.contains("no answer") && !row.contains("failed"), "\(unheard.stdout)")
         let impostor = try config(["primary p0 ARIN command \(try agent("p0"))", "p1 ARIN command \(try agent("p1"))",
                                    "p2 RIPE command \(try agent("p2"))", "p3 APNIC command \(try agent("p3", code: "elsewhere"))",
                                    "p4 RIPE command \(try agent("p4"))"])
