@@ -24,7 +24,8 @@ public struct CheckContext: Sendable {
         do { client = try await DNSClient() } catch { throw UserFailure(.couldNotRun, "cannot open a UDP socket: \(error)") }
         // Read once: the system's resolvers come from /etc/resolv.conf.
         let (policy, resolvers) = (settings.policy, settings.recursiveResolvers)
-        let finder = AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: resolvers)
+        let finder = AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: resolvers,
+                                     families: settings.addressFamilies)
         (self.client, self.finder, self.policy, self.resolvers) = (client, finder, policy, resolvers)
         dnssec = anchor.map { DNSSECValidator(client: client, finder: finder, policy: policy, anchor: $0) }
     }

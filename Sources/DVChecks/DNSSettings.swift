@@ -16,6 +16,9 @@ public struct DNSSettings: Sendable {
     public var timeout: Duration = .seconds(3)
     public var attempts = 2
     public var overTCP = false
+    /// Which address families of the servers are asked (`-4`, `-6`); addresses this machine has no route to are
+    /// never asked, and reports say so.
+    public var addressFamilies: AddressFamilies = .both
     /// DS or DNSKEY records of the root in zone-file format; nil: the system's file.
     public var trustAnchorPath: String?
     public var validateDNSSEC = true

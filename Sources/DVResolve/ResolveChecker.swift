@@ -183,10 +183,7 @@ public struct ResolveChecker: Sendable {
 
     private static func delegationProblems(_ authority: ZoneAuthority, serials: [ServerAddress: UInt32]) -> [Problem] {
         var problems: [Problem] = []
-        if authority.discovery == .recursive {
-            problems.append(Problem(code: .discoveryFallback, severity: .warning,
-                message: "the root servers did not answer (outbound port 53 blocked?); the NS set of \(authority.zone) came from recursive resolvers"))
-        }
+        problems += authority.discoveryNotes.map { Problem(code: $0.fallback ? .discoveryFallback : .notCheckedFromHere, severity: .warning, message: $0.text) }
         let parent = Set(authority.parentNameServers)
         let child = Set(authority.childNameServers)
         if !parent.isEmpty, !child.isEmpty, parent != child {

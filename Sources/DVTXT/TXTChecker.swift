@@ -52,6 +52,7 @@ public struct TXTChecker: Sendable {
             }
             if firstAuthority == nil { firstAuthority = authority }
             report.zone = authority.zone.description
+            report.problems += authority.discoveryNotes.map { Problem(code: $0.fallback ? .discoveryFallback : .notCheckedFromHere, severity: .warning, message: $0.text) }
             let rows = await askAll(current, authority: authority, expected: expected)
             report.authoritative += rows
             finalRows = rows
