@@ -27,7 +27,7 @@ public struct CheckContext: Sendable {
         let finder = AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: resolvers,
                                      families: settings.addressFamilies)
         (self.client, self.finder, self.policy, self.resolvers) = (client, finder, policy, resolvers)
-        dnssec = anchor.map { DNSSECValidator(client: client, finder: finder, policy: policy, anchor: $0) }
+        dnssec = anchor.map { DNSSECValidator(client: client, finder: finder, policy: policy, anchor: $0, resolvers: resolvers) }
     }
 
     public var txtChecker: TXTChecker { TXTChecker(client: client, finder: finder, resolvers: resolvers, policy: policy, dnssec: dnssec) }

@@ -12,8 +12,10 @@ public struct DNSSECValidator: Sendable {
     let finder: AuthorityFinder
     let anchor: TrustAnchor
 
-    public init(client: DNSClient, finder: AuthorityFinder, policy: QueryPolicy, anchor: TrustAnchor) {
-        fetch = ChainFetch(client: client, policy: policy)
+    /// - Parameter resolvers: where the chain's records are fetched when the zones' servers were found through
+    ///   resolvers (the root out of reach from here); never asked otherwise.
+    public init(client: DNSClient, finder: AuthorityFinder, policy: QueryPolicy, anchor: TrustAnchor, resolvers: [ServerAddress] = []) {
+        fetch = ChainFetch(client: client, policy: policy, resolvers: resolvers)
         self.finder = finder
         self.anchor = anchor
     }

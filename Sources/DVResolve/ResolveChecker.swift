@@ -56,8 +56,11 @@ public struct ResolveChecker: Sendable {
         }
         report.problems += RowJudge.judgeResolvers(&report.recursive, authoritative: finalRows, maximumTTL: report.maximumTTL)
         report.status = .judge(problems: report.problems,
-                               failingRows: (report.authoritative + report.recursive).filter(\.verdict.isFailing).count,
-                               uncheckedRows: report.authoritative.filter { $0.verdict == .rateLimited }.count,
+                               // A resolver that does not answer from here says nothing about the name: not checked.
+                               failingRows: (report.authoritative + report.recursive.filter { $0.verdict != .unreachable })
+                                   .filter(\.verdict.isFailing).count,
+                               uncheckedRows: report.authoritative.filter { $0.verdict == .rateLimited }.count
+                                   + report.recursive.filter { $0.verdict == .unreachable }.count,
                                anyServerAnswered: report.authoritative.contains { $0.rcode != nil })
         report.attach(await validated)
         return report
@@ -199,7 +202,8 @@ public struct ResolveChecker: Sendable {
             problems.append(Problem(code: .unreachableServer, severity: .error,
                                     message: "nameserver \(server) has no address: \(reason)"))
         }
-        for server in authority.servers where server.addresses.isEmpty && authority.unresolvedServers[server.name] == nil {
+        for server in authority.servers where server.addresses.isEmpty && authority.unresolvedServers[server.name] == nil
+            && !authority.notAsked.contains(where: { $0.server == server.name }) {
             problems.append(Problem(code: .unreachableServer, severity: .error,
                                     message: "nameserver \(server.name) has no A or AAAA record"))
         }

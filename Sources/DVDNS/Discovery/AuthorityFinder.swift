@@ -6,6 +6,7 @@
 public actor AuthorityFinder {
     private let client: DNSClient
     private let rootCut: Cut
+    private let rootServers: [NameServer]
     private let policy: QueryPolicy
     private let fallbackResolvers: [ServerAddress]
     private let families: AddressFamilies
@@ -16,11 +17,6 @@ public actor AuthorityFinder {
     /// Referral glue by host: a parent's copy, usually without AAAA, so never taken as all of a host's addresses.
     private var glueAddresses: [DNSName: [IPAddress]] = [:]
     private var rootFailures: [String]?
-    /// Servers that did not answer a walk's question, and how fast the others did: later walks ask the answering,
-    /// fast ones first (as resolvers do), and spread the rest at random instead of always starting at the same root.
-    private var roundTrips: [ServerAddress: Duration] = [:]
-    private var silent = Set<ServerAddress>()
-
     private struct Cut: Sendable {
         let zone: DNSName
         let nameServers: [DNSName]
@@ -40,6 +36,7 @@ public actor AuthorityFinder {
                 families: AddressFamilies = .both) {
         self.client = client
         self.rootCut = Cut(zone: .root, nameServers: rootHints.servers.map(\.name), addresses: rootHints.addresses)
+        self.rootServers = rootHints.servers
         self.policy = policy
         self.fallbackResolvers = fallbackResolvers
         self.families = families
@@ -60,7 +57,8 @@ public actor AuthorityFinder {
             var kept: [IPAddress] = []
             for address in server.addresses {
                 if let reason = exclusion(of: address) {
-                    restricted.notAsked.append(NotAskedAddress(server: server.name, address: address, reason: reason))
+                    restricted.notAsked.append(NotAskedAddress(server: server.name, address: address, reason: reason,
+                                                               leftOutByChoice: families.exclusion(of: address) != nil))
                 } else {
                     kept.append(address)
                 }
@@ -168,8 +166,9 @@ public actor AuthorityFinder {
     /// The host's addresses of one type from the first server that answers authoritatively.
     private static func firstAuthoritativeAddresses(of host: DNSName, type: RecordType, asking servers: [ServerAddress],
                                                     client: DNSClient, policy: QueryPolicy) async -> [IPAddress] {
-        for server in servers {
-            let exchange = await client.query(DNSQuery(name: host, type: type), server: server, policy: policy)
+        for (index, server) in client.preferredOrder(servers).enumerated() {
+            let exchange = await client.query(DNSQuery(name: host, type: type), server: server,
+                                              policy: policy.asking(index, of: servers.count))
             guard let message = exchange.message, message.authoritative,
                   message.rcode == .noError || message.rcode == .nxDomain else { continue }
             return message.answer.filter { $0.name == host }.compactMap(\.address)
@@ -221,36 +220,23 @@ public actor AuthorityFinder {
         return rootCut
     }
 
-    /// The order a walk asks a cut's servers in: those that answered before, fastest first (within 400 ms of each
-    /// other, at random, so that the load spreads as a resolver spreads it); then the untried, at random; those that
-    /// stayed silent last.
-    private func askingOrder(_ addresses: [ServerAddress]) -> [ServerAddress] {
-        func rank(_ server: ServerAddress) -> Int {
-            if silent.contains(server) { return Int.max }
-            guard let roundTrip = roundTrips[server] else { return 1 }
-            return roundTrip < .milliseconds(400) ? 0 : 2 + Int(roundTrip / .milliseconds(400))
-        }
-        return addresses.shuffled().map { ($0, rank($0)) }.sorted { $0.1 < $1.1 }.map(\.0)
-    }
-
     /// Asks the cut's servers one by one until one gives a referral or an authoritative answer.
     private func ask(_ cut: Cut, about name: DNSName) async -> Step {
         var failures: [String] = []
         var answered = false
         let query = DNSQuery(name: name, type: .ns)
-        for server in askingOrder(cut.addresses) {
+        // Answering, fast servers first, the first questions spread at random (not always the same two roots).
+        let servers = client.preferredOrder(cut.addresses)
+        for (index, server) in servers.enumerated() {
             if let reason = exclusion(of: server.ip) {
                 failures.append("\(server): \(reason)")
                 continue
             }
-            let exchange = await client.query(query, server: server, policy: policy)
+            let exchange = await client.query(query, server: server, policy: policy.asking(index, of: servers.count))
             guard let message = exchange.message else {
-                silent.insert(server)
                 failures.append(exchange.error.map(\.description) ?? "\(server): no answer")
                 continue
             }
-            silent.remove(server)
-            roundTrips[server] = exchange.roundTrip
             answered = true
             guard message.rcode == .noError || message.rcode == .nxDomain else {
                 failures.append("\(server) answered \(message.rcode) for \(cut.zone)")
@@ -289,8 +275,8 @@ public actor AuthorityFinder {
     /// The apex NS set from the first server that answers it authoritatively.
     private func apexNameServers(_ apex: DNSName, asking servers: [ServerAddress]) async -> [DNSName] {
         let query = DNSQuery(name: apex, type: .ns)
-        for server in servers {
-            let exchange = await client.query(query, server: server, policy: policy)
+        for (index, server) in client.preferredOrder(servers).enumerated() {
+            let exchange = await client.query(query, server: server, policy: policy.asking(index, of: servers.count))
             if let message = exchange.message, message.authoritative, message.rcode == .noError {
                 return unique(message.answer.filter { $0.type == .ns && $0.name == apex }.compactMap(\.target))
             }
@@ -302,6 +288,13 @@ public actor AuthorityFinder {
     private func authorityThroughResolvers(for name: DNSName) async throws(DiscoveryError) -> ZoneAuthority {
         var failures: [String] = []
         var candidate = name
+        if name.isRoot {
+            // The root's own servers are the hints; none answered. A validator then fetches what it needs of the
+            // root through the resolvers (ChainFetch), so the root's authority still exists, with what can be asked.
+            let servers = rootServers.map { NameServer(name: $0.name, addresses: $0.addresses.filter { exclusion(of: $0) == nil }) }
+            return ZoneAuthority(zone: .root, parentNameServers: [], childNameServers: rootCut.nameServers,
+                                 servers: servers, discovery: .recursive, unresolvedServers: [:])
+        }
         while !candidate.isRoot {
             let query = DNSQuery(name: candidate, type: .ns, recursionDesired: true)
             for resolver in fallbackResolvers {

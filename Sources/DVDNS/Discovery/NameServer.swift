@@ -61,8 +61,9 @@ public struct ZoneAuthority: Sendable {
         let listing = notAsked.map { "\($0.server) (\($0.address))" }.joined(separator: ", ")
         let family = Set(notAsked.map(\.address.isIPv6))
         let what = family == [true] ? "IPv6 addresses" : family == [false] ? "IPv4 addresses" : "addresses"
-        return "\(what) of \(zone) not checked from here (\(reasons.joined(separator: "; "))): \(listing); "
-            + "a CA asks them too: check them from a machine that reaches them before relying on this verdict"
+        let chosen = notAsked.allSatisfy(\.leftOutByChoice)
+        return "\(what) of \(zone) not checked from here (\(reasons.joined(separator: "; "))): \(listing); a CA asks them too"
+            + (chosen ? "" : ": check them from a machine that reaches them before relying on this verdict")
     }
 }
 
@@ -71,6 +72,8 @@ public struct NotAskedAddress: Sendable, Hashable {
     public var server: DNSName
     public var address: IPAddress
     public var reason: String
+    /// Left out by `-4`/`-6` rather than for want of a route.
+    public var leftOutByChoice: Bool
 }
 
 /// Which address families a check asks: both (the default), or only one (`-4`, `-6`).
@@ -78,7 +81,7 @@ public enum AddressFamilies: Sendable, Hashable {
     case both, ipv4Only, ipv6Only
 
     /// Nil when `ip` is asked; otherwise why not.
-    func exclusion(of ip: IPAddress) -> String? {
+    public func exclusion(of ip: IPAddress) -> String? {
         switch self {
         case .both: nil
         case .ipv4Only: ip.isIPv6 ? "IPv6 left out by -4" : nil

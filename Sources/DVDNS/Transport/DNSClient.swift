@@ -12,6 +12,7 @@ public final class DNSClient: Sendable {
     private let loops: [LoopSockets]
     private let ledger: RateLimitLedger
     private let routes = RouteCheck()
+    private let health = ServerHealth()
 
     private struct Socket: Sendable {
         let channel: any Channel
@@ -101,13 +102,19 @@ public final class DNSClient: Sendable {
         guard !batch.isEmpty else { return [] }
         // Spreading batches over the loops' sockets spreads decoding over the cores.
         let sockets = loops[Int.random(in: 0..<loops.count)]
-        let (ledger, routes) = (ledger, routes)
-        return await withCheckedContinuation { (continuation: CheckedContinuation<[DNSExchange], Never>) in
+        let (ledger, routes, health) = (ledger, routes, health)
+        let exchanges = await withCheckedContinuation { (continuation: CheckedContinuation<[DNSExchange], Never>) in
             sockets.loop.execute {
                 BatchRun(batch: batch, sockets: sockets, ledger: ledger, routes: routes, policy: policy, continuation: continuation).start()
             }
         }
+        health.record(exchanges)
+        return exchanges
     }
+
+    /// `servers` in the order a walk should ask them: answering, fast servers first, then untried ones, those
+    /// that stayed silent last; ties at random, so that first questions spread over a zone's servers.
+    public func preferredOrder(_ servers: [ServerAddress]) -> [ServerAddress] { health.preferredOrder(servers) }
 
     /// One batch on its event loop: every query goes out, each exchange is recorded once, and the
     /// continuation resumes when the last one has its outcome.

@@ -18,6 +18,12 @@ struct DNSOptions: ParsableArguments {
     @Flag(help: "Ask only the authoritative servers, no recursive resolver.")
     var noRecursive = false
 
+    @Flag(name: .customShort("4"), help: "Ask the servers' IPv4 addresses only.")
+    var ipv4Only = false
+
+    @Flag(name: .customShort("6"), help: "Ask the servers' IPv6 addresses only.")
+    var ipv6Only = false
+
     @Option(help: "UDP sends per server within the timeout.")
     var tries: Int = 2
 
@@ -40,6 +46,7 @@ struct DNSOptions: ParsableArguments {
         for resolver in resolvers where ServerAddress(parsing: resolver) == nil {
             throw ValidationError("--resolver \"\(resolver)\" is not an IP address with an optional port (e.g. 127.0.0.1:5353 or [::1]:53)")
         }
+        guard !(ipv4Only && ipv6Only) else { throw ValidationError("-4 and -6 exclude each other: give one, or neither for both families") }
         guard timeout > 0, timeout <= 120 else {
             throw ValidationError("--timeout must be between 0 and 120 seconds, got \(timeout)")
         }
@@ -55,6 +62,7 @@ struct DNSOptions: ParsableArguments {
         settings.timeout = .milliseconds(Int64(timeout * 1000))
         settings.attempts = tries
         settings.overTCP = tcp
+        settings.addressFamilies = ipv4Only ? .ipv4Only : ipv6Only ? .ipv6Only : .both
         settings.trustAnchorPath = trustAnchor
         settings.validateDNSSEC = !noDNSSEC
         return settings
