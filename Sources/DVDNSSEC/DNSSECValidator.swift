@@ -44,7 +44,7 @@ public struct DNSSECValidator: Sendable {
         let problems = DNSSECProblems.from(steps, name: name, type: type, verdict: verdict)
         let status = CheckStatus.judge(problems: problems, failingRows: verdict == .bogus ? 1 : 0,
                                        uncheckedRows: verdict == .indeterminate ? 1 : 0)
-        return DNSSECReport(name: name, type: type.description, validatedAt: moment, verdict: verdict,
+        return DNSSECReport(name: name, type: type.description, validatedAt: ValidationMoment(secondsSince1970: moment), verdict: verdict,
                             steps: steps, problems: problems, status: status)
     }
 
