@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "DVHookTests", dependencies: ["DVHook", "DVChecks", "DVCrypto", "DVDNS"]),
         .testTarget(name: "DVPerspectiveTests", dependencies: ["DVPerspective"]),
         .testTarget(name: "DVChecksTests", dependencies: ["DVChecks", "DVBasics", "DVDNS"]),
-        .testTarget(name: "DVDNSSECTests", dependencies: ["DVDNSSEC", "DVDNS"]),
+        .testTarget(name: "DVDNSSECTests", dependencies: ["DVDNSSEC", "DVDNS"], exclude: ["Fixtures"]),
         .testTarget(name: "dvtoolTests", dependencies: ["dvtool", "DVTestSupport"], exclude: ["Golden"]),
     ]
 )

@@ -5,11 +5,16 @@ public struct TypedDuration: Sendable, Equatable, CustomStringConvertible {
 
     public init(seconds: Double) { self.seconds = seconds }
 
-    public init?(parsing text: String) {
-        if let plain = Double(text), plain > 0 {
-            seconds = plain
-            return
-        }
+    /// A positive duration; with `allowingZero`, `0` (or `0s`) too, so that a caller can say what range it wants
+    /// instead of "not a duration".
+    public init?(parsing text: String, allowingZero: Bool = false) {
+        guard let seconds = Self.seconds(in: text), seconds > 0 || (allowingZero && seconds == 0) else { return nil }
+        self.seconds = seconds
+    }
+
+    /// `90` and `1.5` are seconds; `1m30s` adds up its parts. Nil for anything else (negative, `inf`, `10x`).
+    private static func seconds(in text: String) -> Double? {
+        if let plain = Double(text) { return plain.isFinite && plain >= 0 ? plain : nil }
         var total = 0.0
         var number = ""
         for character in text.lowercased() {
@@ -24,12 +29,16 @@ public struct TypedDuration: Sendable, Equatable, CustomStringConvertible {
             case "s": unit = 1
             default: return nil
             }
-            guard let value = Double(number) else { return nil }
+            guard let value = Double(number), value.isFinite else { return nil }
             total += value * unit
             number = ""
         }
-        guard number.isEmpty, total > 0 else { return nil }
-        seconds = total
+        return number.isEmpty && !text.isEmpty ? total : nil
+    }
+
+    /// "--timeout must be more than 0 and at most 2m, got 0s" when this is outside (0, limit], else nil.
+    public func outOfRange(for name: String, atMost limit: TypedDuration) -> String? {
+        seconds > 0 && seconds <= limit.seconds ? nil : "\(name) must be more than 0 and at most \(limit), got \(self)"
     }
 
     public var duration: Duration { .milliseconds(Int64(seconds * 1000)) }

@@ -24,9 +24,10 @@ public struct CheckContext: Sendable {
         do { client = try await DNSClient() } catch { throw UserFailure(.couldNotRun, "cannot open a UDP socket: \(error)") }
         // Read once: the system's resolvers come from /etc/resolv.conf.
         let (policy, resolvers) = (settings.policy, settings.recursiveResolvers)
-        let finder = AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: resolvers)
+        let finder = AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: resolvers,
+                                     families: settings.addressFamilies)
         (self.client, self.finder, self.policy, self.resolvers) = (client, finder, policy, resolvers)
-        dnssec = anchor.map { DNSSECValidator(client: client, finder: finder, policy: policy, anchor: $0) }
+        dnssec = anchor.map { DNSSECValidator(client: client, finder: finder, policy: policy, anchor: $0, resolvers: resolvers) }
     }
 
     public var txtChecker: TXTChecker { TXTChecker(client: client, finder: finder, resolvers: resolvers, policy: policy, dnssec: dnssec) }

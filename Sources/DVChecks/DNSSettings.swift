@@ -14,9 +14,14 @@ public struct DNSSettings: Sendable {
     public var askResolvers = true
     /// The budget for one question to one server, retries included.
     public var timeout: Duration = .seconds(3)
+    /// The longest `timeout` a user may set (`--timeout`, DVTOOL_TIMEOUT): beyond it a dead server looks like a hang.
+    public static let longestTimeout = TypedDuration(seconds: 120)
     public var attempts = 2
     public var overTCP = false
-    /// DS or DNSKEY records of the root in zone-file format; nil: the system's file.
+    /// Which address families of the servers are asked (`-4`, `-6`); addresses this machine has no route to are
+    /// never asked, and reports say so.
+    public var addressFamilies: AddressFamilies = .both
+    /// The root's trust-anchor file (any form `TrustAnchor` reads); nil: the system's file.
     public var trustAnchorPath: String?
     public var validateDNSSEC = true
 

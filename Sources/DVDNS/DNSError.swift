@@ -5,6 +5,9 @@ public enum DNSError: Error, Sendable, Hashable {
     case timeout(server: String, attempts: Int, malformedReplies: Int)
     case connectionRefused(server: String)
     case network(server: String, String)
+    /// This machine has no route to the server (no IPv6, a blackhole or unreachable route): a limit of where
+    /// the check runs, not a fault of the server.
+    case noRoute(server: String, String)
     case truncatedOverTCP(server: String)
     /// The server answers others but not this client's queries: response rate limiting, not a problem of the name.
     case rateLimited(server: String, String)
@@ -25,6 +28,8 @@ extension DNSError: CustomStringConvertible {
             "\(server) refused the connection (nothing listens on port 53?)"
         case let .network(server, why):
             "network error talking to \(server): \(why)"
+        case let .noRoute(server, why):
+            "no route from this machine to \(server): \(why)"
         case let .truncatedOverTCP(server):
             "\(server) sent a truncated answer even over TCP"
         case let .rateLimited(server, why):
@@ -42,6 +47,7 @@ extension DNSError: CustomStringConvertible {
         case .timeout: "timeout"
         case .connectionRefused: "connection-refused"
         case .network: "network"
+        case .noRoute: "no-route"
         case .truncatedOverTCP: "truncated"
         case .rateLimited: "rate-limited"
         case .badRootHints: "bad-root-hints"

@@ -74,11 +74,15 @@ public struct RRSIGFields: Sendable, Hashable {
 
 public struct DNSKEYFields: Sendable, Hashable {
     public var flags: UInt16
+    /// Always 3 (RFC 4034 §2.1.2); part of what makes two records the same key.
+    public var protocolNumber: UInt8
     public var algorithm: UInt8
+    public var publicKey: [UInt8]
 
     init?(_ rdata: ArraySlice<UInt8>) {
         guard let header = FixedHeader(rdata) else { return nil }
-        (flags, algorithm) = (header.first, header.fourth)
+        (flags, protocolNumber, algorithm) = (header.first, header.third, header.fourth)
+        publicKey = Array(rdata.dropFirst(4))
     }
 
     /// Bit 7: a key validators may use for the zone's signatures (RFC 4034 §2.1.1).

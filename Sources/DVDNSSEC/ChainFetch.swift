@@ -14,22 +14,35 @@ struct ChainFetch: Sendable {
 
     let client: DNSClient
     let policy: QueryPolicy
+    /// Asked when a zone's servers were found through them (the root out of reach from here): with CD set, for the
+    /// records and signatures as served, which are validated here as if an authoritative server had sent them.
+    let resolvers: [ServerAddress]
 
     func ask(_ name: DNSName, _ type: RecordType, of authority: ZoneAuthority) async -> Reply {
         var failures: [String] = []
         let query = DNSQuery(name: name, type: type, dnssecOK: true)
-        for server in authority.servers {
-            for address in server.addresses {
-                let exchange = await client.query(query, server: ServerAddress(ip: address), policy: policy)
-                switch exchange.reply(requireAuthority: true) {
-                case let .answered(message):
-                    return Reply(type: type, name: name, message: message, server: "\(server.name) \(address)", failures: failures)
-                case .noReply:
-                    failures.append("\(address): \(exchange.error?.description ?? "no reply")")
-                case let .refused(message), let .servfail(message), let .lame(message):
-                    failures.append("\(address): \(message.rcode)\(message.authoritative ? "" : " without AA")")
-                }
+        let names = Dictionary(authority.servers.flatMap { server in server.addresses.map { (ServerAddress(ip: $0), server.name) } }) { first, _ in first }
+        // Answering, fast servers first: a silent one costs the whole timeout.
+        for (index, address) in client.preferredOrder(Array(names.keys)).enumerated() {
+            let exchange = await client.query(query, server: address, policy: policy.asking(index, of: names.count))
+            switch exchange.reply(requireAuthority: true) {
+            case let .answered(message):
+                return Reply(type: type, name: name, message: message, server: "\(names[address]!) \(address.ip)", failures: failures)
+            case .noReply:
+                failures.append("\(address.ip): \(exchange.error?.description ?? "no reply")")
+            case let .refused(message), let .servfail(message), let .lame(message):
+                failures.append("\(address.ip): \(message.rcode)\(message.authoritative ? "" : " without AA")")
             }
+        }
+        guard authority.discovery == .recursive else { return Reply(type: type, name: name, message: nil, server: nil, failures: failures) }
+        let throughResolver = DNSQuery(name: name, type: type, recursionDesired: true, checkingDisabled: true, dnssecOK: true)
+        for resolver in resolvers {
+            let exchange = await client.query(throughResolver, server: resolver, policy: policy)
+            if case let .answered(message) = exchange.reply(requireAuthority: false) {
+                return Reply(type: type, name: name, message: message, server: "resolver \(resolver) (\(authority.zone)'s servers out of reach)",
+                             failures: failures)
+            }
+            failures.append("resolver \(resolver): \(exchange.error?.description ?? exchange.message.map { "\($0.rcode)" } ?? "no reply")")
         }
         return Reply(type: type, name: name, message: nil, server: nil, failures: failures)
     }

@@ -70,8 +70,8 @@ public struct DNSSECStep: Sendable, Codable, Hashable {
 public struct DNSSECReport: Sendable, Codable {
     public var name: DNSName
     public var type: String
-    /// The moment validated against (seconds since 1970), `--at` or now.
-    public var validatedAt: Int64
+    /// The moment validated against, `--at` or now (ISO 8601 UTC in JSON).
+    public var validatedAt: ValidationMoment
     public var verdict: DNSSECVerdict
     public var steps: [DNSSECStep]
     public var problems: [Problem]

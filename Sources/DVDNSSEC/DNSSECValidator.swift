@@ -12,8 +12,10 @@ public struct DNSSECValidator: Sendable {
     let finder: AuthorityFinder
     let anchor: TrustAnchor
 
-    public init(client: DNSClient, finder: AuthorityFinder, policy: QueryPolicy, anchor: TrustAnchor) {
-        fetch = ChainFetch(client: client, policy: policy)
+    /// - Parameter resolvers: where the chain's records are fetched when the zones' servers were found through
+    ///   resolvers (the root out of reach from here); never asked otherwise.
+    public init(client: DNSClient, finder: AuthorityFinder, policy: QueryPolicy, anchor: TrustAnchor, resolvers: [ServerAddress] = []) {
+        fetch = ChainFetch(client: client, policy: policy, resolvers: resolvers)
         self.finder = finder
         self.anchor = anchor
     }
@@ -42,7 +44,7 @@ public struct DNSSECValidator: Sendable {
         let problems = DNSSECProblems.from(steps, name: name, type: type, verdict: verdict)
         let status = CheckStatus.judge(problems: problems, failingRows: verdict == .bogus ? 1 : 0,
                                        uncheckedRows: verdict == .indeterminate ? 1 : 0)
-        return DNSSECReport(name: name, type: type.description, validatedAt: moment, verdict: verdict,
+        return DNSSECReport(name: name, type: type.description, validatedAt: ValidationMoment(secondsSince1970: moment), verdict: verdict,
                             steps: steps, problems: problems, status: status)
     }
 

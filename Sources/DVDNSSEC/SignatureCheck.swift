@@ -23,12 +23,17 @@ struct SignatureCheck {
         }
         var timeFailure: DNSSECFailure?
         var cryptoFailure: DNSSECFailure?
+        var refusedKeyFailure: DNSSECFailure?
         for signature in covering {
             guard let fields = signature.rrsig else { continue }
             let candidates = keys.filter {
                 $0.dnskey?.algorithm == fields.algorithm && DNSSECCrypto.keyTag($0) == fields.keyTag
             }
             for key in candidates {
+                if let refusal = refusal(of: key, signing: type, zone: zone) {
+                    refusedKeyFailure = refusal
+                    continue
+                }
                 switch DNSSECCrypto.verify(rrset, signature: signature, key: key) {
                 case .valid:
                     switch fields.window(at: moment) {
@@ -48,10 +53,26 @@ struct SignatureCheck {
                 }
             }
         }
-        if let failure = timeFailure ?? cryptoFailure { return .failure(failure) }
+        if let failure = timeFailure ?? cryptoFailure ?? refusedKeyFailure { return .failure(failure) }
         let tags = covering.compactMap { $0.rrsig.map { "\($0.keyTag)" } }.joined(separator: ", ")
         return .failure(DNSSECFailure(code: 9, detail: "\(type) is signed by key \(tags), which \(zone) does not publish in its trusted DNSKEY set",
                                       fix: "publish that key in \(zone)'s DNSKEY set, or re-sign with the published keys"))
+    }
+}
+
+extension SignatureCheck {
+    /// Why a published key must not verify signatures: no zone-key bit (RFC 4034 §2.1.1), or revoked (RFC 5011).
+    func refusal(of key: ResourceRecord, signing type: RecordType, zone: DNSName) -> DNSSECFailure? {
+        guard let fields = key.dnskey, let tag = DNSSECCrypto.keyTag(key) else { return nil }
+        if !fields.isZoneKey {
+            return DNSSECFailure(code: 11, detail: "the \(type) signature is by key \(tag) of \(zone), which has no zone-key bit (flags \(fields.flags)): validators must not use it",
+                                 fix: "set flags 256 (ZSK) or 257 (KSK) on key \(tag) and sign again (a KSK's new flags need a new DS at the parent)")
+        }
+        if fields.isRevoked {
+            return DNSSECFailure(code: 9, detail: "the \(type) signature is by key \(tag) of \(zone), which has the REVOKE bit set (flags \(fields.flags)): validators must not use it",
+                                 fix: "sign \(zone) with a key that is not revoked")
+        }
+        return nil
     }
 }
 

@@ -51,7 +51,12 @@ public struct ValidationMoment: Sendable, Hashable {
 
 extension ValidationMoment: CustomStringConvertible {
     /// "2036-01-01 00:00:00 UTC".
-    public var description: String {
+    public var description: String { utcText(dateTimeSeparator: " ") + " UTC" }
+
+    /// "2036-01-01T00:00:00Z", as JSON writes dates.
+    public var iso8601: String { utcText(dateTimeSeparator: "T") + "Z" }
+
+    private func utcText(dateTimeSeparator: String) -> String {
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         let rest = secondsSince1970 - days * 86_400
         // Howard Hinnant's civil_from_days.
@@ -65,6 +70,23 @@ extension ValidationMoment: CustomStringConvertible {
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day)) \(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60)) UTC"
+        return "\(year)-\(two(month))-\(two(day))\(dateTimeSeparator)\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))"
+    }
+}
+
+/// In JSON an ISO 8601 UTC string ("2026-12-07T12:00:00Z"), as every dvtool date is.
+extension ValidationMoment: Codable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso8601)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard text.hasSuffix("Z"), let seconds = Self.utcSeconds(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 UTC time: \(text)")
+        }
+        self.init(secondsSince1970: seconds)
     }
 }

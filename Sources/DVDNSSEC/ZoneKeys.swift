@@ -58,11 +58,18 @@ struct ZoneKeys {
             return .failed(DNSSECFailure(code: 9, detail: "\(zone) has a DS at its parent but serves no DNSKEY: the zone is not signed",
                                          fix: "remove the DS at the registrar before moving to an unsigned DNS host, or enable DNSSEC at the new host and publish its DS"))
         }
+        let anchors = Set(anchoredKeys.compactMap(AnchoredKey.init))
+        let anchorMatches = keySet.filter { AnchoredKey($0).map(anchors.contains) ?? false }
+        // A revoked key is never an entry point, whatever names it (RFC 5011 §2.1).
         let entryKeys = keySet.filter { key in
-            anchoredKeys.contains { $0.wire == key.wire } || trustedDS.contains { DNSSECCrypto.digestMatches($0, key: key) }
+            key.dnskey?.isRevoked == false && (anchorMatches.contains(key) || trustedDS.contains { DNSSECCrypto.digestMatches($0, key: key) })
         }
         guard !entryKeys.isEmpty else {
             if zone == anchorZone {
+                if let revoked = anchorMatches.first, let tag = DNSSECCrypto.keyTag(revoked) {
+                    return .failed(DNSSECFailure(code: 9, detail: "\(zone) revoked the key the trust anchor names (it now serves it as key \(tag) with the REVOKE bit set, RFC 5011)",
+                                                 fix: "update the trust anchor to \(zone)'s current key (for the root: a current dns-root-data package, or IANA's root-anchors.xml)"))
+                }
                 let tags = (trustedDS + anchoredKeys).compactMap { $0.ds?.keyTag ?? DNSSECCrypto.keyTag($0) }.map(String.init)
                 return .failed(DNSSECFailure(code: 9, detail: "no DNSKEY of \(zone) matches the trust anchor (key tag \(tags.joined(separator: ", ")))",
                                              fix: "validate against the anchor of the root these servers serve (--trust-anchor FILE), or update the anchor after a root key roll"))
@@ -77,16 +84,18 @@ struct ZoneKeys {
             return .failed(DNSSECFailure(code: 9, detail: "no DNSKEY of \(zone) matches the DS at its parent (key tag \(tags))\(mismatch)",
                                          fix: "publish the DS of the current KSK\(ksk.map { " (key tag \($0))" } ?? "") at the registrar: the key was rolled without updating the DS"))
         }
-        if let bad = entryKeys.first(where: { $0.dnskey?.isZoneKey == false }) {
-            return .failed(DNSSECFailure(code: 11, detail: "the DNSKEY \(DNSSECCrypto.keyTag(bad).map(String.init) ?? "?") of \(zone) that the DS names has no zone-key bit",
-                                         fix: "publish the key with flags 257 (KSK) or 256 (ZSK)"))
+        if !entryKeys.contains(where: { $0.dnskey?.isZoneKey == true }), let bad = entryKeys.first, let tag = DNSSECCrypto.keyTag(bad) {
+            let named = zone == anchorZone ? "the trust anchor names" : "the DS names"
+            return .failed(DNSSECFailure(code: 11, detail: "the DNSKEY \(tag) of \(zone) that \(named) has no zone-key bit (flags \(bad.dnskey?.flags ?? 0))",
+                                         fix: "set flags 257 (KSK) or 256 (ZSK) on key \(tag) and sign again; the flags are part of the key's DS, so publish its new DS at the parent too"))
         }
-        let zoneKeys = keySet.filter { $0.dnskey?.isZoneKey == true && $0.dnskey?.isRevoked == false }
         switch check.verify(keySet, signatures: reply.answer, keys: entryKeys, zone: zone) {
         case let .failure(failure): return .failed(failure)
         case let .success(secured):
             check.note(secured, "DNSKEY", in: &step)
-            return .trusted(zoneKeys)
+            // The whole set, keys without the zone-key bit and revoked ones too: SignatureCheck refuses those by
+            // name (EDE 11 for the first), where a set without them would call their signatures' key missing.
+            return .trusted(keySet)
         }
     }
 

@@ -31,10 +31,11 @@ public struct HookSettings: Sendable {
         dns.rootHintsPath = dns.rootHintsPath ?? variable("DVTOOL_ROOT_HINTS")
         dns.trustAnchorPath = dns.trustAnchorPath ?? variable("DVTOOL_TRUST_ANCHOR")
         if !timeoutGiven, let text = variable("DVTOOL_TIMEOUT") {
-            guard let seconds = Double(text), seconds > 0, seconds <= 120 else {
-                throw HookError(.badInput, "DVTOOL_TIMEOUT: \"\(text)\" is not a number of seconds between 0 and 120")
+            guard let timeout = TypedDuration(parsing: text, allowingZero: true) else {
+                throw HookError(.badInput, "DVTOOL_TIMEOUT: \"\(text)\" is not a duration (e.g. 3s, 1.5s, 1m) or a number of seconds")
             }
-            dns.timeout = .milliseconds(Int64(seconds * 1000))
+            if let problem = timeout.outOfRange(for: "DVTOOL_TIMEOUT", atMost: DNSSettings.longestTimeout) { throw HookError(.badInput, problem) }
+            dns.timeout = timeout.duration
         }
         if let waitTimeout {
             self.waitTimeout = waitTimeout

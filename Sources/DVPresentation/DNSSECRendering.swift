@@ -6,7 +6,7 @@ import DVReport
 public enum DNSSECRendering {
     public static func text(_ report: DNSSECReport, display: String) -> String {
         var lines = [ANSIStyle.paint("DNSSEC \(display) \(report.type)", .bold)
-                     + " (validated as of \(ValidationMoment(secondsSince1970: report.validatedAt)))"]
+                     + " (validated as of \(report.validatedAt))"]
         var table = TextTable(header: ["ZONE", "DS AT PARENT", "DNSKEY", "SIGNATURES", "SERVER", "VERDICT"])
         for step in report.steps {
             let zone = step.kind == .zone ? step.zone.description : "\(step.name.map { "\($0)" } ?? "") \(step.type ?? "")"

@@ -13,6 +13,12 @@ public enum ReportText {
         }
     }
 
+    /// What a DNS report's "could not check" line says: nothing was asked, or only part of it.
+    static func couldNotCheck(anyAuthoritativeAnswered: Bool) -> String {
+        anyAuthoritativeAnswered ? "some servers or resolvers could not be asked from here (see above): what they hold is unknown"
+            : "no authoritative server could be asked"
+    }
+
     static func problemLines(_ problems: [Problem]) -> [String] {
         problems.map { problem in
             let tag = problem.severity == .error ? ANSIStyle.paint("problem", .red) : ANSIStyle.paint("warning", .yellow)

@@ -34,7 +34,7 @@ public enum ResolveRendering {
         lines += ReportText.problemLines(report.problems)
         lines.append(ReportText.statusLine(report.status,
                                            ok: "every server answers consistently" + (report.expected.isEmpty ? "" : " with the expected addresses"),
-                                           couldNotCheck: "no authoritative server could be asked"))
+                                           couldNotCheck: ReportText.couldNotCheck(anyAuthoritativeAnswered: report.authoritative.contains { $0.rcode != nil })))
         return lines.joined(separator: "\n")
     }
 

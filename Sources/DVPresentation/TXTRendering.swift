@@ -28,7 +28,7 @@ public enum TXTRendering {
         lines += DNSSECRendering.summaryLines(report.dnssec)
         lines += ReportText.problemLines(report.problems)
         if let caa = report.caa { lines.append(""); lines.append(CAARendering.text(caa)) }
-        lines.append(ReportText.statusLine(report.status, ok: okSummary(report), couldNotCheck: "no authoritative server could be asked"))
+        lines.append(ReportText.statusLine(report.status, ok: okSummary(report), couldNotCheck: ReportText.couldNotCheck(anyAuthoritativeAnswered: report.authoritative.contains { $0.rcode != nil })))
         return lines.joined(separator: "\n")
     }
 

@@ -30,6 +30,7 @@ public enum ProblemCode: String, Sendable, Codable, CaseIterable, CustomStringCo
     case lameDelegation = "lame-delegation"
     case lameServer = "lame-server"
     case nodata = "nodata"
+    case notCheckedFromHere = "not-checked-from-here"
     case nsMismatch = "ns-mismatch"
     case nxdomain = "nxdomain"
     case quotedValue = "quoted-value"

@@ -56,8 +56,11 @@ public struct ResolveChecker: Sendable {
         }
         report.problems += RowJudge.judgeResolvers(&report.recursive, authoritative: finalRows, maximumTTL: report.maximumTTL)
         report.status = .judge(problems: report.problems,
-                               failingRows: (report.authoritative + report.recursive).filter(\.verdict.isFailing).count,
-                               uncheckedRows: report.authoritative.filter { $0.verdict == .rateLimited }.count,
+                               // A resolver that does not answer from here says nothing about the name: not checked.
+                               failingRows: (report.authoritative + report.recursive.filter { $0.verdict != .unreachable })
+                                   .filter(\.verdict.isFailing).count,
+                               uncheckedRows: report.authoritative.filter { $0.verdict == .rateLimited }.count
+                                   + report.recursive.filter { $0.verdict == .unreachable }.count,
                                anyServerAnswered: report.authoritative.contains { $0.rcode != nil })
         report.attach(await validated)
         return report
@@ -183,10 +186,7 @@ public struct ResolveChecker: Sendable {
 
     private static func delegationProblems(_ authority: ZoneAuthority, serials: [ServerAddress: UInt32]) -> [Problem] {
         var problems: [Problem] = []
-        if authority.discovery == .recursive {
-            problems.append(Problem(code: .discoveryFallback, severity: .warning,
-                message: "the root servers did not answer (outbound port 53 blocked?); the NS set of \(authority.zone) came from recursive resolvers"))
-        }
+        problems += authority.discoveryNotes.map { Problem(code: $0.fallback ? .discoveryFallback : .notCheckedFromHere, severity: .warning, message: $0.text) }
         let parent = Set(authority.parentNameServers)
         let child = Set(authority.childNameServers)
         if !parent.isEmpty, !child.isEmpty, parent != child {
@@ -202,7 +202,8 @@ public struct ResolveChecker: Sendable {
             problems.append(Problem(code: .unreachableServer, severity: .error,
                                     message: "nameserver \(server) has no address: \(reason)"))
         }
-        for server in authority.servers where server.addresses.isEmpty && authority.unresolvedServers[server.name] == nil {
+        for server in authority.servers where server.addresses.isEmpty && authority.unresolvedServers[server.name] == nil
+            && !authority.notAsked.contains(where: { $0.server == server.name }) {
             problems.append(Problem(code: .unreachableServer, severity: .error,
                                     message: "nameserver \(server.name) has no A or AAAA record"))
         }

@@ -157,9 +157,9 @@ struct RowJudge {
         for index in rows.indices {
             let row = rows[index]
             guard row.error == nil, let rcode = row.rcode else {
-                problems.append(Problem(code: .resolverUnreachable, severity: .error,
-                    message: "resolver \(row.address) did not answer \(row.type): \(row.error ?? "no answer"); what it has cached is unknown"
-                        + " (name the resolvers to compare with --resolver, or leave them out with --no-recursive)"))
+                problems.append(Problem(code: .resolverUnreachable, severity: .warning,
+                    message: "resolver \(row.address) did not answer \(row.type) from here: \(row.error ?? "no answer"); what it has cached is unknown"
+                        + " (name the resolvers to compare with --resolver, leave the public ones out with --no-public, or all with --no-recursive)"))
                 continue
             }
             let truth = Set(authoritative.filter { $0.type == row.type && $0.verdict.isAnswer }

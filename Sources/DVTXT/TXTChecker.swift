@@ -52,6 +52,7 @@ public struct TXTChecker: Sendable {
             }
             if firstAuthority == nil { firstAuthority = authority }
             report.zone = authority.zone.description
+            report.problems += authority.discoveryNotes.map { Problem(code: $0.fallback ? .discoveryFallback : .notCheckedFromHere, severity: .warning, message: $0.text) }
             let rows = await askAll(current, authority: authority, expected: expected)
             report.authoritative += rows
             finalRows = rows
@@ -96,8 +97,11 @@ public struct TXTChecker: Sendable {
             report.problems += TXTJudge.judgeResolvers(&report.recursive, truth: truth, expected: expected)
         }
         report.status = .judge(problems: report.problems,
-                               failingRows: (report.authoritative + report.recursive).filter(\.verdict.isFailing).count,
-                               uncheckedRows: report.authoritative.filter { $0.verdict == .rateLimited }.count,
+                               // A resolver that does not answer from here says nothing about the name: not checked.
+                               failingRows: (report.authoritative + report.recursive.filter { $0.verdict != .unreachable })
+                                   .filter(\.verdict.isFailing).count,
+                               uncheckedRows: report.authoritative.filter { $0.verdict == .rateLimited }.count
+                                   + report.recursive.filter { $0.verdict == .unreachable }.count,
                                anyServerAnswered: !reachable.isEmpty)
         return report
     }

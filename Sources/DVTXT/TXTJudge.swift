@@ -92,9 +92,9 @@ struct TXTJudge {
         for index in rows.indices {
             let row = rows[index]
             if row.rcode == nil {
-                problems.append(Problem(code: .resolverUnreachable, severity: .error,
-                    message: "resolver \(row.address) did not answer: \(row.error ?? "no answer"); what it has cached is unknown"
-                        + " (name the resolvers to compare with --resolver, or leave them out with --no-recursive)"))
+                problems.append(Problem(code: .resolverUnreachable, severity: .warning,
+                    message: "resolver \(row.address) did not answer from here: \(row.error ?? "no answer"); what it has cached is unknown"
+                        + " (name the resolvers to compare with --resolver, leave the public ones out with --no-public, or all with --no-recursive)"))
                 continue
             }
             if row.verdict == .servfail {

@@ -81,9 +81,22 @@ struct TypedDurationTests {
         #expect(TypedDuration(parsing: text)?.seconds == seconds)
     }
 
-    @Test(arguments: ["", "0", "-5", "10x", "m", "5m3", "0s"])
+    @Test(arguments: ["", "0", "-5", "10x", "m", "5m3", "0s", "inf", "nan", "-1s"])
     func refusesWhatIsNotADuration(text: String) {
         #expect(TypedDuration(parsing: text) == nil)
+    }
+
+    @Test func zeroIsReadWhenAskedSoThatTheRangeCanBeNamed() throws {
+        let zero = try #require(TypedDuration(parsing: "0", allowingZero: true))
+        #expect(zero.seconds == 0 && zero.description == "0s")
+        #expect(TypedDuration(parsing: "0s", allowingZero: true)?.seconds == 0)
+        #expect(TypedDuration(parsing: "", allowingZero: true) == nil)
+        #expect(TypedDuration(parsing: "-1", allowingZero: true) == nil)
+        let limit = TypedDuration(seconds: 120)
+        #expect(zero.outOfRange(for: "--timeout", atMost: limit) == "--timeout must be more than 0 and at most 2m, got 0s")
+        #expect(TypedDuration(seconds: 121).outOfRange(for: "--timeout", atMost: limit) == "--timeout must be more than 0 and at most 2m, got 2m1s")
+        #expect(TypedDuration(seconds: 120).outOfRange(for: "--timeout", atMost: limit) == nil)
+        #expect(TypedDuration(seconds: 1.5).outOfRange(for: "--timeout", atMost: limit) == nil)
     }
 
     @Test func printsItBackTheWayItIsTyped() {

@@ -13,7 +13,7 @@ import DVReport
     }
 
     func report(_ verdict: DNSSECVerdict, problems: [Problem] = []) -> DNSSECReport {
-        DNSSECReport(name: .root, type: "TXT", validatedAt: 0, verdict: verdict,
+        DNSSECReport(name: .root, type: "TXT", validatedAt: ValidationMoment(secondsSince1970: 0), verdict: verdict,
                      steps: [DNSSECStep(kind: .zone, zone: .root, verdict: verdict)], problems: problems,
                      status: verdict == .bogus ? .problem : verdict == .indeterminate ? .error : .ok)
     }

@@ -11,15 +11,15 @@ enum DNSSECWorld {
     static let resolver = ServerAddress(parsing: "127.53.53.53")!
     static let policy = QueryPolicy(timeout: .milliseconds(1500), attempts: 2)
 
-    /// A validator wired to the world; `#require`s that the signed root answers.
-    static func validator() async throws -> (DNSSECValidator, DNSClient) {
+    /// A validator wired to the world (from its anchor, or the one in `anchorFile`); `#require`s that the signed root answers.
+    static func validator(anchorFile: String = anchorPath) async throws -> (DNSSECValidator, DNSClient) {
         let client = try await DNSClient()
         let hints = try RootHints.load(path: packageRoot.appendingPathComponent("zones/root.hints").path)
         let probe = await client.query(DNSQuery(name: .root, type: .dnskey, dnssecOK: true), server: hints.addresses[0], policy: policy)
         try #require(probe.message?.answer.contains { $0.type == .dnskey } == true,
                      "the signed DNS world is down: run `scripts/testnet up` (\(probe.error?.description ?? "no DNSKEY at the root"))")
         let finder = AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: [])
-        return (DNSSECValidator(client: client, finder: finder, policy: policy, anchor: try TrustAnchor(file: anchorPath)), client)
+        return (DNSSECValidator(client: client, finder: finder, policy: policy, anchor: try TrustAnchor(file: anchorFile)), client)
     }
 
     /// Runs a program and returns its standard output; requires it to end within `timeout` seconds.

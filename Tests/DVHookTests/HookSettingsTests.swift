@@ -18,6 +18,8 @@ import Testing
         #expect(read.dns.rootHintsPath == "/hints" && read.dns.trustAnchorPath == "/anchor")
         #expect(read.dns.timeout == .milliseconds(1500))
         #expect(read.waitTimeout.seconds == 120)
+        // The same duration syntax as --timeout.
+        #expect(try settings(["DVTOOL_TIMEOUT": "2s"]).dns.timeout == .seconds(2))
         #expect(read.ca?.issuerDomains == ["letsencrypt.org"])
     }
 
@@ -38,7 +40,8 @@ import Testing
     }
 
     @Test(arguments: [("DVTOOL_RESOLVER", "127.0.0.1,resolver.example", "DVTOOL_RESOLVER: \"resolver.example\" is not an IP address"),
-                      ("DVTOOL_TIMEOUT", "0", "DVTOOL_TIMEOUT: \"0\" is not a number of seconds between 0 and 120"),
+                      ("DVTOOL_TIMEOUT", "0", "DVTOOL_TIMEOUT must be more than 0 and at most 2m, got 0s"),
+                      ("DVTOOL_TIMEOUT", "soon", "DVTOOL_TIMEOUT: \"soon\" is not a duration"),
                       ("DVTOOL_WAIT_TIMEOUT", "soon", "DVTOOL_WAIT_TIMEOUT: \"soon\" is not a duration"),
                       ("DVTOOL_CA", "nobody", "unknown CA \"nobody\"")])
     func badVariablesAreBadInputThatNamesThem(name: String, value: String, words: String) {

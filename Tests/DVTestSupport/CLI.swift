@@ -32,11 +32,20 @@ public enum CLI {
         try run(arguments, bytes: input.map { Data($0.utf8) }, timeout: timeout, environment: environment)
     }
 
+    /// Runs `dvtool ARGUMENTS` on one client host of the internet in a box (`scripts/internet-box`), with no DNS
+    /// flags of its own: the built-in roots, the system resolver and the public ones, /usr/share/dns/root.key.
+    public static func runInBox(_ client: String, _ arguments: [String], resolvConf: String? = nil,
+                                timeout: TimeInterval = 60) throws -> Result {
+        let script = packageRoot.appendingPathComponent("scripts/internet-box")
+        let options = ["run", client] + (resolvConf.map { ["--resolv-conf", $0] } ?? []) + ["--", binary.path]
+        return try run(options + arguments, bytes: nil, timeout: timeout, environment: [:], executable: script)
+    }
+
     /// The same with raw bytes on stdin (input that is not valid UTF-8).
     public static func run(_ arguments: [String], bytes input: Data?, timeout: TimeInterval = 60,
-                           environment: [String: String] = [:]) throws -> Result {
+                           environment: [String: String] = [:], executable: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"

@@ -52,6 +52,33 @@ struct DNSSECCLITests {
         #expect(try json(notYet)["verdict"] as? String == "bogus", "the parents' signatures ended in 2036")
     }
 
+    @Test func validatedAtIsAnISO8601Time() throws {
+        let result = try CLI.run(["dnssec", "www.good.dnssec.test", "--at", "2026-12-07T12:00:00Z", "--json"] + world)
+        #expect(try json(result)["validatedAt"] as? String == "2026-12-07T12:00:00Z", "\(result.stdout)")
+    }
+
+    /// Debian's root.key has no TTL; Unbound's autotrust file has one; neither is the TTL the root serves.
+    @Test func aDNSKEYAnchorWithAnyTTLValidates() throws {
+        let key = try String(contentsOf: CLI.packageRoot.appendingPathComponent("zones/keys/root-ksk.key"), encoding: .utf8)
+            .split(separator: "\n")[0]
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-cli-anchor-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let files = [("no-ttl.key", String(key)), ("ttl.key", key.replacingOccurrences(of: ".\tIN\t", with: ". 172800 IN "))]
+        for (name, text) in files {
+            let file = directory.appendingPathComponent(name).path
+            try (text + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+            let result = try CLI.run(["dnssec", "good.dnssec.test", "--root-hints", CLI.rootHints, "--trust-anchor", file])
+            #expect(result.status == 0, "\(name): \(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("is secure"), "\(name): \(result.stdout)")
+        }
+        let revoked = directory.appendingPathComponent("revoked.key").path
+        try (key.replacingOccurrences(of: "DNSKEY\t257", with: "DNSKEY 385") + "\n").write(toFile: revoked, atomically: true, encoding: .utf8)
+        let refused = try CLI.run(["dnssec", "good.dnssec.test", "--root-hints", CLI.rootHints, "--trust-anchor", revoked])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.split(separator: "\n").count == 1 && refused.stderr.contains("has the REVOKE bit set (flags 385)"), "\(refused.stderr)")
+    }
+
     @Test func badInputIsOneLineAndExitTwo() throws {
         for arguments in [["dnssec", "www.good.dnssec.test", "--at", "next week"] + world,
                           ["dnssec", "www.good.dnssec.test", "--root-hints", CLI.rootHints, "--trust-anchor", "/nonexistent/root.key"],

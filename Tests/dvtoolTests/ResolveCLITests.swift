@@ -36,9 +36,10 @@ struct ResolveCLITests {
         (["resolve", "www.example.test", "--expect", "999.1.1.1"], "--expect \"999.1.1.1\" is not an IPv4 or IPv6 address"),
         (["resolve", "www.example.test", "--root-hints", "/nonexistent/hints"], "/nonexistent/hints"),
         (["resolve", "www.example.test", "--resolver", "not-an-ip"], "--resolver \"not-an-ip\""),
-        (["resolve", "www.example.test", "--timeout", "0"], "--timeout"),
+        (["resolve", "www.example.test", "--timeout", "0"], "--timeout must be more than 0 and at most 2m, got 0s"),
+        (["resolve", "www.example.test", "--timeout", "3m"], "--timeout must be more than 0 and at most 2m, got 3m"),
         (["resolve"], "give either a NAME or --from FILE"),
-        (["resolve", "www.example.test", "--timeout", "soon"], "The value 'soon' is invalid for '--timeout <seconds>'"),
+        (["resolve", "www.example.test", "--timeout", "soon"], "The value 'soon' is invalid for '--timeout <duration>': not a duration (e.g. 3s, 1.5s, 1m) or a number of seconds"),
         (["resolve", "www.example.test", "--type", "MX"], "The value 'MX' is invalid for '--type <A|AAAA>'. Please provide one of 'A' and 'AAAA'."),
     ])
     func badInputExitsTwoWithOneClearLine(_ arguments: [String], _ mentioned: String) throws {

@@ -6,8 +6,10 @@
 public actor AuthorityFinder {
     private let client: DNSClient
     private let rootCut: Cut
+    private let rootServers: [NameServer]
     private let policy: QueryPolicy
     private let fallbackResolvers: [ServerAddress]
+    private let families: AddressFamilies
     private var cuts: [DNSName: Cut] = [:]
     private var authorities: [DNSName: ZoneAuthority] = [:]
     /// Addresses the host's own zone gave (A and AAAA asked), merged with its glue: final for the run.
@@ -15,7 +17,6 @@ public actor AuthorityFinder {
     /// Referral glue by host: a parent's copy, usually without AAAA, so never taken as all of a host's addresses.
     private var glueAddresses: [DNSName: [IPAddress]] = [:]
     private var rootFailures: [String]?
-
     private struct Cut: Sendable {
         let zone: DNSName
         let nameServers: [DNSName]
@@ -31,11 +32,43 @@ public actor AuthorityFinder {
 
     private static let maximumDepth = 4
 
-    public init(client: DNSClient, rootHints: RootHints, policy: QueryPolicy, fallbackResolvers: [ServerAddress]) {
+    public init(client: DNSClient, rootHints: RootHints, policy: QueryPolicy, fallbackResolvers: [ServerAddress],
+                families: AddressFamilies = .both) {
         self.client = client
         self.rootCut = Cut(zone: .root, nameServers: rootHints.servers.map(\.name), addresses: rootHints.addresses)
+        self.rootServers = rootHints.servers
         self.policy = policy
         self.fallbackResolvers = fallbackResolvers
+        self.families = families
+    }
+
+    /// Nil when this check asks `ip`; otherwise why not (a family left out, or no route from this machine).
+    private func exclusion(of ip: IPAddress) -> String? {
+        if let chosen = families.exclusion(of: ip) { return chosen }
+        guard let kernel = client.missingRoute(to: ip) else { return nil }
+        return (ip.isIPv6 ? "no IPv6 route from this machine: " : "no route from this machine: ") + kernel
+    }
+
+    /// Splits the servers' addresses into those asked and those left out; a zone none of whose addresses can be
+    /// asked from here cannot be checked (not a fault of the zone).
+    private func restrictToAskable(_ authority: ZoneAuthority) throws(DiscoveryError) -> ZoneAuthority {
+        var restricted = authority
+        restricted.servers = authority.servers.map { server in
+            var kept: [IPAddress] = []
+            for address in server.addresses {
+                if let reason = exclusion(of: address) {
+                    restricted.notAsked.append(NotAskedAddress(server: server.name, address: address, reason: reason,
+                                                               leftOutByChoice: families.exclusion(of: address) != nil))
+                } else {
+                    kept.append(address)
+                }
+            }
+            return NameServer(name: server.name, addresses: kept)
+        }
+        if !restricted.notAsked.isEmpty, restricted.servers.allSatisfy({ $0.addresses.isEmpty }) {
+            throw .noServerAnswered(zone: authority.zone, failures: [restricted.notAskedSummary ?? ""])
+        }
+        return restricted
     }
 
     /// The zone that holds `name` (which need not exist) and all of its servers.
@@ -78,8 +111,8 @@ public actor AuthorityFinder {
                 servers.append(NameServer(name: serverName, addresses: []))
             }
         }
-        let authority = ZoneAuthority(zone: apex, parentNameServers: parentNameServers, childNameServers: childNameServers,
-                                      servers: servers, discovery: .delegation, unresolvedServers: unresolved)
+        let authority = try restrictToAskable(ZoneAuthority(zone: apex, parentNameServers: parentNameServers,
+            childNameServers: childNameServers, servers: servers, discovery: .delegation, unresolvedServers: unresolved))
         authorities[apex] = authority
         return authority
     }
@@ -113,7 +146,15 @@ public actor AuthorityFinder {
     private func addresses(of host: DNSName, depth: Int) async throws(DiscoveryError) -> [IPAddress] {
         if let known = addressCache[host] { return known }
         guard depth <= Self.maximumDepth else { throw .tooDeep(host) }
-        let (_, cut) = try await walk(to: host, depth: depth)
+        let cut: Cut
+        do {
+            (_, cut) = try await walk(to: host, depth: depth)
+        } catch {
+            guard case .rootUnreachable = error, !fallbackResolvers.isEmpty else { throw error }
+            let found = await addressesThroughResolvers(of: host)
+            addressCache[host] = found
+            return found
+        }
         async let v4 = Self.firstAuthoritativeAddresses(of: host, type: .a, asking: cut.addresses, client: client, policy: policy)
         async let v6 = Self.firstAuthoritativeAddresses(of: host, type: .aaaa, asking: cut.addresses, client: client, policy: policy)
         let found = await v4 + v6
@@ -125,8 +166,9 @@ public actor AuthorityFinder {
     /// The host's addresses of one type from the first server that answers authoritatively.
     private static func firstAuthoritativeAddresses(of host: DNSName, type: RecordType, asking servers: [ServerAddress],
                                                     client: DNSClient, policy: QueryPolicy) async -> [IPAddress] {
-        for server in servers {
-            let exchange = await client.query(DNSQuery(name: host, type: type), server: server, policy: policy)
+        for (index, server) in client.preferredOrder(servers).enumerated() {
+            let exchange = await client.query(DNSQuery(name: host, type: type), server: server,
+                                              policy: policy.asking(index, of: servers.count))
             guard let message = exchange.message, message.authoritative,
                   message.rcode == .noError || message.rcode == .nxDomain else { continue }
             return message.answer.filter { $0.name == host }.compactMap(\.address)
@@ -178,13 +220,19 @@ public actor AuthorityFinder {
         return rootCut
     }
 
-    /// Asks the cut's servers one by one (IPv4 first) until one gives a referral or an authoritative answer.
+    /// Asks the cut's servers one by one until one gives a referral or an authoritative answer.
     private func ask(_ cut: Cut, about name: DNSName) async -> Step {
         var failures: [String] = []
         var answered = false
         let query = DNSQuery(name: name, type: .ns)
-        for server in cut.addresses.sorted(by: { $0.ip < $1.ip }) {
-            let exchange = await client.query(query, server: server, policy: policy)
+        // Answering, fast servers first, the first questions spread at random (not always the same two roots).
+        let servers = client.preferredOrder(cut.addresses)
+        for (index, server) in servers.enumerated() {
+            if let reason = exclusion(of: server.ip) {
+                failures.append("\(server): \(reason)")
+                continue
+            }
+            let exchange = await client.query(query, server: server, policy: policy.asking(index, of: servers.count))
             guard let message = exchange.message else {
                 failures.append(exchange.error.map(\.description) ?? "\(server): no answer")
                 continue
@@ -227,8 +275,8 @@ public actor AuthorityFinder {
     /// The apex NS set from the first server that answers it authoritatively.
     private func apexNameServers(_ apex: DNSName, asking servers: [ServerAddress]) async -> [DNSName] {
         let query = DNSQuery(name: apex, type: .ns)
-        for server in servers {
-            let exchange = await client.query(query, server: server, policy: policy)
+        for (index, server) in client.preferredOrder(servers).enumerated() {
+            let exchange = await client.query(query, server: server, policy: policy.asking(index, of: servers.count))
             if let message = exchange.message, message.authoritative, message.rcode == .noError {
                 return unique(message.answer.filter { $0.type == .ns && $0.name == apex }.compactMap(\.target))
             }
@@ -240,6 +288,13 @@ public actor AuthorityFinder {
     private func authorityThroughResolvers(for name: DNSName) async throws(DiscoveryError) -> ZoneAuthority {
         var failures: [String] = []
         var candidate = name
+        if name.isRoot {
+            // The root's own servers are the hints; none answered. A validator then fetches what it needs of the
+            // root through the resolvers (ChainFetch), so the root's authority still exists, with what can be asked.
+            let servers = rootServers.map { NameServer(name: $0.name, addresses: $0.addresses.filter { exclusion(of: $0) == nil }) }
+            return ZoneAuthority(zone: .root, parentNameServers: [], childNameServers: rootCut.nameServers,
+                                 servers: servers, discovery: .recursive, unresolvedServers: [:])
+        }
         while !candidate.isRoot {
             let query = DNSQuery(name: candidate, type: .ns, recursionDesired: true)
             for resolver in fallbackResolvers {
@@ -252,20 +307,32 @@ public actor AuthorityFinder {
                 if nameServers.isEmpty { break }
                 var servers: [NameServer] = []
                 for serverName in nameServers {
-                    var found: [IPAddress] = []
-                    for type in [RecordType.a, .aaaa] {
-                        let lookup = await client.query(DNSQuery(name: serverName, type: type, recursionDesired: true),
-                                                        server: resolver, policy: policy)
-                        found += lookup.message?.answer.filter { $0.name == serverName }.compactMap(\.address) ?? []
-                    }
-                    servers.append(NameServer(name: serverName, addresses: found))
+                    servers.append(NameServer(name: serverName, addresses: await addressesThroughResolvers(of: serverName)))
                 }
-                return ZoneAuthority(zone: candidate, parentNameServers: [], childNameServers: nameServers,
-                                     servers: servers, discovery: .recursive, unresolvedServers: [:])
+                let authority = try restrictToAskable(ZoneAuthority(zone: candidate, parentNameServers: [],
+                    childNameServers: nameServers, servers: servers, discovery: .recursive, unresolvedServers: [:]))
+                authorities[candidate] = authority
+                return authority
             }
             candidate = candidate.parent
         }
         throw .rootUnreachable(failures: (rootFailures ?? []) + failures)
+    }
+
+    /// A host's A and AAAA addresses from the first resolver that answers (the root being unreachable).
+    private func addressesThroughResolvers(of host: DNSName) async -> [IPAddress] {
+        for resolver in fallbackResolvers {
+            var found: [IPAddress] = []
+            var answered = false
+            for type in [RecordType.a, .aaaa] {
+                let lookup = await client.query(DNSQuery(name: host, type: type, recursionDesired: true), server: resolver, policy: policy)
+                guard let message = lookup.message, message.rcode == .noError || message.rcode == .nxDomain else { continue }
+                answered = true
+                found += message.answer.filter { $0.name == host }.compactMap(\.address)
+            }
+            if answered { return unique(found) }
+        }
+        return []
     }
 }
 

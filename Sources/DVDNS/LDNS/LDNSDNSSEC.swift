@@ -74,21 +74,32 @@ public enum DNSSECCrypto {
         return status == LDNS_STATUS_OK ? nil : LDNSCodec.statusText(status)
     }
 
-    /// Records in zone-file presentation format (a trust-anchor file), each with its wire form.
+    /// Records in zone-file presentation format, one a line (`;` starts a comment), each with its wire form.
     public static func parseRecords(_ text: String) throws(DNSError) -> [ResourceRecord] {
         var records: [ResourceRecord] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let content = line.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             guard content.contains(where: { !$0.isWhitespace }) else { continue }
-            var parsed: UnsafeMutablePointer<ldns_rr>?
-            let status = ldns_rr_new_frm_str(&parsed, String(content), 3600, nil, nil)
-            guard status == LDNS_STATUS_OK, let parsed else {
-                throw .malformedMessage("line \(number + 1): \(LDNSCodec.statusText(status))")
+            do { records.append(try parseRecord(String(content))) } catch {
+                throw .malformedMessage("line \(number + 1): \(error.reason)")
             }
-            defer { ldns_rr_free(parsed) }
-            records.append(LDNSCodec.record(parsed, keepWire: true))
         }
         return records
+    }
+
+    /// One record in presentation format (an absolute owner name; TTL and class optional; parentheses may
+    /// group its fields), with its wire form.
+    public static func parseRecord(_ text: String) throws(UnreadableRecord) -> ResourceRecord {
+        var parsed: UnsafeMutablePointer<ldns_rr>?
+        let status = ldns_rr_new_frm_str(&parsed, text, 3600, nil, nil)
+        guard status == LDNS_STATUS_OK, let parsed else { throw UnreadableRecord(reason: LDNSCodec.statusText(status)) }
+        defer { ldns_rr_free(parsed) }
+        return LDNSCodec.record(parsed, keepWire: true)
+    }
+
+    /// Why ldns could not read a record's presentation text ("Syntax error, could not parse the RR's type").
+    public struct UnreadableRecord: Error, Sendable {
+        public var reason: String
     }
 }
 

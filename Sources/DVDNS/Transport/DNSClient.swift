@@ -11,6 +11,8 @@ import NIOPosix
 public final class DNSClient: Sendable {
     private let loops: [LoopSockets]
     private let ledger: RateLimitLedger
+    private let routes = RouteCheck()
+    private let health = ServerHealth()
 
     private struct Socket: Sendable {
         let channel: any Channel
@@ -85,6 +87,9 @@ public final class DNSClient: Sendable {
         }
     }
 
+    /// Nil when this machine has a route to `ip`; otherwise the kernel's reason. Asked once per address.
+    public func missingRoute(to ip: IPAddress) -> String? { routes.missingRoute(to: ip) }
+
     /// Asks `server` one question: UDP first, TCP when the UDP answer is truncated.
     public func query(_ query: DNSQuery, server: ServerAddress, policy: QueryPolicy = QueryPolicy()) async -> DNSExchange {
         await self.query([(query, server)], policy: policy)[0]
@@ -97,13 +102,19 @@ public final class DNSClient: Sendable {
         guard !batch.isEmpty else { return [] }
         // Spreading batches over the loops' sockets spreads decoding over the cores.
         let sockets = loops[Int.random(in: 0..<loops.count)]
-        let ledger = ledger
-        return await withCheckedContinuation { (continuation: CheckedContinuation<[DNSExchange], Never>) in
+        let (ledger, routes, health) = (ledger, routes, health)
+        let exchanges = await withCheckedContinuation { (continuation: CheckedContinuation<[DNSExchange], Never>) in
             sockets.loop.execute {
-                BatchRun(batch: batch, sockets: sockets, ledger: ledger, policy: policy, continuation: continuation).start()
+                BatchRun(batch: batch, sockets: sockets, ledger: ledger, routes: routes, policy: policy, continuation: continuation).start()
             }
         }
+        health.record(exchanges)
+        return exchanges
     }
+
+    /// `servers` in the order a walk should ask them: answering, fast servers first, then untried ones, those
+    /// that stayed silent last; ties at random, so that first questions spread over a zone's servers.
+    public func preferredOrder(_ servers: [ServerAddress]) -> [ServerAddress] { health.preferredOrder(servers) }
 
     /// One batch on its event loop: every query goes out, each exchange is recorded once, and the
     /// continuation resumes when the last one has its outcome.
@@ -111,6 +122,7 @@ public final class DNSClient: Sendable {
         let batch: [(query: DNSQuery, server: ServerAddress)]
         let sockets: LoopSockets
         let ledger: RateLimitLedger
+        let routes: RouteCheck
         let policy: QueryPolicy
         let continuation: CheckedContinuation<[DNSExchange], Never>
         let started = NIODeadline.now()
@@ -121,10 +133,11 @@ public final class DNSClient: Sendable {
         static let tcpMinimum = TimeAmount.milliseconds(500)
 
         init(batch: [(query: DNSQuery, server: ServerAddress)], sockets: LoopSockets, ledger: RateLimitLedger,
-             policy: QueryPolicy, continuation: CheckedContinuation<[DNSExchange], Never>) {
+             routes: RouteCheck, policy: QueryPolicy, continuation: CheckedContinuation<[DNSExchange], Never>) {
             self.batch = batch
             self.sockets = sockets
             self.ledger = ledger
+            self.routes = routes
             self.policy = policy
             self.continuation = continuation
             self.exchanges = Array(repeating: nil, count: batch.count)
@@ -134,6 +147,11 @@ public final class DNSClient: Sendable {
         func start() {
             for index in batch.indices {
                 let server = batch[index].server
+                // Asked before any send: such a send error would close the socket every other query shares.
+                if let reason = routes.missingRoute(to: server.ip) {
+                    finish(index, .failure(.noRoute(server: server.description, reason)), policy.overTCP ? .tcp : .udp)
+                    continue
+                }
                 if policy.overTCP || ledger.isLimiting(server) { askTCP(index, retries: 1) } else { askUDP(index) }
             }
         }
@@ -142,7 +160,7 @@ public final class DNSClient: Sendable {
             let (query, server) = batch[index]
             let serverName = server.description
             guard let socket = server.ip.isIPv6 ? sockets.ipv6 : sockets.ipv4 else {
-                finish(index, .failure(.network(server: serverName, "this machine has no IPv6 socket")), .udp)
+                finish(index, .failure(.noRoute(server: serverName, "this machine has no IPv6 socket")), .udp)
                 return
             }
             let promise = sockets.loop.makePromise(of: DNSMessage.self)
@@ -193,7 +211,7 @@ public final class DNSClient: Sendable {
     }
 
     /// Built from the address bytes: formatting and re-parsing text per query was a measurable share of a bulk run.
-    private static func socketAddress(of server: ServerAddress) -> SocketAddress {
+    static func socketAddress(of server: ServerAddress) -> SocketAddress {
         switch server.ip {
         case let .v4(a, b, c, d):
             var address = sockaddr_in()

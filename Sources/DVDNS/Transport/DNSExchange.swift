@@ -36,4 +36,14 @@ public struct QueryPolicy: Sendable, Hashable {
         self.attempts = max(1, attempts)
         self.overTCP = overTCP
     }
+
+    /// For one of several servers that can each answer: a walk moves on to the next one after a second, as
+    /// resolvers do (a silent server would otherwise cost the whole timeout per question); the last one asked gets
+    /// the whole timeout.
+    public func asking(_ index: Int, of count: Int) -> QueryPolicy {
+        guard index < count - 1 else { return self }
+        var shorter = self
+        shorter.timeout = min(timeout, .seconds(1))
+        return shorter
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DVBasics
 import DVChecks
 import DVPresentation
 import DVSocket
@@ -22,8 +23,9 @@ struct CertProbeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The SNI name to send (and to check coverage for).", valueName: "name"))
     var servername: String?
 
-    @Option(help: ArgumentHelp("Seconds allowed for each connection.", valueName: "seconds"))
-    var timeout: Double = 5
+    @Option(help: ArgumentHelp("How long each connection may take: a duration (5s, 1.5s, 1m) or seconds (default: 5s).", valueName: "duration"),
+            transform: TypedDuration.timeoutArgument)
+    var timeout = TypedDuration(seconds: 5)
 
     @Flag(name: .customLong("no-versions"), help: "Skip probing TLS 1.0-1.3 one by one.")
     var noVersions = false
@@ -32,7 +34,7 @@ struct CertProbeCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard timeout > 0 && timeout <= 120 else { throw ValidationError("--timeout must be between 0 and 120 seconds") }
+        try timeout.check("--timeout", atMost: DNSSettings.longestTimeout)
     }
 
     func run() async throws {
@@ -41,7 +43,7 @@ struct CertProbeCommand: AsyncParsableCommand {
         let trust = try names.trust.trustStore()
         let probe = TLSProbe(ip: endpoint.ip, port: endpoint.port, serverName: endpoint.serverName, domains: domains,
                              displayNames: display.merging(endpoint.typedNames) { $1 },
-                             timeout: .milliseconds(Int(timeout * 1000)), probeVersions: !noVersions)
+                             timeout: timeout.duration, probeVersions: !noVersions)
         let report: TLSProbe.Report
         do {
             report = try probe.run(trust: trust)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DVBasics
 import DVChecks
 import DVDNS
 import DVHTTPCheck
@@ -30,14 +31,15 @@ struct HTTPCheckCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("letsencrypt (status 200, Boulder's rules) or baseline (CA/B Forum BR: any 2xx).", valueName: "profile"))
     var profile = CheckProfile.letsencrypt
 
-    @Option(help: ArgumentHelp("Seconds to wait for each connection and for each response.", valueName: "seconds"))
-    var httpTimeout: Double = 10
+    @Option(help: ArgumentHelp("How long to wait for each connection and for each response: a duration (10s, 1m) or seconds (default: 10s).", valueName: "duration"),
+            transform: TypedDuration.timeoutArgument)
+    var httpTimeout = TypedDuration(seconds: 10)
 
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard httpTimeout > 0, httpTimeout <= 60 else { throw ValidationError("--http-timeout must be between 0 and 60 seconds") }
+        try httpTimeout.check("--http-timeout", atMost: TypedDuration(seconds: 60))
     }
 
     func run() async throws {
@@ -46,7 +48,7 @@ struct HTTPCheckCommand: AsyncParsableCommand {
         }
         let ascii = try DomainInput(domain, allowWildcard: false).ascii
         let settings = try HTTPCheckSettings(tokenOrPath: path, expected: expect, profile: profile,
-                                             timeout: .milliseconds(Int64(httpTimeout * 1000)))
+                                             timeout: httpTimeout.duration)
         // Only resolvers are asked: the root hints are never used here, so a hints file is not even read.
         var dnsSettings = dns.settings
         dnsSettings.rootHintsPath = nil

@@ -1,10 +1,11 @@
 import ArgumentParser
+import DVBasics
 import DVChecks
 import DVDNS
 import DVDNSSEC
 
 /// Where DNS questions go (the root hints for delegation walks, the recursive resolvers to compare), DNSSEC, and
-/// `--timeout` in seconds per server: it means one query in every command.
+/// `--timeout` per server (a duration, or seconds): it means one query in every command.
 struct DNSOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Root hints in named.root format (default: IANA's root servers).", valueName: "file"))
     var rootHints: String?
@@ -18,31 +19,37 @@ struct DNSOptions: ParsableArguments {
     @Flag(help: "Ask only the authoritative servers, no recursive resolver.")
     var noRecursive = false
 
+    @Flag(name: .customShort("4"), help: "Ask the servers' IPv4 addresses only.")
+    var ipv4Only = false
+
+    @Flag(name: .customShort("6"), help: "Ask the servers' IPv6 addresses only.")
+    var ipv6Only = false
+
     @Option(help: "UDP sends per server within the timeout.")
     var tries: Int = 2
 
     @Flag(help: "Ask over TCP from the start (one pipelined connection per server) instead of UDP first.")
     var tcp = false
 
-    @Option(name: .customLong("trust-anchor"), help: ArgumentHelp("DNSSEC trust anchor: DS or DNSKEY records of the root in zone-file format (default: \(TrustAnchor.systemFile); with --root-hints, DNSSEC is checked only when this is given).", valueName: "file"))
+    @Option(name: .customLong("trust-anchor"), help: ArgumentHelp("DNSSEC trust anchor of the root: DS or DNSKEY records (zone-file form, with or without TTL), Unbound's autotrust file, BIND's trust-anchors clause or IANA's root-anchors.xml (default: \(TrustAnchor.systemFile); with --root-hints, DNSSEC is checked only when this is given).", valueName: "file"))
     var trustAnchor: String?
 
     @Flag(name: .customLong("no-dnssec"), help: "Leave the DNSSEC validation out (CAs do not: a bogus name fails there).")
     var noDNSSEC = false
 
-    @Option(help: ArgumentHelp("Seconds to wait for one server, retries included.", valueName: "seconds"))
-    var timeout: Double = DNSOptions.defaultTimeout
+    @Option(help: ArgumentHelp("How long to wait for one server, retries included: a duration (3s, 1.5s, 1m) or seconds (default: \(DNSOptions.defaultTimeout)).", valueName: "duration"),
+            transform: TypedDuration.timeoutArgument)
+    var timeout: TypedDuration = DNSOptions.defaultTimeout
 
-    static let defaultTimeout = 3.0
+    static let defaultTimeout = TypedDuration(seconds: 3)
 
     func validate() throws {
         guard (1...10).contains(tries) else { throw ValidationError("--tries must be between 1 and 10, got \(tries)") }
         for resolver in resolvers where ServerAddress(parsing: resolver) == nil {
             throw ValidationError("--resolver \"\(resolver)\" is not an IP address with an optional port (e.g. 127.0.0.1:5353 or [::1]:53)")
         }
-        guard timeout > 0, timeout <= 120 else {
-            throw ValidationError("--timeout must be between 0 and 120 seconds, got \(timeout)")
-        }
+        guard !(ipv4Only && ipv6Only) else { throw ValidationError("-4 and -6 exclude each other: give one, or neither for both families") }
+        try timeout.check("--timeout", atMost: DNSSettings.longestTimeout)
     }
 
     /// What these options say.
@@ -52,9 +59,10 @@ struct DNSOptions: ParsableArguments {
         settings.resolvers = resolvers.compactMap { ServerAddress(parsing: $0) }
         settings.includePublic = !noPublic
         settings.askResolvers = !noRecursive
-        settings.timeout = .milliseconds(Int64(timeout * 1000))
+        settings.timeout = timeout.duration
         settings.attempts = tries
         settings.overTCP = tcp
+        settings.addressFamilies = ipv4Only ? .ipv4Only : ipv6Only ? .ipv6Only : .both
         settings.trustAnchorPath = trustAnchor
         settings.validateDNSSEC = !noDNSSEC
         return settings

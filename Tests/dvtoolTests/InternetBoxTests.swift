@@ -1,0 +1,172 @@
+import Foundation
+import Testing
+import DVTestSupport
+
+/// dvtool as users run it: no DNS flags at all, on the internet in a box (`scripts/internet-box`): the IANA root
+/// addresses, the system resolver from /etc/resolv.conf plus the public ones, Debian's root.key, the system trust
+/// store, each on a client host of the kind users have (dual stack, IPv4 only, roots blocked, packets dropped).
+@Suite("the default settings on an internet in a box (CLI)", .serialized)
+struct InternetBoxTests {
+    static let web4 = "93.184.215.14"
+    static let web6 = "2606:2800:21f:cb07:6820:80da:af6b:8b2c"
+    static let pki = "/tmp/dvtool-box/pki"
+
+    init() throws {
+        let status = try CLI.run(["status"], bytes: nil, timeout: 20,
+                                 executable: CLI.packageRoot.appendingPathComponent("scripts/internet-box"))
+        try #require(status.status == 0, "the internet in a box is not up: run scripts/internet-box up (scripts/test does)")
+    }
+
+    private func json(_ result: CLI.Result) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)\n\(result.stderr)")
+    }
+
+    private func problemCodes(_ report: [String: Any]) -> [String] {
+        (report["problems"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+    }
+
+    private func rows(_ report: [String: Any], _ key: String) -> [[String: Any]] {
+        report[key] as? [[String: Any]] ?? []
+    }
+
+    @Test func resolveAsksEveryServerAndEveryDefaultResolver() throws {
+        let result = try CLI.runInBox("c", ["resolve", "www.example.com", "--expect", Self.web4, "--expect", Self.web6, "--json"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        let report = try json(result)
+        let servers = Set(rows(report, "authoritative").compactMap { $0["address"] as? String })
+        #expect(servers == ["199.43.135.53", "199.43.133.53", "2001:500:8f::53"])
+        let resolvers = Set(rows(report, "recursive").compactMap { $0["address"] as? String })
+        // /etc/resolv.conf's resolver first, then the five public ones.
+        #expect(resolvers == ["10.53.0.53", "1.1.1.1", "8.8.8.8", "9.9.9.9", "223.5.5.5", "119.29.29.29"])
+        #expect(problemCodes(report).isEmpty, "\(report)")
+    }
+
+    @Test func anIPv4OnlyHostSaysOnceWhatItDidNotCheckAndKeepsTheVerdict() throws {
+        let result = try CLI.runInBox("c4", ["resolve", "www.example.com", "--expect", Self.web4, "--expect", Self.web6])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        let notChecked = result.stdout.split(separator: "\n").filter { $0.contains("[not-checked-from-here]") }
+        #expect(notChecked.count == 1, "\(result.stdout)")
+        #expect(notChecked.first?.contains("IPv6 addresses of example.com. not checked from here") == true)
+        #expect(notChecked.first?.contains("2001:500:8f::53") == true)
+        #expect(!result.stdout.contains("unreachable-server"), "\(result.stdout)")
+        #expect(result.stdout.contains("ok: every server answers consistently"))
+        let txt = try CLI.runInBox("c4", ["txt", "_acme-challenge.example.com", "--expect", "box-dns-value"])
+        #expect(txt.status == 0, "\(txt.stdout)")
+        #expect(txt.stdout.contains("[not-checked-from-here]"))
+    }
+
+    @Test func familiesCanBeChosen() throws {
+        let six = try json(try CLI.runInBox("c", ["resolve", "www.example.com", "-6", "--no-recursive", "--json"]))
+        #expect(Set(rows(six, "authoritative").compactMap { $0["address"] as? String }) == ["2001:500:8f::53"])
+        #expect(problemCodes(six) == ["not-checked-from-here"], "\(six)")
+        let four = try json(try CLI.runInBox("c", ["resolve", "www.example.com", "-4", "--no-recursive", "--json"]))
+        #expect(Set(rows(four, "authoritative").compactMap { $0["address"] as? String }) == ["199.43.135.53", "199.43.133.53"])
+        let both = try CLI.runInBox("c", ["resolve", "www.example.com", "-4", "-6"])
+        #expect(both.status == 2)
+        #expect(both.stderr.contains("-4 and -6 exclude each other"))
+    }
+
+    @Test func oneUnroutableRootIsThatRootsFaultOnly() throws {
+        // b.root has no route from this host, and its address sorts first: a send to it used to close the socket
+        // every later query shared ("socket closed"), so the whole run failed.
+        for _ in 0..<3 {
+            let result = try CLI.runInBox("oneroot", ["resolve", "www.example.com", "--expect", Self.web4, "--expect", Self.web6])
+            #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+            #expect(!result.stdout.contains("socket closed"))
+        }
+        let txt = try CLI.runInBox("oneroot", ["txt", "_acme-challenge.example.com", "--expect", "box-dns-value"])
+        #expect(txt.status == 0, "\(txt.stdout)")
+    }
+
+    @Test func unreachableRootsFallBackToTheResolversAndSaySo() throws {
+        let result = try CLI.runInBox("noroot", ["resolve", "www.example.com", "--expect", Self.web4, "--expect", Self.web6, "--json"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        let report = try json(result)
+        #expect(report["discovery"] as? String == "recursive")
+        #expect(problemCodes(report) == ["discovery-fallback"], "\(report)")
+        #expect(rows(report, "authoritative").count == 6)
+        let text = try CLI.runInBox("noroot", ["txt", "_acme-challenge.example.com", "--expect", "box-dns-value"])
+        #expect(text.status == 0, "\(text.stdout)")
+        #expect(text.stdout.contains("the root servers did not answer from here"))
+    }
+
+    @Test func rootsThatSwallowQueriesCostTimeNotTheVerdict() throws {
+        // Three roots and 9.9.9.9 drop every packet: the walk moves on to the others, and the silent resolver is
+        // a resolver not checked (exit 3, "could not check"), never a verdict about the name.
+        let started = Date()
+        let result = try CLI.runInBox("drop", ["resolve", "www.example.com", "--expect", Self.web4, "--expect", Self.web6], timeout: 45)
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(result.status == 3, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("warning [resolver-unreachable] resolver 9.9.9.9 did not answer A from here"))
+        #expect(result.stdout.contains("could not check: some servers or resolvers could not be asked from here"))
+        #expect(!result.stdout.contains("FAILED"))
+        let noPublic = try CLI.runInBox("drop", ["resolve", "www.example.com", "--expect", Self.web4, "--expect", Self.web6, "--no-public"])
+        #expect(noPublic.status == 0, "\(noPublic.stdout)")
+    }
+
+    @Test func aSilentSystemResolverIsReportedNotWaitedFor() throws {
+        let resolvConf = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-box-silent-resolv.conf")
+        try "nameserver 9.9.9.9\n".write(to: resolvConf, atomically: true, encoding: .utf8)
+        let started = Date()
+        let result = try CLI.runInBox("drop", ["txt", "_acme-challenge.example.com", "--expect", "box-dns-value", "--no-public"],
+                                      resolvConf: resolvConf.path, timeout: 45)
+        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(result.status == 3, "\(result.stdout)")
+        #expect(result.stdout.contains("resolver 9.9.9.9 did not answer from here"))
+        #expect(!result.stdout.contains("submit to the CA"))
+    }
+
+    @Test func txtSaysSubmitOnlyWhenEveryServerHasTheValue() throws {
+        let good = try CLI.runInBox("c", ["txt", "_acme-challenge.example.com", "--expect", "box-dns-value"])
+        #expect(good.status == 0, "\(good.stdout)\n\(good.stderr)")
+        #expect(good.stdout.contains("submit to the CA"))
+        let wrong = try CLI.runInBox("c", ["txt", "_acme-challenge.example.com", "--expect", "another-value"])
+        #expect(wrong.status == 1, "\(wrong.stdout)")
+    }
+
+    @Test func splitAndLameDelegationsAreProblems() throws {
+        let split = try CLI.runInBox("c", ["resolve", "www.split.com", "--no-dnssec"])
+        #expect(split.status == 1, "\(split.stdout)")
+        #expect(split.stdout.contains("servers-disagree") || split.stdout.contains("93.184.215.99"), "\(split.stdout)")
+        let lame = try CLI.runInBox("c", ["resolve", "www.lame.com", "--no-dnssec"])
+        #expect(lame.status == 1, "\(lame.stdout)")
+        #expect(lame.stdout.contains("lame"), "\(lame.stdout)")
+    }
+
+    @Test func caaAllowsTheCAAsTheReadmeShows() throws {
+        let result = try CLI.runInBox("c", ["caa", "example.com", "--ca", "letsencrypt"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("allows Let's Encrypt"))
+    }
+
+    @Test func dnssecValidatesFromDebiansRootKey() throws {
+        // root.key as Debian ships it (no TTL), the root serving its DNSKEY with TTL 172800, RSA/SHA-256.
+        for (name, verdict, status) in [("www.example.com", "secure", Int32(0)), ("www.unsigned.com", "insecure", 0),
+                                        ("www.bogus.com", "bogus", 1)] {
+            let result = try CLI.runInBox("c", ["dnssec", name, "--json"])
+            #expect(result.status == status, "\(name): \(result.stdout)\n\(result.stderr)")
+            #expect(try json(result)["verdict"] as? String == verdict, "\(name)")
+        }
+        let txt = try CLI.runInBox("c", ["txt", "_acme-challenge.example.com", "--expect", "box-dns-value", "--json"])
+        #expect(txt.status == 0, "\(txt.stdout)")
+        #expect(((try json(txt))["dnssec"] as? [[String: Any]])?.first?["verdict"] as? String == "secure", "\(txt.stdout)")
+    }
+
+    @Test func doctorAsTheReadmeShows() throws {
+        let result = try CLI.runInBox("c", ["doctor", "www.example.com", "--expect", Self.web4, "--expect", Self.web6,
+                                            "--ca", "letsencrypt", "--cert", Self.pki + "/fullchain.pem",
+                                            "--key", Self.pki + "/privkey.pem", "--token", "box-token",
+                                            "--token-body", "box-token.box-thumbprint"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(!result.stdout.contains("problem "), "\(result.stdout)")
+    }
+
+    @Test func httpCheckAndCertProbeAsTheReadmeShows() throws {
+        let fetch = try CLI.runInBox("c", ["http-check", "example.com", "--path", "/.well-known/acme-challenge/box-token",
+                                           "--expect", "box-token.box-thumbprint"])
+        #expect(fetch.status == 0, "\(fetch.stdout)\n\(fetch.stderr)")
+        let probe = try CLI.runInBox("c", ["cert", "probe", "www.example.com:443", "--servername", "www.example.com"])
+        #expect(probe.status == 0, "\(probe.stdout)\n\(probe.stderr)")
+        #expect(probe.stdout.contains("verifies against the system trust store"), "\(probe.stdout)")
+    }
+}
