@@ -89,9 +89,11 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
 
     public func event(_ name: String, _ message: String, fields: [(String, String)] = []) {
         if json {
-            var line = "{\"time\":\"\(Self.timestamp(Self.now()))\",\"event\":\(Self.jsonString(name)),\"message\":\(Self.jsonString(message))"
-            for (key, value) in fields { line += ",\(Self.jsonString(key)):\(Self.jsonString(value))" }
-            append((line + "}\n").utf8)
+            // Keys sorted, as in every JSON dvtool writes; a field never overrides the three every event has.
+            var members = ["event": name, "message": message, "time": Self.timestamp(Self.now())]
+            for (key, value) in fields where members[key] == nil { members[key] = value }
+            let line = members.sorted { $0.key < $1.key }.map { "\(Self.jsonString($0.key)):\(Self.jsonString($0.value))" }
+            append(("{" + line.joined(separator: ",") + "}\n").utf8)
         } else {
             append("\(Self.timestamp(Self.now())) \(message)\n".utf8)
         }
@@ -144,10 +146,11 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
     }
 
     public static func jsonLine(_ record: AccessRecord) -> String {
-        var line = "{\"time\":\"\(timestamp(record.time))\",\"event\":\"request\",\"client\":\(jsonString(record.client))"
-        line += ",\"method\":\(jsonString(truncate(record.method, 16))),\"path\":\(jsonString(truncate(record.path, 512)))"
+        // Keys in sorted order, as in every JSON dvtool writes.
+        var line = "{\"bytes\":\(record.bytes),\"client\":\(jsonString(record.client)),\"event\":\"request\""
         line += ",\"host\":" + (record.host.map { jsonString(truncate($0, 256)) } ?? "null")
-        line += ",\"status\":\(record.status),\"bytes\":\(record.bytes)"
+        line += ",\"method\":\(jsonString(truncate(record.method, 16))),\"path\":\(jsonString(truncate(record.path, 512)))"
+        line += ",\"status\":\(record.status),\"time\":\"\(timestamp(record.time))\""
         line += ",\"userAgent\":" + (record.userAgent.map { jsonString(truncate($0, 256)) } ?? "null")
         return line + "}\n"
     }

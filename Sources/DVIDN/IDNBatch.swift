@@ -62,15 +62,16 @@ public struct IDNBatch {
             return
         }
         if json {
-            output.write(#"{"input":"#.utf8)
-            output.jsonString(name, style: .terminalSafe)
-            output.write(#","ascii":"#.utf8)
+            // Keys in sorted order, as in every JSON dvtool writes.
+            output.write(#"{"ascii":"#.utf8)
             output.jsonString(ascii, style: .terminalSafe)
-            output.write(#","unicode":"#.utf8)
-            output.jsonString(unicode, style: .terminalSafe)
             output.write(#","direction":""#.utf8)
             output.write(direction.rawValue.utf8)
-            output.write("\"}\n".utf8)
+            output.write(#"","input":"#.utf8)
+            output.jsonString(name, style: .terminalSafe)
+            output.write(#","unicode":"#.utf8)
+            output.jsonString(unicode, style: .terminalSafe)
+            output.write("}\n".utf8)
         } else {
             switch forced {
             case .toASCII: output.write(ascii)
@@ -87,18 +88,18 @@ public struct IDNBatch {
     private mutating func report(_ error: IDNAError, input: UnsafeBufferPointer<UInt8>, line: Int?) {
         failures += 1
         if json {
-            output.write(#"{"input":"#.utf8)
-            output.jsonString(input, style: .terminalSafe)
-            if let line { output.write(#","line":\#(line)"#.utf8) }
-            output.write(#","error":{"rule":"#.utf8)
-            output.jsonString(error.rule.rawValue.utf8, style: .terminalSafe)
+            output.write(#"{"error":{"codePoint":"#.utf8)
+            if let codePoint = error.codePointString { output.jsonString(codePoint.utf8, style: .terminalSafe) } else { output.write("null".utf8) }
             output.write(#","label":"#.utf8)
             output.jsonString(error.label.utf8, style: .terminalSafe)
-            output.write(#","codePoint":"#.utf8)
-            if let codePoint = error.codePointString { output.jsonString(codePoint.utf8, style: .terminalSafe) } else { output.write("null".utf8) }
             output.write(#","message":"#.utf8)
             output.jsonString(error.description.utf8, style: .terminalSafe)
-            output.write("}}\n".utf8)
+            output.write(#","rule":"#.utf8)
+            output.jsonString(error.rule.rawValue.utf8, style: .terminalSafe)
+            output.write(#"},"input":"#.utf8)
+            output.jsonString(input, style: .terminalSafe)
+            if let line { output.write(#","line":\#(line)"#.utf8) }
+            output.write("}\n".utf8)
         } else {
             let shown = String(decoding: input, as: UTF8.self)
             let place = line.map { "line \($0): " } ?? ""
