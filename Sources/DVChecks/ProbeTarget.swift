@@ -1,13 +1,19 @@
 import DVBasics
 import DVDNS
+import DVResolve
 import DVSocket
 
 /// `cert probe HOST[:PORT] [--servername NAME]`: the address to connect to and the name to send, as a client
-/// would: a host name is converted to its A-label, resolved by the system resolver and sent as SNI unless
-/// --servername says otherwise; an address alone sends no SNI.
+/// would: a host name is converted to its A-label, looked up with the same DNS settings as every other check
+/// (`resolved(with:)`) and sent as SNI unless --servername says otherwise; an address alone sends no SNI.
 public struct ProbeTarget: Sendable {
-    public var ip: String
+    /// The address to connect to: HOST itself, or (after `resolved(with:)`) the first address its servers give.
+    public var ip: String?
     public var port: UInt16
+    /// HOST as an A-label when it is a name; nil for an address.
+    public var host: String?
+    /// Every address HOST's servers gave (the probe connects to the first).
+    public var addresses: [String] = []
     /// The SNI name (A-label); nil for an address without --servername.
     public var serverName: String?
     /// --servername as typed, keyed by its A-label, for display.
@@ -24,13 +30,41 @@ public struct ProbeTarget: Sendable {
             return
         }
         let host = try Self.aLabel(hostPort.host, option: "HOST")
+        self.host = host
         serverName = serverName ?? host
-        do { ip = try SystemResolver.firstAddress(of: host) } catch { throw UserFailure(.couldNotRun, error.description) }
+    }
+
+    /// The target with HOST's addresses, asked as `resolve` asks them (every authoritative server, through the
+    /// context's root hints and resolvers); an address target as it is.
+    /// - Throws: could not run when the servers did not answer or the name has no address.
+    public func resolved(with context: CheckContext) async throws(UserFailure) -> ProbeTarget {
+        guard ip == nil, let host else { return self }
+        let name: DNSName
+        do { name = try DNSName(host) } catch { throw UserFailure(.badInput, "HOST: \(error.description)") }
+        let report = await context.resolveChecker().check(name)
+        let served = report.servedAddresses.map(\.description)
+        guard let first = served.first else {
+            let why = report.problems.first { $0.severity == .error }?.message ?? "no A or AAAA record"
+            throw UserFailure(.couldNotRun, "cannot look up \(host): \(why)")
+        }
+        var target = self
+        target.ip = first
+        target.addresses = served
+        return target
     }
 
     private static func aLabel(_ text: String, option: String) throws(UserFailure) -> String {
         do { return try DomainInput(parsing: text, allowWildcard: true).ascii } catch {
             throw UserFailure(.badInput, "\(option): \(error.description)")
         }
+    }
+}
+
+extension ResolveReport {
+    /// The addresses the authoritative servers serve (those that answered, agreeing or not), each once, sorted.
+    public var servedAddresses: [IPAddress] {
+        let rows = authoritative.filter { $0.verdict == .ok || $0.verdict == .mismatch }
+        var seen = Set<IPAddress>()
+        return rows.flatMap(\.addresses).compactMap { IPAddress($0) }.filter { seen.insert($0).inserted }.sorted()
     }
 }

@@ -50,7 +50,7 @@ public struct Doctor: Sendable {
             items.append(Self.caaItem(caaReport!))
         }
         if let dnssec = Self.dnssecItem((dns.dnssec ?? []) + (caaReport?.dnssec ?? [])) { items.append(dnssec) }
-        let addresses = settings.expected.isEmpty ? Self.servedAddresses(dns) : settings.expected
+        let addresses = settings.expected.isEmpty ? dns.servedAddresses : settings.expected
         var tlsAddress: IPAddress?
         for port: UInt16 in [80, 443] {
             for address in addresses.prefix(Self.maximumProbedAddresses) {
@@ -87,18 +87,11 @@ public struct Doctor: Sendable {
                                            uncheckedRows: items.filter { $0.verdict == .couldNotCheck }.count))
     }
 
-    static func servedAddresses(_ report: ResolveReport) -> [IPAddress] {
-        let rows = report.authoritative.filter { $0.verdict == .ok || $0.verdict == .mismatch }
-        let all = rows.flatMap(\.addresses).compactMap { IPAddress($0) }
-        var seen = Set<IPAddress>()
-        return all.filter { seen.insert($0).inserted }.sorted()
-    }
-
     static func dnsItem(_ report: ResolveReport, domain: String) -> CheckItem {
         let errors = report.problems.filter { $0.severity == .error }
         switch report.status {
         case .ok:
-            let addresses = servedAddresses(report).map(\.description).joined(separator: ", ")
+            let addresses = report.servedAddresses.map(\.description).joined(separator: ", ")
             return CheckItem(id: "dns", title: "DNS points at the server", verdict: .ok,
                              detail: "every authoritative server answers \(addresses.isEmpty ? "consistently" : addresses)")
         case .problem:

@@ -15,8 +15,15 @@ public enum CertificateRendering {
         return body(heading: heading, certificates: report.certificates, leafIndex: report.leafIndex, items: report.items)
     }
 
-    public static func text(_ report: TLSProbe.Report, endpoint: HostPort, serverName: String?) -> String {
-        let heading = ANSIStyle.paint("TLS probe \(endpoint.endpoint)", .bold) + (serverName.map { "  (SNI \($0))" } ?? "  (no SNI)")
+    /// `host` and `addresses`: the name probed and every address its servers gave, when HOST was a name.
+    public static func text(_ report: TLSProbe.Report, endpoint: HostPort, serverName: String?,
+                            host: String? = nil, addresses: [String] = []) -> String {
+        var heading = ANSIStyle.paint("TLS probe \(endpoint.endpoint)", .bold) + (serverName.map { "  (SNI \($0))" } ?? "  (no SNI)")
+        if let host {
+            let others = addresses.filter { $0 != endpoint.host }
+            heading += "\n\(host) has \(addresses.joined(separator: ", ")); connected to \(endpoint.host)"
+                + (others.isEmpty ? "" : " (probe the others with `dvtool cert probe ADDRESS:\(endpoint.port) --servername \(host)`)")
+        }
         return body(heading: heading, certificates: report.certificates, leafIndex: 0, items: report.items)
     }
 

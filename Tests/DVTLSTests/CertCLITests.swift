@@ -65,6 +65,22 @@ import Testing
         #expect(result.stdout.contains("TLS 1.0 off, TLS 1.1 off, TLS 1.2 on, TLS 1.3 on"))
     }
 
+    /// HOST is looked up through the DNS world, as every other command does, and the output names the address.
+    @Test func probeByNameUsesTheDNSOptionsAndSaysWhereItConnected() throws {
+        let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]
+        let valid = try CLI.run(["cert", "probe", "valid.tls.example.test", "--ca-file", pki("root.crt")] + world)
+        #expect(valid.status == 0, "\(valid.stdout)\(valid.stderr)")
+        #expect(valid.stdout.contains("TLS probe 127.53.80.1:443  (SNI valid.tls.example.test)"), "\(valid.stdout)")
+        #expect(valid.stdout.contains("valid.tls.example.test has 127.53.80.1; connected to 127.53.80.1"), "\(valid.stdout)")
+        let expired = try CLI.run(["cert", "probe", "expired.tls.example.test:443", "--ca-file", pki("root.crt"), "--json"] + world)
+        #expect(expired.status == 1)
+        #expect(expired.stdout.contains("\"ip\" : \"127.53.80.2\""), "\(expired.stdout)")
+        let missing = try CLI.run(["cert", "probe", "nosuch.tls.example.test"] + world)
+        #expect(missing.status == 3)
+        #expect(missing.stderr.hasPrefix("dvtool: error: cannot look up nosuch.tls.example.test: ") && missing.stderr.contains("NXDOMAIN"), "\(missing.stderr)")
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func probeOldProtocolsIsAProblem() throws {
         let result = try CLI.run(["cert", "probe", "127.53.80.8:443", "--servername", "valid.tls.example.test",
                                   "--ca-file", pki("root.crt"), "--json"])

@@ -10,7 +10,9 @@ struct CertProbeCommand: AsyncParsableCommand {
         commandName: "probe",
         abstract: "Connect to a TLS server and check the certificate chain it serves and the protocol versions it accepts.",
         discussion: """
-            HOST is an IP address or a name (resolved with the system resolver); PORT defaults to 443. \
+            HOST is an IP address or a name, looked up as `resolve` does (the DNS options below: every \
+            authoritative server, --resolver, --root-hints…); the probe connects to its first address and says \
+            which. PORT defaults to 443. \
             The SNI name is --servername, else HOST when it is a name. Checks the served chain like \
             `cert check`, the names, and which of TLS 1.0-1.3 the server accepts (1.0 and 1.1 should be off).
             Exit codes: 0 no problem, 1 a problem was found (including a failed handshake, e.g. plain HTTP on the \
@@ -23,27 +25,30 @@ struct CertProbeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The SNI name to send (and to check coverage for).", valueName: "name"))
     var servername: String?
 
-    @Option(help: ArgumentHelp("How long each connection may take: a duration (5s, 1.5s, 1m) or seconds (default: 5s).", valueName: "duration"),
-            transform: TypedDuration.timeoutArgument)
-    var timeout = TypedDuration(seconds: 5)
-
     @Flag(name: .customLong("no-versions"), help: "Skip probing TLS 1.0-1.3 one by one.")
     var noVersions = false
 
     @OptionGroup var names: CertificateNameOptions
+    // Its --timeout bounds each DNS server and each TLS connection alike.
+    @OptionGroup(title: "DNS Options") var dns: DNSOptions
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        try timeout.check("--timeout", atMost: DNSSettings.longestTimeout)
-    }
-
     func run() async throws {
-        let endpoint = try ProbeTarget(target, servername: servername)
         let (domains, display) = try names.asciiDomains()
         let trust = try names.trust.trustStore()
-        let probe = TLSProbe(ip: endpoint.ip, port: endpoint.port, serverName: endpoint.serverName, domains: domains,
+        var endpoint = try ProbeTarget(target, servername: servername)
+        if endpoint.ip == nil {
+            let context = try await CheckContext(dns.settings, dnssec: .off)
+            do { endpoint = try await endpoint.resolved(with: context) } catch {
+                await context.shutdown()
+                throw error
+            }
+            await context.shutdown()
+        }
+        let ip = endpoint.ip ?? ""
+        let probe = TLSProbe(ip: ip, port: endpoint.port, serverName: endpoint.serverName, domains: domains,
                              displayNames: display.merging(endpoint.typedNames) { $1 },
-                             timeout: timeout.duration, probeVersions: !noVersions)
+                             timeout: dns.timeout.duration, probeVersions: !noVersions)
         let report: TLSProbe.Report
         do {
             report = try probe.run(trust: trust)
@@ -53,8 +58,8 @@ struct CertProbeCommand: AsyncParsableCommand {
             throw ExitStatus.checkFailed
         }
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true)
-                                  : CertificateRendering.text(report, endpoint: HostPort(host: endpoint.ip, port: endpoint.port),
-                                                            serverName: endpoint.serverName))
+                                  : CertificateRendering.text(report, endpoint: HostPort(host: ip, port: endpoint.port),
+                                                            serverName: endpoint.serverName, host: endpoint.host, addresses: endpoint.addresses))
         if report.hasProblem { throw ExitStatus.checkFailed }
     }
 }
