@@ -37,8 +37,9 @@ public struct BulkTally {
 
     var done: Int { ok + problem + couldNotCheck + badLines }
 
-    /// The worst status of the names checked: could-not-check over problem over ok (bad lines aside).
-    public var worstStatus: CheckStatus { couldNotCheck > 0 ? .error : problem > 0 ? .problem : .ok }
+    /// The names checked as one status, by the rule every command follows: a problem found ⇒ problem; else a name
+    /// that could not be checked ⇒ error (bad lines aside).
+    public var worstStatus: CheckStatus { .judge(failingRows: problem, uncheckedRows: couldNotCheck) }
 
     public mutating func count(_ outcome: ResolveBatch.Outcome) {
         switch outcome {
@@ -70,7 +71,7 @@ public struct BulkTally {
         if live { StandardStream.error.writeUnbuffered("\r\u{1B}[K") }
         let elapsed = seconds(ContinuousClock.now - started)
         StandardStream.error.writeUnbuffered("resolve: \(done) names in \(Self.oneDecimal(elapsed)) s: \(ok) ok, \(problem) problem, "
-            + "\(couldNotCheck) could not check (\(rateLimited) rate-limited)" + (badLines > 0 ? ", \(badLines) bad lines" : "") + "\n")
+            + "\(couldNotCheck) could not check (\(rateLimited) rate-limited)" + (badLines > 0 ? ", \(badLines) bad line\(badLines == 1 ? "" : "s")" : "") + "\n")
     }
 
     private func seconds(_ duration: Duration) -> Double {

@@ -42,6 +42,16 @@ struct TXTCLITests {
         #expect(result.stdout.contains("gave up after 3s"))
     }
 
+    /// Given alone, --wait-timeout or --interval used to do nothing (one round, no wait): each implies --wait.
+    @Test(arguments: [["--wait-timeout", "2s"], ["--interval", "0.5s", "--wait-timeout", "2s"]])
+    func waitSettingsImplyTheWait(_ options: [String]) throws {
+        let result = try CLI.run(["txt", "_acme-challenge.lag.example.test", "--expect", "never-there"] + options + world, timeout: 30)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("gave up after 2s"), "\(result.stdout)")
+        let once = try CLI.run(["txt", "_acme-challenge.lag.example.test", "--expect", "never-there"] + world, timeout: 30)
+        #expect(once.status == 1 && !once.stdout.contains("gave up"), "no wait asked: one round")
+    }
+
     @Test func txtWithCAARunsBothChecks() throws {
         let result = try CLI.run(["txt", "_acme-challenge.example.test", "--expect", "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ",
                                   "--ca", "digicert", "--json"] + world)

@@ -13,7 +13,7 @@ struct ExplainCommand: AsyncParsableCommand {
             (English and Chinese), with the prefixes that change their meaning ("During secondary validation:", \
             "While processing CAA for …:", a leading address). Without MESSAGE it reads standard input (a client's log). \
             --run runs the reproducing check (pass the same --root-hints/--resolver/--trust-anchor you would give it) \
-            and says which cause it confirmed. docs/explain.md lists every message.
+            and says which cause it confirmed. docs/explain.md lists the sources and kinds of message it knows.
             Exit codes: 0 recognised, 1 not recognised (the general checklist is suggested), 2 bad input; with --run, \
             the check's own code.
             """)

@@ -21,15 +21,20 @@ struct TXTCommand: AsyncParsableCommand {
     @Option(name: .customLong("expect"), help: ArgumentHelp("A value that must be present; repeatable (apex + wildcard need two).", valueName: "value"))
     var expectedValues: [String] = []
 
-    @Flag(help: "Poll until every authoritative server, then every resolver, has the values.")
+    @Flag(help: "Poll until every authoritative server, then every resolver, has the values (--wait-timeout and --interval imply it).")
     var wait = false
 
     // `--timeout` is per server, as in every command; the whole wait has a name of its own.
-    @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("With --wait: give up after this long (e.g. 90s, 10m).", valueName: "duration"))
-    var waitTimeout = TypedDuration(seconds: 600)
+    @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("Wait, and give up after this long (e.g. 90s, 10m; default with --wait: 10m).", valueName: "duration"))
+    var givenWaitTimeout: TypedDuration?
 
-    @Option(help: ArgumentHelp("With --wait: time between rounds.", valueName: "duration"))
-    var interval = TypedDuration(seconds: 10)
+    @Option(name: .customLong("interval"), help: ArgumentHelp("Wait, with this long between rounds (default with --wait: 10s).", valueName: "duration"))
+    var givenInterval: TypedDuration?
+
+    /// Either of the wait's settings asks for the wait: given alone, they would otherwise do nothing.
+    var waits: Bool { wait || givenWaitTimeout != nil || givenInterval != nil }
+    var waitTimeout: TypedDuration { givenWaitTimeout ?? TypedDuration(seconds: 600) }
+    var interval: TypedDuration { givenInterval ?? TypedDuration(seconds: 10) }
 
     @OptionGroup(title: "CAA Options") var caa: CAAOptions
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
@@ -44,11 +49,11 @@ struct TXTCommand: AsyncParsableCommand {
         let domain = try DomainInput(name)
         let ca = try caa.authority()
         let context = try await CheckContext(dns.settings)
-        // Without --wait one round is all: a zero timeout. Decided before the CAA check: a CAA refusal after a
+        // Without a wait one round is all: a zero timeout. Decided before the CAA check: a CAA refusal after a
         // successful wait is not a timeout.
-        let progress = WaitProgress(enabled: wait && !output.json)
+        let progress = WaitProgress(enabled: waits && !output.json)
         let waited = try await context.txtChecker.waitUntilReady(
-            domain.name, expected: expectedValues, timeout: wait ? waitTimeout.duration : .zero, interval: interval.duration,
+            domain.name, expected: expectedValues, timeout: waits ? waitTimeout.duration : .zero, interval: interval.duration,
             progress: progress.show)
         var report = waited.report
         progress.finish()
@@ -60,7 +65,7 @@ struct TXTCommand: AsyncParsableCommand {
         }
         await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : TXTRendering.text(report, display: domain.display))
-        if wait && waited.gaveUp && !output.json {
+        if waits && waited.gaveUp && !output.json {
             Terminal.line("gave up after \(waitTimeout): not every server has the values yet")
         }
         try ExitStatus.finish(report.status)
