@@ -13,6 +13,9 @@ public struct Coordinator: Sendable {
     /// How long one remote may take; a silent or slow one counts as failed.
     public let perspectiveTimeout: TimeInterval
 
+    /// How long after the outcome is decided a CA still takes answers (Boulder's slowRemoteTimeout is of this order).
+    static let stragglerGrace = Duration.seconds(1)
+
     /// Boulder refuses with fewer remote perspectives than this.
     public static let minimumRemotes = 3
 
@@ -33,7 +36,7 @@ public struct Coordinator: Sendable {
         if primary.passed {
             // A pre-flight waits for every perspective up to its timeout (the user wants each one's answer), and
             // notes in which order they came, for what a CA proceeding at quorum would have decided.
-            var arrivals: [String] = []
+            var arrivals: [(code: String, at: ContinuousClock.Instant)] = []
             remotes = await withTaskGroup(of: [PerspectiveResult].self) { group in
                 for perspective in config.remotes { group.addTask { [await ask(perspective, request)] } }
                 for deployment in config.deployments {
@@ -42,7 +45,7 @@ public struct Coordinator: Sendable {
                 var results: [PerspectiveResult] = []
                 for await batch in group {
                     results += batch
-                    arrivals += batch.map(\.code)
+                    arrivals += batch.map { ($0.code, ContinuousClock.now) }
                 }
                 let configured = config.remotes.compactMap { perspective in results.first { $0.code == perspective.code } }
                 // A perspective a deployment reports twice (or one also configured) counts once.
@@ -131,20 +134,21 @@ public struct MPICReport: Sendable, Codable {
     public var atQuorum: AtQuorum?
 
     /// The answers in the order they arrived, up to the first that fixed the outcome: a CA proceeding at quorum
-    /// (Boulder does) decides there and ignores the rest. Its verdict is the same as with every answer; which
-    /// perspectives it would not have waited for, and which error it would have quoted first, can differ.
+    /// (Boulder does) takes answers for a moment more (`Coordinator.stragglerGrace`) and ignores the rest. Its
+    /// verdict is the same as with every answer; which perspectives it did not wait for can differ.
     public struct AtQuorum: Sendable, Codable {
         /// Answers in when the outcome was decided.
         public var answers: Int
-        /// The perspectives still out then, in configured order.
+        /// The perspectives that answered more than the grace after that (or never), in configured order.
         public var notWaitedFor: [String]
         public var valid: Bool
 
-        init?(_ remotes: [PerspectiveResult], arrivals: [String]) {
+        init?(_ remotes: [PerspectiveResult], arrivals: [(code: String, at: ContinuousClock.Instant)]) {
             guard remotes.count >= Coordinator.minimumRemotes else { return nil }
-            let ordered = arrivals.compactMap { code in remotes.first { $0.code == code } }
+            let ordered = arrivals.compactMap { arrival in remotes.first { $0.code == arrival.code } }
             let count = (1...ordered.count).first { MPICReport.isDecided(Array(ordered.prefix($0)), remotes: remotes.count) } ?? ordered.count
-            let heard = Set(ordered.prefix(count).map(\.code))
+            let cutoff = arrivals[count - 1].at + Coordinator.stragglerGrace
+            let heard = Set(arrivals.filter { $0.at <= cutoff }.map(\.code))
             answers = count
             notWaitedFor = remotes.map(\.code).filter { !heard.contains($0) }
             let passing = ordered.prefix(count).filter(\.passed)
