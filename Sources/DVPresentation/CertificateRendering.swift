@@ -36,7 +36,7 @@ public enum CertificateRendering {
         case .ok: ANSIStyle.paint("ok      ", .green)
         case .warning: ANSIStyle.paint("warning ", .yellow)
         case .problem: ANSIStyle.paint("PROBLEM ", .red)
-        case .couldNotCheck: ANSIStyle.paint("unknown ", .yellow)
+        case .couldNotCheck: ANSIStyle.paint("could not check", .yellow)
         case .info: ANSIStyle.paint("info    ", .dim)
         }
     }
