@@ -1,4 +1,5 @@
 import DVBasics
+import Glibc
 
 /// What `dvtool serve` is asked to do, in its options' own forms; `serve()` checks them, listens, drops
 /// privileges, announces, and serves until a signal or `untilFetched`.
@@ -47,6 +48,7 @@ public struct ServeRequest: Sendable {
             reason = try await server.run { bound in
                 if let account {
                     do throws(Account.SwitchError) { try account.become() } catch { throw UserFailure(.couldNotRun, error.description) }
+                    try readableAfterSwitch(by: account.name)
                 }
                 log.announceListening(on: bound, source: source, host: hostName, user: account?.name, webroot: webroot)
             }
@@ -58,6 +60,19 @@ public struct ServeRequest: Sendable {
         log.announceStop(reason, untilFetched: untilFetched)
         (log as? AccessLog)?.close()
         return reason
+    }
+
+    /// The files read on every request or change (the web root, the token store) must be readable by the user the
+    /// server became: otherwise a store under root's home would silently serve nothing once re-read.
+    private func readableAfterSwitch(by user: String) throws(UserFailure) {
+        if let webroot, access(webroot, R_OK | X_OK) != 0 {
+            throw UserFailure(.couldNotRun, "--user \(user) cannot read the web root \(webroot) (\(String(cString: strerror(errno)))): make it readable by \(user), or serve without --user")
+        }
+        guard let storePath else { return }
+        let readable = access(storePath, R_OK) == 0 || errno == ENOENT && access(FilePath.parent(of: storePath), X_OK) == 0
+        if !readable {
+            throw UserFailure(.couldNotRun, "--user \(user) cannot read the token store \(storePath) (\(String(cString: strerror(errno)))): give --store-path FILE in a directory \(user) can read, or serve without --user")
+        }
     }
 
     private func listenAddresses() throws(UserFailure) -> [ListenAddress] {

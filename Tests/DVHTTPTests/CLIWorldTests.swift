@@ -124,6 +124,19 @@ final class ServeProcess: @unchecked Sendable {
         #expect(secret.addresses.first?.hops.first?.status == 404)
     }
 
+    /// A token store only root can read would serve nothing once re-read as the new user: refused at start.
+    @Test func userSwitchRefusesAStoreTheUserCannotRead() throws {
+        try #require(getuid() == 0, "this test checks `serve --user` and must run as root (as CI does)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-root-only-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = directory.appendingPathComponent("tokens.json").path
+        let result = try CLI.run(["serve", "--listen", "127.53.70.1:8096", "--token", "a=b", "--store-path", store, "--user", "nobody"], timeout: 20)
+        #expect(result.status == 3)
+        #expect(result.stderr.hasPrefix("dvtool: error: --user nobody cannot read the token store \(store)"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func startupErrorsAreExplained() async throws {
         let nothing = try CLI.run(["serve", "--listen", "127.53.70.1:8089"])
         #expect(nothing.status == 2)
