@@ -169,4 +169,51 @@ struct InternetBoxTests {
         #expect(probe.status == 0, "\(probe.stdout)\n\(probe.stderr)")
         #expect(probe.stdout.contains("verifies against the system trust store"), "\(probe.stdout)")
     }
+
+    // The hook as docs/hooks.md shows it, with no DNS flags: the gate uses the default roots, resolvers and root.key,
+    // before a real CA in the box (Pebble) validates.
+    static let pebble = "https://10.53.0.14:14000/dir"
+    static let provider = CLI.packageRoot.appendingPathComponent("scripts/internet-box").path + " provider"
+
+    private func certbot(_ domain: String, hookOptions: String) throws -> CLI.Result {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-box-certbot-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let hook = "\(CLI.binary.path) hook certbot --run '\(Self.provider)' --interval 1s --ca letsencrypt \(hookOptions)"
+        let arguments = ["run", "c", "--", "certbot", "certonly", "--manual", "--preferred-challenges", "dns",
+                         "--manual-auth-hook", hook, "--manual-cleanup-hook", hook + " --cleanup", "--server", Self.pebble,
+                         "--config-dir", scratch + "/c", "--work-dir", scratch + "/w", "--logs-dir", scratch + "/l",
+                         "--register-unsafely-without-email", "--agree-tos", "--non-interactive", "-d", domain]
+        return try CLI.run(arguments, bytes: nil, timeout: 120, executable: CLI.packageRoot.appendingPathComponent("scripts/internet-box"))
+    }
+
+    @Test func certbotWithTheHookIssuesThroughTheDefaults() throws {
+        let run = try certbot("cb\(UInt32.random(in: 0 ... .max)).unsigned.com", hookOptions: "")
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect((run.stdout + run.stderr).contains("dvtool gate: ok"), "\(run.stderr)")
+        #expect(run.stdout.contains("Successfully received certificate"), "\(run.stdout)")
+    }
+
+    @Test func certbotIsStoppedBeforeTheCAWhenCAABlocksIt() throws {
+        let run = try certbot("sectigo-only.unsigned.com", hookOptions: "--stop-certbot --wait-timeout 3s")
+        #expect(run.status != 0)
+        #expect((run.stdout + run.stderr).contains("dvtool gate: NOT READY"), "\(run.stdout)\n\(run.stderr)")
+        #expect(!run.stdout.contains("Successfully received certificate"))
+    }
+
+    @Test func legoWithTheHookIssuesThroughTheDefaults() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-box-lego-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let link = scratch.appendingPathComponent("dvtool-lego").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: CLI.binary.path)
+        let domain = "lego\(UInt32.random(in: 0 ... .max)).unsigned.com"
+        let run = try CLI.run(["run", "c", "--", "lego", "--server", Self.pebble, "--accept-tos", "--email", "t@example.com",
+                               "--path", scratch.path + "/lego", "--domains", domain, "--dns", "exec", "--dns.disable-cp", "run"],
+                              bytes: nil, timeout: 120,
+                              environment: ["EXEC_PATH": link, "DVTOOL_HOOK_RUN": Self.provider, "EXEC_PROPAGATION_TIMEOUT": "60",
+                                            "EXEC_POLLING_INTERVAL": "1"],
+                              executable: CLI.packageRoot.appendingPathComponent("scripts/internet-box"))
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stderr.contains("Server responded with a certificate"), "\(run.stderr)")
+    }
 }
