@@ -116,6 +116,22 @@ struct InternetBoxTests {
         #expect(!result.stdout.contains("submit to the CA"))
     }
 
+    @Test func aSlowSystemResolverIsWaitedForWithinTheTimeout() throws {
+        // 10.53.0.54 answers after 2.5 s: inside the default 3 s, and past a 1 s timeout (then not checked).
+        let resolvConf = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-box-slow-resolv.conf")
+        try "nameserver 10.53.0.54\n".write(to: resolvConf, atomically: true, encoding: .utf8)
+        let waited = try CLI.runInBox("c", ["txt", "_acme-challenge.example.com", "--expect", "box-dns-value", "--no-public", "--json"],
+                                      resolvConf: resolvConf.path)
+        #expect(waited.status == 0, "\(waited.stdout)\n\(waited.stderr)")
+        let row = rows(try json(waited), "recursive").first
+        #expect(row?["address"] as? String == "10.53.0.54")
+        #expect((row?["rttMilliseconds"] as? Double ?? 0) >= 2000, "\(String(describing: row))")
+        let hurried = try CLI.runInBox("c", ["txt", "_acme-challenge.example.com", "--expect", "box-dns-value", "--no-public",
+                                             "--timeout", "1s"], resolvConf: resolvConf.path)
+        #expect(hurried.status == 3, "\(hurried.stdout)")
+        #expect(hurried.stdout.contains("resolver 10.53.0.54 did not answer from here"))
+    }
+
     @Test func txtSaysSubmitOnlyWhenEveryServerHasTheValue() throws {
         let good = try CLI.runInBox("c", ["txt", "_acme-challenge.example.com", "--expect", "box-dns-value"])
         #expect(good.status == 0, "\(good.stdout)\n\(good.stderr)")
