@@ -39,6 +39,9 @@ enum CommandTemplate {
     /// The names the check needs, from what the message named: the record the CA queried for dns-01 is
     /// `_acme-challenge.<identifier>` unless the message names it; the path is the URL's, or the token's.
     private static func derive(_ fields: inout [String: String], http: Bool) {
+        for name in ["domain", "record", "identifier", "caaDomain"] {      // lego names the FQDN with its final dot
+            if let value = fields[name], value.count > 1, value.hasSuffix(".") { fields[name] = String(value.dropLast()) }
+        }
         if fields["domain"] == nil { fields["domain"] = fields["url"].flatMap(host(ofURL:)) ?? fields["identifier"] }
         if fields["record"] == nil, let identifier = fields["identifier"] { fields["record"] = "_acme-challenge." + identifier }
         if let url = fields["url"], let path = path(ofURL: url) {
