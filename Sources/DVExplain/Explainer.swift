@@ -16,9 +16,13 @@ public enum Explainer {
         explain(ScannedText(text), table: CompiledPattern.compile(patterns))
     }
 
+    /// Of the messages of the highest role present, the one latest in the text (a log of several runs is asked
+    /// about its last failure); on one line, the table's more specific entry.
     static func explain(_ text: ScannedText, table: [CompiledPattern]) -> Explanation {
-        for entry in table {
-            if let found = firstMatch(of: entry, in: text) { return explanation(found, pattern: entry.pattern, in: text) }
+        for role in [MessagePattern.Role.ca, .client, .hint] {
+            let found = table.filter { $0.pattern.role == role }.compactMap { entry in lastMatch(of: entry, in: text).map { (entry, $0) } }
+            // `max` keeps the first of equal elements: the table's order on a tie.
+            if let (entry, match) = found.max(by: { $0.1.line < $1.1.line }) { return explanation(match, pattern: entry.pattern, in: text) }
         }
         let domain = ValidationContext.lastIdentifier(in: text) ?? firstDomainName(in: text.bytes)
         return Explanation(pattern: nil, fields: domain.map { ["domain": $0] } ?? [:], context: [], causes: [],
@@ -33,12 +37,13 @@ public enum Explainer {
         var offset: Int
     }
 
-    private static func firstMatch(of entry: CompiledPattern, in text: ScannedText) -> Found? {
+    /// The pattern's match nearest the end of the text.
+    private static func lastMatch(of entry: CompiledPattern, in text: ScannedText) -> Found? {
         var hits = entry.anchors.isEmpty ? text.lineStarts : entry.anchors.flatMap(text.occurrences(of:))
         if entry.anchors.count > 1 { hits.sort() }
         var lastWindow = -1
         var attempts = 0
-        for hit in hits {
+        for hit in hits.reversed() {
             let line = text.line(containing: hit)
             let window = text.window(around: hit, line: line, before: 320, after: 1600)
             guard window.lowerBound != lastWindow else { continue }     // one short line, several anchors
