@@ -13,7 +13,7 @@ enum CommandTemplate {
 
     /// The check's arguments, and what the user must fill in. Adds the derived fields (`domain`, `record`, `path`).
     static func fill(_ template: [String], fields: inout [String: String]) -> (command: [String], fillIn: [String]) {
-        derive(&fields, http: template.first == "http-check")
+        derive(&fields, http: template.first == "http-check", record: template.contains { $0.contains("{record") })
         var arguments: [String] = []
         var fillIn: [String] = []
         for argument in template {
@@ -38,12 +38,12 @@ enum CommandTemplate {
 
     /// The names the check needs, from what the message named: the record the CA queried for dns-01 is
     /// `_acme-challenge.<identifier>` unless the message names it; the path is the URL's, or the token's.
-    private static func derive(_ fields: inout [String: String], http: Bool) {
+    private static func derive(_ fields: inout [String: String], http: Bool, record: Bool) {
         for name in ["domain", "record", "identifier", "caaDomain"] {      // lego names the FQDN with its final dot
             if let value = fields[name], value.count > 1, value.hasSuffix(".") { fields[name] = String(value.dropLast()) }
         }
         if fields["domain"] == nil { fields["domain"] = fields["url"].flatMap(host(ofURL:)) ?? fields["identifier"] }
-        if fields["record"] == nil, let identifier = fields["identifier"] { fields["record"] = "_acme-challenge." + identifier }
+        if record, fields["record"] == nil, let identifier = fields["identifier"] { fields["record"] = "_acme-challenge." + identifier }
         if let url = fields["url"], let path = path(ofURL: url) {
             fields["path"] = path
         } else if let expected = fields["expected"], http, let token = expected.split(separator: ".").first {
