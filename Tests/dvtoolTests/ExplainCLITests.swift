@@ -58,6 +58,8 @@ struct ExplainCLITests {
     static let recreatable = [
         "dns-nothing-published/certbot-output.txt", "dns-dehydrated-nothing-published/dehydrated-output.txt",
         "dns-lame-delegation/certbot-output.txt", "dns-lego-dead-server/lego-output.txt",
+        "dns-dnssec-expired/certbot-log.txt", "dns-dnssec-ds-mismatch/lego-output.txt",
+        "dns-dnssec-ds-unsigned-zone/dehydrated-output.txt", "http-dnssec-bad-signature/lego-output.txt",
         "http-404-webroot/certbot-log.txt", "http-dehydrated-404/dehydrated-output.txt", "http-wrong-content/certbot-output.txt",
         "http-redirect-loop/lego-output.txt", "http-no-address/lego-output.txt", "http-nxdomain/certbot-output.txt",
         "http-redirect-to-missing-name/certbot-output.txt",
