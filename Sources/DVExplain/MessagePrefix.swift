@@ -8,7 +8,7 @@ struct MessagePrefix {
 
     init(_ prefix: Substring) {
         let patterns = Patterns.shared
-        if prefix.localizedStandardContains("During secondary validation:") {
+        if prefix.lowercased().contains("during secondary validation:") {
             notes.append("During secondary validation: the CA's primary vantage point passed and remote ones failed")
             extraCauses.append("the remote perspectives see something else: a firewall or geo-blocking by region, anycast or CDN nodes out of sync, a secondary server with an old zone, or split DNS by location (check from several networks)")
         }
@@ -30,8 +30,4 @@ struct MessagePrefix {
         let address = #/(?:^|[\s:])(?<address>\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){2,7}\]?):\s*$/#
         let fetching = #/(?i)Fetching (?<url>https?://\S+?):\s*$/#
     }
-}
-
-extension Substring {
-    fileprivate func localizedStandardContains(_ other: String) -> Bool { lowercased().contains(other.lowercased()) }
 }
