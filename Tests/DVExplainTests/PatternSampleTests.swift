@@ -98,6 +98,8 @@ struct PatternSampleTests {
                 #expect(Self.fields.contains(name), "\(id): unknown placeholder {\(name)}")
             }
         }
+        // http-check cannot run without a path: every template gives one (the token's, or the probe path).
+        if command == "http-check" { #expect(pattern.check.contains("--path"), "\(id): http-check without --path") }
         // A field the regex captures by name must be one the engine knows.
         for name in Self.fields where pattern.regex.contains("(?<\(name)>") {
             #expect(Self.fields.contains(name))
