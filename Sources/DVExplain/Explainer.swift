@@ -16,11 +16,12 @@ public enum Explainer {
         explain(ScannedText(text), table: CompiledPattern.compile(patterns))
     }
 
-    /// Of the messages of the highest role present, the one latest in the text (a log of several runs is asked
-    /// about its last failure); on one line, the table's more specific entry.
+    /// The reasons (the CA's, or a client's own check that stopped before the CA) outrank the hints and wrappers;
+    /// among reasons, the one latest in the text wins (a log of several runs is asked about its last failure); on
+    /// one line, the table's more specific entry.
     static func explain(_ text: ScannedText, table: [CompiledPattern]) -> Explanation {
-        for role in [MessagePattern.Role.ca, .client, .hint] {
-            let found = table.filter { $0.pattern.role == role }.compactMap { entry in lastMatch(of: entry, in: text).map { (entry, $0) } }
+        for roles in [[MessagePattern.Role.ca, .client], [.hint]] {
+            let found = table.filter { roles.contains($0.pattern.role) }.compactMap { entry in lastMatch(of: entry, in: text).map { (entry, $0) } }
             // `max` keeps the first of equal elements: the table's order on a tie.
             if let (entry, match) = found.max(by: { $0.1.line < $1.1.line }) { return explanation(match, pattern: entry.pattern, in: text) }
         }

@@ -26,7 +26,8 @@ public struct MessagePattern: Sendable, Codable {
     /// A real message text from that source: the test recognises it.
     public let sample: String
 
-    /// The CA's own reason outranks a client's own pre-check, which outranks a client's generic wrapping or hint.
+    /// A reason (the CA's, or a client's own pre-check) outranks a client's generic wrapping or hint; on one line,
+    /// the CA's words come first.
     public enum Role: String, Sendable, Codable, Comparable {
         /// The CA's detail (Boulder, Pebble, a commercial CA's console).
         case ca

@@ -108,4 +108,16 @@ import DVExplain
         #expect(explanation.command == ["http-check", "new.example.test", "--path", "/.well-known/acme-challenge/tok"])
         #expect(Explainer.explain(log.components(separatedBy: "\n").prefix(2).joined(separator: "\n")).fields["identifier"] == "old.example.test")
     }
+
+    @Test func aClientsOwnCheckInTheLastRunWinsOverTheCAInAnEarlierOne() {
+        let log = """
+            [a.example.test] acme: error: 403 :: urn:ietf:params:acme:error:unauthorized :: Correct value not found for DNS challenge
+            [b.example.test] time limit exceeded: last error: NS ns2.example.test. did not return the expected TXT record [fqdn: _acme-challenge.b.example.test., value: EXPECTED-b]: old-b
+            Hint: The Certificate Authority failed to verify the DNS TXT records created by the --manual-auth-hook.
+            """
+        let explanation = Explainer.explain(log)
+        #expect(explanation.pattern == "lego-ns-missing-txt", "the hint below it says less")
+        #expect(explanation.command == ["txt", "_acme-challenge.b.example.test", "--expect", "EXPECTED-b"])
+        #expect(explanation.fields["identifier"] == "b.example.test" && explanation.fields["found"] == "old-b")
+    }
 }
