@@ -1,5 +1,5 @@
 /// Reads a pasted CA or ACME-client message, or a client's whole output or log: finds the most telling known
-/// message (the CA's own reason before a client's pre-check, before a client's hint), reads the prefixes that change
+/// message (a reason, the CA's or a client's own pre-check, before a client's hint), reads the prefixes that change
 /// its meaning and the client's framing around it (the domain under validation), and says what it names, what
 /// causes it and which dvtool command reproduces it. One pass over the text: literal anchors are searched first,
 /// and a pattern's regular expression runs only on a bounded window around an anchor.
