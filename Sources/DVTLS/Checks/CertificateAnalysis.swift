@@ -30,13 +30,8 @@ public enum CertificateAnalysis {
         var items: [CheckItem] = []
         let leaf = certificates[leafIndex]
         // The path a client builds from what was given: leaf, then whichever given certificate signed the last one.
-        var path = [leaf]
-        var used: Set<Int> = [leafIndex]
-        while let last = path.last, !last.isSelfSigned,
-              let next = certificates.indices.first(where: { !used.contains($0) && last.isIssued(by: certificates[$0]) }) {
-            used.insert(next)
-            path.append(certificates[next])
-        }
+        let chainPath = ChainPath(leaf: leaf, among: certificates)
+        let path = chainPath.certificates, used = chainPath.usedIndices
         let top = path.last!
         let ordered = leafIndex == 0 && Array(certificates.prefix(path.count)).map(\.der) == path.map(\.der)
         let extras = certificates.indices.filter { !used.contains($0) }

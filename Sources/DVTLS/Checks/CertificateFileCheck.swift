@@ -110,20 +110,27 @@ public struct CertificateFileCheck: Sendable {
         case .der:
             return CheckItem(id: "format", title: "Format", verdict: .warning,
                              detail: "DER (binary) certificate: nginx and Apache want PEM",
-                             fix: "Convert: openssl x509 -inform DER -in \(file.path) -out certificate.pem")
-        case .pkcs12:
+                             fix: "Convert: \(Self.convertCommand(file.path))")
+        case .pkcs7:
+            return CheckItem(id: "format", title: "Format", verdict: .warning,
+                             detail: "PKCS#7 bundle with \(what) (no key): nginx and Apache want PEM",
+                             fix: "Convert: \(Self.convertCommand(file.path))")
+        case .pkcs12, .jks, .jceks:
             return CheckItem(id: "format", title: "Format", verdict: .info,
-                             detail: "PKCS#12/PFX with \(what) and \(file.privateKeys.isEmpty ? "no key" : "a private key") (IIS/Windows, Java); nginx and Apache want PEM",
-                             fix: "For nginx/Apache: openssl pkcs12 -in \(file.path) -nokeys -out fullchain.pem && openssl pkcs12 -in \(file.path) -nocerts -nodes -out key.pem")
+                             detail: "\(file.format.rawValue) keystore with \(what) and \(file.privateKeys.isEmpty ? "no key" : "a private key") (IIS/Windows, Java); nginx and Apache want PEM",
+                             fix: "For nginx/Apache: \(Self.convertCommand(file.path))")
         }
+    }
+
+    /// `dvtool cert convert FILE --out DIR`, the fix for every file in the wrong format.
+    static func convertCommand(_ path: String, password: Bool = false) -> String {
+        "dvtool cert convert \(path) --out DIR" + (password ? " --password-file FILE" : "")
     }
 
     private func keyItems(_ file: PKIFile, key: PrivateKeyInfo?, leaf: Certificate, certificates: [Certificate]) -> [CheckItem] {
         var items: [CheckItem] = []
         let path = file.path
-        let removeFix = file.traditionalKeyFormat
-            ? "Remove the passphrase: openssl rsa -in \(path) -out key-nopass.pem (or openssl pkey -in \(path) -out key-nopass.pem), then chmod 600 key-nopass.pem."
-            : "Remove the passphrase: openssl pkey -in \(path) -out key-nopass.pem, then chmod 600 key-nopass.pem."
+        let removeFix = "Remove the passphrase: \(Self.convertCommand(path, password: true)) writes DIR/key.pem unencrypted (mode 600); or openssl pkey -in \(path) -out key-nopass.pem."
         if file.encryptedKeyLocked && key == nil {
             items.append(CheckItem(id: "key-encrypted", title: "Private key", verdict: .problem,
                                    detail: "the private key in \(path) is encrypted with a passphrase: web servers cannot load it unattended and upload forms reject it",
@@ -133,7 +140,7 @@ public struct CertificateFileCheck: Sendable {
             return items
         }
         guard let key else { return items }
-        if key.wasEncrypted && file.format != .pkcs12 {
+        if key.wasEncrypted && ![.pkcs12, .jks, .jceks].contains(file.format) {
             items.append(CheckItem(id: "key-encrypted", title: "Private key", verdict: .warning,
                                    detail: "\(key.publicKey.description) key, encrypted with a passphrase (opened with --password): the server will ask for it at every start",
                                    fix: removeFix))
