@@ -37,3 +37,30 @@ public enum CertificateConversionRendering {
 
     static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
 }
+
+extension CertificateConversionRendering {
+    /// `cert bundle`: the chain built, where each certificate came from, what was dropped, the outcome.
+    public static func text(_ report: ChainBundle.Report) -> String {
+        let downloaded = Dictionary(report.downloads.filter { !$0.failed }.map { ($0.forCertificate, $0.url) }) { first, _ in first }
+        var lines = ["  leaf      \(report.leaf.subject)"]
+        var below = report.leaf
+        for certificate in report.intermediates {
+            lines.append("  CA        \(certificate.subject)" + (downloaded[below.displayName].map { "  (downloaded from \($0))" } ?? ""))
+            below = certificate
+        }
+        if let root = report.root { lines.append("  root      \(root.subject)  (trusted root, left out)") }
+        for certificate in report.dropped { lines.append("  dropped   \(certificate.subject)  (not needed on the chain)") }
+        for download in report.downloads where download.failed { lines.append("  download  \(download.outcome)") }
+        if !report.complete {
+            lines.append(ANSIStyle.paint("PROBLEM", .red) + "   incomplete: the issuer '\(report.missingIssuer ?? "?")' is in neither the files given, \(report.trustStore), nor at a caIssuers URL"
+                         + "; nothing written")
+            lines.append("          fix: download that intermediate from the CA and add it with --chain FILE (or drop --offline)")
+        } else if let error = report.verificationError {
+            lines.append(ANSIStyle.paint("PROBLEM", .red) + "   the completed chain does not verify against \(report.trustStore): \(error); nothing written")
+        } else {
+            let written = report.outputPath.map { "Wrote \($0)" } ?? "Bundle (on standard output)"
+            lines.append(ANSIStyle.paint(written, .green) + ": \(count(report.intermediates.count + 1, "certificate")), leaf first, verifies against \(report.trustStore)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

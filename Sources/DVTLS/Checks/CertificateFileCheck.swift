@@ -88,7 +88,7 @@ public struct CertificateFileCheck: Sendable {
         if let keyFile { items.append(contentsOf: keyItems(keyFile, key: key, leaf: leaf, certificates: certificates)) }
         items += CertificateAnalysis.validity(certificates, leafIndex: leafIndex, now: now)
         items += CertificateAnalysis.coverage(leaf, domains: domains, displayNames: displayNames)
-        items += CertificateAnalysis.chain(certificates, leafIndex: leafIndex, trust: trust, now: now, source: .files)
+        items += CertificateAnalysis.chain(certificates, leafIndex: leafIndex, trust: trust, now: now, source: .files(certificatePath: certificatePath))
         items += CertificateAnalysis.strength(certificates, leafIndex: leafIndex)
         items += try permissionItems()
 
