@@ -12,10 +12,13 @@ public struct CertificateFileCheck: Sendable {
     /// U-label forms for display, keyed by A-label.
     public var displayNames: [String: String]
     public var serverUser: String?
+    /// Check against this target's upload checklist instead of the general list.
+    public var target: UploadTarget?
     public var now: Date
 
     public init(certificatePath: String, keyPath: String? = nil, chainPath: String? = nil, password: String? = nil,
-                domains: [String] = [], displayNames: [String: String] = [:], serverUser: String? = nil, now: Date = Date()) {
+                domains: [String] = [], displayNames: [String: String] = [:], serverUser: String? = nil, target: UploadTarget? = nil,
+                now: Date = Date()) {
         self.certificatePath = certificatePath
         self.keyPath = keyPath
         self.chainPath = chainPath
@@ -23,6 +26,7 @@ public struct CertificateFileCheck: Sendable {
         self.domains = domains
         self.displayNames = displayNames
         self.serverUser = serverUser
+        self.target = target
         self.now = now
     }
 
@@ -33,6 +37,8 @@ public struct CertificateFileCheck: Sendable {
         public var leafIndex: Int
         public var key: PrivateKeyInfo?
         public var trustStore: String
+        /// The upload checklist's target (`--for`); nil for the general checks.
+        public var target: UploadTarget?
         public var items: [CheckItem]
 
         public var hasProblem: Bool { items.hasProblem }
@@ -92,8 +98,12 @@ public struct CertificateFileCheck: Sendable {
         items += CertificateAnalysis.strength(certificates, leafIndex: leafIndex)
         items += try permissionItems()
 
-        return Report(certificateFile: certificatePath, format: certificateFile.format, certificates: certificates,
-                      leafIndex: leafIndex, key: key, trustStore: trust?.name ?? "none", items: items)
+        var report = Report(certificateFile: certificatePath, format: certificateFile.format, certificates: certificates,
+                            leafIndex: leafIndex, key: key, trustStore: trust?.name ?? "none", target: target, items: items)
+        if let target {
+            report.items = UploadChecklist.items(for: target, report: report, certificatePath: certificatePath, keyPath: keyPath)
+        }
+        return report
     }
 
     private func formatItem(_ file: PKIFile, chainFile: PKIFile?) -> CheckItem {
@@ -134,9 +144,9 @@ public struct CertificateFileCheck: Sendable {
         if file.encryptedKeyLocked && key == nil {
             items.append(CheckItem(id: "key-encrypted", title: "Private key", verdict: .problem,
                                    detail: "the private key in \(path) is encrypted with a passphrase: web servers cannot load it unattended and upload forms reject it",
-                                   fix: removeFix + " Or give the passphrase with --password to check it."))
+                                   fix: removeFix + " Or give the passphrase with --password-file FILE to check it."))
             items.append(CheckItem(id: "key-match", title: "Key matches certificate", verdict: .couldNotCheck,
-                                   detail: "the key is encrypted; give --password to compare it"))
+                                   detail: "the key is encrypted; give its password (--password-file FILE, --password-env NAME or at the prompt) to compare it"))
             return items
         }
         guard let key else { return items }

@@ -29,6 +29,9 @@ struct CertCheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("server-user"), help: ArgumentHelp("Check that this user (e.g. www-data) can read the files.", valueName: "user"))
     var serverUser: String?
 
+    @Option(name: .customLong("for"), help: ArgumentHelp("Check the upload checklist of this target instead: \(UploadTarget.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "target"))
+    var target: UploadTarget?
+
     @OptionGroup var passwords: CertPasswordOptions
     @OptionGroup var names: CertificateNameOptions
     @OptionGroup var output: OutputOptions
@@ -38,9 +41,11 @@ struct CertCheckCommand: AsyncParsableCommand {
         let trust = try names.trust.trustStore()
         let report = try passwords.run { password throws(PKIFileError) in
             try CertificateFileCheck(certificatePath: certificatePath, keyPath: keyPath, chainPath: chainPath, password: password,
-                                     domains: domains, displayNames: display, serverUser: serverUser).run(trust: trust)
+                                     domains: domains, displayNames: display, serverUser: serverUser, target: target).run(trust: trust)
         }
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : CertificateRendering.text(report, path: certificatePath))
         if report.hasProblem { throw ExitStatus.checkFailed }
     }
 }
+
+extension UploadTarget: ExpressibleByArgument {}
