@@ -140,7 +140,7 @@ public struct CertificateConversion: Sendable {
             if keys.isEmpty { certificates = named }
         }
         guard keys.count <= 1 else {
-            let names = keys.map { $0.alias.map { "'\($0)'" } ?? $0.info.publicKey.description }
+            let names = keys.map { $0.alias.map { "'\($0)'" } ?? $0.info.publicKey.description }.sorted()
             throw PKIFileError(.ambiguous, "\(keys.count) private keys found (\(names.joined(separator: ", "))): convert one at a time with --alias NAME")
         }
         if let key = keys.first {

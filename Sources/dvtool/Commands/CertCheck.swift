@@ -17,7 +17,7 @@ struct CertCheckCommand: AsyncParsableCommand {
             wrong password).
             """)
 
-    @Option(name: .customLong("cert"), help: ArgumentHelp("Certificate file (PEM, DER or PKCS#12); may hold the whole chain.", valueName: "file"))
+    @Option(name: .customLong("cert"), help: ArgumentHelp("Certificate file (PEM, DER, PKCS#7, PKCS#12 or JKS/JCEKS); may hold the whole chain.", valueName: "file"))
     var certificatePath: String
 
     @Option(name: .customLong("key"), help: ArgumentHelp("Private key file (PEM or DER; RSA, EC, Ed25519).", valueName: "file"))
@@ -29,7 +29,7 @@ struct CertCheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("server-user"), help: ArgumentHelp("Check that this user (e.g. www-data) can read the files.", valueName: "user"))
     var serverUser: String?
 
-    @Option(name: .customLong("for"), help: ArgumentHelp("Check the upload checklist of this target instead: \(UploadTarget.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "target"))
+    @Option(name: .customLong("for"), help: ArgumentHelp("Check the upload checklist of this target instead (the format it takes, each problem with its fix).", valueName: "target"))
     var target: UploadTarget?
 
     @OptionGroup var passwords: CertPasswordOptions
