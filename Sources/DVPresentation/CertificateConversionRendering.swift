@@ -52,8 +52,8 @@ extension CertificateConversionRendering {
         for certificate in report.dropped { lines.append("  dropped   \(certificate.subject)  (not needed on the chain)") }
         for download in report.downloads where download.failed { lines.append("  download  \(download.outcome)") }
         if !report.complete {
-            lines.append(ANSIStyle.paint("PROBLEM", .red) + "   incomplete: the issuer '\(report.missingIssuer ?? "?")' is in neither the files given, \(report.trustStore), nor at a caIssuers URL"
-                         + "; nothing written")
+            lines.append(ANSIStyle.paint("PROBLEM", .red) + "   incomplete: the issuer '\(report.missingIssuer ?? "?")' is in neither the files given nor \(report.trustStore)"
+                         + (report.downloads.isEmpty ? "" : ", nor at the caIssuers URL") + "; nothing written")
             lines.append("          fix: download that intermediate from the CA and add it with --chain FILE (or drop --offline)")
         } else if let error = report.verificationError {
             lines.append(ANSIStyle.paint("PROBLEM", .red) + "   the completed chain does not verify against \(report.trustStore): \(error); nothing written")
