@@ -13,9 +13,9 @@ public enum SecretPrompt {
         var silent = saved
         silent.c_lflag &= ~tcflag_t(ECHO)
         writeAll(Array(prompt.utf8), to: fd)
-        guard tcsetattr(fd, TCSAFLUSH, &silent) == 0 else { return nil }
+        guard tcsetattr(fd, TCSANOW, &silent) == 0 else { return nil }
         defer {
-            tcsetattr(fd, TCSAFLUSH, &saved)
+            tcsetattr(fd, TCSANOW, &saved)
             writeAll([0x0A], to: fd)
         }
         var line: [UInt8] = []

@@ -1,3 +1,4 @@
+import DVTLS
 import DVTestSupport
 import Foundation
 import Testing
@@ -137,6 +138,11 @@ import Testing
         let missing = try dvtool(["cert", "convert", ca.path("site.pfx"), "--out", ca.path("none")])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("--password-file FILE, --password-env NAME, or at the prompt"))
+        // On a terminal (script(1) gives one) it asks, without echo, and carries on with the answer.
+        let prompted = try ca.run("sh", "-c", "(sleep 3; printf '%s\\n' '\(TestCA.password)') | script -qec '\(CLI.binary.path) cert convert site.pfx --out tty --ca-file root.crt' /dev/null")
+        #expect(prompted.contains("Password:"), "\(prompted)")
+        #expect(!prompted.contains(TestCA.password), "the answer was echoed: \(prompted)")
+        #expect(try ca.publicKey(ca.path("tty/key.pem")) == ca.publicKey(ca.path("leaf.key")))
         // A directory others can list is said, not silently used.
         try FileManager.default.createDirectory(atPath: ca.path("open"), withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
         let open = try convert(["site.pfx"], into: "open")
@@ -176,6 +182,21 @@ import Testing
         server.stop()
         let unreachable = try dvtool(["cert", "bundle", "--cert", ca.path("leaf.crt"), "--ca-file", ca.path("root.crt"), "--timeout", "2"])
         #expect(unreachable.status == 3, "a download that cannot connect is could-not-check: \(unreachable.stdout)")
+    }
+
+    @Test func issuerDownloadsAreBoundedInRedirectsSizeAndScheme() throws {
+        defer { cleanUp() }
+        let download = IssuerDownload(timeout: .seconds(5))
+        #expect(try download.fetch(server.base + "/redirect/3/int.der").count > 0, "three redirects are allowed")
+        let tooManyRedirects = #expect(throws: IssuerDownloadError.self) { _ = try download.fetch(server.base + "/redirect/4/int.der") }
+        #expect(tooManyRedirects?.description.contains("more than 3 redirects") == true)
+        server.set("/huge.der", [UInt8](repeating: 0x30, count: (1 << 20) + 1))
+        let tooLarge = #expect(throws: IssuerDownloadError.self) { _ = try download.fetch(server.base + "/huge.der") }
+        #expect(tooLarge?.description.contains("larger than 1024 KiB") == true)
+        let https = #expect(throws: IssuerDownloadError.self) { _ = try download.fetch("https://127.0.0.1:\(server.port)/int.der") }
+        #expect(https?.kind == .unsupportedURL)
+        let missing = #expect(throws: IssuerDownloadError.self) { _ = try download.fetch(server.base + "/nothing-here") }
+        #expect(missing?.description.contains("HTTP 404") == true)
     }
 
     @Test func probeNamesTheMissingIntermediateAndTheBundleFixesTheServer() throws {
