@@ -64,6 +64,7 @@ enum PKCS12Reader {
         OpenSSLErrors.clear()
         guard let raw = PKCS12_unpack_authsafes(p12.pointer) else { throw failure() }
         let safes = PKCS7StackHandle(pointer: raw)
+        defer { withExtendedLifetime(safes) {} }   // the PKCS7s below are borrowed from it
         var contents = Contents()
         for index in 0..<dvtool_sk_PKCS7_num(safes.pointer) {
             guard let p7 = dvtool_sk_PKCS7_value(safes.pointer, index) else { continue }
