@@ -232,4 +232,42 @@ struct InternetBoxTests {
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stderr.contains("Server responded with a certificate"), "\(run.stderr)")
     }
+
+    // mpic with remote perspectives over real OpenSSH (an sshd on each client host of the box).
+    private func perspectivesFile() throws -> String {
+        let lines = [("p-c", "ARIN"), ("p-c4", "RIPE"), ("p-oneroot", "APNIC"), ("p-noroot", "LACNIC"), ("p-drop", "AFRINIC")]
+            .map { host, rir in "\(host) \(rir) ssh \(host) \(CLI.binary.path)" }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-box-perspectives-\(UUID().uuidString).conf")
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    @Test func mpicOverSSHPassesWhereEveryServerHasTheValue() throws {
+        let file = try perspectivesFile()
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let result = try CLI.runInBox("c", ["mpic", "dcv", "example.com", "--value", "box-dns-value", "--perspectives", file, "--json"],
+                                      timeout: 90)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        let report = try json(result)
+        #expect(report["valid"] as? Bool == true)
+        let remotes = rows(report, "remotes")
+        #expect(remotes.count == 5)
+        #expect(remotes.allSatisfy { $0["passed"] as? Bool == true }, "\(remotes)")
+    }
+
+    @Test func mpicsPrimaryFailsWhenOneServerLacksTheValue() throws {
+        // split.com's two servers: only one has the value. A resolver's sample finds it by chance; the primary asks both.
+        let file = try perspectivesFile()
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        for _ in 0..<3 {
+            let result = try CLI.runInBox("c", ["mpic", "dcv", "split.com", "--method", "dns-change", "--prefix", "_acme-challenge",
+                                                "--value", "split-value", "--perspectives", file], timeout: 90)
+            #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+            #expect(result.stdout.contains("ns2.split.com (198.51.100.2)"), "\(result.stdout)")
+        }
+        let noRecursive = try CLI.runInBox("c", ["mpic", "dcv", "example.com", "--value", "box-dns-value", "--perspectives", file,
+                                                 "--no-recursive", "--json"], timeout: 90)
+        let primary = try json(noRecursive)["primary"] as? [String: Any]
+        #expect(primary?["passed"] as? Bool == true, "\(noRecursive.stdout)")
+    }
 }
