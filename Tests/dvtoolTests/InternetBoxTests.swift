@@ -149,6 +149,15 @@ struct InternetBoxTests {
         #expect(lame.stdout.contains("lame"), "\(lame.stdout)")
     }
 
+    @Test func unsignedTLDsResolveAsInsecure() throws {
+        // cn. and test. have no DS at the box's root: provably insecure, so names under them are checked unsigned.
+        for name in ["www.example.cn", "www.box.test"] {
+            let result = try CLI.runInBox("c", ["resolve", name, "--expect", Self.web4, "--expect", Self.web6, "--json"])
+            #expect(result.status == 0, "\(name): \(result.stdout)\n\(result.stderr)")
+            #expect(((try json(result))["dnssec"] as? [[String: Any]])?.first?["verdict"] as? String == "insecure", "\(name)")
+        }
+    }
+
     @Test func caaAllowsTheCAAsTheReadmeShows() throws {
         let result = try CLI.runInBox("c", ["caa", "example.com", "--ca", "letsencrypt"])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
