@@ -81,7 +81,7 @@ let package = Package(
         // Multi-perspective checks: the Open MPIC agent (`dvtool agent`) and the quorum coordinator (`dvtool mpic`).
         .target(name: "DVPerspective", dependencies: ["DVBasics", "DVChecks", "DVDNS", "DVHTTPCheck", "DVProcess", "DVSocket", "DVTXT"]),
         // `dvtool explain`: CA and ACME-client messages as data, their causes and the check that reproduces them.
-        .target(name: "DVExplain"),
+        .target(name: "DVExplain", resources: [.embedInCode("MessageTable.json")]),
         // Text and JSON renderings of every report, reusable by other front ends (ACME-client hooks); no ArgumentParser.
         .target(name: "DVPresentation", dependencies: ["DVBasics", "DVExplain", "DVHook", "DVPerspective", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor"]),
 
@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "DVTLSTests", dependencies: ["DVTLS", "DVTestSupport"]),
         .testTarget(name: "DVFlushTests", dependencies: ["DVFlush", "DVProcess", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVDoctorTests", dependencies: ["DVDoctor", "DVTestSupport"]),
-        .testTarget(name: "DVExplainTests", dependencies: ["DVExplain"]),
+        .testTarget(name: "DVExplainTests", dependencies: ["DVExplain"], exclude: ["Fixtures"]),
         .testTarget(name: "DVHookTests", dependencies: ["DVHook", "DVChecks", "DVCrypto", "DVDNS"]),
         .testTarget(name: "DVPerspectiveTests", dependencies: ["DVPerspective"]),
         .testTarget(name: "DVChecksTests", dependencies: ["DVChecks", "DVBasics", "DVDNS"]),

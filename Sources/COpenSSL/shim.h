@@ -46,4 +46,26 @@ static inline const ASN1_IA5STRING *dvtool_crypto_general_name_dns(const GENERAL
 /* DVTLS: providers (legacy PKCS#12 algorithms), PKCS#7 detection. */
 #include <openssl/provider.h>
 #include <openssl/pkcs7.h>
+/* DVTLS: PKCS#7 bundles and PKCS#12 safe bags (stack macros and struct fields Swift cannot reach). */
+static inline int dvtool_sk_PKCS7_num(const STACK_OF(PKCS7) *stack) { return sk_PKCS7_num(stack); }
+static inline PKCS7 *dvtool_sk_PKCS7_value(const STACK_OF(PKCS7) *stack, int index) { return sk_PKCS7_value(stack, index); }
+static inline void dvtool_sk_PKCS7_pop_free(STACK_OF(PKCS7) *stack) { sk_PKCS7_pop_free(stack, PKCS7_free); }
+static inline int dvtool_PKCS7_type(const PKCS7 *p7) { return OBJ_obj2nid(p7->type); }
+/* The certificates of a signedData (or signedAndEnvelopedData) PKCS#7, borrowed; NULL for other types. */
+static inline STACK_OF(X509) *dvtool_PKCS7_certificates(PKCS7 *p7) {
+    int type = OBJ_obj2nid(p7->type);
+    if (type == NID_pkcs7_signed && p7->d.sign != NULL) return p7->d.sign->cert;
+    if (type == NID_pkcs7_signedAndEnveloped && p7->d.signed_and_enveloped != NULL) return p7->d.signed_and_enveloped->cert;
+    return NULL;
+}
+static inline int dvtool_sk_PKCS12_SAFEBAG_num(const STACK_OF(PKCS12_SAFEBAG) *stack) { return sk_PKCS12_SAFEBAG_num(stack); }
+static inline PKCS12_SAFEBAG *dvtool_sk_PKCS12_SAFEBAG_value(const STACK_OF(PKCS12_SAFEBAG) *stack, int index) { return sk_PKCS12_SAFEBAG_value(stack, index); }
+static inline void dvtool_sk_PKCS12_SAFEBAG_pop_free(STACK_OF(PKCS12_SAFEBAG) *stack) { sk_PKCS12_SAFEBAG_pop_free(stack, PKCS12_SAFEBAG_free); }
+/* Authority Information Access: the i-th entry's URI when it is a caIssuers URI, else NULL (borrowed). */
+static inline int dvtool_sk_ACCESS_DESCRIPTION_num(const AUTHORITY_INFO_ACCESS *access) { return sk_ACCESS_DESCRIPTION_num(access); }
+static inline const ASN1_IA5STRING *dvtool_AIA_ca_issuers_uri(const AUTHORITY_INFO_ACCESS *access, int index) {
+    const ACCESS_DESCRIPTION *description = sk_ACCESS_DESCRIPTION_value(access, index);
+    if (description == NULL || OBJ_obj2nid(description->method) != NID_ad_ca_issuers || description->location->type != GEN_URI) return NULL;
+    return description->location->d.uniformResourceIdentifier;
+}
 #endif

@@ -12,5 +12,10 @@ public enum Digest {
         try OpenSSLDigest.digest(.md5, Array(bytes))
     }
 
-    enum Algorithm: String { case sha256 = "SHA-256", md5 = "MD5" }
+    /// SHA-1 (20 bytes). Only for formats built on it, such as Java keystores' integrity check; never for new signatures.
+    public static func sha1(_ bytes: some Collection<UInt8>) throws(CryptoError) -> [UInt8] {
+        try OpenSSLDigest.digest(.sha1, Array(bytes))
+    }
+
+    enum Algorithm: String { case sha256 = "SHA-256", sha1 = "SHA-1", md5 = "MD5" }
 }

@@ -1,28 +1,53 @@
-/// One CA or ACME-client message dvtool recognises: how to find it in a pasted text, what it names, what causes
-/// it (most likely first), the dvtool command that reproduces it, and where the wording comes from.
-/// The patterns themselves are data, in `MessagePatterns.swift`: adding a message is adding an entry there and a
-/// test line in `Tests/DVExplainTests`.
-public struct MessagePattern: Sendable {
+/// One CA or ACME-client message dvtool recognises: how to find it in a pasted text or a whole log, what it names,
+/// what causes it (most likely first), the dvtool command that reproduces it, and where the wording comes from.
+/// The entries are data, in `MessageTable.json` (embedded by `MessageTable.swift`): adding a message needs no Swift.
+public struct MessagePattern: Sendable, Codable {
     /// Stable id, `issuer-what` (e.g. `le-dns-nxdomain`), as `--json` reports it.
     public let id: String
-    /// Who says it: "Let's Encrypt (Boulder)", "certbot", "lego", "acme.sh", "DigiCert", "Sectigo", "Alibaba Cloud".
+    /// Who says it: "Let's Encrypt (Boulder)", "Pebble", "certbot", "lego", "acme.sh", "DigiCert", "Sectigo", ...
     public let issuer: String
-    /// A regular expression (Swift Regex syntax, case-insensitive) with named groups for what the message names:
-    /// `domain`, `type`, `address`, `url`, `status`, `value`, `caaDomain`, `ede`, `body`, `server`, `count`.
+    /// Whose words they are, which decides between several messages in one text.
+    public let role: Role
+    /// Literal pieces (any one, case-insensitive) every match contains: the reader runs the regular expression
+    /// only on lines holding one, so a log is read in one pass whatever its size.
+    public let anchors: [String]
+    /// A regular expression (Swift Regex syntax, case-insensitive, one line) with named groups for what the
+    /// message names: `domain`, `identifier`, `record`, `type`, `address`, `url`, `status`, `expected`, `found`,
+    /// `caaDomain`, `ede`, `body`, `server`, `count`.
     public let regex: String
     /// What the message means, in one line.
     public let meaning: String
     /// Likely root causes, most likely first.
     public let causes: [Cause]
-    /// The dvtool command that reproduces it, as arguments after `dvtool`; `{field}` is replaced by what the
-    /// message named. An argument whose field the message did not name is left out, with the option before it.
+    /// The dvtool command that reproduces it, as arguments after `dvtool` (see `CommandTemplate`).
     public let check: [String]
     /// Where the wording is documented or seen (a source file, documentation page or public report).
     public let source: String
     /// A real message text from that source: the test recognises it.
     public let sample: String
 
-    public struct Cause: Sendable {
+    /// A reason (the CA's, or a client's own pre-check) outranks a client's generic wrapping or hint; on one line,
+    /// the CA's words come first.
+    public enum Role: String, Sendable, Codable, Comparable {
+        /// The CA's detail (Boulder, Pebble, a commercial CA's console).
+        case ca
+        /// An ACME client's own check before it asks the CA (lego's propagation check).
+        case client
+        /// A client's hint or wrapper, or a bare ACME problem type, which says less than the CA's detail.
+        case hint
+
+        var rank: Int {
+            switch self {
+            case .ca: 0
+            case .client: 1
+            case .hint: 2
+            }
+        }
+
+        public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    public struct Cause: Sendable, Codable {
         public let text: String
         /// Problem codes (or DNSSEC/HTTP verdict words) in the check's JSON that confirm this cause under `--run`.
         public let confirmedBy: [String]
@@ -33,10 +58,12 @@ public struct MessagePattern: Sendable {
         }
     }
 
-    public init(id: String, issuer: String, regex: String, meaning: String, causes: [Cause], check: [String],
-                source: String, sample: String) {
+    public init(id: String, issuer: String, role: Role = .ca, anchors: [String] = [], regex: String, meaning: String,
+                causes: [Cause], check: [String], source: String, sample: String) {
         self.id = id
         self.issuer = issuer
+        self.role = role
+        self.anchors = anchors
         self.regex = regex
         self.meaning = meaning
         self.causes = causes

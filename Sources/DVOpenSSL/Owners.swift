@@ -29,6 +29,13 @@ package enum SSLObject: OpenSSLObject { package static func free(_ pointer: Opaq
 package enum BigNumberObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { BN_free(pointer) } }
 package enum X509RequestObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { X509_REQ_free(pointer) } }
 package enum GeneralNamesObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { GENERAL_NAMES_free(pointer) } }
+// PKCS7 is a struct Swift sees (UnsafeMutablePointer<PKCS7>): its owner holds it as an OpaquePointer.
+package enum PKCS7Object: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { PKCS7_free(UnsafeMutablePointer<PKCS7>(pointer)) } }
+package enum PKCS7StackObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { dvtool_sk_PKCS7_pop_free(pointer) } }
+package enum SafeBagStackObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { dvtool_sk_PKCS12_SAFEBAG_pop_free(pointer) } }
+package enum PKCS8InfoObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { PKCS8_PRIV_KEY_INFO_free(pointer) } }
+package enum AuthorityInfoAccessObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { AUTHORITY_INFO_ACCESS_free(pointer) } }
+package enum CipherContextObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { EVP_CIPHER_CTX_free(pointer) } }
 
 package typealias X509Handle = OpenSSLOwner<X509Object>
 package typealias EVPKeyHandle = OpenSSLOwner<EVPKeyObject>
@@ -42,6 +49,12 @@ package typealias SSLHandle = OpenSSLOwner<SSLObject>
 package typealias BigNumberHandle = OpenSSLOwner<BigNumberObject>
 package typealias X509RequestHandle = OpenSSLOwner<X509RequestObject>
 package typealias GeneralNamesHandle = OpenSSLOwner<GeneralNamesObject>
+package typealias PKCS7Handle = OpenSSLOwner<PKCS7Object>
+package typealias PKCS7StackHandle = OpenSSLOwner<PKCS7StackObject>
+package typealias SafeBagStackHandle = OpenSSLOwner<SafeBagStackObject>
+package typealias PKCS8InfoHandle = OpenSSLOwner<PKCS8InfoObject>
+package typealias AuthorityInfoAccessHandle = OpenSSLOwner<AuthorityInfoAccessObject>
+package typealias CipherContextHandle = OpenSSLOwner<CipherContextObject>
 
 extension OpenSSLOwner where Object == X509Object {
     /// Parses DER; nil when the bytes are not one certificate.

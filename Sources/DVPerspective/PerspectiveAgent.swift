@@ -16,16 +16,23 @@ public struct PerspectiveAgent: Sendable {
     let caa: CAAChecker
     /// How HTTP checks resolve and connect: through this perspective's resolvers.
     let http: HTTPConnections
+    /// The primary's TXT check of every authoritative server (nil for a remote perspective).
+    let everyServer: TXTChecker?
 
     /// A perspective asking through `context`'s resolvers (this network's), without DNSSEC of its own: the CA's
     /// resolvers validate, and a bogus answer reaches the agent as their SERVFAIL.
-    public init(code: String, context: CheckContext) {
+    ///
+    /// - Parameter primary: the primary's TXT checks ask every authoritative server, as `txt` does, and fail when
+    ///   one lacks the value: which server a CA's resolver asks is chance, so a pre-flight that sampled one could
+    ///   promise what the CA refuses. With no resolvers (`--no-recursive`) that check is the only one.
+    public init(code: String, context: CheckContext, primary: Bool = false) {
         self.code = code
         client = context.client
         resolvers = context.resolvers
         policy = context.policy
         caa = CAAChecker(client: client, finder: context.finder, resolvers: resolvers, policy: policy)
         http = context.httpConnections
+        everyServer = primary ? context.txtChecker : nil
     }
 
     public func check(_ request: MPICRequest) async -> MPICResponse {
@@ -71,11 +78,36 @@ public struct PerspectiveAgent: Sendable {
         }
     }
 
+    private static func matches(_ value: String, expected: String, exact: Bool) -> Bool {
+        exact ? value == expected : value.contains(expected) || value.withoutTrailingDot == expected.withoutTrailingDot
+    }
+
+    /// The primary's TXT check: the value on every authoritative server (and resolver, if any), or which lacks it.
+    private func everyServerCheck(_ checker: TXTChecker, _ name: DNSName, expected: String, exact: Bool) async -> (Bool, [MPICResponse.MPICError], MPICResponse.Details) {
+        let report = await checker.check(name, expected: exact ? [expected] : [])
+        var details = MPICResponse.Details()
+        details.foundAt = report.effectiveName.withoutTrailingDot
+        details.cnameChain = report.cnameChain
+        let rows = report.authoritative.filter { $0.verdict != .cname } + report.recursive
+        details.recordsSeen = Array(Set(rows.flatMap(\.values))).sorted()
+        let lacking = rows.filter { row in row.verdict != .rateLimited && !row.values.contains { Self.matches($0, expected: expected, exact: exact) } }
+        guard report.status != .error || !lacking.isEmpty, !report.authoritative.isEmpty else {
+            let reason = report.problems.first?.message ?? "no authoritative server could be asked"
+            return (false, [.init("dcv:dns", "DNS problem: could not check every authoritative server of \(details.foundAt ?? name.description): \(reason)")], details)
+        }
+        guard let first = lacking.first else { return (true, [], details) }
+        let servers = lacking.map { $0.server == "resolver" ? "resolver \($0.address)" : "\($0.server.withoutTrailingDot) (\($0.address))" }
+        let seen = first.values.isEmpty ? (first.error ?? first.rcode ?? "no TXT record") : "\"\(first.values[0])\""
+        return (false, [.init("dcv:dns", "Incorrect TXT record at \(details.foundAt ?? name.description) on \(servers.joined(separator: ", ")): "
+            + "\(seen) (a CA's resolver that asks \(lacking.count == 1 ? "that server" : "those servers") fails)")], details)
+    }
+
     /// The lookup a CA's resolver makes, judged as Boulder judges it.
     private func dnsCheck(_ name: String, type: RecordType, expected: String, exact: Bool) async -> (Bool, [MPICResponse.MPICError], MPICResponse.Details) {
         var details = MPICResponse.Details()
         let shown = name.withoutTrailingDot
         guard let dnsName = try? DNSName(name) else { return (false, [.init("dcv:malformed", "\(name) is not a domain name")], details) }
+        if type == .txt, let everyServer { return await everyServerCheck(everyServer, dnsName, expected: expected, exact: exact) }
         var failures: [String] = []
         for resolver in resolvers {
             let exchange = await client.query(DNSQuery(name: dnsName, type: type, recursionDesired: true), server: resolver, policy: policy)
@@ -95,7 +127,7 @@ public struct PerspectiveAgent: Sendable {
             let values = message.answer.filter { $0.type == type }.map { $0.joinedText ?? $0.data.description }
             details.recordsSeen = values
             details.foundAt = shown
-            let matched = values.contains { exact ? $0 == expected : $0.contains(expected) || $0.withoutTrailingDot == expected.withoutTrailingDot }
+            let matched = values.contains { Self.matches($0, expected: expected, exact: exact) }
             if matched { return (true, [], details) }
             if values.isEmpty { return (false, [.init("dcv:dns", "No \(type) record found at \(shown)")], details) }
             let more = values.count > 1 ? " (and \(values.count - 1) more)" : ""

@@ -12,6 +12,7 @@ public enum CertificateRendering {
     public static func text(_ report: CertificateFileCheck.Report, path: String) -> String {
         let leaf = report.certificates[report.leafIndex]
         let heading = ANSIStyle.paint("Certificate \(leaf.displayName)", .bold) + "  (\(path), \(report.format.rawValue))"
+            + (report.target.map { "\n  upload checklist for \($0.displayName)" } ?? "")
         return body(heading: heading, certificates: report.certificates, leafIndex: report.leafIndex, items: report.items)
     }
 

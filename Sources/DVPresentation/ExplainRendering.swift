@@ -16,6 +16,8 @@ public enum ExplainRendering {
             lines.append("likely causes, most likely first:")
             lines += explanation.causes.enumerated().map { "  \($0.offset + 1). \($0.element)" }
         }
+        if let line = explanation.line { lines.append("found on line \(line) of the text") }
+        lines += explanation.fillIn.map { "fill in: " + $0 }
         if !explanation.command.isEmpty {
             let command = (["dvtool"] + explanation.command).map(shellWord).joined(separator: " ")
             lines.append((explanation.recognized ? "reproduce it: " : "run the whole checklist: ") + command)

@@ -77,6 +77,23 @@ import DVDNS
         }
     }
 
+    @Test func theOwnersCaseNeverMatters() async throws {
+        // An anchor for dnssec.test (its KSK as committed, and that key's DS), written in upper case.
+        let key = try String(contentsOf: DNSSECWorld.packageRoot.appendingPathComponent("zones/keys/dnssec-ksk.key"), encoding: .utf8)
+        let forms = [
+            "key": key.replacingOccurrences(of: "dnssec.test.", with: "DNSSEC.TEST."),
+            "ds": "DNSSEC.Test. 86400 IN DS 46410 13 2 defbaedcf49b03934f04e994faadf5c94a5913e579c28aebb878bb2064fb5828\n",
+        ]
+        for (form, text) in forms {
+            #expect(text.contains("DNSSEC.T"))
+            let file = try Self.write(text, as: "upper-\(form)")
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let report = try await Self.verdict(of: "www.good.dnssec.test", anchorFile: file)
+            #expect(report.verdict == .secure, "\(form): \(String(describing: report.decidingStep?.failure))")
+            #expect(report.steps.first?.zone == (try DNSName("dnssec.test")), "the chain starts at the anchor's zone")
+        }
+    }
+
     @Test func aSignatureByAKeyWithoutTheZoneKeyBitIsEDE11() async throws {
         // nozonebit's DNSKEY set is signed by its ZSK and by a key with flags 1 (no zone-key bit), both published.
         let zone = try DNSName("nozonebit.dnssec.test")

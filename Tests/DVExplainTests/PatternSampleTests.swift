@@ -6,7 +6,8 @@ import Testing
 @Suite("Message patterns")
 struct PatternSampleTests {
     static let fields: Set<String> = [
-        "domain", "type", "address", "url", "status", "value", "caaDomain", "ede", "body", "server", "count",
+        "domain", "identifier", "record", "type", "address", "url", "path", "status", "expected", "found", "value",
+        "caaDomain", "ede", "body", "server", "count",
     ]
 
     static let codes: Set<String> = [
@@ -75,6 +76,15 @@ struct PatternSampleTests {
             break
         }
         #expect(winner == id, "the sample of \(id) is taken by \(winner ?? "nothing")")
+        // The same through the reader itself: anchors, windows and the ranking by role.
+        #expect(Explainer.explain(pattern.sample).pattern == id, "explain reads the sample of \(id) as something else")
+    }
+
+    @Test("every sample holds one of its pattern's anchors", arguments: MessagePattern.all.map(\.id))
+    func anchors(id: String) throws {
+        let pattern = try Self.pattern(id)
+        #expect(!pattern.anchors.isEmpty, "\(id) has no anchor: it would be tried on every line")
+        #expect(pattern.anchors.contains { pattern.sample.lowercased().contains($0.lowercased()) }, "\(id): no anchor in its sample")
     }
 
     @Test("check templates use known commands and fields", arguments: MessagePattern.all.map(\.id))
@@ -83,10 +93,13 @@ struct PatternSampleTests {
         let command = try #require(pattern.check.first)
         #expect(Self.commands.contains(command), "\(id): unknown command \(command)")
         for argument in pattern.check {
-            for name in Self.placeholders(in: argument) {
+            for placeholder in Self.placeholders(in: argument) {
+                let name = placeholder.hasSuffix("?") ? String(placeholder.dropLast()) : placeholder
                 #expect(Self.fields.contains(name), "\(id): unknown placeholder {\(name)}")
             }
         }
+        // http-check cannot run without a path: every template gives one (the token's, or the probe path).
+        if command == "http-check" { #expect(pattern.check.contains("--path"), "\(id): http-check without --path") }
         // A field the regex captures by name must be one the engine knows.
         for name in Self.fields where pattern.regex.contains("(?<\(name)>") {
             #expect(Self.fields.contains(name))
@@ -113,10 +126,10 @@ struct PatternSampleTests {
         #expect(try Self.capture("type", of: pattern, in: pattern.sample) == "TXT")
     }
 
-    @Test("an Incorrect TXT record message names value, count and name")
+    @Test("an Incorrect TXT record message names the found value, count and name")
     func incorrectTXTFields() throws {
         let pattern = try Self.pattern("le-dns01-incorrect-txt")
-        #expect(try Self.capture("value", of: pattern, in: pattern.sample) == "9Vhq2Rb8rRxz_3pzKgfBXbs0-pE2MH2cVdbUNhrEBLA")
+        #expect(try Self.capture("found", of: pattern, in: pattern.sample) == "9Vhq2Rb8rRxz_3pzKgfBXbs0-pE2MH2cVdbUNhrEBLA")
         #expect(try Self.capture("count", of: pattern, in: pattern.sample) == "1")
         #expect(try Self.capture("domain", of: pattern, in: pattern.sample) == "_acme-challenge.example.com")
     }
@@ -147,7 +160,7 @@ struct PatternSampleTests {
         let pattern = try Self.pattern("lego-ns-missing-txt")
         #expect(try Self.capture("server", of: pattern, in: pattern.sample) == "ns1.digitalocean.com.")
         #expect(try Self.capture("domain", of: pattern, in: pattern.sample) == "_acme-challenge.example.com.")
-        #expect(try Self.capture("value", of: pattern, in: pattern.sample) == "RS3c9MaNPv0Jl798fgsJSF3WJrfkqK7Ne3DHo-YLqgA")
+        #expect(try Self.capture("expected", of: pattern, in: pattern.sample) == "RS3c9MaNPv0Jl798fgsJSF3WJrfkqK7Ne3DHo-YLqgA")
     }
 
     @Test("Alibaba Cloud messages are recognised in Chinese and in English")

@@ -9,7 +9,7 @@ import Testing
     func pki(_ name: String) -> String { TestEnvironment.pki(name) }
 
     func check(_ arguments: [String]) throws -> CLI.Result {
-        try CLI.run(["cert", "check"] + arguments + ["--ca-file", pki("root.crt")])
+        try CLI.run(["cert", "check"] + arguments + ["--ca-file", pki("root.crt")], environment: ["DVTOOL_TEST_WRONG_PASSWORD": "wrong"])
     }
 
     @Test func goodFilesExitZero() throws {
@@ -47,7 +47,7 @@ import Testing
         (["--cert", "garbage.pem"], "not a certificate"),
         (["--cert", "valid.key"], "holds a private key, not a certificate"),
         (["--cert", "valid.crt", "--key", "valid.crt"], "holds a certificate, not a private key"),
-        (["--cert", "valid.p12", "--password", "wrong"], "wrong PKCS#12/PFX password"),
+        (["--cert", "valid.p12", "--password-env", "DVTOOL_TEST_WRONG_PASSWORD"], "wrong PKCS#12/PFX password"),
         (["--cert", "valid.p12"], "--password"),
     ])
     func badInput(arguments: [String], message: String) throws {

@@ -159,12 +159,13 @@ import Testing
         #expect(failure("valid.crt", key: "valid.encrypted.key", password: "wrong")?.kind == .wrongPassword)
     }
 
-    @Test func javaKeyStoreSaysHowToConvert() throws {
-        let error = #expect(throws: PKIFileError.self) {
-            _ = try PKIFile.parse(bytes: [0xFE, 0xED, 0xFE, 0xED, 0, 0, 0, 2], path: "store.jks")
-        }
-        #expect(error?.kind == .unsupported)
-        #expect(error?.description.contains("keytool -importkeystore") == true)
+    @Test func javaKeyStoreNeedsItsPasswordAndRefusesTruncation() throws {
+        let header: [UInt8] = [0xFE, 0xED, 0xFE, 0xED, 0, 0, 0, 2]
+        let locked = #expect(throws: PKIFileError.self) { _ = try PKIFile.parse(bytes: header, path: "store.jks") }
+        #expect(locked?.kind == .passwordRequired)
+        #expect(locked?.description.contains("--password-file") == true)
+        let truncated = #expect(throws: PKIFileError.self) { _ = try PKIFile.parse(bytes: header + [0, 0, 0, 1], path: "store.jks", password: "changeit") }
+        #expect(truncated?.kind == .malformed)
     }
 
     @Test func keyPermissions() throws {

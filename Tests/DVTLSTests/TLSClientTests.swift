@@ -126,3 +126,22 @@ struct TLSClientTests {
         }
     }
 }
+
+/// Old protocol versions can only be asked about from a context at OpenSSL security level 0: at OpenSSL's
+/// default level the client cannot offer TLS 1.0 at all, which must read as "could not tell", never as "off".
+@Suite(.serialized) struct OldProtocolProbeTests {
+    init() { TestEnvironment.requireServers() }
+
+    @Test func securityLevelZeroReachesTLS10AndTheDefaultLevelCannotOfferIt() throws {
+        let server = TestEnvironment.Server.tls10
+        let old = try TLSClientConnection.connect(ip: server, port: 443, serverName: "valid.tls.example.test", minimum: .tls1_0,
+                                                  maximum: .tls1_0, timeout: .seconds(5), securityLevel: 0)
+        #expect(old.negotiatedVersion == .tls1_0)
+        old.close()
+        let refused = #expect(throws: TLSError.self) {
+            _ = try TLSClientConnection.connect(ip: server, port: 443, serverName: "valid.tls.example.test", minimum: .tls1_0,
+                                                maximum: .tls1_0, timeout: .seconds(5), securityLevel: 2)
+        }
+        #expect(refused?.code != .protocolVersion, "a refusal by our own OpenSSL is not the server saying no: \(String(describing: refused))")
+    }
+}

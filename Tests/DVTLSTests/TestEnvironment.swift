@@ -37,13 +37,16 @@ enum TestEnvironment {
     static let domain = "tls.example.test"
 
     /// True when something accepts TCP on 127.53.80.1:443 (the servers are up).
-    static func serversUp() -> Bool {
+    static func serversUp() -> Bool { accepts(Server.valid, port: 443) }
+
+    /// True when something accepts TCP on ip:port.
+    static func accepts(_ ip: String, port: UInt16) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(443).bigEndian
-        inet_pton(AF_INET, Server.valid, &address.sin_addr)
+        address.sin_port = port.bigEndian
+        inet_pton(AF_INET, ip, &address.sin_addr)
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0

@@ -49,4 +49,28 @@ struct ExplainCLITests {
         #expect((report["command"] as? [String])?.first == "http-check", "\(report)")
         #expect(report["confirmed"] as? [String] != [], "\(result.stdout)")
     }
+
+    /// The corpus scenarios whose failing names live in the world itself (Tests/DVExplainTests/Fixtures): `--run`
+    /// on the client's whole output reproduces the failure and confirms a listed cause. The others needed records or
+    /// servers `scripts/explain-corpus` made for the run and removed (403, 502, catch-all page, stale file, refused,
+    /// timeout, https with nothing on 443, wrong value, cached value, one server only, stale secondary, doubled
+    /// zone, dangling CNAME): their checks would now see another world.
+    static let recreatable = [
+        "dns-nothing-published/certbot-output.txt", "dns-dehydrated-nothing-published/dehydrated-output.txt",
+        "dns-lame-delegation/certbot-output.txt", "dns-lego-dead-server/lego-output.txt",
+        "dns-dnssec-expired/certbot-log.txt", "dns-dnssec-ds-mismatch/lego-output.txt",
+        "dns-dnssec-ds-unsigned-zone/dehydrated-output.txt", "http-dnssec-bad-signature/lego-output.txt",
+        "http-404-webroot/certbot-log.txt", "http-dehydrated-404/dehydrated-output.txt", "http-wrong-content/certbot-output.txt",
+        "http-redirect-loop/lego-output.txt", "http-no-address/lego-output.txt", "http-nxdomain/certbot-output.txt",
+        "http-redirect-to-missing-name/certbot-output.txt",
+    ]
+
+    @Test(arguments: recreatable)
+    func runConfirmsTheCauseOfARealFailure(_ fixture: String) throws {
+        let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Tests/DVExplainTests/Fixtures/" + fixture), encoding: .utf8)
+        let result = try CLI.run(["explain", "--run", "--json"] + world, input: text)
+        #expect(result.status == 1, "the check reproduces the failure: \(result.stdout)")
+        let confirmed = try json(result)["confirmed"] as? [String] ?? []
+        #expect(!confirmed.isEmpty, "no listed cause confirmed: \(result.stdout)")
+    }
 }

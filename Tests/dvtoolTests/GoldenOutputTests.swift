@@ -9,7 +9,7 @@ import DVTestSupport
 struct GoldenOutputTests {
     static let folder = CLI.packageRoot.appendingPathComponent("Tests/dvtoolTests/Golden")
     static let commands: [[String]] = [
-        [], ["resolve"], ["txt"], ["caa"], ["doctor"], ["idn"], ["cert"], ["cert", "check"], ["cert", "probe"], ["serve"],
+        [], ["resolve"], ["txt"], ["caa"], ["doctor"], ["idn"], ["cert"], ["cert", "check"], ["cert", "probe"], ["cert", "convert"], ["cert", "bundle"], ["serve"],
         ["http-check"], ["token"], ["token", "random"], ["token", "acme"], ["token", "sectigo"], ["token", "list"],
         ["token", "remove"], ["flush-dns"], ["dnssec"], ["hook"], ["explain"], ["agent"], ["mpic"],
     ]

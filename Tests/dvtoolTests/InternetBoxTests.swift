@@ -116,6 +116,22 @@ struct InternetBoxTests {
         #expect(!result.stdout.contains("submit to the CA"))
     }
 
+    @Test func aSlowSystemResolverIsWaitedForWithinTheTimeout() throws {
+        // 10.53.0.54 answers after 2.5 s: inside the default 3 s, and past a 1 s timeout (then not checked).
+        let resolvConf = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-box-slow-resolv.conf")
+        try "nameserver 10.53.0.54\n".write(to: resolvConf, atomically: true, encoding: .utf8)
+        let waited = try CLI.runInBox("c", ["txt", "_acme-challenge.example.com", "--expect", "box-dns-value", "--no-public", "--json"],
+                                      resolvConf: resolvConf.path)
+        #expect(waited.status == 0, "\(waited.stdout)\n\(waited.stderr)")
+        let row = rows(try json(waited), "recursive").first
+        #expect(row?["address"] as? String == "10.53.0.54")
+        #expect((row?["rttMilliseconds"] as? Double ?? 0) >= 2000, "\(String(describing: row))")
+        let hurried = try CLI.runInBox("c", ["txt", "_acme-challenge.example.com", "--expect", "box-dns-value", "--no-public",
+                                             "--timeout", "1s"], resolvConf: resolvConf.path)
+        #expect(hurried.status == 3, "\(hurried.stdout)")
+        #expect(hurried.stdout.contains("resolver 10.53.0.54 did not answer from here"))
+    }
+
     @Test func txtSaysSubmitOnlyWhenEveryServerHasTheValue() throws {
         let good = try CLI.runInBox("c", ["txt", "_acme-challenge.example.com", "--expect", "box-dns-value"])
         #expect(good.status == 0, "\(good.stdout)\n\(good.stderr)")
@@ -131,6 +147,15 @@ struct InternetBoxTests {
         let lame = try CLI.runInBox("c", ["resolve", "www.lame.com", "--no-dnssec"])
         #expect(lame.status == 1, "\(lame.stdout)")
         #expect(lame.stdout.contains("lame"), "\(lame.stdout)")
+    }
+
+    @Test func unsignedTLDsResolveAsInsecure() throws {
+        // cn. and test. have no DS at the box's root: provably insecure, so names under them are checked unsigned.
+        for name in ["www.example.cn", "www.box.test"] {
+            let result = try CLI.runInBox("c", ["resolve", name, "--expect", Self.web4, "--expect", Self.web6, "--json"])
+            #expect(result.status == 0, "\(name): \(result.stdout)\n\(result.stderr)")
+            #expect(((try json(result))["dnssec"] as? [[String: Any]])?.first?["verdict"] as? String == "insecure", "\(name)")
+        }
     }
 
     @Test func caaAllowsTheCAAsTheReadmeShows() throws {
@@ -168,5 +193,90 @@ struct InternetBoxTests {
         let probe = try CLI.runInBox("c", ["cert", "probe", "www.example.com:443", "--servername", "www.example.com"])
         #expect(probe.status == 0, "\(probe.stdout)\n\(probe.stderr)")
         #expect(probe.stdout.contains("verifies against the system trust store"), "\(probe.stdout)")
+    }
+
+    // The hook as docs/hooks.md shows it, with no DNS flags: the gate uses the default roots, resolvers and root.key,
+    // before a real CA in the box (Pebble) validates.
+    static let pebble = "https://10.53.0.14:14000/dir"
+    static let provider = CLI.packageRoot.appendingPathComponent("scripts/internet-box").path + " provider"
+
+    private func certbot(_ domain: String, hookOptions: String) throws -> CLI.Result {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-box-certbot-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let hook = "\(CLI.binary.path) hook certbot --run '\(Self.provider)' --interval 1s --ca letsencrypt \(hookOptions)"
+        let arguments = ["run", "c", "--", "certbot", "certonly", "--manual", "--preferred-challenges", "dns",
+                         "--manual-auth-hook", hook, "--manual-cleanup-hook", hook + " --cleanup", "--server", Self.pebble,
+                         "--config-dir", scratch + "/c", "--work-dir", scratch + "/w", "--logs-dir", scratch + "/l",
+                         "--register-unsafely-without-email", "--agree-tos", "--non-interactive", "-d", domain]
+        return try CLI.run(arguments, bytes: nil, timeout: 120, executable: CLI.packageRoot.appendingPathComponent("scripts/internet-box"))
+    }
+
+    @Test func certbotWithTheHookIssuesThroughTheDefaults() throws {
+        let run = try certbot("cb\(UInt32.random(in: 0 ... .max)).unsigned.com", hookOptions: "")
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect((run.stdout + run.stderr).contains("dvtool gate: ok"), "\(run.stderr)")
+        #expect(run.stdout.contains("Successfully received certificate"), "\(run.stdout)")
+    }
+
+    @Test func certbotIsStoppedBeforeTheCAWhenCAABlocksIt() throws {
+        let run = try certbot("sectigo-only.unsigned.com", hookOptions: "--stop-certbot --wait-timeout 3s")
+        #expect(run.status != 0)
+        #expect((run.stdout + run.stderr).contains("dvtool gate: NOT READY"), "\(run.stdout)\n\(run.stderr)")
+        #expect(!run.stdout.contains("Successfully received certificate"))
+    }
+
+    @Test func legoWithTheHookIssuesThroughTheDefaults() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-box-lego-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let link = scratch.appendingPathComponent("dvtool-lego").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: CLI.binary.path)
+        let domain = "lego\(UInt32.random(in: 0 ... .max)).unsigned.com"
+        let run = try CLI.run(["run", "c", "--", "lego", "--server", Self.pebble, "--accept-tos", "--email", "t@example.com",
+                               "--path", scratch.path + "/lego", "--domains", domain, "--dns", "exec", "--dns.disable-cp", "run"],
+                              bytes: nil, timeout: 120,
+                              environment: ["EXEC_PATH": link, "DVTOOL_HOOK_RUN": Self.provider, "EXEC_PROPAGATION_TIMEOUT": "60",
+                                            "EXEC_POLLING_INTERVAL": "1"],
+                              executable: CLI.packageRoot.appendingPathComponent("scripts/internet-box"))
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stderr.contains("Server responded with a certificate"), "\(run.stderr)")
+    }
+
+    // mpic with remote perspectives over real OpenSSH (an sshd on each client host of the box).
+    private func perspectivesFile() throws -> String {
+        let lines = [("p-c", "ARIN"), ("p-c4", "RIPE"), ("p-oneroot", "APNIC"), ("p-noroot", "LACNIC"), ("p-drop", "AFRINIC")]
+            .map { host, rir in "\(host) \(rir) ssh \(host) \(CLI.binary.path)" }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-box-perspectives-\(UUID().uuidString).conf")
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    @Test func mpicOverSSHPassesWhereEveryServerHasTheValue() throws {
+        let file = try perspectivesFile()
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let result = try CLI.runInBox("c", ["mpic", "dcv", "example.com", "--value", "box-dns-value", "--perspectives", file, "--json"],
+                                      timeout: 90)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        let report = try json(result)
+        #expect(report["valid"] as? Bool == true)
+        let remotes = rows(report, "remotes")
+        #expect(remotes.count == 5)
+        #expect(remotes.allSatisfy { $0["passed"] as? Bool == true }, "\(remotes)")
+    }
+
+    @Test func mpicsPrimaryFailsWhenOneServerLacksTheValue() throws {
+        // split.com's two servers: only one has the value. A resolver's sample finds it by chance; the primary asks both.
+        let file = try perspectivesFile()
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        for _ in 0..<3 {
+            let result = try CLI.runInBox("c", ["mpic", "dcv", "split.com", "--method", "dns-change", "--prefix", "_acme-challenge",
+                                                "--value", "split-value", "--perspectives", file], timeout: 90)
+            #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+            #expect(result.stdout.contains("ns2.split.com (198.51.100.2)"), "\(result.stdout)")
+        }
+        let noRecursive = try CLI.runInBox("c", ["mpic", "dcv", "example.com", "--value", "box-dns-value", "--perspectives", file,
+                                                 "--no-recursive", "--json"], timeout: 90)
+        let primary = try json(noRecursive)["primary"] as? [String: Any]
+        #expect(primary?["passed"] as? Bool == true, "\(noRecursive.stdout)")
     }
 }

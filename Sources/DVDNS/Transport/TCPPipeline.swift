@@ -50,6 +50,9 @@ final class TCPPipelines {
     private func connect(to server: ServerAddress, address: SocketAddress, deadline: NIODeadline, first: Waiting) {
         let serverName = server.description + " (TCP)"
         let handler = TCPPipelineHandler(serverName: serverName)
+        // The bootstrap's group is this one loop, so the channel is set up on it: the handler, made here, never
+        // leaves the loop, and NIOLoopBound checks that where the initializer's @Sendable closure takes it.
+        let loopHandler = NIOLoopBound(handler, eventLoop: loop)
         // The first query's budget would also bound every query queued behind it: give the connect at least
         // two seconds (one lost SYN), each query's own deadline still ends it once connected.
         let future = ClientBootstrap(group: loop)
@@ -57,7 +60,7 @@ final class TCPPipelines {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers(ByteToMessageHandler(LengthPrefixedMessageDecoder()), handler)
+                    try channel.pipeline.syncOperations.addHandlers(ByteToMessageHandler(LengthPrefixedMessageDecoder()), loopHandler.value)
                 }
             }
             .connect(to: address)

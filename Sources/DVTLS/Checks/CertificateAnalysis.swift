@@ -3,10 +3,22 @@ import FoundationEssentials
 /// The checks shared by `cert check` (files) and `cert probe` (what a server sends).
 public enum CertificateAnalysis {
     /// Where the certificates came from, for wording: "the file" / "the server".
-    public enum Source: Sendable {
-        case files, server
+    public enum Source: Sendable, Equatable {
+        /// The certificate file (nil: not named), for the fix's command.
+        case files(certificatePath: String?)
+        case server
 
-        var holder: String { self == .files ? "the files" : "the server's chain" }
+        /// The `cert bundle` command that completes the chain.
+        public var bundleFix: String {
+            switch self {
+            case let .files(path):
+                "dvtool cert bundle --cert \(path ?? "CERT.pem") --out fullchain.pem (adds the intermediates in order from the caIssuers URLs; --chain FILE for ones you have), then install fullchain.pem"
+            case .server:
+                "dvtool cert bundle --cert CERT.pem --out fullchain.pem, with CERT.pem the certificate file this server is configured with; then configure fullchain.pem (nginx: ssl_certificate; Apache: SSLCertificateFile) and reload"
+            }
+        }
+
+        var holder: String { self == .server ? "the server's chain" : "the files" }
     }
 
     static func short(_ date: Date) -> String {
@@ -30,13 +42,8 @@ public enum CertificateAnalysis {
         var items: [CheckItem] = []
         let leaf = certificates[leafIndex]
         // The path a client builds from what was given: leaf, then whichever given certificate signed the last one.
-        var path = [leaf]
-        var used: Set<Int> = [leafIndex]
-        while let last = path.last, !last.isSelfSigned,
-              let next = certificates.indices.first(where: { !used.contains($0) && last.isIssued(by: certificates[$0]) }) {
-            used.insert(next)
-            path.append(certificates[next])
-        }
+        let chainPath = ChainPath(leaf: leaf, among: certificates)
+        let path = chainPath.certificates, used = chainPath.usedIndices
         let top = path.last!
         let ordered = leafIndex == 0 && Array(certificates.prefix(path.count)).map(\.der) == path.map(\.der)
         let extras = certificates.indices.filter { !used.contains($0) }
@@ -76,10 +83,11 @@ public enum CertificateAnalysis {
                                    detail: "complete: \(name(top)) is issued by the trusted root \(name(issuer)) (root not included, as it should be)"))
         } else {
             let missing = top.issuer
+            let location = top.caIssuersURLs.first.map { "; \(name(top)) names its issuer's URL \($0)" } ?? "; \(name(top)) names no caIssuers URL (get it from the CA)"
             items.append(CheckItem(id: "chain-complete", title: "Chain complete", verdict: .problem,
                                    detail: "missing intermediate: \(name(top)) was issued by '\(missing)', which is neither in \(source.holder) nor a trusted root"
-                                       + (trust.map { " (\($0.name))" } ?? ""),
-                                   fix: "Download the intermediate certificate '\(missing)' from your CA and append it after \(name(top)) (leaf first, then intermediates)."))
+                                       + (trust.map { " (\($0.name))" } ?? "") + location,
+                                   fix: source.bundleFix))
         }
 
         if !extras.isEmpty {

@@ -12,10 +12,13 @@ public struct CertificateFileCheck: Sendable {
     /// U-label forms for display, keyed by A-label.
     public var displayNames: [String: String]
     public var serverUser: String?
+    /// Check against this target's upload checklist instead of the general list.
+    public var target: UploadTarget?
     public var now: Date
 
     public init(certificatePath: String, keyPath: String? = nil, chainPath: String? = nil, password: String? = nil,
-                domains: [String] = [], displayNames: [String: String] = [:], serverUser: String? = nil, now: Date = Date()) {
+                domains: [String] = [], displayNames: [String: String] = [:], serverUser: String? = nil, target: UploadTarget? = nil,
+                now: Date = Date()) {
         self.certificatePath = certificatePath
         self.keyPath = keyPath
         self.chainPath = chainPath
@@ -23,6 +26,7 @@ public struct CertificateFileCheck: Sendable {
         self.domains = domains
         self.displayNames = displayNames
         self.serverUser = serverUser
+        self.target = target
         self.now = now
     }
 
@@ -33,6 +37,8 @@ public struct CertificateFileCheck: Sendable {
         public var leafIndex: Int
         public var key: PrivateKeyInfo?
         public var trustStore: String
+        /// The upload checklist's target (`--for`); nil for the general checks.
+        public var target: UploadTarget?
         public var items: [CheckItem]
 
         public var hasProblem: Bool { items.hasProblem }
@@ -88,12 +94,16 @@ public struct CertificateFileCheck: Sendable {
         if let keyFile { items.append(contentsOf: keyItems(keyFile, key: key, leaf: leaf, certificates: certificates)) }
         items += CertificateAnalysis.validity(certificates, leafIndex: leafIndex, now: now)
         items += CertificateAnalysis.coverage(leaf, domains: domains, displayNames: displayNames)
-        items += CertificateAnalysis.chain(certificates, leafIndex: leafIndex, trust: trust, now: now, source: .files)
+        items += CertificateAnalysis.chain(certificates, leafIndex: leafIndex, trust: trust, now: now, source: .files(certificatePath: certificatePath))
         items += CertificateAnalysis.strength(certificates, leafIndex: leafIndex)
         items += try permissionItems()
 
-        return Report(certificateFile: certificatePath, format: certificateFile.format, certificates: certificates,
-                      leafIndex: leafIndex, key: key, trustStore: trust?.name ?? "none", items: items)
+        var report = Report(certificateFile: certificatePath, format: certificateFile.format, certificates: certificates,
+                            leafIndex: leafIndex, key: key, trustStore: trust?.name ?? "none", target: target, items: items)
+        if let target {
+            report.items = UploadChecklist.items(for: target, report: report, certificatePath: certificatePath, keyPath: keyPath)
+        }
+        return report
     }
 
     private func formatItem(_ file: PKIFile, chainFile: PKIFile?) -> CheckItem {
@@ -110,30 +120,37 @@ public struct CertificateFileCheck: Sendable {
         case .der:
             return CheckItem(id: "format", title: "Format", verdict: .warning,
                              detail: "DER (binary) certificate: nginx and Apache want PEM",
-                             fix: "Convert: openssl x509 -inform DER -in \(file.path) -out certificate.pem")
-        case .pkcs12:
+                             fix: "Convert: \(Self.convertCommand(file.path))")
+        case .pkcs7:
+            return CheckItem(id: "format", title: "Format", verdict: .warning,
+                             detail: "PKCS#7 bundle with \(what) (no key): nginx and Apache want PEM",
+                             fix: "Convert: \(Self.convertCommand(file.path))")
+        case .pkcs12, .jks, .jceks:
             return CheckItem(id: "format", title: "Format", verdict: .info,
-                             detail: "PKCS#12/PFX with \(what) and \(file.privateKeys.isEmpty ? "no key" : "a private key") (IIS/Windows, Java); nginx and Apache want PEM",
-                             fix: "For nginx/Apache: openssl pkcs12 -in \(file.path) -nokeys -out fullchain.pem && openssl pkcs12 -in \(file.path) -nocerts -nodes -out key.pem")
+                             detail: "\(file.format.rawValue) keystore with \(what) and \(file.privateKeys.isEmpty ? "no key" : "a private key") (IIS/Windows, Java); nginx and Apache want PEM",
+                             fix: "For nginx/Apache: \(Self.convertCommand(file.path))")
         }
+    }
+
+    /// `dvtool cert convert FILE --out DIR`, the fix for every file in the wrong format.
+    static func convertCommand(_ path: String, password: Bool = false) -> String {
+        "dvtool cert convert \(path) --out DIR" + (password ? " --password-file FILE" : "")
     }
 
     private func keyItems(_ file: PKIFile, key: PrivateKeyInfo?, leaf: Certificate, certificates: [Certificate]) -> [CheckItem] {
         var items: [CheckItem] = []
         let path = file.path
-        let removeFix = file.traditionalKeyFormat
-            ? "Remove the passphrase: openssl rsa -in \(path) -out key-nopass.pem (or openssl pkey -in \(path) -out key-nopass.pem), then chmod 600 key-nopass.pem."
-            : "Remove the passphrase: openssl pkey -in \(path) -out key-nopass.pem, then chmod 600 key-nopass.pem."
+        let removeFix = "Remove the passphrase: \(Self.convertCommand(path, password: true)) writes DIR/key.pem unencrypted (mode 600); or openssl pkey -in \(path) -out key-nopass.pem."
         if file.encryptedKeyLocked && key == nil {
             items.append(CheckItem(id: "key-encrypted", title: "Private key", verdict: .problem,
                                    detail: "the private key in \(path) is encrypted with a passphrase: web servers cannot load it unattended and upload forms reject it",
-                                   fix: removeFix + " Or give the passphrase with --password to check it."))
+                                   fix: removeFix + " Or give the passphrase with --password-file FILE to check it."))
             items.append(CheckItem(id: "key-match", title: "Key matches certificate", verdict: .couldNotCheck,
-                                   detail: "the key is encrypted; give --password to compare it"))
+                                   detail: "the key is encrypted; give its password (--password-file FILE, --password-env NAME or at the prompt) to compare it"))
             return items
         }
         guard let key else { return items }
-        if key.wasEncrypted && file.format != .pkcs12 {
+        if key.wasEncrypted && ![.pkcs12, .jks, .jceks].contains(file.format) {
             items.append(CheckItem(id: "key-encrypted", title: "Private key", verdict: .warning,
                                    detail: "\(key.publicKey.description) key, encrypted with a passphrase (opened with --password): the server will ask for it at every start",
                                    fix: removeFix))

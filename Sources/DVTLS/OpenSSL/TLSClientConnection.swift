@@ -79,8 +79,9 @@ public final class TLSClientConnection: @unchecked Sendable {
         let level = securityLevel ?? ((minimum < .tls1_2 || !verify) ? 0 : nil)
         if let level { SSL_CTX_set_security_level(context.pointer, Int32(level)) }
         if minimum < .tls1_2 {
-            // Old protocol probes need the old (SHA-1/MD5) suites OpenSSL 3 leaves out at level 0 too.
-            _ = SSL_CTX_set_cipher_list(context.pointer, "ALL:@SECLEVEL=0")
+            // Old protocol probes need the old (SHA-1/MD5) suites OpenSSL 3 leaves out of DEFAULT even at level 0;
+            // the list restates the level, which a cipher string would otherwise reset.
+            _ = SSL_CTX_set_cipher_list(context.pointer, "ALL:@SECLEVEL=\(level ?? 0)")
         }
         guard dvtool_SSL_CTX_set_min_proto_version(context.pointer, minimum.wireValue) == 1,
               dvtool_SSL_CTX_set_max_proto_version(context.pointer, maximum?.wireValue ?? 0) == 1 else {
@@ -150,12 +151,15 @@ public final class TLSClientConnection: @unchecked Sendable {
         let range = maximum.map { $0 == minimum ? minimum.displayName : "\(minimum.displayName)–\($0.displayName)" }
             ?? "\(minimum.displayName) or later"
         switch reason {
+        case "no protocols available", "no ciphers available":
+            // Our side refused before sending anything (security level, cipher list): says nothing about the server.
+            return TLSError(code: .internal, description: "\(prefix): this client cannot offer \(range) (\(reason))", reason: reason)
         case "wrong version number", "packet length too long", "record layer failure":
             return TLSError(code: .handshakeFailed,
                             description: "\(prefix): \(reason): the port did not answer in TLS (plain HTTP on this port?)",
                             reason: reason)
         case _ where reason.contains("protocol version") || reason.contains("unsupported protocol")
-            || reason.contains("no protocols available") || reason.contains("version too low")
+            || reason.contains("version too low")
             || reason.contains("wrong ssl version") || reason.contains("inappropriate fallback"):
             return TLSError(code: .protocolVersion,
                             description: "\(prefix): the server does not accept \(range) (\(reason))", reason: reason)

@@ -46,6 +46,7 @@ enum X509Reader {
             isCA: X509_check_ca(x509) > 0,
             isSelfSigned: X509_self_signed(x509, 1) == 1,
             sha256Fingerprint: fingerprint.prefix(Int(fingerprintLength)).map { hex2($0) }.joined(separator: ":"),
+            caIssuersURLs: caIssuersURLs(x509),
             der: der)
     }
 
@@ -78,6 +79,15 @@ enum X509Reader {
             }
         }
         return (true, dns, ip)
+    }
+
+    /// The caIssuers URIs of the Authority Information Access extension, in order.
+    private static func caIssuersURLs(_ x509: OpaquePointer) -> [String] {
+        guard let raw = X509_get_ext_d2i(x509, NID_info_access, nil, nil) else { return [] }
+        let access = AuthorityInfoAccessHandle(pointer: OpaquePointer(raw))
+        return (0..<dvtool_sk_ACCESS_DESCRIPTION_num(access.pointer)).compactMap { index in
+            dvtool_AIA_ca_issuers_uri(access.pointer, index).map { String(decoding: asn1Bytes($0), as: UTF8.self) }
+        }
     }
 
     private static func asn1Bytes(_ string: UnsafePointer<ASN1_STRING>) -> [UInt8] {
@@ -143,22 +153,27 @@ enum X509Reader {
 
     // MARK: Private keys
 
+    /// Hands OpenSSL the password given through `userData` (a C string), or fails: OpenSSL never prompts.
+    private static let passwordCallback: @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?) -> Int32 = { out, size, _, userData in
+        guard let out, let userData else { return -1 }
+        let password = userData.assumingMemoryBound(to: CChar.self)
+        let length = Int32(strlen(password))
+        guard length > 0, length <= size else { return -1 }
+        memcpy(out, password, Int(length))
+        return length
+    }
+
+    /// Runs `body` with the password as a C string for `passwordCallback`'s user data.
+    private static func withPassword<T>(_ password: String?, _ body: (UnsafeMutableRawPointer?) -> T) -> T {
+        let bytes = Array((password ?? "").utf8CString)
+        return bytes.withUnsafeBufferPointer { body(UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
+    }
+
     static func privateKey(pem: String, label: String, encrypted: Bool, password: String?,
-                           path: String) throws(PKIFileError) -> PrivateKeyInfo {
+                           path: String) throws(PKIFileError) -> PrivateKeyMaterial {
         guard let bio = BIOHandle.memory(Array(pem.utf8)) else { throw PKIFileError(.malformed, "out of memory") }
         OpenSSLErrors.clear()
-        let passwordBytes = Array((password ?? "").utf8CString)
-        let key = passwordBytes.withUnsafeBufferPointer { buffer in
-            PEM_read_bio_PrivateKey(bio.pointer, nil, { out, size, _, userData in
-                // Never prompt: hand over the password we were given, or fail.
-                guard let out, let userData else { return -1 }
-                let password = userData.assumingMemoryBound(to: CChar.self)
-                let length = Int32(strlen(password))
-                guard length > 0, length <= size else { return -1 }
-                memcpy(out, password, Int(length))
-                return length
-            }, UnsafeMutableRawPointer(mutating: buffer.baseAddress))
-        }
+        let key = withPassword(password) { PEM_read_bio_PrivateKey(bio.pointer, nil, passwordCallback, $0) }
         guard let key else {
             let reason = OpenSSLErrors.firstReason() ?? "unreadable"
             if encrypted {
@@ -166,17 +181,18 @@ enum X509Reader {
             }
             throw PKIFileError(.malformed, "\(path): the \(label) block is damaged (\(reason))")
         }
-        let handle = EVPKeyHandle(pointer: key)
         let encoding: String
         switch label {
         case "RSA PRIVATE KEY": encoding = "PKCS#1 (RSA)"
         case "EC PRIVATE KEY": encoding = "SEC 1 (EC)"
         default: encoding = "PKCS#8"
         }
-        return PrivateKeyInfo(publicKey: publicKeyInfo(handle.pointer), wasEncrypted: encrypted, encoding: encoding)
+        return try material(EVPKeyHandle(pointer: key), wasEncrypted: encrypted, encoding: encoding)
     }
 
-    static func derPrivateKey(_ bytes: [UInt8]) -> PrivateKeyInfo? {
+    /// An unencrypted DER key (PKCS#8, PKCS#1, SEC 1); nil when the bytes are not one.
+    static func derPrivateKey(_ bytes: [UInt8], encoding: String = "DER", wasEncrypted: Bool = false,
+                              alias: String? = nil) -> PrivateKeyMaterial? {
         OpenSSLErrors.clear()
         defer { OpenSSLErrors.clear() }
         let key = bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
@@ -184,75 +200,58 @@ enum X509Reader {
             return d2i_AutoPrivateKey(nil, &cursor, buffer.count)
         }
         guard let key else { return nil }
-        let handle = EVPKeyHandle(pointer: key)
-        return PrivateKeyInfo(publicKey: publicKeyInfo(handle.pointer), wasEncrypted: false, encoding: "DER")
+        return try? material(EVPKeyHandle(pointer: key), wasEncrypted: wasEncrypted, encoding: encoding, alias: alias)
     }
 
-    // MARK: PKCS#12
-
-    private static func parsePKCS12(_ bytes: [UInt8]) -> PKCS12Handle? {
-        bytes.withUnsafeBufferPointer { buffer -> PKCS12Handle? in
-            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
-            return d2i_PKCS12(nil, &cursor, buffer.count).map(PKCS12Handle.init)
-        }
-    }
-
-    static func looksLikePKCS12(_ bytes: [UInt8]) -> Bool {
+    /// True when the bytes are a DER EncryptedPrivateKeyInfo (encrypted PKCS#8).
+    static func looksLikeEncryptedPKCS8(_ bytes: [UInt8]) -> Bool {
         OpenSSLErrors.clear()
         defer { OpenSSLErrors.clear() }
-        return parsePKCS12(bytes) != nil
+        let signature = bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
+            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
+            return d2i_X509_SIG(nil, &cursor, buffer.count)
+        }
+        guard let signature else { return false }
+        X509_SIG_free(signature)
+        return true
     }
 
-    static func looksLikePKCS7(_ bytes: [UInt8]) -> Bool {
+    /// A DER encrypted PKCS#8 key opened with `password`.
+    static func encryptedDERPrivateKey(_ bytes: [UInt8], password: String, path: String) throws(PKIFileError) -> PrivateKeyMaterial {
+        guard let bio = BIOHandle.memory(bytes) else { throw PKIFileError(.malformed, "out of memory") }
+        OpenSSLErrors.clear()
+        let key = withPassword(password) { d2i_PKCS8PrivateKey_bio(bio.pointer, nil, passwordCallback, $0) }
+        guard let key else {
+            throw PKIFileError(.wrongPassword, "\(path): cannot decrypt the PKCS#8 key with the password given (\(OpenSSLErrors.firstReason() ?? "unreadable"))")
+        }
+        return try material(EVPKeyHandle(pointer: key), wasEncrypted: true, encoding: "PKCS#8 (DER)")
+    }
+
+    /// The key's public description and its unencrypted PKCS#8 PEM.
+    static func material(_ key: EVPKeyHandle, wasEncrypted: Bool, encoding: String,
+                         alias: String? = nil) throws(PKIFileError) -> PrivateKeyMaterial {
+        guard let bio = BIOHandle.empty(), PEM_write_bio_PKCS8PrivateKey(bio.pointer, key.pointer, nil, nil, 0, nil, nil) == 1 else {
+            throw PKIFileError(.malformed, "OpenSSL cannot write the private key as PKCS#8 (\(OpenSSLErrors.firstReason() ?? "unknown"))")
+        }
+        return PrivateKeyMaterial(info: PrivateKeyInfo(publicKey: publicKeyInfo(key.pointer), wasEncrypted: wasEncrypted, encoding: encoding),
+                                  alias: alias, unencryptedPEM: bio.text)
+    }
+
+    // MARK: PKCS#7
+
+    /// The certificates of a DER PKCS#7 (signedData) bundle; nil when the bytes are not PKCS#7.
+    static func pkcs7Certificates(_ bytes: [UInt8]) -> [Certificate]? {
         OpenSSLErrors.clear()
         defer { OpenSSLErrors.clear() }
         let parsed = bytes.withUnsafeBufferPointer { buffer -> UnsafeMutablePointer<PKCS7>? in
             var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
             return d2i_PKCS7(nil, &cursor, buffer.count)
         }
-        if let parsed { PKCS7_free(parsed); return true }
-        return false
-    }
-
-    nonisolated(unsafe) private static var legacyLoaded = false
-
-    static func pkcs12(_ bytes: [UInt8], password: String?, path: String) throws(PKIFileError) -> ([Certificate], PrivateKeyInfo?) {
-        guard let p12 = parsePKCS12(bytes) else { throw PKIFileError(.malformed, "\(path): damaged PKCS#12 file") }
-        let given = password ?? ""
-        OpenSSLErrors.clear()
-        if PKCS12_verify_mac(p12.pointer, given, Int32(given.utf8.count)) != 1 {
-            // A file protected with an empty password may also verify with a NULL one.
-            if !(password == nil && PKCS12_verify_mac(p12.pointer, nil, 0) == 1) {
-                _ = OpenSSLErrors.drain()
-                if password == nil || given.isEmpty {
-                    throw PKIFileError(.passwordRequired, "\(path) is a password-protected PKCS#12/PFX file: give its password with --password")
-                }
-                throw PKIFileError(.wrongPassword, "\(path): wrong PKCS#12/PFX password (MAC verification failed)")
-            }
+        guard let parsed else { return nil }
+        let owner = PKCS7Handle(pointer: OpaquePointer(parsed))
+        return withExtendedLifetime(owner) {
+            guard let stack = dvtool_PKCS7_certificates(parsed) else { return [] }
+            return (0..<dvtool_sk_X509_num(stack)).compactMap { dvtool_sk_X509_value(stack, $0) }.map(certificate(from:))
         }
-        for attempt in 0..<2 {
-            var key: OpaquePointer?, certificate: OpaquePointer?, chain: OpaquePointer?
-            OpenSSLErrors.clear()
-            if PKCS12_parse(p12.pointer, given, &key, &certificate, &chain) == 1 {
-                let keyHandle = key.map(EVPKeyHandle.init)
-                let certificateHandle = certificate.map(X509Handle.init)
-                let chainHandle = chain.map(X509StackHandle.init)
-                var certificates: [Certificate] = []
-                if let certificateHandle { certificates.append(self.certificate(from: certificateHandle.pointer)) }
-                for member in chainHandle?.members ?? [] { certificates.append(self.certificate(from: member)) }
-                let keyInfo = keyHandle.map { PrivateKeyInfo(publicKey: publicKeyInfo($0.pointer), wasEncrypted: true, encoding: "PKCS#12") }
-                return (certificates, keyInfo)
-            }
-            let reason = OpenSSLErrors.firstReason() ?? "unreadable"
-            if attempt == 0 && !legacyLoaded && (reason.contains("unsupported") || reason.contains("fetch")) {
-                // RC2/3DES PFX files from older tools need OpenSSL 3's legacy provider.
-                legacyLoaded = true
-                _ = OSSL_PROVIDER_load(nil, "legacy")
-                _ = OSSL_PROVIDER_load(nil, "default")
-                continue
-            }
-            throw PKIFileError(.malformed, "\(path): cannot open the PKCS#12/PFX file (\(reason))")
-        }
-        throw PKIFileError(.malformed, "\(path): cannot open the PKCS#12/PFX file")
     }
 }

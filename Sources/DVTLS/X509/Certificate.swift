@@ -23,6 +23,8 @@ public struct Certificate: Sendable, Equatable, Encodable {
     public var isSelfSigned: Bool
     /// SHA-256 over the DER, uppercase hex with colons.
     public var sha256Fingerprint: String
+    /// Where the issuer's certificate can be downloaded (Authority Information Access, caIssuers; http:// as a rule).
+    public var caIssuersURLs: [String]
     public var der: [UInt8]
 
     /// The most useful one-line name: the CN, else the subject.
@@ -37,13 +39,13 @@ public struct Certificate: Sendable, Equatable, Encodable {
     /// Every field but the DER; dates as the encoder writes them (`JSONOutput`: ISO 8601).
     private enum CodingKeys: String, CodingKey {
         case subject, issuer, commonName, dnsNames, ipAddresses, hasSubjectAltName, serialNumber, notBefore, notAfter,
-             publicKey, signatureAlgorithm, signatureHash, isCA, isSelfSigned, sha256Fingerprint
+             publicKey, signatureAlgorithm, signatureHash, isCA, isSelfSigned, sha256Fingerprint, caIssuersURLs
     }
 
     init(subject: String, issuer: String, commonName: String?, dnsNames: [String], ipAddresses: [String],
          hasSubjectAltName: Bool, serialNumber: String, notBefore: Date, notAfter: Date, publicKey: PublicKeyInfo,
          signatureAlgorithm: String, signatureHash: String?, isCA: Bool, isSelfSigned: Bool,
-         sha256Fingerprint: String, der: [UInt8]) {
+         sha256Fingerprint: String, caIssuersURLs: [String], der: [UInt8]) {
         self.subject = subject
         self.issuer = issuer
         self.commonName = commonName
@@ -59,6 +61,7 @@ public struct Certificate: Sendable, Equatable, Encodable {
         self.isCA = isCA
         self.isSelfSigned = isSelfSigned
         self.sha256Fingerprint = sha256Fingerprint
+        self.caIssuersURLs = caIssuersURLs
         self.der = der
     }
 

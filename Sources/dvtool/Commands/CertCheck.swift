@@ -7,7 +7,8 @@ struct CertCheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Check certificate, key and chain files: format, key match, chain, validity, names, permissions.",
         discussion: """
-            Reads PEM (one or many certificates), DER and PKCS#12/PFX (--password). Checks that the key \
+            Reads PEM (one or many certificates), DER, PKCS#7, PKCS#12/PFX and JKS/JCEKS (password from \
+            --password-file, --password-env or a prompt). Checks that the key \
             belongs to the certificate, that the chain runs leaf first with each certificate signed by the next \
             and ends at a trusted root (system store or --ca-file), expiry (warning under 30 days), weak keys \
             and SHA-1 signatures, the names covered (--domain, wildcards one level only, IDN as A-labels) and who \
@@ -16,7 +17,7 @@ struct CertCheckCommand: AsyncParsableCommand {
             wrong password).
             """)
 
-    @Option(name: .customLong("cert"), help: ArgumentHelp("Certificate file (PEM, DER or PKCS#12); may hold the whole chain.", valueName: "file"))
+    @Option(name: .customLong("cert"), help: ArgumentHelp("Certificate file (PEM, DER, PKCS#7, PKCS#12 or JKS/JCEKS); may hold the whole chain.", valueName: "file"))
     var certificatePath: String
 
     @Option(name: .customLong("key"), help: ArgumentHelp("Private key file (PEM or DER; RSA, EC, Ed25519).", valueName: "file"))
@@ -25,22 +26,26 @@ struct CertCheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("chain"), help: ArgumentHelp("Intermediate certificates, appended after --cert.", valueName: "file"))
     var chainPath: String?
 
-    @Option(help: ArgumentHelp("Password of a PKCS#12/PFX file or of an encrypted key.", valueName: "password"))
-    var password: String?
-
     @Option(name: .customLong("server-user"), help: ArgumentHelp("Check that this user (e.g. www-data) can read the files.", valueName: "user"))
     var serverUser: String?
 
+    @Option(name: .customLong("for"), help: ArgumentHelp("Check the upload checklist of this target instead (the format it takes, each problem with its fix).", valueName: "target"))
+    var target: UploadTarget?
+
+    @OptionGroup var passwords: CertPasswordOptions
     @OptionGroup var names: CertificateNameOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let (domains, display) = try names.asciiDomains()
         let trust = try names.trust.trustStore()
-        let check = CertificateFileCheck(certificatePath: certificatePath, keyPath: keyPath, chainPath: chainPath,
-                                         password: password, domains: domains, displayNames: display, serverUser: serverUser)
-        let report = try check.run(trust: trust)
+        let report = try passwords.run { password throws(PKIFileError) in
+            try CertificateFileCheck(certificatePath: certificatePath, keyPath: keyPath, chainPath: chainPath, password: password,
+                                     domains: domains, displayNames: display, serverUser: serverUser, target: target).run(trust: trust)
+        }
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : CertificateRendering.text(report, path: certificatePath))
         if report.hasProblem { throw ExitStatus.checkFailed }
     }
 }
+
+extension UploadTarget: ExpressibleByArgument {}

@@ -9,9 +9,10 @@ struct ExplainCommand: AsyncParsableCommand {
         commandName: "explain",
         abstract: "Paste a CA's or ACME client's error message: what it means, the likely causes, the check that proves which.",
         discussion: """
-            Recognises Let's Encrypt (Boulder), certbot, lego, acme.sh, DigiCert, Sectigo and Alibaba Cloud messages \
-            (English and Chinese), with the prefixes that change their meaning ("During secondary validation:", \
-            "While processing CAA for …:", a leading address). Without MESSAGE it reads standard input (a client's log). \
+            Recognises Let's Encrypt (Boulder), Pebble, certbot, lego, acme.sh, dehydrated, DigiCert, Sectigo and Alibaba \
+            Cloud messages (English and Chinese), with the prefixes that change their meaning ("During secondary \
+            validation:", "While processing CAA for …:", a leading address). Without MESSAGE it reads standard input: a \
+            client's output or its whole debug log, where the CA's reason wins over the client's hints. \
             --run runs the reproducing check (pass the same --root-hints/--resolver/--trust-anchor you would give it) \
             and says which cause it confirmed. docs/explain.md lists the sources and kinds of message it knows.
             Exit codes: 0 recognised, 1 not recognised (the general checklist is suggested), 2 bad input; with --run, \
@@ -37,7 +38,13 @@ struct ExplainCommand: AsyncParsableCommand {
         var explanation = Explainer.explain(text)
         var status: Int32 = explanation.recognized ? 0 : 1
         if run, !explanation.command.isEmpty {
-            let check = ProcessRunner().run([Self.executable] + explanation.command + checkOptions + ["--json"], timeout: 300)
+            guard let command = explanation.runnableCommand else {
+                // The explanation is still worth reading; the check cannot run without the name.
+                Terminal.line(output.json ? JSONOutput.encode(explanation, pretty: true) : ExplainRendering.text(explanation))
+                Terminal.error("could not run the check: the message names no domain; run the command above with DOMAIN filled in")
+                throw ExitCode(3)
+            }
+            let check = ProcessRunner().run([Self.executable] + command + checkOptions + ["--json"], timeout: 300)
             if !output.json { Terminal.line(check.stdout.trimmingWhitespace(includingNewlines: true)) }
             explanation.confirmed = Explainer.confirmedCauses(of: explanation.pattern, checkJSON: check.stdout)
             status = check.launched ? check.status : 3
@@ -46,14 +53,15 @@ struct ExplainCommand: AsyncParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// The message from a pipe (a client's log), at most 1 MiB.
+    /// The message from a pipe (a client's output or whole log), at most 64 MiB: reading is linear, so a day of
+    /// renewals fits.
     private static func standardInput() throws(CLIError) -> String {
-        var bytes: [UInt8] = []
+        var text = ""
         while let line = readLine(strippingNewline: false) {
-            bytes += Array(line.utf8)
-            guard bytes.count <= 1 << 20 else { throw .badInput("the message on standard input is over 1 MiB: paste only the error") }
+            text += line
+            guard text.utf8.count <= 64 << 20 else { throw .badInput("standard input is over 64 MiB: pass the log of one run (or its last part)") }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return text
     }
 
     /// This program, to run the check exactly as installed.

@@ -55,7 +55,7 @@ struct MPICCommand: AsyncParsableCommand {
                                       token: token, prefix: prefix, recordType: recordType, caaDomains: caaDomains)
         let config = try PerspectiveConfig(file: perspectivesFile)
         let context = try await CheckContext(dns.settings, dnssec: .off)
-        let report = await Coordinator(config: config, local: PerspectiveAgent(code: "primary", context: context),
+        let report = await Coordinator(config: config, local: PerspectiveAgent(code: "primary", context: context, primary: true),
                                        perspectiveTimeout: perspectiveTimeout, environment: ProcessInfo.processInfo.environment).run(request)
         await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : MPICRendering.text(report))
