@@ -13,7 +13,8 @@ enum DNSSECProblems {
                     "DNS problem: looking up \(type) for \(name): DNSSEC: \(failure?.name ?? "DNSSEC Bogus") (\(failure?.extraText ?? "")): every CA refuses; fix: \(step.failure?.fix ?? "")"))
             case .indeterminate:
                 problems.append(Problem(code: .dnssecIndeterminate, severity: .warning, message:
-                    "DNSSEC could not be checked for \(name) \(type): \(step.failure?.error.extraText ?? "no reply") (\(step.unreachable.prefix(3).joined(separator: "; ")))"))
+                    "DNSSEC could not be checked for \(name) \(type): \(step.failure?.error.extraText ?? "no reply")"
+                        + (step.unreachable.isEmpty ? "" : " (\(step.unreachable.prefix(3).joined(separator: "; ")))")))
             case .insecure:
                 if let reason = step.result, reason.contains("cannot check") || reason.contains("iterations") {
                     problems.append(Problem(code: .dnssecUnusable, severity: .warning, message:

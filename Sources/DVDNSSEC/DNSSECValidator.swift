@@ -92,7 +92,12 @@ public struct DNSSECValidator: Sendable {
             let reply = fetched.keys[zone]
             guard let message = reply?.message else {
                 var step = unreachable(step, asking: "DNSKEY of \(zone)", at: zone, reply: reply)
-                if index == chain.count - 1, let discoveryFailure { step.unreachable.append(discoveryFailure) }
+                // A zone the walk could not get past was never asked for its DNSKEY: say what failed instead.
+                if authority.servers.isEmpty, let discoveryFailure {
+                    step.failure?.error.extraText = "the delegation walk failed at \(zone): \(discoveryFailure)"
+                } else if index == chain.count - 1, let discoveryFailure {
+                    step.unreachable.append(discoveryFailure)
+                }
                 steps.append(step)
                 return (steps, nil)
             }

@@ -158,6 +158,18 @@ struct InternetBoxTests {
         }
     }
 
+    @Test func aParentThatAnswersSERVFAILIsNamedWithItsQuestionNotCalledLame() throws {
+        // broken.com.'s only server failed to load the zone: the walk to sub.broken.com. stops there.
+        let caa = try CLI.runInBox("c", ["caa", "sub.broken.com", "--ca", "letsencrypt", "--no-recursive"])
+        #expect(caa.status == 3, "\(caa.stdout)\n\(caa.stderr)")
+        #expect(caa.stdout.contains("198.51.100.10 answered SERVFAIL to sub.broken.com. NS (a server of broken.com.)"), "\(caa.stdout)")
+        #expect(!caa.stdout.contains("lame"), "\(caa.stdout)")
+        let dnssec = try CLI.runInBox("c", ["dnssec", "www.sub.broken.com", "--no-recursive"])
+        #expect(dnssec.status == 3, "\(dnssec.stdout)")
+        #expect(dnssec.stdout.contains("the delegation walk failed at broken.com."), "\(dnssec.stdout)")
+        #expect(!dnssec.stdout.contains("answered the DNSKEY of broken.com."), "\(dnssec.stdout)")
+    }
+
     @Test func caaAllowsTheCAAsTheReadmeShows() throws {
         let result = try CLI.runInBox("c", ["caa", "example.com", "--ca", "letsencrypt"])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")

@@ -237,6 +237,12 @@ public actor AuthorityFinder {
                 failures.append(exchange.error.map(\.description) ?? "\(server): no answer")
                 continue
             }
+            // SERVFAIL is the server failing (a zone it could not load, a broken backend), not a server that does
+            // not serve the zone: it names the question and the server, and never makes the zone lame.
+            if message.rcode == .servFail {
+                failures.append("\(server) answered SERVFAIL to \(name) NS (a server of \(cut.zone))")
+                continue
+            }
             answered = true
             guard message.rcode == .noError || message.rcode == .nxDomain else {
                 failures.append("\(server) answered \(message.rcode) for \(cut.zone)")

@@ -57,7 +57,7 @@ final class TCPPipelines {
         // two seconds (one lost SYN), each query's own deadline still ends it once connected.
         let future = ClientBootstrap(group: loop)
             .connectTimeout(max(.seconds(2), deadline - .now()))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers(ByteToMessageHandler(LengthPrefixedMessageDecoder()), loopHandler.value)
