@@ -52,7 +52,7 @@ let package = Package(
         // DNSSEC validation from a trust anchor, zone cut by zone cut, behind `dvtool dnssec` and the other checks.
         .target(name: "DVDNSSEC", dependencies: ["DVBasics", "DVDNS", "DVReport"]),
         // The A/AAAA check behind `dvtool resolve`.
-        .target(name: "DVResolve", dependencies: ["DVBasics", "DVDNS", "DVDNSSEC", "DVReport"]),
+        .target(name: "DVResolve", dependencies: ["DVBasics", "DVCrypto", "DVDNS", "DVDNSSEC", "DVReport"]),
         // TXT challenge propagation and CAA (RFC 8659) checks behind `dvtool txt` and `dvtool caa`.
         .target(name: "DVTXT", dependencies: ["DVBasics", "DVDNS", "DVDNSSEC", "DVReport"]),
         // The one OpenSSL layer under DVCrypto and DVTLS: one owner class per C type, one error-queue reader.

@@ -12,27 +12,46 @@ public struct BulkTally {
     public private(set) var badLines = 0
     /// Names in the input when it could be counted beforehand (a file, not stdin).
     let total: Int?
+    /// Names answered by the run that `--resume` continues (counted above too).
+    private var resumed = 0
+    private let shard: BulkShard
     private let live: Bool
     private let started = ContinuousClock.now
     private var lastShown = ContinuousClock.now
 
     /// `resolve --from PATH`: every name of the file (`-`: stdin) through `batch`, each result handed to `print` as
-    /// one line (JSON with `json`) as it completes, progress and the closing line on stderr.
-    public static func run(_ batch: ResolveBatch, namesIn path: String, json: Bool,
-                           print: (String) -> Void) async throws(LineReader.OpenError) -> BulkTally {
-        let reader = try LineReader(path: path)
-        var tally = BulkTally(total: StandardStream.error.isTerminal && path != "-" ? LineReader.countNames(path: path) : nil)
-        await batch.run(reader) { outcome in
+    /// one line (JSON with `json`) as it completes, progress and the closing line on stderr. With `resume`, the
+    /// results go to its file instead and its earlier lines count in the tally.
+    public static func run(_ batch: ResolveBatch, namesIn path: String, json: Bool, resume: BulkResume? = nil,
+                           print: (String) -> Void) async throws(UserFailure) -> BulkTally {
+        let reader: LineReader
+        do throws(LineReader.OpenError) { reader = try LineReader(path: path) } catch { throw UserFailure(.badInput, error.description) }
+        // A shard checks only some of the names: a count of the whole file would be a wrong ETA.
+        let countable = StandardStream.error.isTerminal && path != "-" && batch.shard == .whole
+        var tally = BulkTally(total: countable ? LineReader.countNames(path: path) : nil, shard: batch.shard)
+        if let earlier = resume?.earlier { tally.add(earlier) }
+        defer { resume?.flush() }
+        try await batch.run(reader) { outcome in
             tally.count(outcome)
-            print(ResolveRendering.batchLine(outcome, json: json))
+            let line = ResolveRendering.batchLine(outcome, json: json)
+            if let resume { resume.append(line) } else { print(line) }
         }
         tally.finish()
         return tally
     }
 
-    init(total: Int?) {
+    init(total: Int?, shard: BulkShard = .whole) {
         self.total = total
+        self.shard = shard
         self.live = StandardStream.error.isTerminal
+    }
+
+    private mutating func add(_ earlier: BulkResume.Earlier) {
+        ok += earlier.ok
+        problem += earlier.problem
+        couldNotCheck += earlier.couldNotCheck
+        badLines += earlier.badLines
+        resumed = earlier.count
     }
 
     var done: Int { ok + problem + couldNotCheck + badLines }
@@ -61,7 +80,7 @@ public struct BulkTally {
         guard live, ContinuousClock.now - lastShown >= .milliseconds(200) else { return }
         lastShown = ContinuousClock.now
         let rate = Double(done) / max(0.001, seconds(ContinuousClock.now - started))
-        var line = "resolve: \(done)" + (total.map { "/\($0)" } ?? "") + " names, \(Int(rate))/s, \(rateLimited) rate-limited"
+        var line = "\(label): \(done)" + (total.map { "/\($0)" } ?? "") + " names, \(Int(rate))/s, \(rateLimited) rate-limited"
         if let total, rate > 0 { line += ", ETA \(Int((Double(total - done) / rate).rounded(.up)))s" }
         StandardStream.error.writeUnbuffered("\r\u{1B}[K" + line)
     }
@@ -70,8 +89,14 @@ public struct BulkTally {
     public func finish() {
         if live { StandardStream.error.writeUnbuffered("\r\u{1B}[K") }
         let elapsed = seconds(ContinuousClock.now - started)
-        StandardStream.error.writeUnbuffered("resolve: \(done) names in \(Self.oneDecimal(elapsed)) s: \(ok) ok, \(problem) problem, "
-            + "\(couldNotCheck) could not check (\(rateLimited) rate-limited)" + (badLines > 0 ? ", \(badLines) bad line\(badLines == 1 ? "" : "s")" : "") + "\n")
+        StandardStream.error.writeUnbuffered("\(label): \(done) names in \(Self.oneDecimal(elapsed)) s: \(ok) ok, \(problem) problem, "
+            + "\(couldNotCheck) could not check (\(rateLimited) rate-limited)" + (badLines > 0 ? ", \(badLines) bad line\(badLines == 1 ? "" : "s")" : "")
+            + (resumed > 0 ? "; \(resumed) of them from the earlier run" : "") + "\n")
+    }
+
+    /// `resolve`, or `resolve shard 3/16`: the closing lines of a sharded run's logs say which shard they are.
+    private var label: String {
+        shard == .whole ? "resolve" : "resolve shard \(shard)"
     }
 
     private func seconds(_ duration: Duration) -> Double {

@@ -1,4 +1,5 @@
 import DVBasics
+import DVCrypto
 import DVDNS
 
 /// `resolve --from`: checks every name of a line-per-name input with bounded concurrency and hands each
@@ -13,42 +14,75 @@ public struct ResolveBatch: Sendable {
     public let checker: ResolveChecker
     public let expected: [IPAddress]
     public let concurrency: Int
+    /// The names of this run (`--shard`); the others are another run's.
+    public let shard: BulkShard
+    /// Input line numbers answered by an earlier run (`--resume`): skipped, whichever shard they are in.
+    public let answered: Set<Int>
 
-    public init(checker: ResolveChecker, expected: [IPAddress], concurrency: Int) {
+    public init(checker: ResolveChecker, expected: [IPAddress], concurrency: Int, shard: BulkShard = .whole,
+                answered: Set<Int> = []) {
         self.checker = checker
         self.expected = expected
         self.concurrency = concurrency
+        self.shard = shard
+        self.answered = answered
     }
 
-    /// Skips blank lines and `#` comments; `handle` runs on the calling task, one outcome at a time.
-    public func run(_ reader: LineReader, handle: (Outcome) -> Void) async {
+    /// Skips blank lines and `#` comments; `handle` runs on the calling task, one outcome at a time. Outcomes
+    /// carry the input's own line numbers, so the outputs of all shards sort back into the unsharded run's.
+    /// Throws only when SHA-256 is unavailable for `--shard` (nothing more is checked then).
+    public func run(_ reader: LineReader, handle: (Outcome) -> Void) async throws(UserFailure) {
+        var failure: CryptoError?
         await withTaskGroup(of: Outcome.self) { group in
             var running = 0
             while let line = reader.next() {
                 let input = line.text.trimmingWhitespace()
-                if input.isEmpty || input.hasPrefix("#") { continue }
+                if input.isEmpty || input.hasPrefix("#") || answered.contains(line.number) { continue }
+                let parsed = Self.parse(line, input)
+                do throws(CryptoError) {
+                    let key = switch parsed {
+                    case let .success(domain): domain.ascii
+                    case .failure: BulkShard.key(ofUnparsed: input)
+                    }
+                    guard try shard.holds(key: key) else { continue }
+                } catch {
+                    failure = error
+                    break
+                }
+                let domain: DomainInput
+                switch parsed {
+                case let .success(parsedDomain): domain = parsedDomain
+                case let .failure(refusal):
+                    handle(.badName(line: line.number, input: refusal.input, message: refusal.message))
+                    continue
+                }
                 if running >= concurrency, let done = await group.next() {
                     running -= 1
                     handle(done)
                 }
-                guard !line.tooLong else {
-                    handle(.badName(line: line.number, input: String(input.prefix(64)),
-                                    message: "line is longer than \(LineReader.maximumLineLength) bytes"))
-                    continue
-                }
-                let name: DNSName
-                do throws(DomainInput.InvalidName) {
-                    name = try DomainInput(parsing: input, allowWildcard: true).name
-                } catch {
-                    handle(.badName(line: line.number, input: input, message: error.description))
-                    continue
-                }
                 running += 1
                 group.addTask { [checker, expected] in
-                    .report(line: line.number, await checker.check(name, expected: expected))
+                    .report(line: line.number, await checker.check(domain.name, expected: expected))
                 }
             }
             for await done in group { handle(done) }
+        }
+        if let failure { throw UserFailure(.couldNotRun, "cannot pick the names of shard \(shard): \(failure.description)") }
+    }
+
+    private struct Refusal: Error {
+        let input: String
+        let message: String
+    }
+
+    private static func parse(_ line: LineReader.Line, _ input: String) -> Result<DomainInput, Refusal> {
+        guard !line.tooLong else {
+            return .failure(Refusal(input: String(input.prefix(64)), message: "line is longer than \(LineReader.maximumLineLength) bytes"))
+        }
+        do throws(DomainInput.InvalidName) {
+            return .success(try DomainInput(parsing: input, allowWildcard: true))
+        } catch {
+            return .failure(Refusal(input: input, message: error.description))
         }
     }
 }

@@ -30,6 +30,8 @@ struct ResolveCommand: AsyncParsableCommand {
     @Option(help: "Names checked at once with --from.")
     var concurrency = 64
 
+    @OptionGroup(title: "Bulk Options") var bulk: BulkOptions
+
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
     @OptionGroup var output: OutputOptions
 
@@ -38,6 +40,7 @@ struct ResolveCommand: AsyncParsableCommand {
             throw ValidationError("give either a NAME or --from FILE")
         }
         guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 4096") }
+        try bulk.check(bulk: namesFile != nil, json: output.json)
     }
 
     func run() async throws {
@@ -51,8 +54,10 @@ struct ResolveCommand: AsyncParsableCommand {
             status = ExitStatus.of(report.status)
         } else {
             // The worst of the batch: a bad line (2) over could-not-check (3) over a problem (1).
-            let batch = ResolveBatch(checker: checker, expected: expected.addresses, concurrency: concurrency)
-            let tally = try await BulkTally.run(batch, namesIn: namesFile!, json: output.json, print: Terminal.line)
+            let resume = try bulk.resume.map { path throws(UserFailure) in try BulkResume(path: path) }
+            let batch = ResolveBatch(checker: checker, expected: expected.addresses, concurrency: concurrency,
+                                     shard: bulk.shard, answered: resume?.answered ?? [])
+            let tally = try await BulkTally.run(batch, namesIn: namesFile!, json: output.json, resume: resume, print: Terminal.line)
             status = tally.badLines > 0 ? ExitStatus.badInput : ExitStatus.of(tally.worstStatus)
         }
         await context.shutdown()
