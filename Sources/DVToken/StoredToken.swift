@@ -11,6 +11,8 @@ public enum TokenMethod: String, Sendable, Codable, CaseIterable {
     case httpFile = "http-file"
     /// ACME dns-01: TXT at `_acme-challenge.`.
     case acmeDNS01 = "acme-dns-01"
+    /// ACME dns-account-01: TXT at `_<account label>._acme-challenge.`.
+    case acmeDNSAccount01 = "acme-dns-account-01"
     /// ACME http-01: `/.well-known/acme-challenge/<token>`.
     case acmeHTTP01 = "acme-http-01"
 

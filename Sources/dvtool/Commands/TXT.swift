@@ -3,6 +3,7 @@ import DVBasics
 import DVDNS
 import DVChecks
 import DVPresentation
+import DVToken
 
 struct TXTCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,8 +16,11 @@ struct TXTCommand: AsyncParsableCommand {
             Exit codes: 0 all good, 1 a value is missing (or --wait timed out), 2 bad input, 3 could not check.
             """)
 
-    @Argument(help: "The record name, e.g. _acme-challenge.example.com (IDN accepted).")
+    @Argument(help: "The record name, e.g. _acme-challenge.example.com (IDN accepted); with --account-url, the domain.")
     var name: String
+
+    @Option(name: .customLong("account-url"), help: ArgumentHelp("dns-account-01: derive the record name from this ACME account URL.", valueName: "url"))
+    var accountURL: String?
 
     @Option(name: .customLong("expect"), help: ArgumentHelp("A value that must be present; repeatable (apex + wildcard need two).", valueName: "value"))
     var expectedValues: [String] = []
@@ -41,7 +45,7 @@ struct TXTCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let domain = try DomainInput(name)
+        let domain = try DomainInput(try recordName())
         let ca = try caa.authority()
         let context = try await CheckContext(dns.settings)
         // Without --wait one round is all: a zero timeout. Decided before the CAA check: a CAA refusal after a
@@ -53,7 +57,7 @@ struct TXTCommand: AsyncParsableCommand {
         var report = waited.report
         progress.finish()
         if let ca {
-            let caaDomain = try domain.name.certificateName(wildcard: caa.wildcard)
+            let caaDomain = try domain.name.certificateName(wildcard: caa.wildcard || (accountURL != nil && name.hasPrefix("*.")))
             report.caa = await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI, method: caa.method)
             if report.caa?.decision != .allowed, report.status == .ok { report.status = .problem }
         }
@@ -63,5 +67,20 @@ struct TXTCommand: AsyncParsableCommand {
             Terminal.line("gave up after \(waitTimeout): not every server has the values yet")
         }
         try ExitStatus.finish(report.status)
+    }
+
+    /// NAME, or with --account-url the dns-account-01 record name of the domain NAME.
+    private func recordName() throws -> String {
+        guard let accountURL else { return name }
+        guard !name.hasPrefix("_") else {
+            throw CLIError.badInput("with --account-url give the domain (e.g. example.com), not a record name: dvtool derives _LABEL._acme-challenge.example.com from the URL")
+        }
+        let domain = try TokenName(name).domain
+        do {
+            let label = try ACMEAccountURL(accountURL).dnsAccountLabel()
+            return domain.validationName(.dnsAccount01, accountLabel: label)
+        } catch {
+            throw CLIError.badInput(error.description)
+        }
     }
 }
