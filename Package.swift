@@ -47,8 +47,8 @@ let package = Package(
         // DNS values, ldns wire format, concurrent UDP/TCP transport, delegation walk.
         .target(name: "DVDNS", dependencies: ["CLDNS", "DVIDN"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The validation methods (dns-01 … dns-persist-01) with their ACME and Open MPIC names, DNS labels and
-        // HTTP paths, the dns-persist-01 record syntax and the dated Baseline Requirements calendar; no C, no deps.
-        .target(name: "DVMethod"),
+        // HTTP paths, the dns-persist-01 record syntax and the dated Baseline Requirements calendar; no C (DVIDN is Swift).
+        .target(name: "DVMethod", dependencies: ["DVIDN"]),
         // The result vocabulary every check shares: Problem, its codes, CheckStatus (status → exit code).
         .target(name: "DVReport"),
         // DNSSEC validation from a trust anchor, zone cut by zone cut, behind `dvtool dnssec` and the other checks.
