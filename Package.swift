@@ -85,7 +85,7 @@ let package = Package(
         // `dvtool explain`: CA and ACME-client messages as data, their causes and the check that reproduces them.
         .target(name: "DVExplain", resources: [.embedInCode("MessageTable.json")]),
         // Text and JSON renderings of every report, reusable by other front ends (ACME-client hooks); no ArgumentParser.
-        .target(name: "DVPresentation", dependencies: ["DVBasics", "DVExplain", "DVHook", "DVPerspective", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor"]),
+        .target(name: "DVPresentation", dependencies: ["DVBasics", "DVExplain", "DVHook", "DVPerspective", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor", "DVMethod"]),
 
         .executableTarget(name: "dvtool", dependencies: [
             "DVBasics", "DVChecks", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVCrypto", "DVDoctor", "DVExplain", "DVHook", "DVPerspective", "DVPresentation", "DVMethod",

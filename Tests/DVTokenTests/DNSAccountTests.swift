@@ -70,3 +70,35 @@ struct DNSAccountTests {
         #expect(throws: TokenError(.invalidValue, "")) { try ACMEAccountURL(text) }
     }
 }
+
+/// dns-persist-01's accounturi values: draft-02 §10.2's hashed example, which reproduces, and the plain form.
+@Suite("dns-persist-01 accounturi")
+struct PersistAccountURITests {
+    static let thumbprint = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+
+    @Test func draft02HashedVector() throws {
+        let account = try ACMEAccountURL("https://ca.example/acct/123")
+        let hashed = try PersistAccountURI.hashed(prefix: "https://ca.example/account-hash/", domain: "example.com",
+                                                  thumbprint: Self.thumbprint, account: account)
+        #expect(hashed.value == "https://ca.example/account-hash/sha-256/5SQm7n6tPh2-PlLbCKGnViTXX5z19SCN4cPGQHSk-kw")
+        #expect(hashed.form == .hashed)
+        let anyDomain = try PersistAccountURI.hashed(prefix: "https://ca.example/account-hash/", domain: nil,
+                                                     thumbprint: Self.thumbprint, account: account)
+        #expect(anyDomain.value == "https://ca.example/account-hash/sha-256/NpDnSwUthQK8zCgFdefYxAdAVPnygMLbs9US6oO-5ug")
+        #expect(anyDomain.form == .hashedAnyDomain)
+        // The domain is hashed lower case without its trailing dot, so a typed name gives the same URI.
+        #expect(try PersistAccountURI.hashed(prefix: "https://ca.example/account-hash/", domain: "Example.COM.",
+                                             thumbprint: Self.thumbprint, account: account) == hashed)
+        #expect(PersistAccountURI.plain(account).value == "https://ca.example/acct/123")
+    }
+
+    /// Other domains, against Python's hashlib: SHA-256(len ‖ domain ‖ key ‖ URL), base64url without padding.
+    @Test(arguments: ["dept.example.com", "www.example.com", "xn--fsqu00a.xn--fiqs8s"])
+    func hashedMatchesPython(domain: String) throws {
+        let url = "https://ca.example/acct/123"
+        let python = try Python.run("import sys,hashlib,base64; d=sys.argv[1].encode(); print(base64.urlsafe_b64encode(hashlib.sha256(bytes([len(d)])+d+sys.argv[2].encode()+sys.argv[3].encode()).digest()).decode().rstrip('='))",
+                                    [domain, Self.thumbprint, url])
+        let hashed = try PersistAccountURI.hashed(prefix: "p/", domain: domain, thumbprint: Self.thumbprint, account: ACMEAccountURL(url))
+        #expect(hashed.value == "p/sha-256/" + python)
+    }
+}

@@ -22,10 +22,10 @@ struct DNSAccountCLITests {
         let value = "acct-value-\(run)"
         defer {
             for instance in ["auth1", "auth2"] {
-                try? testnet("delete-record", instance, "example.test", owner, "CNAME")
-                try? testnet("delete-record", instance, "other.test", solver, "TXT")
+                cleanUp("delete-record", instance, "example.test", owner, "CNAME")
+                cleanUp("delete-record", instance, "other.test", solver, "TXT")
             }
-            try? testnet("flush", domain)
+            cleanUp("flush", domain)
         }
         for instance in ["auth1", "auth2"] {
             try testnet("set-record", instance, "example.test", owner, "CNAME", solver)
