@@ -137,6 +137,8 @@ public struct MPICReport: Sendable, Codable {
     public var valid: Bool
     /// What the CA would say: nil when valid.
     public var message: String?
+    /// The dated BR rule `mpic` applied (MPICCalendar.swift); nil until applied.
+    public var calendar: MPICCalendarCheck? = nil
 
     public struct Quorum: Sendable, Codable {
         public var remotes: Int
