@@ -3,6 +3,11 @@
 // Source for every row: BR v2.2.6 (cabforum/servercert docs/BR.md at f88428082c4411d7a1cebfd52fca7f5f420efab2,
 // 2026-05-04): 3.2.2.9 (MPIC, ballot SC-067), 4.2.1 (data reuse, SC-081), 3.2.2.4.x and 1.2.2 (method sunsets,
 // SC-080, SC-090, SC-091). Ballots after v2.2.6 are not in it.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// A day in UTC, `YYYY-MM-DD`; rules take effect at its 00:00:00Z.
 public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
@@ -16,16 +21,16 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
 
     /// The UTC day holding `seconds` since 1970.
     public init(secondsSince1970 seconds: Int64) {
-        // Howard Hinnant's civil_from_days.
-        let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400) + 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let dayOfEra = days - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        self.init(yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let text = Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day())
+        // The style writes YYYY-MM-DD, always parsable.
+        self = CalendarDay(parsing: text) ?? CalendarDay(1970, 1, 1)
+    }
+
+    /// `YYYY-MM-DD`.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1 ... 12).contains(parts[1]), (1 ... 31).contains(parts[2]) else { return nil }
+        self.init(parts[0], parts[1], parts[2])
     }
 
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
@@ -44,9 +49,10 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not YYYY-MM-DD: \(text)")) }
-        self.init(parts[0], parts[1], parts[2])
+        guard let day = CalendarDay(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not YYYY-MM-DD: \(text)"))
+        }
+        self = day
     }
 }
 
