@@ -45,6 +45,21 @@ struct DNSAccountCLITests {
         #expect(try json(other)["name"] as? String != "\(owner).example.test.")
     }
 
+    /// CAA's accounturi (RFC 8657) is the same plain account URL: --account-url gives it, and the method, to the CAA check.
+    @Test func theCAACheckGetsTheAccountAndTheMethod() throws {
+        let account = "https://acme-v02.api.letsencrypt.org/acme/acct/1"
+        for (arguments, method) in [(["--account-url", account], "dns-account-01"), (["--persist", "--account-url", account], "dns-persist-01")] {
+            let result = try CLI.run(["txt", "caa-account.example.test", "--ca", "letsencrypt", "--json"] + arguments + world)
+            let caa = try #require(try json(result)["caa"] as? [String: Any], "\(result.stdout)")
+            #expect(caa["accountURI"] as? String == account)
+            #expect(caa["method"] as? String == method)
+            #expect(caa["decision"] as? String == "allowed", "\(caa)")
+        }
+        let other = try CLI.run(["txt", "caa-account.example.test", "--ca", "letsencrypt", "--json", "--account-url", account + "2"] + world)
+        #expect((try json(other)["caa"] as? [String: Any])?["decision"] as? String != "allowed")
+        #expect(other.status == 1)
+    }
+
     @Test func aRecordNameWithAccountURLIsBadInput() throws {
         let result = try CLI.run(["txt", "_acme-challenge.example.test", "--account-url", "https://ca.example/acct/1"] + world)
         #expect(result.status == 2)

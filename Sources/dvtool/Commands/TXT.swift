@@ -86,8 +86,9 @@ struct TXTCommand: AsyncParsableCommand {
         progress.finish()
         if let ca {
             let caaDomain = try domain.name.certificateName(wildcard: caa.wildcard || isWildcard)
-            report.caa = await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI,
-                                                        method: caa.method ?? (persist ? ValidationMethod.dnsPersist01.rawValue : nil))
+            // CAA's accounturi (RFC 8657) is the plain account URL, whichever form the persist record carries.
+            report.caa = await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI ?? account.accountURL,
+                                                        method: caa.method ?? impliedMethod?.rawValue)
             if report.caa?.decision != .allowed, report.status == .ok { report.status = .problem }
         }
         await context.shutdown()
@@ -98,12 +99,17 @@ struct TXTCommand: AsyncParsableCommand {
         try ExitStatus.finish(report.status)
     }
 
+    /// The method --persist or --account-url stands for, for CAA's validationmethods; nil for a plain TXT check.
+    private var impliedMethod: ValidationMethod? {
+        persist ? .dnsPersist01 : account.accountURL != nil ? .dnsAccount01 : nil
+    }
+
     /// Whether NAME is a wildcard domain given to --account-url or --persist (validated at its base name).
-    private var isWildcard: Bool { (persist || account.accountURL != nil) && name.hasPrefix("*.") }
+    private var isWildcard: Bool { impliedMethod != nil && name.hasPrefix("*.") }
 
     /// NAME, or the record name of the domain NAME: dns-persist-01's with --persist, dns-account-01's with --account-url.
     private func recordName() throws -> String {
-        guard persist || account.accountURL != nil else { return name }
+        guard impliedMethod != nil else { return name }
         let label = ValidationMethod.dnsPersist01.dnsLabel ?? ""
         let given = persist && name.lowercased().hasPrefix(label + ".") ? String(name.dropFirst(label.count + 1)) : name
         guard !given.hasPrefix("_") else {
