@@ -49,7 +49,7 @@ extension TokenReport {
             report.values.append(("persistUntil", "persistUntil", "\(until) (\(Date(timeIntervalSince1970: TimeInterval(until)).formatted(.iso8601)))"))
         }
         report.add(record, domain: name.domain, zone: zone)
-        report.storedTokens = [StoredToken(domain: name.ascii, method: .dnsTXT, ca: request.caName, value: value,
+        report.storedTokens = [StoredToken(domain: name.ascii, method: .dnsPersist, ca: request.caName, value: value,
                                            record: record.name, created: now)]
         report.notes.append("the record stays: the CA re-checks it at every validation (at least every 10 days, BR 3.2.2.4.22) and needs no change at renewal")
         if wildcard {
