@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "DVTXT", targets: ["DVTXT"]),
         .library(name: "DVDNSSEC", targets: ["DVDNSSEC"]),
         .library(name: "DVCrypto", targets: ["DVCrypto"]),
+        .library(name: "DVMethod", targets: ["DVMethod"]),
         .library(name: "DVToken", targets: ["DVToken"]),
         .library(name: "DVHTTPServer", targets: ["DVHTTPServer"]),
         .library(name: "DVHTTPCheck", targets: ["DVHTTPCheck"]),
@@ -47,6 +48,9 @@ let package = Package(
         .target(name: "DVIDN", dependencies: ["DVBasics"]),
         // DNS values, ldns wire format, concurrent UDP/TCP transport, delegation walk.
         .target(name: "DVDNS", dependencies: ["CLDNS", "DVIDN"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        // The validation methods (dns-01 … dns-persist-01) with their ACME and Open MPIC names, DNS labels and
+        // HTTP paths, the dns-persist-01 record syntax and the dated Baseline Requirements calendar; no C (DVIDN is Swift).
+        .target(name: "DVMethod", dependencies: ["DVIDN"]),
         // The result vocabulary every check shares: Problem, its codes, CheckStatus (status → exit code).
         .target(name: "DVReport"),
         // DNSSEC validation from a trust anchor, zone cut by zone cut, behind `dvtool dnssec` and the other checks.
@@ -54,13 +58,13 @@ let package = Package(
         // The A/AAAA check behind `dvtool resolve`.
         .target(name: "DVResolve", dependencies: ["DVBasics", "DVCrypto", "DVDNS", "DVDNSSEC", "DVReport"]),
         // TXT challenge propagation and CAA (RFC 8659) checks behind `dvtool txt` and `dvtool caa`.
-        .target(name: "DVTXT", dependencies: ["DVBasics", "DVDNS", "DVDNSSEC", "DVReport"]),
+        .target(name: "DVTXT", dependencies: ["DVBasics", "DVDNS", "DVDNSSEC", "DVMethod", "DVReport"]),
         // The one OpenSSL layer under DVCrypto and DVTLS: one owner class per C type, one error-queue reader.
         .target(name: "DVOpenSSL", dependencies: ["COpenSSL"]),
         // OpenSSL 3 behind Swift values: randomness, digests, keys, CSRs.
         .target(name: "DVCrypto", dependencies: ["COpenSSL", "DVBasics", "DVOpenSSL"]),
         // Challenge generation (generic, ACME, Sectigo) and the token store.
-        .target(name: "DVToken", dependencies: ["DVBasics", "DVCrypto"]),
+        .target(name: "DVToken", dependencies: ["DVBasics", "DVCrypto", "DVMethod"]),
         // The hardened NIO token server behind `dvtool serve`.
         .target(name: "DVHTTPServer", dependencies: ["CThreadCredentials", "DVBasics", "DVDNS", "DVToken"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The blocking CA-style fetch check behind `dvtool http-check`: plain TCP and TLS hops, no NIO.
@@ -79,14 +83,14 @@ let package = Package(
         // The gate inside ACME clients' hooks (certbot, lego, dehydrated, acme.sh): records, per-order state, polling.
         .target(name: "DVHook", dependencies: ["DVBasics", "DVChecks", "DVCrypto", "DVDNS", "DVHTTPCheck", "DVProcess", "DVReport", "DVToken", "DVTXT"]),
         // Multi-perspective checks: the Open MPIC agent (`dvtool agent`) and the quorum coordinator (`dvtool mpic`).
-        .target(name: "DVPerspective", dependencies: ["DVBasics", "DVChecks", "DVDNS", "DVHTTPCheck", "DVProcess", "DVSocket", "DVTXT"]),
+        .target(name: "DVPerspective", dependencies: ["DVBasics", "DVChecks", "DVDNS", "DVHTTPCheck", "DVProcess", "DVMethod", "DVSocket", "DVTXT"]),
         // `dvtool explain`: CA and ACME-client messages as data, their causes and the check that reproduces them.
         .target(name: "DVExplain", resources: [.embedInCode("MessageTable.json")]),
         // Text and JSON renderings of every report, reusable by other front ends (ACME-client hooks); no ArgumentParser.
-        .target(name: "DVPresentation", dependencies: ["DVBasics", "DVExplain", "DVHook", "DVPerspective", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor"]),
+        .target(name: "DVPresentation", dependencies: ["DVBasics", "DVExplain", "DVHook", "DVPerspective", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor", "DVMethod"]),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVBasics", "DVChecks", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVCrypto", "DVDoctor", "DVExplain", "DVHook", "DVPerspective", "DVPresentation",
+            "DVBasics", "DVChecks", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVCrypto", "DVDoctor", "DVExplain", "DVHook", "DVPerspective", "DVPresentation", "DVMethod",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
@@ -100,7 +104,8 @@ let package = Package(
         .testTarget(name: "DVResolveTests", dependencies: ["DVResolve", "DVReport", "DVDNS"]),
         .testTarget(name: "DVTXTTests", dependencies: ["DVTXT", "DVDNS", "DVReport", "DVTestSupport"]),
         .testTarget(name: "DVCryptoTests", dependencies: ["DVCrypto"]),
-        .testTarget(name: "DVTokenTests", dependencies: ["DVToken", "DVCrypto", "DVTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DVTokenTests", dependencies: ["DVToken", "DVCrypto", "DVMethod", "DVTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DVMethodTests", dependencies: ["DVMethod"]),
         .testTarget(name: "DVHTTPTests", dependencies: ["DVHTTPServer", "DVHTTPCheck", "DVTestSupport"] + nio),
         .testTarget(name: "DVTLSTests", dependencies: ["DVTLS", "DVTestSupport"]),
         .testTarget(name: "DVFlushTests", dependencies: ["DVFlush", "DVProcess", "DVTestSupport"], exclude: ["Fixtures"]),

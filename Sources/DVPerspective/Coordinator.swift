@@ -157,6 +157,9 @@ public struct MPICReport: Sendable, Codable {
         }
     }
 
+    /// The dated BR rule `mpic` applied (MPICCalendar.swift); nil until applied.
+    public var calendar: MPICCalendarCheck? = nil
+
     public struct Quorum: Sendable, Codable {
         public var remotes: Int
         public var passed: Int

@@ -26,6 +26,7 @@ public enum TXTRendering {
         if let skipped = report.recursiveSkipped { lines.append(""); lines.append("resolvers: \(skipped)") }
         lines.append("")
         lines += DNSSECRendering.summaryLines(report.dnssec)
+        lines += report.persist.map(PersistRendering.lines) ?? []
         lines += ReportText.problemLines(report.problems)
         if let caa = report.caa { lines.append(""); lines.append(CAARendering.text(caa)) }
         lines.append(ReportText.statusLine(report.status, ok: okSummary(report), couldNotCheck: ReportText.couldNotCheck(anyAuthoritativeAnswered: report.authoritative.contains { $0.rcode != nil })))
@@ -34,6 +35,7 @@ public enum TXTRendering {
 
     /// Only a check against expected values may say "submit": without them dvtool lists what the servers serve.
     private static func okSummary(_ report: TXTReport) -> String {
+        if let persist = report.persist { return PersistRendering.okSummary(persist) }
         guard !report.expected.isEmpty else {
             return "every server serves the values above; to know whether the CA will find your challenge value, run again with --expect VALUE"
         }

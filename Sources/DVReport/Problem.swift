@@ -33,6 +33,16 @@ public enum ProblemCode: String, Sendable, Codable, CaseIterable, CustomStringCo
     case notCheckedFromHere = "not-checked-from-here"
     case nsMismatch = "ns-mismatch"
     case nxdomain = "nxdomain"
+    /// dns-persist-01: the record names another account (or the other accounturi form).
+    case persistAccountMismatch = "persist-account-mismatch"
+    /// dns-persist-01: persistUntil has passed at the validation time (or, as a warning, passes within 10 days).
+    case persistExpired = "persist-expired"
+    /// dns-persist-01: the CA's record is malformed by its parser.
+    case persistMalformed = "persist-malformed"
+    /// dns-persist-01: a wildcard without policy=wildcard.
+    case persistWildcardPolicy = "persist-wildcard-policy"
+    /// dns-persist-01: records only for other issuers (a misspelt issuer domain among them).
+    case persistWrongIssuer = "persist-wrong-issuer"
     case quotedValue = "quoted-value"
     case rateLimited = "rate-limited"
     case resolverDiffers = "resolver-differs"

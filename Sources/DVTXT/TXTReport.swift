@@ -53,6 +53,8 @@ public struct TXTReport: Sendable, Codable {
     public var status: Status
     /// The DNSSEC verdict of the TXT lookup the CA makes; nil when DNSSEC was not checked.
     public var dnssec: [DNSSECSummary]? = nil
+    /// `txt --persist`: the dns-persist-01 records judged as the CA judges them; nil otherwise.
+    public var persist: PersistReport? = nil
 }
 
 extension TXTReport: DNSSECCheckedReport {}

@@ -1,4 +1,5 @@
 // ChallengeDomain: the ASCII host name a challenge is for, and the names derived from it.
+import DVMethod
 
 /// A host name in A-label (ASCII) form, lower-cased, without the trailing dot; `*.` allowed in front.
 ///
@@ -41,6 +42,14 @@ public struct ChallengeDomain: Sendable, Hashable, CustomStringConvertible {
     /// `prefix.base.` with the trailing dot, e.g. `fqdn(prefix: "_acme-challenge")` → `_acme-challenge.example.com.`.
     public func fqdn(prefix: String? = nil) -> String {
         (prefix.map { "\($0)." } ?? "") + base + "."
+    }
+
+    /// Where `method`'s TXT record for this name goes, with the trailing dot: `_acme-challenge.example.com.`,
+    /// `_<accountLabel>._acme-challenge.example.com.`, `_validation-persist.example.com.`; a wildcard is validated
+    /// at its base name. Methods without a fixed label: the base name itself.
+    public func validationName(_ method: ValidationMethod, accountLabel: String? = nil) -> String {
+        let labels = [accountLabel.map { "_" + $0 }, method.dnsLabel].compactMap(\.self)
+        return fqdn(prefix: labels.isEmpty ? nil : labels.joined(separator: "."))
     }
 
     private static func check(label: Substring, in text: String) throws(TokenError) {

@@ -11,6 +11,10 @@ public enum TokenMethod: String, Sendable, Codable, CaseIterable {
     case httpFile = "http-file"
     /// ACME dns-01: TXT at `_acme-challenge.`.
     case acmeDNS01 = "acme-dns-01"
+    /// ACME dns-account-01: TXT at `_<account label>._acme-challenge.`.
+    case acmeDNSAccount01 = "acme-dns-account-01"
+    /// dns-persist-01: the standing TXT at `_validation-persist.`; it has no age limit (persistUntil is its own).
+    case dnsPersist = "dns-persist"
     /// ACME http-01: `/.well-known/acme-challenge/<token>`.
     case acmeHTTP01 = "acme-http-01"
 
@@ -52,8 +56,8 @@ public struct StoredToken: Sendable, Equatable, Codable {
 
     public func age(at now: Date = Date()) -> TimeInterval { now.timeIntervalSince(created) }
 
-    /// Older than `maximumAge`: a CA will no longer accept it.
-    public func isStale(at now: Date = Date()) -> Bool { age(at: now) > Self.maximumAge }
+    /// Older than `maximumAge`: a CA will no longer accept it. A dns-persist-01 record is meant to stay.
+    public func isStale(at now: Date = Date()) -> Bool { method != .dnsPersist && age(at: now) > Self.maximumAge }
 
     /// The host the file is served for (the domain without `*.`, which file methods never have).
     public var host: String { domain.hasPrefix("*.") ? String(domain.dropFirst(2)) : domain }

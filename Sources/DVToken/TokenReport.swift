@@ -39,6 +39,8 @@ public struct TokenReport: Encodable, Sendable {
 
     public let kind: String
     public let ca: String
+    /// The validation method when a report is for one alone (`dns-account-01`, `dns-persist-01`); nil otherwise.
+    public var method: String?
     public var domains: [Name] = []
     /// Ordered facts (value, token, thumbprint, hashes…) as (JSON key, text label, value); JSON: one object.
     public var values: [(key: String, label: String, value: String)] = []
@@ -71,7 +73,7 @@ public struct TokenReport: Encodable, Sendable {
     }
 
     enum Key: String, CodingKey {
-        case kind, ca, domains, values, records, files, notes, warnings, saved
+        case kind, ca, method, domains, values, records, files, notes, warnings, saved
     }
 
     private struct DynamicKey: CodingKey {
@@ -85,6 +87,7 @@ public struct TokenReport: Encodable, Sendable {
         var container = encoder.container(keyedBy: Key.self)
         try container.encode(kind, forKey: .kind)
         try container.encode(ca, forKey: .ca)
+        try container.encodeIfPresent(method, forKey: .method)
         try container.encode(domains, forKey: .domains)
         var nested = container.nestedContainer(keyedBy: DynamicKey.self, forKey: .values)
         for (key, _, value) in values { try nested.encode(value, forKey: DynamicKey(stringValue: key)) }

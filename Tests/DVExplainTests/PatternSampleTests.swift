@@ -17,6 +17,7 @@ struct PatternSampleTests {
         "serials-differ", "servers-disagree", "stale-value", "txt-missing", "unexpected-address",
         "unreachable-server", "whitespace-value", "wildcard-capture", "dnssec-bogus", "dnssec-expiring",
         "dnssec-indeterminate", "dnssec-unusable",
+        "persist-account-mismatch", "persist-expired", "persist-malformed", "persist-wildcard-policy", "persist-wrong-issuer",
         // Verdict words of the HTTP check.
         "connection-failed", "bad-status", "wrong-content", "redirect", "timeout",
     ]

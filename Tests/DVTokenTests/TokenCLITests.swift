@@ -107,6 +107,56 @@ struct TokenCLITests {
         #expect(other.stderr.contains("already exists"))
     }
 
+    /// dns-account-01: the dns-01 value at `_<label>._acme-challenge.`, no http-01 file; the label as Python computes it.
+    @Test func acmeDNSAccount01PrintsTheAccountsRecord() throws {
+        let expected = try #require(Fixtures.expected.keys["ec-p521-x-two-leading-zeros.pem"]?.challenges.first)
+        let url = "https://acme-staging-v02.api.letsencrypt.org/acme/acct/\(UInt32.random(in: 0 ... .max))"
+        let label = try Python.dnsAccountLabel(url)
+        for domain in ["Shop.Example.COM", "*.shop.example.com"] {
+            let result = try run(["acme", domain, "--key", Fixtures.path("ec-p521-x-two-leading-zeros.pem"), "--token", expected.token,
+                                  "--method", "dns-account-01", "--account-url", url, "--json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect(json["method"] as? String == "dns-account-01")
+            let values = json["values"] as? [String: String]
+            #expect(values?["dnsValue"] == expected.dnsValue)
+            #expect(values?["accountLabel"] == "_" + label)
+            #expect(values?["accountURL"] == url)
+            let records = json["records"] as? [[String: Any]]
+            #expect(records?.count == 1)
+            #expect(records?.first?["name"] as? String == "_\(label)._acme-challenge.shop.example.com.")
+            #expect(records?.first?["value"] as? String == expected.dnsValue)
+            #expect((json["files"] as? [Any])?.isEmpty == true)
+        }
+        let text = try run(["acme", "example.com", "--key", Fixtures.path("ec-p256.pem"), "--token", expected.token,
+                            "--method", "dns-account-01", "--account-url", url + "/"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("._acme-challenge.example.com."), "\(text.stdout)")
+        #expect(text.stdout.contains("trailing slash"), "\(text.stdout)")
+    }
+
+    /// dns-persist-01: the record at `_validation-persist.`, the plain accounturi, policy=wildcard for `*.`, persistUntil.
+    @Test func persistPrintsTheStandingRecord() throws {
+        let url = "https://acme-staging-v02.api.letsencrypt.org/acme/acct/123456789"
+        let result = try run(["persist", "*.Example.com", "--ca", "letsencrypt", "--account-url", url, "--until", "2027-12-31", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["method"] as? String == "dns-persist-01")
+        let records = json["records"] as? [[String: Any]]
+        #expect(records?.first?["name"] as? String == "_validation-persist.example.com.")
+        #expect(records?.first?["value"] as? String == "letsencrypt.org; accounturi=\(url); policy=wildcard; persistUntil=1830211200")
+        let plain = try run(["persist", "example.com", "--ca", "letsencrypt.org", "--account-url", url])
+        #expect(plain.stdout.contains("\"letsencrypt.org; accounturi=\(url)\""), "\(plain.stdout)")
+        #expect(plain.stdout.contains("plain account URL"))
+        let hashed = try run(["persist", "example.com", "--ca", "letsencrypt", "--account-url", url,
+                              "--account-hash-prefix", "https://ca.example/account-hash/", "--key", Fixtures.path("ec-p256.pem"), "--json"])
+        #expect(hashed.status == 0, "\(hashed.stderr)")
+        let hashedJSON = try #require(try JSONSerialization.jsonObject(with: Data(hashed.stdout.utf8)) as? [String: Any])
+        let values = hashedJSON["values"] as? [String: String]
+        #expect(values?["accountURI"]?.hasPrefix("https://ca.example/account-hash/sha-256/") == true)
+        #expect(values?["accountURIForm"]?.hasPrefix("hashed") == true)
+    }
+
     /// Bad input: one line on stderr starting with "dvtool: error:", exit 2.
     static let badInput: [([String], String)] = [
         (["acme", "example.com", "--key", Fixtures.path("encrypted-pkcs8.pem"), "--token", "abcd"], "openssl pkey -in enc.pem -out plain.pem"),
@@ -120,6 +170,15 @@ struct TokenCLITests {
         (["random", "localhost"], "single label"),
         (["random", "www.example.com", "--zone", "example.org"], "not inside the zone"),
         (["random", "example.com", "--value", "has space"], "contains a space"),
+        (["acme", "example.com", "--key", Fixtures.path("ec-p256.pem"), "--token", "abcd", "--method", "dns-account-01"], "needs --account-url"),
+        (["acme", "example.com", "--key", Fixtures.path("ec-p256.pem"), "--token", "abcd", "--method", "dns-01", "--account-url", "https://ca.example/acct/1"], "--account-url is for --method dns-account-01"),
+        (["acme", "example.com", "--key", Fixtures.path("ec-p256.pem"), "--token", "abcd", "--method", "dns-persist-01"], "token acme makes dns-01"),
+        (["acme", "example.com", "--key", Fixtures.path("ec-p256.pem"), "--token", "abcd", "--account-url", "acct/1"], "is not an account URL"),
+        (["persist", "example.com", "--ca", "letsencrypt"], "needs --account-url"),
+        (["persist", "example.com", "--ca", "nosuchca", "--account-url", "https://ca.example/acct/1"], "unknown CA"),
+        (["persist", "example.com", "--ca", "letsencrypt", "--account-url", "https://ca.example/acct/1", "--until", "2020-01-01"], "--until is in the past"),
+        (["persist", "example.com", "--ca", "letsencrypt", "--account-url", "https://ca.example/acct/1", "--until", "later"], "is not a moment"),
+        (["persist", "example.com", "--ca", "letsencrypt", "--account-url", "https://ca.example/acct/1", "--key", Fixtures.path("ec-p256.pem")], "give --account-hash-prefix too"),
     ]
 
     @Test(arguments: badInput.indices)

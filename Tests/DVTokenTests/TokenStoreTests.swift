@@ -67,6 +67,10 @@ struct TokenStoreTests {
         #expect(Self.fileToken().isStale(at: now))
         #expect(!Self.fileToken().isStale(at: Self.created.addingTimeInterval(29 * 86_400)))
         #expect(Int(Self.fileToken().age(at: now) / 86_400) == 31)
+        // A dns-persist-01 record is published once and kept: no age makes it stale.
+        let persist = StoredToken(domain: "example.com", method: .dnsPersist, ca: "Let's Encrypt", value: "letsencrypt.org; accounturi=u",
+                                  record: "_validation-persist.example.com.", created: Self.created)
+        #expect(!persist.isStale(at: Self.created.addingTimeInterval(400 * 86_400)))
     }
 
     @Test func serveLookup() {

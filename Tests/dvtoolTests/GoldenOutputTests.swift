@@ -10,7 +10,7 @@ struct GoldenOutputTests {
     static let folder = CLI.packageRoot.appendingPathComponent("Tests/dvtoolTests/Golden")
     static let commands: [[String]] = [
         [], ["resolve"], ["txt"], ["caa"], ["doctor"], ["idn"], ["cert"], ["cert", "check"], ["cert", "probe"], ["cert", "convert"], ["cert", "bundle"], ["serve"],
-        ["http-check"], ["token"], ["token", "random"], ["token", "acme"], ["token", "sectigo"], ["token", "list"],
+        ["http-check"], ["token"], ["token", "random"], ["token", "acme"], ["token", "persist"], ["token", "sectigo"], ["token", "list"],
         ["token", "remove"], ["flush-dns"], ["dnssec"], ["hook"], ["explain"], ["agent"], ["mpic"],
     ]
     static let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]

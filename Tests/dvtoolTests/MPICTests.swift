@@ -48,7 +48,8 @@ struct MPICTests {
     }
 
     private func mpic(_ arguments: [String], config: String) throws -> (CLI.Result, [String: Any]) {
-        let result = try CLI.run(["mpic"] + arguments + ["--perspectives", config, "--perspective-timeout", "5",
+        // A fixed day: the BR minimum grows with the date (4 remotes until 2026-12-14, 5 from 2026-12-15).
+        let result = try CLI.run(["mpic"] + arguments + ["--perspectives", config, "--perspective-timeout", "5", "--at", "2026-12-01",
                                                          "--resolver", "127.53.53.53", "--root-hints", CLI.rootHints, "--json"])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)\(result.stderr)")
         return (result, json)
@@ -178,7 +179,8 @@ struct MPICTests {
         defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
         Thread.sleep(forTimeInterval: 0.7)
         let file = try config(["primary p0 ARIN command \(try agent("p0"))", "openmpic https://127.53.60.2:8443/mpic DVTOOL_TEST_MPIC_KEY \(cert)"])
-        let result = try CLI.run(["mpic", "dcv", "all.mpic.test", "--value", "mpic-value", "--perspectives", file, "--json"],
+        // Three remotes meet the BR minimum of 2026-03-15 … 2026-06-14.
+        let result = try CLI.run(["mpic", "dcv", "all.mpic.test", "--value", "mpic-value", "--perspectives", file, "--json", "--at", "2026-06-01"],
                                  environment: ["DVTOOL_TEST_MPIC_KEY": "secret-key"])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)\(result.stderr)")
         let byCode = remotes(report)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import DVChecks
 import DVDNS
+import DVDNSSEC
+import DVMethod
 import DVPerspective
 import DVPresentation
 import FoundationEssentials
@@ -13,7 +15,9 @@ struct MPICCommand: AsyncParsableCommand {
             Runs the check at the primary perspective, then, only if it passed, at every remote one from --perspectives \
             FILE (lines `[primary] CODE RIR command ARGS…|ssh HOST|local`), applies the quorum (2–5 remotes: one may \
             fail; 6 or more: two) and the two-RIR rule, and prints each perspective and what the CA would say \
-            ("During secondary validation: …"). A silent or broken perspective counts as failed. docs/perspectives.md.
+            ("During secondary validation: …"). A silent or broken perspective counts as failed. The BR 3.2.2.9 minimum \
+            of the day (or --at) applies too: 3 remotes from 2026-03-15, 4 from 2026-06-15, 5 from 2026-12-15. \
+            docs/perspectives.md.
             Exit codes: 0 valid, 1 not valid, 2 bad input (a config error names its line).
             """)
 
@@ -47,18 +51,24 @@ struct MPICCommand: AsyncParsableCommand {
     @Option(name: .customLong("perspective-timeout"), help: ArgumentHelp("Seconds one perspective may take.", valueName: "seconds"))
     var perspectiveTimeout: Double = 20
 
+    @Option(help: ArgumentHelp("Judge by the BR rules of this day (2026-12-15, +30d; default now).", valueName: "date"))
+    var at: String?
+
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let request = try MPICRequest(check, domain: try DomainInput(domain).name.description, method: method, value: value,
                                       token: token, prefix: prefix, recordType: recordType, caaDomains: caaDomains)
+        let day = CalendarDay(secondsSince1970: try ValidationMoment(option: "--at", at ?? "now").secondsSince1970)
         let config = try PerspectiveConfig(file: perspectivesFile)
         let context = try await CheckContext(dns.settings, dnssec: .off)
-        let report = await Coordinator(config: config, local: PerspectiveAgent(code: "primary", context: context, primary: true),
+        var report = await Coordinator(config: config, local: PerspectiveAgent(code: "primary", context: context, primary: true),
                                        perspectiveTimeout: perspectiveTimeout, environment: ProcessInfo.processInfo.environment).run(request)
+        report.applyCalendar(on: day)
         await context.shutdown()
-        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : MPICRendering.text(report))
+        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true)
+                      : MPICRendering.text(report) + (MPICCalendarRendering.line(report.calendar).map { "\n" + $0 } ?? ""))
         if !report.valid { throw ExitStatus.checkFailed }
     }
 }

@@ -1,8 +1,12 @@
 import ArgumentParser
 import DVBasics
 import DVDNS
+import DVDNSSEC
 import DVChecks
+import DVMethod
 import DVPresentation
+import DVToken
+import DVTXT
 
 struct TXTCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,10 +16,15 @@ struct TXTCommand: AsyncParsableCommand {
             Traces the effective name (CNAME chain, delegated sub-zone, wildcard capture, doubled label), asks every \
             address of every authoritative server of the zone holding it (RD=0), and only when all of them have every \
             expected value, the recursive resolvers. With --ca it also runs the CAA check.
+            With --account-url (dns-account-01) NAME is the domain (example.com or *.example.com) and the record \
+            name _LABEL._acme-challenge.example.com is derived from the ACME account URL.
+            With --persist (dns-persist-01) NAME is the domain: the records at _validation-persist.DOMAIN are judged \
+            on every server as the CA (--ca) judges them for the account (--account-url; the plain URL, or \
+            draft-02's hashed form with --account-hash-prefix and --key), at --at (default now).
             Exit codes: 0 all good, 1 a value is missing (or --wait timed out), 2 bad input, 3 could not check.
             """)
 
-    @Argument(help: "The record name, e.g. _acme-challenge.example.com (IDN accepted).")
+    @Argument(help: "The record name, e.g. _acme-challenge.example.com (IDN accepted); with --account-url or --persist, the domain.")
     var name: String
 
     @Option(name: .customLong("expect"), help: ArgumentHelp("A value that must be present; repeatable (apex + wildcard need two).", valueName: "value"))
@@ -36,6 +45,13 @@ struct TXTCommand: AsyncParsableCommand {
     var waitTimeout: TypedDuration { givenWaitTimeout ?? TypedDuration(seconds: 600) }
     var interval: TypedDuration { givenInterval ?? TypedDuration(seconds: 10) }
 
+    @Flag(help: "dns-persist-01: judge the _validation-persist records for --ca and --account-url.")
+    var persist = false
+
+    @Option(help: ArgumentHelp("With --persist: the validation time (now, +30d, 2027-06-01).", valueName: "date"))
+    var at: String?
+
+    @OptionGroup(title: "Account (dns-account-01, dns-persist-01)") var account: PersistAccountOptions
     @OptionGroup(title: "CAA Options") var caa: CAAOptions
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
     @OptionGroup var output: OutputOptions
@@ -43,31 +59,74 @@ struct TXTCommand: AsyncParsableCommand {
     func validate() throws {
         guard interval.seconds >= 0.2 else { throw ValidationError("--interval must be at least 0.2 s") }
         for value in expectedValues where value.isEmpty { throw ValidationError("--expect needs a non-empty value") }
+        if persist {
+            guard caa.ca != nil else { throw ValidationError("--persist needs --ca: the CA whose issuer domain the record must name") }
+            guard expectedValues.isEmpty, !wait else { throw ValidationError("--persist judges the standing record: --expect and --wait are for challenge values") }
+        } else if at != nil || account.accountHashPrefix != nil || account.key != nil {
+            throw ValidationError("--at, --account-hash-prefix and --key are for --persist")
+        }
     }
 
     func run() async throws {
-        let domain = try DomainInput(name)
+        let domain = try DomainInput(try recordName())
         let ca = try caa.authority()
         let context = try await CheckContext(dns.settings)
         // Without a wait one round is all: a zero timeout. Decided before the CAA check: a CAA refusal after a
         // successful wait is not a timeout.
         let progress = WaitProgress(enabled: waits && !output.json)
-        let waited = try await context.txtChecker.waitUntilReady(
-            domain.name, expected: expectedValues, timeout: waits ? waitTimeout.duration : .zero, interval: interval.duration,
-            progress: progress.show)
-        var report = waited.report
+        var report: TXTReport
+        var gaveUp = false
+        if persist, let ca {
+            let expectation = PersistExpectation(issuerDomains: ca.issuerDomains,
+                                                 accountURIs: try account.acceptedURIs(domain: domain.name.parent.description.withoutTrailingDot),
+                                                 wildcard: isWildcard, validationTime: try ValidationMoment(option: "--at", at ?? "now").secondsSince1970)
+            report = await context.txtChecker.checkPersist(domain.name, expecting: expectation, caName: ca.name)
+        } else {
+            let waited = try await context.txtChecker.waitUntilReady(
+                domain.name, expected: expectedValues, timeout: waits ? waitTimeout.duration : .zero, interval: interval.duration,
+                progress: progress.show)
+            report = waited.report
+            gaveUp = waited.gaveUp
+        }
         progress.finish()
         if let ca {
-            let caaDomain = try domain.name.certificateName(wildcard: caa.wildcard)
-            let caaReport = await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI, method: caa.method)
+            let caaDomain = try domain.name.certificateName(wildcard: caa.wildcard || isWildcard)
+            // CAA's accounturi (RFC 8657) is the plain account URL, whichever form the persist record carries.
+            let caaReport = await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI ?? account.accountURL,
+                                                           method: caa.method ?? impliedMethod?.rawValue)
             report.caa = caaReport
             report.status = .combining([report.status, caaReport.status])
         }
         await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : TXTRendering.text(report, display: domain.display))
-        if waits && waited.gaveUp && !output.json {
+        if waits && gaveUp && !output.json {
             Terminal.line("gave up after \(waitTimeout): not every server has the values yet")
         }
         try ExitStatus.finish(report.status)
+    }
+
+    /// The method --persist or --account-url stands for, for CAA's validationmethods; nil for a plain TXT check.
+    private var impliedMethod: ValidationMethod? {
+        persist ? .dnsPersist01 : account.accountURL != nil ? .dnsAccount01 : nil
+    }
+
+    /// Whether NAME is a wildcard domain given to --account-url or --persist (validated at its base name).
+    private var isWildcard: Bool { impliedMethod != nil && name.hasPrefix("*.") }
+
+    /// NAME, or the record name of the domain NAME: dns-persist-01's with --persist, dns-account-01's with --account-url.
+    private func recordName() throws -> String {
+        guard impliedMethod != nil else { return name }
+        let label = ValidationMethod.dnsPersist01.dnsLabel ?? ""
+        let given = persist && name.lowercased().hasPrefix(label + ".") ? String(name.dropFirst(label.count + 1)) : name
+        guard !given.hasPrefix("_") else {
+            throw CLIError.badInput("with \(persist ? "--persist" : "--account-url") give the domain (e.g. example.com), not a record name: dvtool derives the record name")
+        }
+        let domain = try TokenName(given).domain
+        if persist { return domain.validationName(.dnsPersist01) }
+        do {
+            return domain.validationName(.dnsAccount01, accountLabel: try account.account(for: "--account-url").dnsAccountLabel())
+        } catch let error as TokenError {
+            throw CLIError.badInput(error.description)
+        }
     }
 }

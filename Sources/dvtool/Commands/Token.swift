@@ -15,6 +15,6 @@ struct TokenCommand: AsyncParsableCommand {
             Exit codes: 0 done, 2 bad input (domain, key, CSR, token, value, CA name, existing file), \
             3 a file could not be written.
             """,
-        subcommands: [TokenRandomCommand.self, TokenACMECommand.self, TokenSectigoCommand.self,
+        subcommands: [TokenRandomCommand.self, TokenACMECommand.self, TokenPersistCommand.self, TokenSectigoCommand.self,
                       TokenListCommand.self, TokenRemoveCommand.self])
 }

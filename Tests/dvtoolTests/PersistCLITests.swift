@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+import DVTestSupport
+
+/// `txt --persist` (dns-persist-01) against the DNS world: records published under names of this test's own
+/// (`dvpersist<random>`), on both servers or one, through a CNAME into another zone, and in the signed zones.
+@Suite("dvtool txt --persist (dns-persist-01)", .serialized)
+struct PersistCLITests {
+    let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]
+    static let account = "https://acme-staging-v02.api.letsencrypt.org/acme/acct/123456789"
+
+    private func json(_ result: CLI.Result) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)\n\(result.stderr)")
+    }
+
+    private func codes(_ report: [String: Any], severity: String = "error") -> [String] {
+        (report["problems"] as? [[String: Any]] ?? []).filter { $0["severity"] as? String == severity }.compactMap { $0["code"] as? String }
+    }
+
+    /// Publishes `records` at `_validation-persist.dvpersist<random>.example.test` on `instances`, runs `body`
+    /// with the domain, then deletes them.
+    private func withRecords(_ records: [String], on instances: [String] = ["auth1", "auth2"], _ body: (String) throws -> Void) throws {
+        let label = "dvpersist\(UInt32.random(in: 0 ... .max))"
+        let owner = "_validation-persist." + label
+        defer {
+            for instance in instances { cleanUp("delete-record", instance, "example.test", owner, "TXT") }
+            cleanUp("flush", "\(label).example.test")
+        }
+        for instance in instances {
+            for (index, record) in records.enumerated() {
+                try testnet(index == 0 ? "set-record" : "add-record", instance, "example.test", owner, "TXT", "\"\(record)\"")
+            }
+        }
+        try body("\(label).example.test")
+    }
+
+    @Test func aGoodRecordOnEveryServerIsValid() throws {
+        try withRecords(["ca.example; accounturi=x", "letsencrypt.org; accounturi=\(Self.account); policy=wildcard"]) { domain in
+            for name in [domain, "*." + domain, "_validation-persist." + domain] {
+                let result = try CLI.run(["txt", name, "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--json"] + world)
+                #expect(result.status == 0, "\(name): \(result.stdout)\(result.stderr)")
+                let persist = try #require(try json(result)["persist"] as? [String: Any])
+                #expect(persist["verdict"] as? String == "valid")
+                #expect(persist["accountURIForm"] as? String == "plain")
+                let servers = persist["servers"] as? [[String: Any]] ?? []
+                #expect(servers.count == 3 && servers.allSatisfy { $0["verdict"] as? String == "valid" }, "\(servers)")
+                #expect(persist["wildcard"] as? Bool == name.hasPrefix("*."))
+            }
+            let text = try CLI.run(["txt", domain, "--persist", "--ca", "letsencrypt", "--account-url", Self.account] + world)
+            #expect(text.stdout.contains("accounturi compared as the plain account URL"), "\(text.stdout)")
+            #expect(text.stdout.contains("(skipped by this CA)"))
+            #expect(!text.stdout.contains("submit"), "\(text.stdout)")
+        }
+    }
+
+    /// (records, wildcard, --at, the problem code the CA's refusal maps to)
+    static let refusals: [([String], Bool, String?, String)] = [
+        (["letsencrypt.com; accounturi=\(account)"], false, nil, "persist-wrong-issuer"),
+        (["letsencrypt.org; accounturi=\(account)/"], false, nil, "persist-account-mismatch"),
+        (["letsencrypt.org; accounturi=\(account)"], true, nil, "persist-wildcard-policy"),
+        (["letsencrypt.org; accounturi=\(account); persistUntil=1767225600"], false, "2026-12-06", "persist-expired"),
+        (["letsencrypt.org; accounturi=\(account);"], false, nil, "persist-malformed"),
+    ]
+
+    @Test(arguments: refusals.indices)
+    func refusalsHaveTheirProblemCode(row: Int) throws {
+        let (records, wildcard, at, code) = Self.refusals[row]
+        try withRecords(records) { domain in
+            let result = try CLI.run(["txt", (wildcard ? "*." : "") + domain, "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--json"]
+                                     + (at.map { ["--at", $0] } ?? []) + world)
+            #expect(result.status == 1, "row \(row): \(result.stdout)\(result.stderr)")
+            let report = try json(result)
+            #expect(codes(report).contains(code), "row \(row): \(codes(report))")
+            #expect(report["status"] as? String == "problem")
+            let problems = (report["problems"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+            #expect(problems.contains { $0.contains("every server") }, "row \(row): \(problems)")
+        }
+    }
+
+    @Test func expiryMessageNamesBothTimesAsBoulderDoes() throws {
+        try withRecords(["letsencrypt.org; accounturi=\(Self.account); persistUntil=1767225600"]) { domain in
+            let before = try CLI.run(["txt", domain, "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--at", "2025-12-01"] + world)
+            #expect(before.status == 0, "\(before.stdout)")
+            #expect(before.stdout.contains("persist-expired") == false)
+            // Valid still, but the CA's next re-check (at most 10 days later) will refuse it: a warning.
+            let soon = try CLI.run(["txt", domain, "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--at", "2025-12-31"] + world)
+            #expect(soon.status == 0, "\(soon.stdout)")
+            #expect(soon.stdout.contains("warning [persist-expired]"), "\(soon.stdout)")
+            let after = try CLI.run(["txt", domain, "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--at", "2026-01-02"] + world)
+            #expect(after.status == 1)
+            #expect(after.stdout.contains("validation time 2026-01-02T00:00:00Z is after persistUntil 2026-01-01T00:00:00Z"), "\(after.stdout)")
+        }
+    }
+
+    @Test func aServerWithoutTheRecordIsNamed() throws {
+        try withRecords(["letsencrypt.org; accounturi=\(Self.account)"], on: ["auth1"]) { domain in
+            let result = try CLI.run(["txt", domain, "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--json"] + world)
+            #expect(result.status == 1, "\(result.stdout)")
+            let report = try json(result)
+            let persist = try #require(report["persist"] as? [String: Any])
+            #expect(persist["verdict"] as? String == "missing")
+            let messages = (report["problems"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+            #expect(messages.contains { $0.hasPrefix("ns2.example.test. (127.53.1.2) serves no TXT record at all") }, "\(messages)")
+        }
+    }
+
+    @Test func aCNAMEIntoAnotherZoneIsFollowed() throws {
+        let label = "dvpersist\(UInt32.random(in: 0 ... .max))"
+        let owner = "_validation-persist." + label
+        let target = "\(label)-persist.other.test."
+        defer {
+            for instance in ["auth1", "auth2"] {
+                cleanUp("delete-record", instance, "example.test", owner, "CNAME")
+                cleanUp("delete-record", instance, "other.test", target, "TXT")
+            }
+            cleanUp("flush", "\(label).example.test")
+        }
+        for instance in ["auth1", "auth2"] {
+            try testnet("set-record", instance, "example.test", owner, "CNAME", target)
+            try testnet("set-record", instance, "other.test", target, "TXT", "\"letsencrypt.org; accounturi=\(Self.account)\"")
+        }
+        let result = try CLI.run(["txt", "\(label).example.test", "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--json"] + world)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let report = try json(result)
+        #expect(report["effectiveName"] as? String == target)
+        #expect((report["persist"] as? [String: Any])?["verdict"] as? String == "valid")
+    }
+
+    /// The signed zones: the missing record's denial is validated (secure), expired signatures are bogus at the CA.
+    @Test func signedZonesAreValidated() throws {
+        let anchor = ["--trust-anchor", CLI.packageRoot.appendingPathComponent("zones/trust-anchor.ds").path]
+        let good = try CLI.run(["txt", "good.dnssec.test", "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--json"] + world + anchor)
+        #expect(good.status == 1, "\(good.stdout)")
+        let goodReport = try json(good)
+        #expect((goodReport["persist"] as? [String: Any])?["verdict"] as? String == "missing")
+        #expect((goodReport["dnssec"] as? [[String: Any]])?.first?["verdict"] as? String == "secure", "\(goodReport["dnssec"] ?? "nil")")
+        let bad = try CLI.run(["txt", "expired.dnssec.test", "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--json"] + world + anchor)
+        #expect(bad.status != 0)
+        #expect(codes(try json(bad)).contains("dnssec-bogus"), "\(bad.stdout)")
+    }
+
+    @Test func badInput() throws {
+        for (arguments, words) in [(["example.test", "--persist", "--account-url", Self.account], "--persist needs --ca"),
+                                   (["example.test", "--persist", "--ca", "letsencrypt"], "--persist needs --account-url"),
+                                   (["example.test", "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--expect", "x"], "--expect and --wait"),
+                                   (["example.test", "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--at", "soon"], "is not a moment"),
+                                   (["example.test", "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--account-hash-prefix", "https://ca.example/h/"], "needs --key")] {
+            let result = try CLI.run(["txt"] + arguments + world)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.contains(words), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count <= 2, "\(result.stderr)")
+        }
+    }
+}
+
+/// `scripts/testnet ARGS...` for cleaning up: a record already gone (another suite's `reset`) is no failure.
+func cleanUp(_ arguments: String...) {
+    let process = Process()
+    process.executableURL = CLI.packageRoot.appendingPathComponent("scripts/testnet")
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try? process.run()
+    process.waitUntilExit()
+}
