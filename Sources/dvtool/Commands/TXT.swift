@@ -60,7 +60,7 @@ struct TXTCommand: AsyncParsableCommand {
         guard interval.seconds >= 0.2 else { throw ValidationError("--interval must be at least 0.2 s") }
         for value in expectedValues where value.isEmpty { throw ValidationError("--expect needs a non-empty value") }
         if persist {
-            guard caa.ca != nil else { throw ValidationError("--persist needs --ca: the CA whose issuer domain the record must name") }
+            guard !caa.ca.isEmpty else { throw ValidationError("--persist needs --ca: the CA whose issuer domain the record must name") }
             guard expectedValues.isEmpty, !wait else { throw ValidationError("--persist judges the standing record: --expect and --wait are for challenge values") }
         } else if at != nil || account.accountHashPrefix != nil || account.key != nil {
             throw ValidationError("--at, --account-hash-prefix and --key are for --persist")
