@@ -18,8 +18,9 @@ struct DVTool: AsyncParsableCommand {
     static func invokedArguments() -> [String] {
         let arguments = Array(CommandLine.arguments.dropFirst())
         switch FilePath.lastComponent(of: CommandLine.arguments.first ?? "") {
-        case "dvtool-lego": return ["hook", "lego"] + arguments
-        case "dvtool-dehydrated": return ["hook", "dehydrated"] + arguments
+        // The client's arguments are never dvtool's options: a base64url value may begin with "-" (one in 64 does).
+        case "dvtool-lego": return ["hook", "lego", "--"] + arguments
+        case "dvtool-dehydrated": return ["hook", "dehydrated", "--"] + arguments
         default: return arguments
         }
     }

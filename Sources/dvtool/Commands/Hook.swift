@@ -49,8 +49,11 @@ struct HookCommand: AsyncParsableCommand {
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("What the client passes (lego, dehydrated, acme.sh).", valueName: "arguments"))
-    var arguments: [String] = []
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("What the client passes (lego, dehydrated, acme.sh); after `--`, never read as options (a value may begin with -).", valueName: "arguments"))
+    var givenArguments: [String] = []
+
+    /// The client's arguments: a leading `--` only ends dvtool's options (lego's RAW mode has its own after the action).
+    var arguments: [String] { givenArguments.first == "--" ? Array(givenArguments.dropFirst()) : givenArguments }
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
