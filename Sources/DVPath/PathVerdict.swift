@@ -66,19 +66,19 @@ struct PathVerdict {
     func advice(_ finding: NodeFinding, node: PathNode) -> String? {
         let place: String
         switch node.product?.kind {
-        case .cdn?: place = "the \(node.product!.displayName) console: the HTTPS settings of the accelerated domain \(domain)"
-        case .waf?: place = "the \(node.product!.displayName) console: the HTTPS certificate of the protected domain \(domain)"
-        case .cloud?: place = "the \(node.product!.displayName) console: the certificate of the HTTPS listener that serves \(domain)"
-        case nil: place = "the server at \(node.address) (e.g. nginx ssl_certificate with the full chain), then reload it"
+        case .cdn?: place = "in the \(node.product!.displayName) console, the HTTPS settings of the accelerated domain \(domain)"
+        case .waf?: place = "in the \(node.product!.displayName) console, the HTTPS certificate of the protected domain \(domain)"
+        case .cloud?: place = "in the \(node.product!.displayName) console, the certificate of the HTTPS listener that serves \(domain)"
+        case nil: place = "on the server at \(node.address) (nginx: ssl_certificate with the full chain), then reload it"
         }
         switch finding {
         case .ok, .unreachable: return nil
-        case .handshakeFailed: return "Check that \(node.address):\(node.port) serves HTTPS for \(domain) (\(place))."
+        case .handshakeFailed: return "Make \(node.address):\(node.port) serve HTTPS for \(domain) with its certificate \(place)."
         case .icpBlocked: return "File the domain for ICP (备案) and attach the filing to \(node.icpBlock?.provider ?? "the provider"), or serve it from outside mainland China."
-        case .providerDefault: return "Add \(domain) with its certificate in \(place)."
-        case .missingIntermediate: return "Upload the full chain (leaf, then the intermediate) in \(place)."
+        case .providerDefault: return "Add \(domain) with its certificate \(place)."
+        case .missingIntermediate: return "Upload the full chain (leaf, then the intermediate) \(place)."
         case .expired, .notYetValid, .nameMismatch, .untrusted, .oldCertificate, .differentCertificate:
-            return "Upload the new certificate for \(domain) in \(place)."
+            return "Upload the new certificate for \(domain) \(place)."
         }
     }
 
