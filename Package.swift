@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "DVPerspective", targets: ["DVPerspective"]),
         .library(name: "DVExplain", targets: ["DVExplain"]),
         .library(name: "DVPresentation", targets: ["DVPresentation"]),
+        .library(name: "DVPath", targets: ["DVPath"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -86,11 +87,16 @@ let package = Package(
         .target(name: "DVPerspective", dependencies: ["DVBasics", "DVChecks", "DVDNS", "DVHTTPCheck", "DVProcess", "DVMethod", "DVSocket", "DVTXT"]),
         // `dvtool explain`: CA and ACME-client messages as data, their causes and the check that reproduces them.
         .target(name: "DVExplain", resources: [.embedInCode("MessageTable.json")]),
+        // `dvtool path`: the CNAME chain to a CDN/WAF/origin, per node the certificate served for the domain, the
+        // provider named from sourced data (Providers/, with its licence notices), ICP block pages.
+        .target(name: "DVPath", dependencies: ["DVBasics", "DVChecks", "DVDNS", "DVHTTPCheck", "DVReport", "DVResolve", "DVSocket", "DVTLS"],
+                exclude: ["Providers/LICENSE-cdncheck", "Providers/LICENSE-wafw00f"],
+                resources: [.embedInCode("Providers/ProviderTable.json")]),
         // Text and JSON renderings of every report, reusable by other front ends (ACME-client hooks); no ArgumentParser.
-        .target(name: "DVPresentation", dependencies: ["DVBasics", "DVExplain", "DVHook", "DVPerspective", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor", "DVMethod"]),
+        .target(name: "DVPresentation", dependencies: ["DVBasics", "DVExplain", "DVPath", "DVHook", "DVPerspective", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor", "DVMethod"]),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVBasics", "DVChecks", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVCrypto", "DVDoctor", "DVExplain", "DVHook", "DVPerspective", "DVPresentation", "DVMethod",
+            "DVBasics", "DVChecks", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVCrypto", "DVDoctor", "DVExplain", "DVHook", "DVPath", "DVPerspective", "DVPresentation", "DVMethod",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
@@ -115,6 +121,7 @@ let package = Package(
         .testTarget(name: "DVPerspectiveTests", dependencies: ["DVPerspective"]),
         .testTarget(name: "DVChecksTests", dependencies: ["DVChecks", "DVBasics", "DVDNS"]),
         .testTarget(name: "DVDNSSECTests", dependencies: ["DVDNSSEC", "DVDNS"], exclude: ["Fixtures"]),
+        .testTarget(name: "DVPathTests", dependencies: ["DVPath", "DVHTTPCheck", "DVTLS", "DVTestSupport"]),
         .testTarget(name: "dvtoolTests", dependencies: ["dvtool", "DVTestSupport"], exclude: ["Golden"]),
     ]
 )

@@ -13,6 +13,19 @@ public struct HTTPResponseSummary: Sendable, Equatable {
     public var contentType: String? = nil
     public var server: String? = nil
     public var transferEncoding: String? = nil
+    /// Every header line as sent, in order (what identifies a CDN or WAF: `dvtool path`).
+    public var headers: [HTTPHeaderField] = []
+}
+
+/// One response header line.
+public struct HTTPHeaderField: Sendable, Equatable, Codable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
 }
 
 public enum HTTPExchange {
@@ -106,6 +119,7 @@ public enum HTTPExchange {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let name = line[..<colon].lowercased()
             let value = line[line.index(after: colon)...].trimmingWhitespace()
+            summary.headers.append(HTTPHeaderField(name: String(line[..<colon]), value: value))
             switch name {
             case "location": summary.location = value
             case "content-length":

@@ -10,7 +10,8 @@ struct DVTool: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [ResolveCommand.self, TXTCommand.self, CAACommand.self, DNSSECCommand.self, DoctorCommand.self,
                       IDNCommand.self, CertCommand.self, ServeCommand.self, HTTPCheckCommand.self, TokenCommand.self,
-                      FlushDNSCommand.self, HookCommand.self, ExplainCommand.self, AgentCommand.self, MPICCommand.self]
+                      FlushDNSCommand.self, HookCommand.self, ExplainCommand.self, AgentCommand.self, MPICCommand.self,
+                      PathCommand.self]
     )
 
     /// lego's EXEC_PATH names one program without arguments: started as `dvtool-lego` (a symlink), dvtool is

@@ -178,7 +178,18 @@ public enum CertificateAnalysis {
                 : CheckItem(id: "signature", title: "Signature", verdict: .problem,
                             detail: "weak signature (" + weakSignatures.joined(separator: "; ") + "): SHA-1 is rejected by browsers",
                             fix: "Have the CA reissue the certificate with SHA-256."),
-        ]
+        ] + (leaf.isSM2 ? [sm2Item(leaf)] : [])
+    }
+
+    /// A ShangMi certificate is fine for TLCP clients and a few products, never alone for browsers.
+    static func sm2Item(_ leaf: Certificate) -> CheckItem {
+        let parts = [leaf.publicKey.algorithm == "SM2" || leaf.publicKey.curve == "SM2" ? "key on curve SM2 (1.2.156.10197.1.301)" : nil,
+                     leaf.signatureAlgorithm == "SM2-with-SM3" ? "signed SM3withSM2 (1.2.156.10197.1.501)" : nil].compactMap { $0 }
+        return CheckItem(id: "sm2", title: "SM2 (ShangMi)", verdict: .warning,
+                         detail: "an SM2 certificate: " + parts.joined(separator: ", ")
+                             + "; browsers do not accept SM2, and only TLCP/SM-capable servers and some products serve it "
+                             + "(the deployment guide: Alibaba Cloud CDN, DCDN and Anti-DDoS)",
+                         fix: "Deploy an RSA or ECDSA certificate for the same names beside it (dual certificates), so ordinary browsers connect.")
     }
 
     /// Whether each domain (A-labels) is covered by the leaf's names.

@@ -30,6 +30,13 @@ public struct Certificate: Sendable, Equatable, Encodable {
     /// The most useful one-line name: the CN, else the subject.
     public var displayName: String { commonName ?? subject }
 
+    /// SM2 (ShangMi): the key is on curve SM2 (1.2.156.10197.1.301; its algorithm is still id-ecPublicKey, so the
+    /// algorithm alone reads as ECDSA) or the signature is SM3withSM2 (1.2.156.10197.1.501). OpenSSL 3 reads
+    /// and verifies these; browsers do not accept them.
+    public var isSM2: Bool {
+        publicKey.algorithm == "SM2" || publicKey.curve == "SM2" || signatureAlgorithm == "SM2-with-SM3"
+    }
+
     /// Names a TLS client matches: the SAN dNSNames; only without any SAN, the CN (legacy).
     public var coveredNames: [String] {
         if hasSubjectAltName { return dnsNames }

@@ -1,0 +1,111 @@
+import DVTestSupport
+import Foundation
+import Testing
+
+/// `dvtool path` against a traffic path of its own: scripts/path-servers starts one nginx on 127.53.91.x (edges,
+/// an origin, ICP interceptors, each with its own certificate from the test PKI) and adds path-*.example.test to
+/// the world's zones; the test world's NSD and Unbound must be running (scripts/testnet up).
+@Suite(.serialized) struct PathWorldTests {
+    static let script = CLI.packageRoot.appendingPathComponent("scripts/path-servers").path
+    static let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53", "--ca-file", "/tmp/dvtool-pki/root.crt",
+                        "--connect-timeout", "3s", "--json"]
+
+    struct Outcome {
+        var status: Int32
+        var report: [String: Any]
+        var nodes: [[String: Any]] { report["nodes"] as? [[String: Any]] ?? [] }
+
+        func node(_ address: String) -> [String: Any]? { nodes.first { $0["address"] as? String == address } }
+        func finding(_ address: String) -> String? { node(address)?["finding"] as? String }
+    }
+
+    static func path(_ arguments: [String]) throws -> Outcome {
+        let result = try CLI.run(["path"] + arguments + world, timeout: 60)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        return Outcome(status: result.status, report: try #require(object, "no JSON: \(result.stdout) \(result.stderr)"))
+    }
+
+    /// Runs scripts/path-servers through system(3), its output in DIR.log: the nginx it starts outlives it.
+    static func pathServers(_ mode: String, _ directory: String) throws {
+        let status = system("'\(script)' \(mode) '\(directory)' >'\(directory).log' 2>&1 </dev/null")
+        guard status == 0 else {
+            let log = (try? String(contentsOfFile: directory + ".log", encoding: .utf8)) ?? ""
+            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "scripts/path-servers \(mode): \(log)"])
+        }
+    }
+
+    @Test func everyVerdictOfTheTrafficPath() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-path-\(getpid())").path
+        try Self.pathServers("up", directory)
+        defer {
+            try? Self.pathServers("down", directory)
+            try? FileManager.default.removeItem(atPath: directory)
+            try? FileManager.default.removeItem(atPath: directory + ".log")
+        }
+
+        // Edge and origin serve the new certificate; the origin's default site has another one, so a probe that
+        // sent no SNI (or the address) would blame the origin.
+        let consistent = try Self.path(["path-ok.example.test", "--origin", "127.53.91.4"])
+        #expect(consistent.status == 0)
+        #expect(consistent.finding("127.53.91.1") == "ok")
+        #expect(consistent.finding("127.53.91.4") == "ok")
+        let edgeProduct = consistent.node("127.53.91.1")?["product"] as? [String: Any]
+        #expect(edgeProduct?["id"] as? String == "alibaba-cdn")
+        #expect(edgeProduct?["evidence"] as? String == "headers", "no CNAME to a provider: headers only, lower confidence")
+        #expect(consistent.node("127.53.91.4")?["product"] == nil)
+
+        // The chain's last name has two edge addresses; one still serves the old certificate.
+        let stale = try Self.path(["path-www.example.test", "--origin", "127.53.91.4"])
+        #expect(stale.status == 1)
+        #expect((stale.report["chain"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+                == ["path-www.example.test", "path-edge.example.test"])
+        #expect(stale.finding("127.53.91.1") == "ok")
+        #expect(stale.finding("127.53.91.2") == "old-certificate")
+        let detail = stale.node("127.53.91.2")?["detail"] as? String ?? ""
+        #expect(detail.contains("serial 2329") && detail.contains("serial 232A"), "both serials: \(detail)")
+        #expect((stale.node("127.53.91.2")?["advice"] as? String)?.contains("Alibaba Cloud CDN console") == true)
+        #expect((stale.report["expected"] as? [String: Any])?["serialNumber"] as? String == "232A")
+
+        // A hop serving the provider's default certificate, an origin without its intermediate, an expired one,
+        // an origin whose only certificate is for another name.
+        let broken = try Self.path(["path-ok.example.test", "--hop", "path-eo.example.test", "--origin", "127.53.91.8",
+                                    "--origin", "127.53.91.9"])
+        #expect(broken.status == 1)
+        #expect(broken.finding("127.53.91.3") == "provider-default")
+        #expect((broken.node("127.53.91.3")?["product"] as? [String: Any])?["id"] as? String == "tencent-edgeone")
+        #expect(broken.finding("127.53.91.8") == "missing-intermediate")
+        #expect(broken.finding("127.53.91.9") == "expired")
+        #expect(broken.finding("127.53.91.1") == "ok")
+        let mismatch = try Self.path(["path-eo.example.test", "--origin", "127.53.91.4"])
+        #expect(mismatch.finding("127.53.91.4") == "name-mismatch", "the origin's default site serves localhost")
+
+        // An origin that does not answer: no verdict on it, could not check.
+        let unreachable = try Self.path(["path-ok.example.test", "--origin", "127.53.91.5"])
+        #expect(unreachable.status == 3)
+        #expect(unreachable.finding("127.53.91.5") == "unreachable")
+        #expect(unreachable.node("127.53.91.5")?["certificate"] == nil)
+        #expect(unreachable.finding("127.53.91.1") == "ok")
+
+        // ICP interceptors: the block page for the name, an ordinary answer for the bare address.
+        for (name, address, provider) in [("path-icp.example.test", "127.53.91.6", "Alibaba Cloud"),
+                                          ("path-icp2.example.test", "127.53.91.7", "Tencent Cloud")] {
+            let blocked = try Self.path([name])
+            #expect(blocked.status == 1)
+            #expect(blocked.finding(address) == "icp-blocked")
+            #expect((blocked.node(address)?["icpBlock"] as? [String: Any])?["provider"] as? String == provider)
+        }
+
+        // The text form names the node and the console action.
+        let text = try CLI.run(["path", "path-www.example.test"] + Self.world.dropLast(), timeout: 60)
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("edge path-edge.example.test 127.53.91.2:443"))
+        #expect(text.stdout.contains("old-certificate"))
+        #expect(text.stdout.contains("fix: Upload the new certificate for path-www.example.test in the Alibaba Cloud CDN console"))
+    }
+
+    @Test func badInputIsOneLineAndExitTwo() throws {
+        let result = try CLI.run(["path", "example.test", "--origin", "not-an-ip"], timeout: 30)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--origin \"not-an-ip\" is not an IPv4 or IPv6 address"))
+    }
+}
