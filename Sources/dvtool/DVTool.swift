@@ -18,10 +18,12 @@ struct DVTool: AsyncParsableCommand {
     /// `dvtool hook lego`; likewise `dvtool-dehydrated` for dehydrated's HOOK.
     static func invokedArguments() -> [String] {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        switch FilePath.lastComponent(of: CommandLine.arguments.first ?? "") {
         // The client's arguments are never dvtool's options: a base64url value may begin with "-" (one in 64 does).
-        case "dvtool-lego": return ["hook", "lego", "--"] + arguments
-        case "dvtool-dehydrated": return ["hook", "dehydrated", "--"] + arguments
+        // Only a lone --help, -h or --version is the user asking dvtool.
+        let clientArguments = [["--help"], ["-h"], ["--version"]].contains(arguments) ? arguments : ["--"] + arguments
+        switch FilePath.lastComponent(of: CommandLine.arguments.first ?? "") {
+        case "dvtool-lego": return ["hook", "lego"] + clientArguments
+        case "dvtool-dehydrated": return ["hook", "dehydrated"] + clientArguments
         default: return arguments
         }
     }

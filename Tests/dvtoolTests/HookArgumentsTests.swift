@@ -19,6 +19,8 @@ struct HookArgumentsTests {
         #expect(!result.stderr.contains("Unknown option"), "\(result.stderr)")
         #expect(result.status == 1, "not ready: the record is not there\n\(result.stdout)\n\(result.stderr)")
         #expect((result.stdout + result.stderr).contains("\"-Mabc_def-ghi\""), "\(result.stdout)\n\(result.stderr)")
+        let help = try CLI.run(["--help"], bytes: nil, timeout: 30, executable: link)
+        #expect(help.stdout.contains("USAGE: dvtool hook"), "dvtool-lego --help is hook's help: \(help.stdout)")
         let direct = try CLI.run(["hook", "lego", "--", "present", "_acme-challenge.nothere.example.test.", "-Mabc_def-ghi"],
                                  timeout: 30, environment: environment)
         #expect(!direct.stderr.contains("Unknown option"), "\(direct.stderr)")
