@@ -17,6 +17,7 @@ public actor AuthorityFinder {
     /// Referral glue by host: a parent's copy, usually without AAAA, so never taken as all of a host's addresses.
     private var glueAddresses: [DNSName: [IPAddress]] = [:]
     private var rootFailures: [String]?
+
     private struct Cut: Sendable {
         let zone: DNSName
         let nameServers: [DNSName]
@@ -47,6 +48,18 @@ public actor AuthorityFinder {
         if let chosen = families.exclusion(of: ip) { return chosen }
         guard let kernel = client.missingRoute(to: ip) else { return nil }
         return (ip.isIPv6 ? "no IPv6 route from this machine: " : "no route from this machine: ") + kernel
+    }
+
+    /// The addresses of `addresses` this check asks, in the order to ask them (answering, fast servers first; the
+    /// first questions spread at random, not always the same two roots), and why the others are not asked. Left out
+    /// before the order is set, so the last server asked gets the whole timeout (`QueryPolicy.asking`).
+    private func askingOrder(_ addresses: [ServerAddress]) -> (servers: [ServerAddress], notAsked: [String]) {
+        var asked: [ServerAddress] = []
+        var notAsked: [String] = []
+        for address in addresses {
+            if let reason = exclusion(of: address.ip) { notAsked.append("\(address): \(reason)") } else { asked.append(address) }
+        }
+        return (client.preferredOrder(asked), notAsked)
     }
 
     /// Splits the servers' addresses into those asked and those left out; a zone none of whose addresses can be
@@ -155,18 +168,19 @@ public actor AuthorityFinder {
             addressCache[host] = found
             return found
         }
-        async let v4 = Self.firstAuthoritativeAddresses(of: host, type: .a, asking: cut.addresses, client: client, policy: policy)
-        async let v6 = Self.firstAuthoritativeAddresses(of: host, type: .aaaa, asking: cut.addresses, client: client, policy: policy)
+        let servers = askingOrder(cut.addresses).servers
+        async let v4 = Self.firstAuthoritativeAddresses(of: host, type: .a, asking: servers, client: client, policy: policy)
+        async let v6 = Self.firstAuthoritativeAddresses(of: host, type: .aaaa, asking: servers, client: client, policy: policy)
         let found = await v4 + v6
         let merged = unique(found + (glueAddresses[host] ?? []))
         addressCache[host] = merged
         return merged
     }
 
-    /// The host's addresses of one type from the first server that answers authoritatively.
+    /// The host's addresses of one type from the first server (in `askingOrder`) that answers authoritatively.
     private static func firstAuthoritativeAddresses(of host: DNSName, type: RecordType, asking servers: [ServerAddress],
                                                     client: DNSClient, policy: QueryPolicy) async -> [IPAddress] {
-        for (index, server) in client.preferredOrder(servers).enumerated() {
+        for (index, server) in servers.enumerated() {
             let exchange = await client.query(DNSQuery(name: host, type: type), server: server,
                                               policy: policy.asking(index, of: servers.count))
             guard let message = exchange.message, message.authoritative,
@@ -222,16 +236,11 @@ public actor AuthorityFinder {
 
     /// Asks the cut's servers one by one until one gives a referral or an authoritative answer.
     private func ask(_ cut: Cut, about name: DNSName) async -> Step {
-        var failures: [String] = []
         var answered = false
         let query = DNSQuery(name: name, type: .ns)
-        // Answering, fast servers first, the first questions spread at random (not always the same two roots).
-        let servers = client.preferredOrder(cut.addresses)
+        let (servers, notAsked) = askingOrder(cut.addresses)
+        var failures = notAsked
         for (index, server) in servers.enumerated() {
-            if let reason = exclusion(of: server.ip) {
-                failures.append("\(server): \(reason)")
-                continue
-            }
             let exchange = await client.query(query, server: server, policy: policy.asking(index, of: servers.count))
             guard let message = exchange.message else {
                 failures.append(exchange.error.map(\.description) ?? "\(server): no answer")
@@ -281,7 +290,8 @@ public actor AuthorityFinder {
     /// The apex NS set from the first server that answers it authoritatively.
     private func apexNameServers(_ apex: DNSName, asking servers: [ServerAddress]) async -> [DNSName] {
         let query = DNSQuery(name: apex, type: .ns)
-        for (index, server) in client.preferredOrder(servers).enumerated() {
+        let servers = askingOrder(servers).servers
+        for (index, server) in servers.enumerated() {
             let exchange = await client.query(query, server: server, policy: policy.asking(index, of: servers.count))
             if let message = exchange.message, message.authoritative, message.rcode == .noError {
                 return unique(message.answer.filter { $0.type == .ns && $0.name == apex }.compactMap(\.target))
