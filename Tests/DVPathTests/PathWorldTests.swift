@@ -54,11 +54,15 @@ import Testing
         #expect(edgeProduct?["evidence"] as? String == "headers", "no CNAME to a provider: headers only, lower confidence")
         #expect(consistent.node("127.53.91.4")?["product"] == nil)
 
-        // The chain's last name has two edge addresses; one still serves the old certificate.
+        // The chain's last name (under Alibaba CDN's real suffix, in the world's private com.) has two edge
+        // addresses; one still serves the old certificate.
         let stale = try Self.path(["path-www.example.test", "--origin", "127.53.91.4"])
         #expect(stale.status == 1)
         #expect((stale.report["chain"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
-                == ["path-www.example.test", "path-edge.example.test"])
+                == ["path-www.example.test", "path-www.example.test.w.kunlunsl.com"])
+        let cnameProduct = stale.node("127.53.91.2")?["product"] as? [String: Any]
+        #expect(cnameProduct?["id"] as? String == "alibaba-cdn")
+        #expect(cnameProduct?["evidence"] as? String == "cname", "the CNAME ends in w.kunlunsl.com: full confidence")
         #expect(stale.finding("127.53.91.1") == "ok")
         #expect(stale.finding("127.53.91.2") == "old-certificate")
         let detail = stale.node("127.53.91.2")?["detail"] as? String ?? ""
@@ -72,7 +76,9 @@ import Testing
                                     "--origin", "127.53.91.9"])
         #expect(broken.status == 1)
         #expect(broken.finding("127.53.91.3") == "provider-default")
-        #expect((broken.node("127.53.91.3")?["product"] as? [String: Any])?["id"] as? String == "tencent-edgeone")
+        let edgeOne = broken.node("127.53.91.3")?["product"] as? [String: Any]
+        #expect(edgeOne?["id"] as? String == "tencent-edgeone")
+        #expect(edgeOne?["evidence"] as? String == "cname", "path-eo CNAMEs to …eo.dnse1.com")
         #expect(broken.finding("127.53.91.8") == "missing-intermediate")
         #expect(broken.finding("127.53.91.9") == "expired")
         #expect(broken.finding("127.53.91.1") == "ok")
@@ -98,7 +104,7 @@ import Testing
         // The text form names the node and the console action.
         let text = try CLI.run(["path", "path-www.example.test"] + Self.world.dropLast(), timeout: 60)
         #expect(text.status == 1)
-        #expect(text.stdout.contains("edge path-edge.example.test 127.53.91.2:443"))
+        #expect(text.stdout.contains("edge path-www.example.test.w.kunlunsl.com 127.53.91.2:443"))
         #expect(text.stdout.contains("old-certificate"))
         #expect(text.stdout.contains("fix: Upload the new certificate for path-www.example.test in the Alibaba Cloud CDN console"))
     }
