@@ -22,7 +22,7 @@ struct PatternSampleTests {
         "connection-failed", "bad-status", "wrong-content", "redirect", "timeout",
     ]
 
-    static let commands: Set<String> = ["txt", "resolve", "caa", "dnssec", "http-check", "doctor"]
+    static let commands: Set<String> = ["txt", "resolve", "caa", "dnssec", "http-check", "doctor", "path"]
 
     static func regex(_ pattern: MessagePattern) throws -> Regex<AnyRegexOutput> {
         try Regex(pattern.regex).ignoresCase()
