@@ -3,6 +3,7 @@ import DVChecks
 import DVDNS
 import DVDNSSEC
 import DVHTTPCheck
+import DVPath
 import DVResolve
 import DVSocket
 import DVTLS
@@ -28,12 +29,15 @@ public struct Doctor: Sendable {
     let resolve: ResolveChecker
     let caa: CAAChecker
     let http: HTTPChecker?
+    /// Traces the CDN/WAF path on 443 (every address of the CNAME chain's last name, SNI = the domain).
+    let path: PathTracer?
     let settings: Settings
 
-    public init(resolve: ResolveChecker, caa: CAAChecker, http: HTTPChecker?, settings: Settings) {
+    public init(resolve: ResolveChecker, caa: CAAChecker, http: HTTPChecker?, path: PathTracer? = nil, settings: Settings) {
         self.resolve = resolve
         self.caa = caa
         self.http = http
+        self.path = path
         self.settings = settings
     }
 
@@ -75,6 +79,7 @@ public struct Doctor: Sendable {
         }
         if let address = tlsAddress {
             items += await liveCertificateItems(address, domain: domain)
+            if let path { items.append(Self.pathItem(await path.trace(domain))) }
         }
         if let certificate = settings.certificateFile {
             items += localFileItems(certificate, domain: domain)
@@ -179,6 +184,26 @@ public struct Doctor: Sendable {
         }
     }
 
+    /// One item for the whole traffic path: which node (CDN edge, WAF, origin) serves another certificate, and the
+    /// console action that fixes it. Nodes that did not answer are the ports items' business; here they only make
+    /// the path unchecked when nothing else is wrong.
+    static func pathItem(_ report: PathReport) -> CheckItem {
+        let products = Set(report.nodes.compactMap { $0.product.map { "\($0.provider) \($0.product)" } }).sorted()
+        let title = products.isEmpty ? "Traffic path: every node serves the certificate" : "Traffic path through \(products.joined(separator: ", "))"
+        let failing = report.nodes.filter { $0.finding.isFailing }
+        switch report.status {
+        case .ok:
+            return CheckItem(id: "path", title: title, verdict: .ok, detail: report.verdict)
+        case .problem:
+            let detail = failing.prefix(3).map { "\($0.label): \($0.finding.rawValue), \($0.detail)" }.joined(separator: "; ")
+            return CheckItem(id: "path", title: title, verdict: .problem, detail: detail.ifEmpty(report.verdict),
+                             fix: (failing.compactMap(\.advice).first ?? "Deploy the certificate on every node.")
+                                + " `dvtool path \(report.domain)` shows every node.")
+        case .error:
+            return CheckItem(id: "path", title: title, verdict: .couldNotCheck, detail: report.verdict)
+        }
+    }
+
     private func localFileItems(_ certificate: String, domain: DNSName) -> [CheckItem] {
         let check = CertificateFileCheck(certificatePath: certificate, keyPath: settings.keyFile, domains: [domain.description.withoutTrailingDot])
         do {
@@ -218,6 +243,7 @@ extension Doctor {
     /// The checklist on a check context's checkers; with `settings.tokenPath`, the http-01 fetch expects `tokenBody`.
     public init(context: CheckContext, settings: Settings, tokenBody: String?) {
         let http = settings.tokenPath.map { context.httpConnections.checker(HTTPCheckSettings(path: $0, expected: tokenBody)) }
-        self.init(resolve: context.resolveChecker(), caa: context.caaChecker, http: http, settings: settings)
+        let path = PathTracer(context: context, timeout: settings.timeout, trust: settings.trust)
+        self.init(resolve: context.resolveChecker(), caa: context.caaChecker, http: http, path: path, settings: settings)
     }
 }

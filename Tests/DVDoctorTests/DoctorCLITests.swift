@@ -22,7 +22,7 @@ struct DoctorCLITests {
                                   "--json"] + world)
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         let byID = try items(result.stdout)
-        for id in ["dns", "caa", "port-80", "port-443"] {
+        for id in ["dns", "caa", "port-80", "port-443", "path"] {
             #expect(byID[id]?["verdict"] as? String == "ok", "\(id): \(byID[id] ?? [:])")
         }
         #expect(byID.keys.contains { $0.hasPrefix("tls.") }, "the live certificate was checked")

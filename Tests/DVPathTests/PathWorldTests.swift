@@ -109,6 +109,34 @@ import Testing
         #expect(text.stdout.contains("fix: Upload the new certificate for path-www.example.test in the Alibaba Cloud CDN console"))
     }
 
+    /// doctor runs the same trace: the stale edge is its path item, with the provider's console action.
+    @Test func doctorNamesTheNodeToFix() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-path-doctor-\(getpid())").path
+        try Self.pathServers("up", directory)
+        defer {
+            try? Self.pathServers("down", directory)
+            try? FileManager.default.removeItem(atPath: directory)
+            try? FileManager.default.removeItem(atPath: directory + ".log")
+        }
+        let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53", "--ca-file", "/tmp/dvtool-pki/root.crt", "--json"]
+        let result = try CLI.run(["doctor", "path-www.example.test"] + world, timeout: 90)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let report = try #require(object, "no JSON: \(result.stderr)")
+        let items = report["items"] as? [[String: Any]] ?? []
+        let path = try #require(items.first { $0["id"] as? String == "path" }, "no path item: \(items.compactMap { $0["id"] as? String })")
+        #expect(result.status == 1)
+        #expect(path["verdict"] as? String == "problem")
+        #expect(path["title"] as? String == "Traffic path through Alibaba Cloud CDN")
+        let detail = path["detail"] as? String ?? ""
+        #expect(detail.contains("127.53.91.2") && detail.contains("old-certificate"), "\(detail)")
+        #expect(!detail.contains("127.53.91.1:"), "the edge with the new certificate is not blamed: \(detail)")
+        #expect((path["fix"] as? String)?.contains("Alibaba Cloud CDN console") == true)
+
+        let healthy = try CLI.run(["doctor", "path-ok.example.test"] + world, timeout: 90)
+        let healthyItems = (try JSONSerialization.jsonObject(with: Data(healthy.stdout.utf8)) as? [String: Any])?["items"] as? [[String: Any]] ?? []
+        #expect(healthyItems.first { $0["id"] as? String == "path" }?["verdict"] as? String == "ok", "\(healthyItems)")
+    }
+
     @Test func badInputIsOneLineAndExitTwo() throws {
         let result = try CLI.run(["path", "example.test", "--origin", "not-an-ip"], timeout: 30)
         #expect(result.status == 2)
