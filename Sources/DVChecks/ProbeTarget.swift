@@ -14,6 +14,8 @@ public struct ProbeTarget: Sendable {
     public var host: String?
     /// Every address HOST's servers gave (the probe connects to the first).
     public var addresses: [String] = []
+    /// The CNAMEs from HOST to the name whose addresses those are (empty when HOST has its own addresses).
+    public var cnameChain: [String] = []
     /// The SNI name (A-label); nil for an address without --servername.
     public var serverName: String?
     /// --servername as typed, keyed by its A-label, for display.
@@ -50,6 +52,7 @@ public struct ProbeTarget: Sendable {
         var target = self
         target.ip = first
         target.addresses = served
+        target.cnameChain = report.cnameChain.map(\.withoutTrailingDot)
         return target
     }
 

@@ -132,6 +132,16 @@ import Testing
         #expect(!detail.contains("127.53.91.1:"), "the edge with the new certificate is not blamed: \(detail)")
         #expect((path["fix"] as? String)?.contains("Alibaba Cloud CDN console") == true)
 
+        // cert probe says what it reached: the CDN's copy of the certificate (by the CNAME), not the origin's.
+        let probe = try CLI.run(["cert", "probe", "path-www.example.test", "--no-versions"] + world, timeout: 60)
+        let probeItems = (try JSONSerialization.jsonObject(with: Data(probe.stdout.utf8)) as? [String: Any])?["items"] as? [[String: Any]] ?? []
+        let reached = probeItems.first { $0["id"] as? String == "reached" }
+        #expect(reached?["title"] as? String == "Reached Alibaba Cloud CDN", "\(probeItems)")
+        #expect((reached?["detail"] as? String)?.contains("CNAMEs to path-www.example.test.w.kunlunsl.com") == true)
+        #expect(reached?["verdict"] as? String == "info" && probe.status == 0, "a fact, not a problem")
+        let direct = try CLI.run(["cert", "probe", "path-ok.example.test", "--no-versions"] + world, timeout: 60)
+        #expect(!direct.stdout.contains("\"reached\""), "no CNAME to a provider: nothing claimed")
+
         let healthy = try CLI.run(["doctor", "path-ok.example.test"] + world, timeout: 90)
         let healthyItems = (try JSONSerialization.jsonObject(with: Data(healthy.stdout.utf8)) as? [String: Any])?["items"] as? [[String: Any]] ?? []
         #expect(healthyItems.first { $0["id"] as? String == "path" }?["verdict"] as? String == "ok", "\(healthyItems)")

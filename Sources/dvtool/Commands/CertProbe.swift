@@ -1,6 +1,7 @@
 import ArgumentParser
 import DVBasics
 import DVChecks
+import DVPath
 import DVPresentation
 import DVSocket
 import DVTLS
@@ -49,13 +50,16 @@ struct CertProbeCommand: AsyncParsableCommand {
         let probe = TLSProbe(ip: ip, port: endpoint.port, serverName: endpoint.serverName, domains: domains,
                              displayNames: display.merging(endpoint.typedNames) { $1 },
                              timeout: dns.timeout.duration, probeVersions: !noVersions)
-        let report: TLSProbe.Report
+        var report: TLSProbe.Report
         do {
             report = try probe.run(trust: trust)
         } catch {
             if error.isConnectFailure { throw CLIError.couldNotCheck(error.description) }
             Terminal.error(error.description)
             throw ExitStatus.checkFailed
+        }
+        if let host = endpoint.host, let reached = ReachedProvider.item(host: host, cnameChain: endpoint.cnameChain) {
+            report.items.insert(reached, at: 0)
         }
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true)
                                   : CertificateRendering.text(report, endpoint: HostPort(host: ip, port: endpoint.port),
