@@ -3,11 +3,17 @@ import DVChecks
 import DVDNS
 import DVDNSSEC
 import DVHTTPCheck
+import DVMethod
 import DVPath
 import DVResolve
 import DVSocket
 import DVTLS
 import DVTXT
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Runs the troubleshooting checklist in order: DNS, CAA, ports 80 and 443, the live certificate,
 /// the local certificate files, the HTTP file-validation path. Each item says ok / problem / could not check.
@@ -22,6 +28,12 @@ public struct Doctor: Sendable {
         public var tokenPath: String?
         public var tokenBody: String?
         public var timeout: Duration = .seconds(5)
+        /// The method the user will validate with (`--method`): a retired one is a problem of its own.
+        public var method: DoctorMethod?
+        /// dns-persist-01: what the standing record must say (needs `ca`).
+        public var persist: PersistExpectation?
+        /// The day the method's standing is judged on.
+        public var today = CalendarDay(secondsSince1970: Int64(Date().timeIntervalSince1970))
 
         public init() {}
     }
@@ -31,13 +43,17 @@ public struct Doctor: Sendable {
     let http: HTTPChecker?
     /// Traces the CDN/WAF path on 443 (every address of the CNAME chain's last name, SNI = the domain).
     let path: PathTracer?
+    /// Checks the dns-persist-01 record when `settings.persist` is set.
+    let txt: TXTChecker?
     let settings: Settings
 
-    public init(resolve: ResolveChecker, caa: CAAChecker, http: HTTPChecker?, path: PathTracer? = nil, settings: Settings) {
+    public init(resolve: ResolveChecker, caa: CAAChecker, http: HTTPChecker?, path: PathTracer? = nil, txt: TXTChecker? = nil,
+                settings: Settings) {
         self.resolve = resolve
         self.caa = caa
         self.http = http
         self.path = path
+        self.txt = txt
         self.settings = settings
     }
 
@@ -46,12 +62,20 @@ public struct Doctor: Sendable {
 
     public func run(_ domain: DNSName, display: String? = nil) async -> DoctorReport {
         var items: [CheckItem] = []
+        if let method = settings.method, let item = Self.methodItem(method, on: settings.today) { items.append(item) }
         let dns = await resolve.check(domain, expected: settings.expected)
         items.append(Self.dnsItem(dns, domain: display ?? domain.description))
         var caaReport: CAAReport?
         if let ca = settings.ca {
-            caaReport = await caa.check(domain, ca: ca)
+            // CAA's validationmethods names the ACME method; accounturi (RFC 8657) is the plain account URL.
+            let method: String? = if case let .acme(method)? = settings.method { method.rawValue } else { nil }
+            let account = settings.persist?.accountURIs.first { $0.form == .plain }?.value
+            caaReport = await caa.check(domain, ca: ca, accountURI: account, method: method)
             items.append(Self.caaItem(caaReport!))
+            if let expectation = settings.persist, let txt, let name = Self.persistName(domain) {
+                items.append(Self.persistItem(await txt.checkPersist(name, expecting: expectation, caName: ca.name), caName: ca.name,
+                                              domain: display ?? domain.description))
+            }
         }
         if let dnssec = Self.dnssecItem((dns.dnssec ?? []) + (caaReport?.dnssec ?? [])) { items.append(dnssec) }
         let addresses = settings.expected.isEmpty ? dns.servedAddresses : settings.expected
@@ -244,6 +268,7 @@ extension Doctor {
     public init(context: CheckContext, settings: Settings, tokenBody: String?) {
         let http = settings.tokenPath.map { context.httpConnections.checker(HTTPCheckSettings(path: $0, expected: tokenBody)) }
         let path = PathTracer(context: context, timeout: settings.timeout, trust: settings.trust)
-        self.init(resolve: context.resolveChecker(), caa: context.caaChecker, http: http, path: path, settings: settings)
+        self.init(resolve: context.resolveChecker(), caa: context.caaChecker, http: http, path: path, txt: context.txtChecker,
+                  settings: settings)
     }
 }

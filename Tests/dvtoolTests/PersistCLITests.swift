@@ -151,6 +151,46 @@ struct PersistCLITests {
             #expect(result.stderr.split(separator: "\n").count <= 2, "\(result.stderr)")
         }
     }
+
+    private func doctorItems(_ arguments: [String]) throws -> (status: Int32, items: [String: [String: Any]]) {
+        let result = try CLI.run(["doctor"] + arguments + ["--json"] + world, timeout: 90)
+        let list = try json(result)["items"] as? [[String: Any]] ?? []
+        return (result.status, Dictionary(list.map { ($0["id"] as? String ?? "", $0) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    /// doctor --method dns-persist-01 judges the standing record on every server, as txt --persist does.
+    @Test func doctorChecksTheStandingRecord() throws {
+        try withRecords(["letsencrypt.org; accounturi=\(Self.account)"]) { domain in
+            let good = try doctorItems([domain, "--method", "dns-persist-01", "--ca", "letsencrypt", "--account-url", Self.account])
+            #expect(good.items["persist"]?["verdict"] as? String == "ok", "\(good.items["persist"] ?? [:])")
+            let other = try doctorItems([domain, "--method", "dns-persist-01", "--ca", "letsencrypt", "--account-url", Self.account + "9"])
+            #expect(other.items["persist"]?["verdict"] as? String == "problem")
+            #expect(other.status == 1)
+        }
+        try withRecords(["letsencrypt.org; accounturi=\(Self.account)"], on: ["auth1"]) { domain in
+            let stale = try doctorItems([domain, "--method", "dns-persist-01", "--ca", "letsencrypt", "--account-url", Self.account])
+            #expect(stale.items["persist"]?["verdict"] as? String == "problem", "auth2 lacks the record: \(stale.items["persist"] ?? [:])")
+            #expect((stale.items["persist"]?["fix"] as? String)?.contains("_validation-persist.") == true)
+        }
+    }
+
+    /// A method the BR retired is a problem (the CA may not use it), one they advise against a warning. (A name
+    /// without addresses: no port to wait for.)
+    @Test func doctorWarnsOnRetiredMethods() throws {
+        let retired = try doctorItems(["nothing-here.example.test", "--method", "3.2.2.4.8"])
+        #expect(retired.items["method"]?["verdict"] as? String == "problem")
+        #expect((retired.items["method"]?["detail"] as? String)?.contains("retired since 2026-03-15") == true)
+        #expect(retired.status == 1)
+        let discouraged = try doctorItems(["nothing-here.example.test", "--method", "3.2.2.4.4"])
+        #expect(discouraged.items["method"]?["verdict"] as? String == "warning", "\(discouraged.items["method"] ?? [:])")
+        #expect(try doctorItems(["nothing-here.example.test", "--method", "dns-01"]).items["method"] == nil, "dns-01 is in good standing")
+
+        let bad = try CLI.run(["doctor", "nothing-here.example.test", "--method", "email"] + world)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--method \"email\" is not a validation method: use one of dns-01"))
+        let noAccount = try CLI.run(["doctor", "nothing-here.example.test", "--method", "dns-persist-01", "--ca", "letsencrypt"] + world)
+        #expect(noAccount.status == 2 && noAccount.stderr.contains("needs --account-url"))
+    }
 }
 
 /// `scripts/testnet ARGS...` for cleaning up: a record already gone (another suite's `reset`) is no failure.

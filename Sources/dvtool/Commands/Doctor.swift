@@ -1,9 +1,12 @@
 import ArgumentParser
 import DVDNS
+import DVDNSSEC
 import DVChecks
 import DVDoctor
 import DVHTTPCheck
+import DVMethod
 import DVPresentation
+import DVToken
 import DVTXT
 
 struct DoctorCommand: AsyncParsableCommand {
@@ -40,10 +43,26 @@ struct DoctorCommand: AsyncParsableCommand {
     @Option(name: .customLong("token-body"), help: ArgumentHelp("The body the token URL must return.", valueName: "content"))
     var tokenBody: String?
 
+    @Option(help: ArgumentHelp("The validation method you will use: dns-01, http-01, dns-persist-01, … or a BR section (3.2.2.4.4); a retired one is a problem, dns-persist-01 checks the standing record.", valueName: "method"))
+    var method: String?
+
+    // --key is the certificate's key here: the hashed accounturi of draft-02 (account key) is `txt --persist`'s.
+    @Option(name: .customLong("account-url"), help: ArgumentHelp("dns-persist-01: the ACME account URL the record must name (compared as the plain URL).", valueName: "url"))
+    var accountURL: String?
+
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        if let method, DoctorMethod(name: method) == nil {
+            throw ValidationError("--method \"\(method)\" is not a validation method: use one of \(DoctorMethod.names.joined(separator: ", "))")
+        }
+        if method == ValidationMethod.dnsPersist01.rawValue {
+            guard ca != nil else { throw ValidationError("--method dns-persist-01 needs --ca: the CA whose issuer domain the record must name") }
+            guard accountURL != nil else { throw ValidationError("--method dns-persist-01 needs --account-url: the account the record must name") }
+        } else if accountURL != nil {
+            throw ValidationError("--account-url is for --method dns-persist-01")
+        }
         if keyFile != nil && certificateFile == nil { throw ValidationError("--key needs --cert: give the certificate file too") }
         if tokenBody != nil && token == nil { throw ValidationError("--token-body needs --token") }
     }
@@ -57,6 +76,13 @@ struct DoctorCommand: AsyncParsableCommand {
         settings.ca = try ca.map(CertificateAuthority.init(named:))
         settings.trust = try trust.trustStore()
         settings.tokenPath = token.map(HTTPCheckSettings.path(forTokenOrPath:))
+        settings.method = method.flatMap(DoctorMethod.init(name:))
+        if settings.method == .acme(.dnsPersist01), let ca = settings.ca, let accountURL {
+            let account: ACMEAccountURL
+            do { account = try ACMEAccountURL(accountURL) } catch { throw CLIError.badInput(error.description) }
+            settings.persist = PersistExpectation(issuerDomains: ca.issuerDomains, accountURIs: [.plain(account)],
+                                                  wildcard: false, validationTime: try ValidationMoment(option: "--at", "now").secondsSince1970)
+        }
         let context = try await CheckContext(dns.settings)
         let report = await Doctor(context: context, settings: settings, tokenBody: tokenBody).run(target.name, display: target.display)
         await context.shutdown()
