@@ -142,13 +142,37 @@ struct PersistCLITests {
     @Test func badInput() throws {
         for (arguments, words) in [(["example.test", "--persist", "--account-url", Self.account], "--persist needs --ca"),
                                    (["example.test", "--persist", "--ca", "letsencrypt"], "--persist needs --account-url"),
-                                   (["example.test", "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--expect", "x"], "--expect and --wait"),
+                                   (["example.test", "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--expect", "x"], "--expect is for challenge values"),
                                    (["example.test", "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--at", "soon"], "is not a moment"),
                                    (["example.test", "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--account-hash-prefix", "https://ca.example/h/"], "needs --key")] {
             let result = try CLI.run(["txt"] + arguments + world)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.stderr.contains(words), "\(arguments): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count <= 2, "\(result.stderr)")
+        }
+    }
+
+    /// --wait: rounds until every server serves a record the CA accepts; the record published mid-wait on the
+    /// lagging server ends the wait, a record that never comes ends it at --wait-timeout with exit 1.
+    @Test func waitUntilEveryServerHasTheRecord() throws {
+        let record = "letsencrypt.org; accounturi=\(Self.account)"
+        try withRecords([record], on: ["auth1"]) { domain in
+            let owner = "_validation-persist." + String(domain.dropLast(".example.test".count))
+            let publisher = Thread {
+                Thread.sleep(forTimeInterval: 1.5)
+                cleanUp("set-record", "auth2", "example.test", owner, "TXT", "\"\(record)\"")
+            }
+            publisher.start()
+            defer { cleanUp("delete-record", "auth2", "example.test", owner, "TXT") }
+            let waited = try CLI.run(["txt", domain, "--persist", "--ca", "letsencrypt", "--account-url", Self.account,
+                                      "--wait", "--wait-timeout", "30s", "--interval", "0.5s", "--json"] + world, timeout: 60)
+            #expect(waited.status == 0, "\(waited.stdout)\(waited.stderr)")
+            #expect((try json(waited)["persist"] as? [String: Any])?["verdict"] as? String == "valid")
+
+            let never = try CLI.run(["txt", domain, "--persist", "--ca", "letsencrypt", "--account-url", Self.account + "0",
+                                     "--wait", "--wait-timeout", "2s", "--interval", "0.5s"] + world, timeout: 60)
+            #expect(never.status == 1)
+            #expect(never.stdout.contains("gave up after 2s: not every server has a record the CA accepts yet"), "\(never.stdout)")
         }
     }
 

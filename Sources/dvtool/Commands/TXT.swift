@@ -20,7 +20,8 @@ struct TXTCommand: AsyncParsableCommand {
             name _LABEL._acme-challenge.example.com is derived from the ACME account URL.
             With --persist (dns-persist-01) NAME is the domain: the records at _validation-persist.DOMAIN are judged \
             on every server as the CA (--ca) judges them for the account (--account-url; the plain URL, or \
-            draft-02's hashed form with --account-hash-prefix and --key), at --at (default now).
+            draft-02's hashed form with --account-hash-prefix and --key), at --at (default now); --wait waits until \
+            every server serves a record the CA accepts.
             Exit codes: 0 all good, 1 a value is missing (or --wait timed out), 2 bad input, 3 could not check.
             """)
 
@@ -61,7 +62,7 @@ struct TXTCommand: AsyncParsableCommand {
         for value in expectedValues where value.isEmpty { throw ValidationError("--expect needs a non-empty value") }
         if persist {
             guard !caa.ca.isEmpty else { throw ValidationError("--persist needs --ca: the CA whose issuer domain the record must name") }
-            guard expectedValues.isEmpty, !wait else { throw ValidationError("--persist judges the standing record: --expect and --wait are for challenge values") }
+            guard expectedValues.isEmpty else { throw ValidationError("--persist judges the standing record: --expect is for challenge values") }
         } else if at != nil || account.accountHashPrefix != nil || account.key != nil {
             throw ValidationError("--at, --account-hash-prefix and --key are for --persist")
         }
@@ -80,7 +81,11 @@ struct TXTCommand: AsyncParsableCommand {
             let expectation = PersistExpectation(issuerDomains: ca.issuerDomains,
                                                  accountURIs: try account.acceptedURIs(domain: domain.name.parent.description.withoutTrailingDot),
                                                  wildcard: isWildcard, validationTime: try ValidationMoment(option: "--at", at ?? "now").secondsSince1970)
-            report = await context.txtChecker.checkPersist(domain.name, expecting: expectation, caName: ca.name)
+            let waited = try await context.txtChecker.waitUntilPersistReady(
+                domain.name, expecting: expectation, caName: ca.name, timeout: waits ? waitTimeout.duration : .zero,
+                interval: interval.duration, progress: progress.show)
+            report = waited.report
+            gaveUp = waited.gaveUp
         } else {
             let waited = try await context.txtChecker.waitUntilReady(
                 domain.name, expected: expectedValues, timeout: waits ? waitTimeout.duration : .zero, interval: interval.duration,
@@ -100,7 +105,7 @@ struct TXTCommand: AsyncParsableCommand {
         await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : TXTRendering.text(report, display: domain.display))
         if waits && gaveUp && !output.json {
-            Terminal.line("gave up after \(waitTimeout): not every server has the values yet")
+            Terminal.line("gave up after \(waitTimeout): not every server has \(persist ? "a record the CA accepts" : "the values") yet")
         }
         try ExitStatus.finish(report.status)
     }
