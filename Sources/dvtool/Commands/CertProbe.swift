@@ -57,9 +57,10 @@ struct CertProbeCommand: AsyncParsableCommand {
             Terminal.error(error.description)
             throw ExitStatus.checkFailed
         }
-        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true)
-                                  : CertificateRendering.text(report, endpoint: HostPort(host: ip, port: endpoint.port),
-                                                            serverName: endpoint.serverName, host: endpoint.host, addresses: endpoint.addresses))
+        try output.print(report) {
+            CertificateRendering.document(report, endpoint: HostPort(host: ip, port: endpoint.port),
+                                          serverName: endpoint.serverName, host: endpoint.host, addresses: endpoint.addresses)
+        }
         if report.hasProblem { throw ExitStatus.checkFailed }
     }
 }
