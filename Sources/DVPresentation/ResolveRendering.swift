@@ -38,19 +38,26 @@ public enum ResolveRendering {
         return document
     }
 
-    /// A row that stands in the way of validation is marked with its verdict.
+    /// A row that stands in the way of validation is marked with its verdict; rows whose servers give different
+    /// answers for the same name and type are marked with what each answered.
     private static func answerTable(_ rows: [ServerAnswer], title: String) -> DocumentTable {
         var table = DocumentTable(header: [title, "ADDRESS", "NAME", "TYPE", "RCODE", "AA", "ANSWER", "TTL", "SERIAL", "RTT", "VERDICT"])
+        let answers = Dictionary(grouping: rows.filter(\.verdict.isAnswer)) { "\($0.name) \($0.type)" }.mapValues { Set($0.map(answerText)).count }
         for row in rows {
-            let answer = row.error ?? (row.cnames.map { "→ \($0)" } + row.addresses).joined(separator: " ")
+            let answer = answerText(row)
+            let disagrees = row.verdict.isAnswer && (answers["\(row.name) \(row.type)"] ?? 0) > 1
             table.append([row.server, row.address, row.name, row.type, row.rcode ?? "-",
                           row.authoritativeAnswer.map { $0 ? "aa" : "-" } ?? "-", answer.isEmpty ? "-" : answer,
                           (row.ttl ?? row.negativeTTL).map(String.init) ?? "-", row.serial.map(String.init) ?? "-",
                           ReportText.milliseconds(row.rttMilliseconds), row.verdict.rawValue],
                          tone: { column, cell in column == 10 ? ReportText.verdictTone(cell) : nil },
-                         mark: row.verdict.isFailing ? row.verdict.rawValue : nil)
+                         mark: row.verdict.isFailing ? row.verdict.rawValue : disagrees ? "servers disagree: this one answers \(answer.isEmpty ? "nothing" : answer)" : nil)
         }
         return table
+    }
+
+    private static func answerText(_ row: ServerAnswer) -> String {
+        row.error ?? (row.cnames.map { "→ \($0)" } + row.addresses).joined(separator: " ")
     }
 
     /// One line per name of `resolve --from`: the summary in text mode, one JSON object with --json.
