@@ -36,7 +36,8 @@ public enum CertificateRendering {
             .chain(chain(certificates, leafIndex: leafIndex, items: items, now: now)),
             .line(Styled(certificateLines(certificates, leafIndex: leafIndex))), .line(""),
             .findings(items.map { Finding($0, doc: .cert) }, .aligned), .line(""), .line(summary),
-        ], verdict: DocumentVerdict(items.hasProblem ? .problem : .ok, sentence: summary.plain))
+        ], verdict: DocumentVerdict(items.hasProblem ? .problem : .ok,
+                                    sentence: summary.plain + (items.first { $0.verdict == .problem }.map { " First: \($0.title): \($0.detail)" } ?? "")))
     }
 
     private static func summary(_ items: [CheckItem]) -> Styled {

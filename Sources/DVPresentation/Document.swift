@@ -20,7 +20,18 @@ public struct Document: Sendable {
     /// `CheckStatus` that sets the exit code.
     public var verdict: DocumentVerdict? {
         if let explicitVerdict { return explicitVerdict }
-        for case let .status(line) in blocks.reversed() { return DocumentVerdict(line.status, sentence: line.sentence) }
+        for case let .status(line) in blocks.reversed() {
+            guard line.status == .problem, let first = firstProblem else { return DocumentVerdict(line.status, sentence: line.sentence) }
+            // At the top of a page "the problems above" would point nowhere: name the first one instead.
+            return DocumentVerdict(.problem, sentence: "\(first.title == first.id ? "" : first.title + ": ")\(first.detail); fix it and any other problem below before asking the CA")
+        }
+        return nil
+    }
+
+    private var firstProblem: Finding? {
+        for case let .findings(findings, _) in blocks {
+            if let problem = findings.first(where: { $0.verdict == .problem }) { return problem }
+        }
         return nil
     }
 
