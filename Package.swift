@@ -122,6 +122,9 @@ let package = Package(
         .testTarget(name: "DVChecksTests", dependencies: ["DVChecks", "DVBasics", "DVDNS"]),
         .testTarget(name: "DVDNSSECTests", dependencies: ["DVDNSSEC", "DVDNS"], exclude: ["Fixtures"]),
         .testTarget(name: "DVPathTests", dependencies: ["DVPath", "DVHTTPCheck", "DVTLS", "DVTestSupport"]),
+        .testTarget(name: "DVPresentationTests", dependencies: ["DVPresentation", "DVDoctor", "DVTXT", "DVResolve", "DVDNSSEC", "DVTLS",
+                                                                "DVSocket", "DVPath", "DVPerspective", "DVReport", "DVTestSupport"],
+                    exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "dvtoolTests", dependencies: ["dvtool", "DVTestSupport"], exclude: ["Golden"]),
     ]
 )

@@ -3,7 +3,7 @@ import DVReport
 import FoundationEssentials
 
 /// Everything `dvtool path` observed: the JSON schema of `dvtool path --json`.
-public struct PathReport: Sendable, Encodable {
+public struct PathReport: Sendable, Codable {
     public var domain: String
     public var port: UInt16
     /// The CNAME chain from the authoritative servers: the domain first, then every target.
@@ -20,16 +20,16 @@ public struct PathReport: Sendable, Encodable {
 }
 
 /// One name of the CNAME chain and the product its suffix names.
-public struct ChainName: Sendable, Encodable, Equatable {
+public struct ChainName: Sendable, Codable, Equatable {
     public var name: String
     public var product: ProductIdentification?
 }
 
 /// Which provider's product a node is, and on what evidence.
-public struct ProductIdentification: Sendable, Encodable, Equatable {
+public struct ProductIdentification: Sendable, Codable, Equatable {
     /// `cname`: a name of the chain ends in the product's suffix. `headers`: only response headers say so
     /// (lower confidence: an origin may send them, a proxy may pass them through).
-    public enum Evidence: String, Sendable, Encodable { case cname, headers }
+    public enum Evidence: String, Sendable, Codable { case cname, headers }
 
     public var id: String
     public var provider: String
@@ -43,8 +43,8 @@ public struct ProductIdentification: Sendable, Encodable, Equatable {
     public var displayName: String { "\(provider) \(product)" }
 }
 
-public struct PathNode: Sendable, Encodable {
-    public enum Role: String, Sendable, Encodable {
+public struct PathNode: Sendable, Codable {
+    public enum Role: String, Sendable, Codable {
         /// An address of the domain's chain's last name: what users reach.
         case edge
         /// An address of a --hop name (a WAF or load balancer between the edge and the origin).
@@ -74,7 +74,7 @@ public struct PathNode: Sendable, Encodable {
 }
 
 /// The certificate a node served, with the facts that tell two deployments apart.
-public struct NodeCertificate: Sendable, Encodable, Equatable {
+public struct NodeCertificate: Sendable, Codable, Equatable {
     public var subject: String
     public var dnsNames: [String]
     public var issuer: String
@@ -96,7 +96,7 @@ public struct NodeCertificate: Sendable, Encodable, Equatable {
     static func day(_ date: Date) -> String { String(date.ISO8601Format().prefix(10)) }
 }
 
-public struct NodeHTTP: Sendable, Encodable, Equatable {
+public struct NodeHTTP: Sendable, Codable, Equatable {
     public var status: Int
     public var reason: String
     /// The headers that identify a product (Server, Via, X-Cache and every header a signature names).
@@ -104,7 +104,7 @@ public struct NodeHTTP: Sendable, Encodable, Equatable {
 }
 
 /// A mainland provider's page for a domain without an ICP filing, seen for the domain and not for the address.
-public struct ICPBlock: Sendable, Encodable, Equatable {
+public struct ICPBlock: Sendable, Codable, Equatable {
     public var provider: String
     /// What the block page looked like: "HTTP 403, Server: Beaver, “Non-compliance ICP Filing”".
     public var evidence: String
@@ -113,7 +113,7 @@ public struct ICPBlock: Sendable, Encodable, Equatable {
 }
 
 /// What is wrong with one node, worst first in `PathVerdict`'s order.
-public enum NodeFinding: String, Sendable, Encodable {
+public enum NodeFinding: String, Sendable, Codable {
     /// Serves the expected certificate, valid for the domain.
     case ok
     /// Nothing answered (refused, timed out): no verdict on its certificate.

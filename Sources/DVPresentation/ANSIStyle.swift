@@ -9,7 +9,7 @@ public enum ANSIStyle {
         case red = "31", green = "32", yellow = "33", bold = "1", dim = "2"
     }
 
-    public static func paint(_ text: String, _ colour: Colour) -> String {
-        enabled ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text
+    public static func paint(_ text: String, _ colour: Colour, when on: Bool = enabled) -> String {
+        on ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text
     }
 }

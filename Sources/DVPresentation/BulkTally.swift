@@ -5,10 +5,10 @@ import DVResolve
 /// Counts a bulk run's names by status, shows live progress on a terminal's stderr, and ends with one
 /// summary line; the counts come from the same report statuses that set the exit code.
 public struct BulkTally {
-    private(set) var ok = 0
-    private(set) var problem = 0
-    private(set) var couldNotCheck = 0
-    private(set) var rateLimited = 0
+    public private(set) var ok = 0
+    public private(set) var problem = 0
+    public private(set) var couldNotCheck = 0
+    public private(set) var rateLimited = 0
     public private(set) var badLines = 0
     /// Names in the input when it could be counted beforehand (a file, not stdin).
     let total: Int?
@@ -21,8 +21,9 @@ public struct BulkTally {
 
     /// `resolve --from PATH`: every name of the file (`-`: stdin) through `batch`, each result handed to `print` as
     /// one line (JSON with `json`) as it completes, progress and the closing line on stderr. With `resume`, the
-    /// results go to its file instead and its earlier lines count in the tally.
-    public static func run(_ batch: ResolveBatch, namesIn path: String, json: Bool, resume: BulkResume? = nil,
+    /// results go to its file instead and its earlier lines count in the tally. With `page`, the JSON lines go to
+    /// the page instead (`--format html`).
+    public static func run(_ batch: ResolveBatch, namesIn path: String, json: Bool, resume: BulkResume? = nil, page: BulkPage? = nil,
                            print: (String) -> Void) async throws(UserFailure) -> BulkTally {
         let reader: LineReader
         do throws(LineReader.OpenError) { reader = try LineReader(path: path) } catch { throw UserFailure(.badInput, error.description) }
@@ -33,8 +34,8 @@ public struct BulkTally {
         defer { resume?.flush() }
         try await batch.run(reader) { outcome in
             tally.count(outcome)
-            let line = ResolveRendering.batchLine(outcome, json: json)
-            if let resume { resume.append(line) } else { print(line) }
+            let line = ResolveRendering.batchLine(outcome, json: json || page != nil)
+            if let page { page.add(outcome, jsonLine: line) } else if let resume { resume.append(line) } else { print(line) }
         }
         tally.finish()
         return tally
@@ -54,7 +55,7 @@ public struct BulkTally {
         resumed = earlier.count
     }
 
-    var done: Int { ok + problem + couldNotCheck + badLines }
+    public var done: Int { ok + problem + couldNotCheck + badLines }
 
     /// The names checked as one status, by the rule every command follows: a problem found ⇒ problem; else a name
     /// that could not be checked ⇒ error (bad lines aside).

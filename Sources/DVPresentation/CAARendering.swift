@@ -1,25 +1,26 @@
 import DVTXT
 
-/// `caa`'s text (also the CAA part of `txt --ca`): the climb towards the root and the decision.
+/// `caa`'s document (also the CAA part of `txt --ca`): the climb towards the root and the decision.
 public enum CAARendering {
-    public static func text(_ report: CAAReport) -> String {
-        var lines = [ANSIStyle.paint("CAA \(report.wildcard ? "*." : "")\(report.domain) for \(report.ca.name)", .bold)]
-        var table = TextTable(header: ["NAME", "RCODE", "CAA RECORDS", "VIA"])
+    public static func document(_ report: CAAReport) -> Document {
+        var table = DocumentTable(header: ["NAME", "RCODE", "CAA RECORDS", "VIA"])
         for step in report.steps {
-            table.rows.append([step.name, step.rcode ?? "-",
-                               step.error ?? (step.records.isEmpty ? "-" : CAAReport.summary(of: step.records)), step.via])
+            table.append([step.name, step.rcode ?? "-",
+                          step.error ?? (step.records.isEmpty ? "-" : CAAReport.summary(of: step.records)), step.via],
+                         mark: step.error.map { _ in "lookup failed" })
         }
-        lines.append(table.render())
-        lines.append("")
-        lines += DNSSECRendering.summaryLines(report.dnssec)
-        lines += ReportText.problemLines(report.problems.filter { $0.code != .caaBlocks && $0.code != .caaLookupFailed })
-        let verdict = switch (report.decision, report.status) {
-        case (.allowed, _): ANSIStyle.paint("allowed", .green)
-        case (.blocked, _): ANSIStyle.paint("blocked", .red)
-        case (.lookupFailed, .problem): ANSIStyle.paint("blocked (lookup failed)", .red)
-        case (.lookupFailed, _): ANSIStyle.paint("could not check", .yellow)
+        let verdict: Styled = switch (report.decision, report.status) {
+        case (.allowed, _): "\("allowed", .good)"
+        case (.blocked, _): "\("blocked", .bad)"
+        case (.lookupFailed, .problem): "\("blocked (lookup failed)", .bad)"
+        case (.lookupFailed, _): "\("could not check", .caution)"
         }
-        lines.append("\(verdict): \(report.reason)")
-        return lines.joined(separator: "\n")
+        var document = Document(title: "\("CAA \(report.wildcard ? "*." : "")\(report.domain) for \(report.ca.name)", .strong)",
+                                blocks: [.table(table), .line("")],
+                                verdict: DocumentVerdict(report.status, sentence: "\(verdict.plain): \(report.reason)"))
+        document.blocks += DNSSECRendering.summaryLines(report.dnssec)
+        document.append(ReportText.problems(report.problems.filter { $0.code != .caaBlocks && $0.code != .caaLookupFailed }))
+        document.append(.line("\(verdict): \(report.reason)"))
+        return document
     }
 }

@@ -1,9 +1,9 @@
 import DVTLS
 
-/// `cert convert` and `cert bundle` text: what was read, what was chosen, what was written.
+/// `cert convert` and `cert bundle` documents: what was read, what was chosen, what was written.
 public enum CertificateConversionRendering {
-    public static func text(_ report: CertificateConversion.Report) -> String {
-        var lines: [String] = []
+    public static func document(_ report: CertificateConversion.Report) -> Document {
+        var lines: [Styled] = []
         for input in report.inputs {
             lines.append("Read       \(input.path): \(input.format.rawValue), \(count(input.certificates, "certificate")), \(count(input.privateKeys, "private key"))"
                          + (input.aliases.isEmpty ? "" : "; aliases: \(input.aliases.joined(separator: ", "))"))
@@ -28,11 +28,11 @@ public enum CertificateConversionRendering {
             return "\(file.path) (\(what))"
         }.joined(separator: "\n           "))
         if let missing = report.missingIssuer {
-            lines.append(ANSIStyle.paint("PROBLEM", .red) + "    the chain is incomplete: the issuer '\(missing)' is not in the input")
+            lines.append(Styled("PROBLEM", .bad) + "    the chain is incomplete: the issuer '\(missing)' is not in the input")
             if let command = report.bundleCommand { lines.append("           fix: \(command)") }
         }
-        for warning in report.warnings { lines.append(ANSIStyle.paint("warning", .yellow) + "    \(warning)") }
-        return lines.joined(separator: "\n")
+        for warning in report.warnings { lines.append(Styled("warning", .caution) + "    \(warning)") }
+        return Document(blocks: lines.map(Block.line))
     }
 
     static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
@@ -40,9 +40,9 @@ public enum CertificateConversionRendering {
 
 extension CertificateConversionRendering {
     /// `cert bundle`: the chain built, where each certificate came from, what was dropped, the outcome.
-    public static func text(_ report: ChainBundle.Report) -> String {
+    public static func document(_ report: ChainBundle.Report) -> Document {
         let downloaded = Dictionary(report.downloads.filter { !$0.failed }.map { ($0.forCertificate, $0.url) }) { first, _ in first }
-        var lines = ["  leaf      \(report.leaf.subject)"]
+        var lines: [Styled] = ["  leaf      \(report.leaf.subject)"]
         var below = report.leaf
         for certificate in report.intermediates {
             lines.append("  CA        \(certificate.subject)" + (downloaded[below.displayName].map { "  (downloaded from \($0))" } ?? ""))
@@ -52,15 +52,15 @@ extension CertificateConversionRendering {
         for certificate in report.dropped { lines.append("  dropped   \(certificate.subject)  (not needed on the chain)") }
         for download in report.downloads where download.failed { lines.append("  download  \(download.outcome)") }
         if !report.complete {
-            lines.append(ANSIStyle.paint("PROBLEM", .red) + "   incomplete: the issuer '\(report.missingIssuer ?? "?")' is in neither the files given nor \(report.trustStore)"
+            lines.append(Styled("PROBLEM", .bad) + "   incomplete: the issuer '\(report.missingIssuer ?? "?")' is in neither the files given nor \(report.trustStore)"
                          + (report.downloads.isEmpty ? "" : ", nor at the caIssuers URL") + "; nothing written")
             lines.append("          fix: download that intermediate from the CA and add it with --chain FILE (or drop --offline)")
         } else if let error = report.verificationError {
-            lines.append(ANSIStyle.paint("PROBLEM", .red) + "   the completed chain does not verify against \(report.trustStore): \(error); nothing written")
+            lines.append(Styled("PROBLEM", .bad) + "   the completed chain does not verify against \(report.trustStore): \(error); nothing written")
         } else {
             let written = report.outputPath.map { "Wrote \($0)" } ?? "Bundle (on standard output)"
-            lines.append(ANSIStyle.paint(written, .green) + ": \(count(report.intermediates.count + 1, "certificate")), leaf first, verifies against \(report.trustStore)")
+            lines.append(Styled(written, .good) + ": \(count(report.intermediates.count + 1, "certificate")), leaf first, verifies against \(report.trustStore)")
         }
-        return lines.joined(separator: "\n")
+        return Document(blocks: lines.map(Block.line))
     }
 }

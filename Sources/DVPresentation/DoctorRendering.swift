@@ -1,24 +1,29 @@
 import DVDoctor
+import DVTLS
 
-/// `doctor`'s text: one line per checklist item, the fix under a problem or warning, then the status line.
+/// `doctor`'s document: one finding per checklist item, the fix under a problem or warning, then the status line.
 public enum DoctorRendering {
-    public static func text(_ report: DoctorReport, display: String) -> String {
-        var lines = [ANSIStyle.paint("doctor \(display)", .bold), ""]
-        for item in report.items {
-            let verdict = switch item.verdict {
-            case .ok: ANSIStyle.paint("ok     ", .green)
-            case .warning: ANSIStyle.paint("warning", .yellow)
-            case .problem: ANSIStyle.paint("problem", .red)
-            case .couldNotCheck: ANSIStyle.paint("could not check", .yellow)
-            case .info: "info   "
-            }
-            lines.append("\(verdict) \(item.title): \(item.detail)")
-            if let fix = item.fix, item.verdict == .problem || item.verdict == .warning { lines.append("        fix: \(fix)") }
-        }
-        lines.append("")
+    public static func document(_ report: DoctorReport, display: String) -> Document {
         let unknown = report.items.filter { $0.verdict == .couldNotCheck }.map(\.title)
-        lines.append(ReportText.statusLine(report.status, ok: "nothing on the checklist is a problem",
-                                           couldNotCheck: "not every item could be checked (" + unknown.joined(separator: "; ") + ")"))
-        return lines.joined(separator: "\n")
+        return Document(title: "\("doctor \(display)", .strong)", blocks: [
+            .line(""),
+            .findings(report.items.map { Finding($0, doc: .readme) }, .checklist),
+            .line(""),
+            ReportText.status(report.status, ok: "nothing on the checklist is a problem",
+                              couldNotCheck: "not every item could be checked (" + unknown.joined(separator: "; ") + ")"),
+        ])
+    }
+}
+
+extension Finding {
+    init(_ item: CheckItem, doc: DocPage) {
+        let verdict: Verdict = switch item.verdict {
+        case .ok: .ok
+        case .warning: .warning
+        case .problem: .problem
+        case .couldNotCheck: .couldNotCheck
+        case .info: .info
+        }
+        self.init(id: item.id, title: item.title, verdict: verdict, detail: item.detail, fix: item.fix, doc: doc.link)
     }
 }

@@ -1,36 +1,32 @@
 import DVExplain
 
-/// `explain`'s text: what the message is, what it names, the likely causes in order, and the command to run.
+/// `explain`'s document: what the message is, what it names, the likely causes in order, and the command to run.
 public enum ExplainRendering {
-    public static func text(_ explanation: Explanation) -> String {
-        var lines: [String] = []
+    public static func document(_ explanation: Explanation) -> Document {
+        var lines: [Styled] = []
         if let pattern = explanation.pattern, let issuer = explanation.issuer, let meaning = explanation.meaning {
-            lines.append(ANSIStyle.paint("\(issuer): \(meaning)", .bold) + " [\(pattern)]")
+            lines.append(Styled("\(issuer): \(meaning)", .strong) + " [\(pattern)]")
         } else {
-            lines.append(ANSIStyle.paint("not a message dvtool knows", .yellow) + ": it may come from a CA or client dvtool has no entry for")
+            lines.append(Styled("not a message dvtool knows", .caution) + ": it may come from a CA or client dvtool has no entry for")
         }
         let named = explanation.fields.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-        if !named.isEmpty { lines.append("names: " + named.joined(separator: ", ")) }
-        lines += explanation.context.map { "context: " + $0 }
+        if !named.isEmpty { lines.append(Styled("names: " + named.joined(separator: ", "))) }
+        lines += explanation.context.map { Styled("context: " + $0) }
         if !explanation.causes.isEmpty {
             lines.append("likely causes, most likely first:")
-            lines += explanation.causes.enumerated().map { "  \($0.offset + 1). \($0.element)" }
+            lines += explanation.causes.enumerated().map { Styled("  \($0.offset + 1). \($0.element)") }
         }
         if let line = explanation.line { lines.append("found on line \(line) of the text") }
-        lines += explanation.fillIn.map { "fill in: " + $0 }
+        lines += explanation.fillIn.map { Styled("fill in: " + $0) }
         if !explanation.command.isEmpty {
-            let command = (["dvtool"] + explanation.command).map(shellWord).joined(separator: " ")
-            lines.append((explanation.recognized ? "reproduce it: " : "run the whole checklist: ") + command)
+            let command = (["dvtool"] + explanation.command).map(ShellWord.quote).joined(separator: " ")
+            lines.append(Styled((explanation.recognized ? "reproduce it: " : "run the whole checklist: ") + command))
         }
         if let confirmed = explanation.confirmed {
-            lines.append(confirmed.isEmpty ? "the check did not confirm any listed cause (see its output above)"
-                                           : "confirmed by the check: " + confirmed.joined(separator: "; "))
+            lines.append(Styled(confirmed.isEmpty ? "the check did not confirm any listed cause (see its output above)"
+                                                  : "confirmed by the check: " + confirmed.joined(separator: "; ")))
         }
-        if let source = explanation.source { lines.append("wording: " + source) }
-        return lines.joined(separator: "\n")
-    }
-
-    private static func shellWord(_ word: String) -> String {
-        word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:@=*".contains($0) } && !word.hasPrefix("*") ? word : "'" + word.replacing("'", with: "'\\''") + "'"
+        if let source = explanation.source { lines.append(Styled("wording: " + source)) }
+        return Document(blocks: lines.map(Block.line))
     }
 }

@@ -5,31 +5,32 @@ import DVHTTPCheck
 /// What a hook prints on stderr, where every ACME client shows or logs it: one line when the gate passed; a
 /// banner, the CA's words and the failing tables when it did not (certbot ignores the exit code: it must be seen).
 public enum HookRendering {
-    public static func text(_ report: GateReport) -> String {
+    public static func document(_ report: GateReport) -> Document {
         let names = Set(report.records.map(\.name)).sorted().joined(separator: ", ")
         guard !report.passed else {
-            return ([ANSIStyle.paint("dvtool gate: ok", .green) + " after \(Int(report.seconds)) s: every value is on every authoritative server "
-                + "and no resolver holds an old answer (\(names)); the CA can be asked"] + report.notes.map { "  note: " + $0 }).joined(separator: "\n")
+            return Document(blocks: ([Styled("dvtool gate: ok", .good) + (" after \(Int(report.seconds)) s: every value is on every authoritative server "
+                + "and no resolver holds an old answer (\(names)); the CA can be asked")] + report.notes.map { Styled("  note: " + $0) }).map(Block.line))
         }
-        var lines = [String(repeating: "=", count: 72),
-                     ANSIStyle.paint("dvtool gate: NOT READY", .red) + " after \(Int(report.seconds)) s and \(report.rounds) round(s): do not let the CA validate yet",
-                     "If the CA were asked now, it would answer:"]
-        lines += report.whatTheCAWouldSay.map { "  " + $0 }
-        lines.append(String(repeating: "=", count: 72))
+        var lines: [Styled] = [Styled(String(repeating: "=", count: 72)),
+                               Styled("dvtool gate: NOT READY", .bad) + " after \(Int(report.seconds)) s and \(report.rounds) round(s): do not let the CA validate yet",
+                               "If the CA were asked now, it would answer:"]
+        lines += report.whatTheCAWouldSay.map { Styled("  " + $0) }
+        lines.append(Styled(String(repeating: "=", count: 72)))
+        var document = Document(blocks: lines.map(Block.line))
         for txt in report.txt where txt.status != .ok {
-            lines.append("")
-            lines.append(TXTRendering.text(txt, display: txt.name))
+            document.append(.line(""))
+            document.blocks += TXTRendering.document(txt, display: txt.name).titledBlocks
         }
-        return lines.joined(separator: "\n")
+        return document
     }
 
-    public static func text(_ report: HTTPCheckReport) -> String {
+    public static func document(_ report: HTTPCheckReport) -> Document {
+        let rule = Block.line(Styled(String(repeating: "=", count: 72)))
         guard report.status == .ok else {
-            return [String(repeating: "=", count: 72),
-                    ANSIStyle.paint("dvtool gate: NOT READY", .red) + ": the CA's fetch of \(report.url) would fail", "",
-                    HTTPCheckRendering.text(report), String(repeating: "=", count: 72)].joined(separator: "\n")
+            return Document(blocks: [rule, .line(Styled("dvtool gate: NOT READY", .bad) + ": the CA's fetch of \(report.url) would fail"), .line("")]
+                                + HTTPCheckRendering.document(report).blocks + [rule])
         }
-        return ANSIStyle.paint("dvtool gate: ok", .green) + ": every address of \(report.domain) serves \(report.url) as the CA will fetch it"
+        return Document(blocks: [.line(Styled("dvtool gate: ok", .good) + ": every address of \(report.domain) serves \(report.url) as the CA will fetch it")])
     }
 }
 
@@ -52,7 +53,8 @@ public struct HookPrintout: Sendable {
         }
         if json, let gate = outcome.gate { lines.append((.standardOutput, JSONOutput.encode(gate, pretty: true))) }
         if json, let http = outcome.http { lines.append((.standardOutput, JSONOutput.encode(http, pretty: true))) }
-        verdict = [outcome.gate.map(HookRendering.text), outcome.http.map(HookRendering.text)].compactMap { $0 }.joined(separator: "\n")
+        verdict = [outcome.gate.map(HookRendering.document), outcome.http.map(HookRendering.document)].compactMap { $0 }
+            .map { TextWriter().write($0) }.joined(separator: "\n")
         if !verdict.isEmpty { lines.append((.standardError, verdict)) }
         if let count = outcome.deferred {
             lines.append((.standardError, "dvtool gate: \(count) record(s) of this order kept; the gate runs after the last challenge"))

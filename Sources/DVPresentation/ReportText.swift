@@ -1,16 +1,12 @@
 import DVReport
 
-/// The pieces every DNS report's text shares: problem lines, the verdict column, round-trip times and the
+/// The pieces every DNS report shares: problem findings, the verdict column, round-trip times and the
 /// closing status line.
 public enum ReportText {
     /// A report's last line, read from its one `CheckStatus` (which also sets the exit code), so the line cannot
     /// say "ok" while the exit code says otherwise.
-    public static func statusLine(_ status: CheckStatus, ok: String, couldNotCheck: String) -> String {
-        switch status {
-        case .ok: ANSIStyle.paint("ok", .green) + ": " + ok
-        case .problem: ANSIStyle.paint("FAILED", .red) + ": fix the problems above before asking the CA"
-        case .error: ANSIStyle.paint("could not check", .red) + ": " + couldNotCheck
-        }
+    public static func status(_ status: CheckStatus, ok: String, couldNotCheck: String) -> Block {
+        .status(StatusLine(status: status, ok: ok, couldNotCheck: couldNotCheck))
     }
 
     /// What a DNS report's "could not check" line says: nothing was asked, or only part of it.
@@ -19,16 +15,17 @@ public enum ReportText {
             : "no authoritative server could be asked"
     }
 
-    static func problemLines(_ problems: [Problem]) -> [String] {
-        problems.map { problem in
-            let tag = problem.severity == .error ? ANSIStyle.paint("problem", .red) : ANSIStyle.paint("warning", .yellow)
-            return "\(tag) [\(problem.code)] \(problem.message)"
-        }
+    /// "problem [code] message" in text; each with the documentation page `doc` in HTML.
+    static func problems(_ problems: [Problem], doc: DocPage = .readme) -> Block {
+        .findings(problems.map { problem in
+            Finding(id: problem.code.rawValue, title: problem.code.rawValue, verdict: problem.severity == .error ? .problem : .warning,
+                    detail: problem.message, doc: doc.link)
+        }, .problems)
     }
 
     /// A VERDICT cell: green when it starts with "ok", red otherwise.
-    static func verdictCell(_ cell: String) -> String {
-        cell.hasPrefix("ok") ? ANSIStyle.paint(cell, .green) : ANSIStyle.paint(cell, .red)
+    static func verdictTone(_ cell: String) -> Tone {
+        cell.hasPrefix("ok") ? .good : .bad
     }
 
     /// A round-trip time rounded to a tenth of a millisecond: "12.3ms".
@@ -36,4 +33,13 @@ public enum ReportText {
         let tenths = Int((value * 10).rounded())
         return "\(tenths / 10).\(abs(tenths % 10))ms"
     }
+}
+
+/// The documentation page that explains a check, where the package installs it.
+public enum DocPage: String, Sendable {
+    case readme = "README.md"
+    case dnssec = "docs/dnssec.md", cert = "docs/cert.md", path = "docs/path.md", perspectives = "docs/perspectives.md"
+    case methods = "docs/methods.md"
+
+    public var link: String { "file:///usr/share/doc/dvtool/" + rawValue }
 }

@@ -1,60 +1,70 @@
 import DVResolve
 
-/// `resolve`'s text: the nameserver table, the authoritative and resolver answers, problems and status.
+/// `resolve`'s document: the nameserver table, the authoritative and resolver answers, problems and status.
 public enum ResolveRendering {
-    public static func text(_ report: ResolveReport, display: String? = nil) -> String {
-        var lines: [String] = []
+    public static func document(_ report: ResolveReport, display: String? = nil) -> Document {
         let zone = report.zone.map { " in zone \($0)" } ?? ""
         let via = report.discovery == .recursive ? " (servers found through recursive resolvers)" : ""
-        lines.append(ANSIStyle.paint("\(display ?? report.name)\(zone)\(via)", .bold))
+        var document = Document(title: "\("\(display ?? report.name)\(zone)\(via)", .strong)")
         if !report.nameservers.isEmpty {
-            lines.append("")
-            var table = TextTable(header: ["NAMESERVER", "ADDRESSES", "PARENT", "ZONE", "SERIAL"])
+            document.append(.line(""))
+            var table = DocumentTable(header: ["NAMESERVER", "ADDRESSES", "PARENT", "ZONE", "SERIAL"])
             for server in report.nameservers {
-                table.rows.append([server.name, server.addresses.joined(separator: " "),
-                                   server.inParent ? "yes" : "no", server.inChild ? "yes" : "no",
-                                   Set(server.serials.values).sorted().map(String.init).joined(separator: " ")])
+                table.append([server.name, server.addresses.joined(separator: " "),
+                              server.inParent ? "yes" : "no", server.inChild ? "yes" : "no",
+                              Set(server.serials.values).sorted().map(String.init).joined(separator: " ")],
+                             mark: server.inParent && server.inChild ? nil : "in the \(server.inParent ? "parent" : "zone")'s NS set only")
             }
-            lines.append(table.render())
+            document.append(.table(table))
         }
         if !report.authoritative.isEmpty {
-            lines.append("")
-            lines.append(answerTable(report.authoritative, title: "AUTHORITATIVE"))
+            document.append(.line(""))
+            document.append(.table(answerTable(report.authoritative, title: "AUTHORITATIVE")))
         }
         if !report.recursive.isEmpty {
-            lines.append("")
-            lines.append(answerTable(report.recursive, title: "RESOLVER"))
+            document.append(.line(""))
+            document.append(.table(answerTable(report.recursive, title: "RESOLVER")))
         }
         if !report.cnameChain.isEmpty {
-            lines.append("")
-            lines.append("CNAME chain: " + ([report.name] + report.cnameChain).joined(separator: " → "))
+            document.append(.line(""))
+            document.append(.line("CNAME chain: \(([report.name] + report.cnameChain).joined(separator: " → "))"))
         }
-        lines.append("")
-        lines += DNSSECRendering.summaryLines(report.dnssec)
-        lines += ReportText.problemLines(report.problems)
-        lines.append(ReportText.statusLine(report.status,
-                                           ok: "every server answers consistently" + (report.expected.isEmpty ? "" : " with the expected addresses"),
-                                           couldNotCheck: ReportText.couldNotCheck(anyAuthoritativeAnswered: report.authoritative.contains { $0.rcode != nil })))
-        return lines.joined(separator: "\n")
+        document.append(.line(""))
+        document.blocks += DNSSECRendering.summaryLines(report.dnssec)
+        document.append(ReportText.problems(report.problems))
+        document.append(ReportText.status(report.status,
+                                          ok: "every server answers consistently" + (report.expected.isEmpty ? "" : " with the expected addresses"),
+                                          couldNotCheck: ReportText.couldNotCheck(anyAuthoritativeAnswered: report.authoritative.contains { $0.rcode != nil })))
+        return document
     }
 
-    private static func answerTable(_ rows: [ServerAnswer], title: String) -> String {
-        var table = TextTable(header: [title, "ADDRESS", "NAME", "TYPE", "RCODE", "AA", "ANSWER", "TTL", "SERIAL", "RTT", "VERDICT"])
+    /// A row that stands in the way of validation is marked with its verdict; rows whose servers give different
+    /// answers for the same name and type are marked with what each answered.
+    private static func answerTable(_ rows: [ServerAnswer], title: String) -> DocumentTable {
+        var table = DocumentTable(header: [title, "ADDRESS", "NAME", "TYPE", "RCODE", "AA", "ANSWER", "TTL", "SERIAL", "RTT", "VERDICT"])
+        let answers = Dictionary(grouping: rows.filter(\.verdict.isAnswer)) { "\($0.name) \($0.type)" }.mapValues { Set($0.map(answerText)).count }
         for row in rows {
-            let answer = row.error ?? (row.cnames.map { "→ \($0)" } + row.addresses).joined(separator: " ")
-            table.rows.append([row.server, row.address, row.name, row.type, row.rcode ?? "-",
-                               row.authoritativeAnswer.map { $0 ? "aa" : "-" } ?? "-", answer.isEmpty ? "-" : answer,
-                               (row.ttl ?? row.negativeTTL).map(String.init) ?? "-", row.serial.map(String.init) ?? "-",
-                               ReportText.milliseconds(row.rttMilliseconds), row.verdict.rawValue])
+            let answer = answerText(row)
+            let disagrees = row.verdict.isAnswer && (answers["\(row.name) \(row.type)"] ?? 0) > 1
+            table.append([row.server, row.address, row.name, row.type, row.rcode ?? "-",
+                          row.authoritativeAnswer.map { $0 ? "aa" : "-" } ?? "-", answer.isEmpty ? "-" : answer,
+                          (row.ttl ?? row.negativeTTL).map(String.init) ?? "-", row.serial.map(String.init) ?? "-",
+                          ReportText.milliseconds(row.rttMilliseconds), row.verdict.rawValue],
+                         tone: { column, cell in column == 10 ? ReportText.verdictTone(cell) : nil },
+                         mark: row.verdict.isFailing ? row.verdict.rawValue : disagrees ? "servers disagree: this one answers \(answer.isEmpty ? "nothing" : answer)" : nil)
         }
-        return table.render { column, cell in column == 10 ? ReportText.verdictCell(cell) : cell }
+        return table
+    }
+
+    private static func answerText(_ row: ServerAnswer) -> String {
+        row.error ?? (row.cnames.map { "→ \($0)" } + row.addresses).joined(separator: " ")
     }
 
     /// One line per name of `resolve --from`: the summary in text mode, one JSON object with --json.
     public static func batchLine(_ outcome: ResolveBatch.Outcome, json: Bool) -> String {
         switch outcome {
         case let .report(line, report):
-            return json ? report.jsonLine(line: line) : summary(report)
+            return json ? report.jsonLine(line: line) : TextWriter().paint(summary(report))
         case let .badName(line, input, message):
             return json ? JSONOutput.encode(BadLine(line: line, input: input, error: message)) : "line \(line): \(message)"
         }
@@ -66,14 +76,14 @@ public enum ResolveRendering {
         let error: String
     }
 
-    private static func summary(_ report: ResolveReport) -> String {
+    private static func summary(_ report: ResolveReport) -> Styled {
         let addresses = Set(report.authoritative.filter { $0.verdict == .ok || $0.verdict == .mismatch }.flatMap(\.addresses)).sorted()
-        let status = switch report.status {
-        case .ok: ANSIStyle.paint("ok     ", .green)
-        case .problem: ANSIStyle.paint("problem", .red)
-        case .error: ANSIStyle.paint("error  ", .red)
+        let status: Styled = switch report.status {
+        case .ok: "\("ok     ", .good)"
+        case .problem: "\("problem", .bad)"
+        case .error: "\("error  ", .bad)"
         }
         let codes = Set(report.problems.filter { $0.severity == .error || $0.code == .rateLimited }.map(\.code.rawValue)).sorted()
-        return "\(status) \(report.name) \(addresses.joined(separator: " "))" + (codes.isEmpty ? "" : " [" + codes.joined(separator: ",") + "]")
+        return "\(status) \(report.name) \(addresses.joined(separator: " "))" + Styled(codes.isEmpty ? "" : " [" + codes.joined(separator: ",") + "]")
     }
 }

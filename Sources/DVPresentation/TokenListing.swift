@@ -30,21 +30,22 @@ public struct TokenListing: Encodable {
         self.tokens = tokens.map { Row(token: $0, ageDays: Int($0.age(at: now) / 86_400), stale: $0.isStale(at: now)) }
     }
 
-    public var text: String {
-        var lines = ["Token store \(store): \(tokens.count) value(s)"]
-        guard !tokens.isEmpty else { return lines[0] }
-        var table = TextTable(header: ["DOMAIN", "METHOD", "CA", "WHERE", "VALUE", "AGE"])
+    public var document: Document {
+        var document = Document(title: Styled("Token store \(store): \(tokens.count) value(s)"))
+        guard !tokens.isEmpty else { return document }
+        var table = DocumentTable(header: ["DOMAIN", "METHOD", "CA", "WHERE", "VALUE", "AGE"])
         for row in tokens {
             let value = row.token.value.count > 48 ? String(row.token.value.prefix(45)) + "..." : row.token.value
-            table.rows.append([row.token.domain, row.token.method.rawValue, row.token.ca,
-                               row.token.path ?? row.token.record ?? "-", value,
-                               "\(row.ageDays)d" + (row.stale ? " STALE" : "")])
+            table.append([row.token.domain, row.token.method.rawValue, row.token.ca,
+                          row.token.path ?? row.token.record ?? "-", value,
+                          "\(row.ageDays)d" + (row.stale ? " STALE" : "")],
+                         tone: { column, cell in column == 5 && cell.hasSuffix("STALE") ? .bad : nil }, mark: row.stale ? "stale" : nil)
         }
-        lines.append(table.render { column, cell in column == 5 && cell.hasSuffix("STALE") ? ANSIStyle.paint(cell, .red) : cell })
+        document.append(.table(table))
         let stale = tokens.filter(\.stale).count
         if stale > 0 {
-            lines.append(ANSIStyle.paint("warning: ", .yellow) + "\(stale) value(s) are older than 30 days and no CA accepts them; make new ones and `dvtool token remove DOMAIN` the old")
+            document.append(.line("\("warning: ", .caution)\(stale) value(s) are older than 30 days and no CA accepts them; make new ones and `dvtool token remove DOMAIN` the old"))
         }
-        return lines.joined(separator: "\n")
+        return document
     }
 }

@@ -30,7 +30,7 @@ public struct CertificateFileCheck: Sendable {
         self.now = now
     }
 
-    public struct Report: Sendable, Encodable {
+    public struct Report: Sendable, Codable {
         public var certificateFile: String
         public var format: PKIFileFormat
         public var certificates: [Certificate]

@@ -32,7 +32,7 @@ public struct TLSProbe: Sendable {
         public var detail: String?
     }
 
-    public struct Report: Sendable, Encodable {
+    public struct Report: Sendable, Codable {
         public var ip: String
         public var port: UInt16
         public var serverName: String?

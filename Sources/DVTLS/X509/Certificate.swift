@@ -1,7 +1,7 @@
 import FoundationEssentials
 
 /// An X.509 certificate as plain Swift values (read through OpenSSL, which is then done with it).
-public struct Certificate: Sendable, Equatable, Encodable {
+public struct Certificate: Sendable, Equatable, Codable {
     /// Subject and issuer in RFC 2253 form ("CN=www.example.com,O=Example").
     public var subject: String
     public var issuer: String
@@ -70,6 +70,24 @@ public struct Certificate: Sendable, Equatable, Encodable {
         self.sha256Fingerprint = sha256Fingerprint
         self.caIssuersURLs = caIssuersURLs
         self.der = der
+    }
+
+    /// A certificate read back from a report's JSON (presentation goldens): every field but the DER, which the JSON
+    /// leaves out, so `der` is empty.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(subject: try container.decode(String.self, forKey: .subject), issuer: try container.decode(String.self, forKey: .issuer),
+                  commonName: try container.decodeIfPresent(String.self, forKey: .commonName),
+                  dnsNames: try container.decode([String].self, forKey: .dnsNames), ipAddresses: try container.decode([String].self, forKey: .ipAddresses),
+                  hasSubjectAltName: try container.decode(Bool.self, forKey: .hasSubjectAltName),
+                  serialNumber: try container.decode(String.self, forKey: .serialNumber),
+                  notBefore: try container.decode(Date.self, forKey: .notBefore), notAfter: try container.decode(Date.self, forKey: .notAfter),
+                  publicKey: try container.decode(PublicKeyInfo.self, forKey: .publicKey),
+                  signatureAlgorithm: try container.decode(String.self, forKey: .signatureAlgorithm),
+                  signatureHash: try container.decodeIfPresent(String.self, forKey: .signatureHash),
+                  isCA: try container.decode(Bool.self, forKey: .isCA), isSelfSigned: try container.decode(Bool.self, forKey: .isSelfSigned),
+                  sha256Fingerprint: try container.decode(String.self, forKey: .sha256Fingerprint),
+                  caIssuersURLs: try container.decode([String].self, forKey: .caIssuersURLs), der: [])
     }
 
     /// Parses one DER-encoded certificate.

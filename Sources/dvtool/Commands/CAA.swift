@@ -3,6 +3,7 @@ import DVBasics
 import DVDNS
 import DVChecks
 import DVPresentation
+import DVTXT
 import DVReport
 
 struct CAACommand: AsyncParsableCommand {
@@ -39,20 +40,14 @@ struct CAACommand: AsyncParsableCommand {
         if let namesFile { targets += try Self.names(in: namesFile) }
         let ca = try caa.authority()!
         let context = try await CheckContext(dns.settings)
-        let several = targets.count > 1
-        var statuses: [CheckStatus] = []
-        for (index, target) in targets.enumerated() {
+        var reports: [CAAReport] = []
+        for target in targets {
             let name = try target.name.certificateName(wildcard: caa.wildcard)
-            let report = await context.caaChecker.check(name, ca: ca, accountURI: caa.accountURI, method: caa.method)
-            statuses.append(report.status)
-            if output.json {
-                Terminal.line(JSONOutput.encode(report, pretty: !several))
-            } else {
-                Terminal.line((index > 0 ? "\n" : "") + CAARendering.text(report))
-            }
+            reports.append(await context.caaChecker.check(name, ca: ca, accountURI: caa.accountURI, method: caa.method))
         }
         await context.shutdown()
-        try ExitStatus.finish(.combining(statuses))
+        try output.print(reports, document: CAARendering.document)
+        try ExitStatus.finish(.combining(reports.map(\.status)))
     }
 
     /// The names of `--from FILE`: one per line; blank lines and `#` comments skipped; a bad name is bad input.

@@ -42,6 +42,7 @@ struct CertBundleCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try output.textOrJSON("cert bundle")
         let roots = try trust.trustStore()
         let bundle = ChainBundle(certificatePath: certificatePath, chainPaths: chainPaths, offline: offline,
                                  download: IssuerDownload(timeout: .milliseconds(Int(timeout * 1000))), outputPath: outputPath, overwrite: force)
@@ -50,13 +51,13 @@ struct CertBundleCommand: AsyncParsableCommand {
             withPassword.password = password
             return try withPassword.run(trust: roots)
         }
-        if output.json {
+        if output.isJSON {
             Terminal.line(JSONOutput.encode(report, pretty: true))
         } else if report.ok && outputPath == nil {
             Terminal.line(String(report.pem.dropLast()))
-            Terminal.report(CertificateConversionRendering.text(report))
+            Terminal.report(output.text(CertificateConversionRendering.document(report)))
         } else {
-            Terminal.line(CertificateConversionRendering.text(report))
+            Terminal.line(output.text(CertificateConversionRendering.document(report)))
         }
         if report.blockedByNetwork { throw ExitStatus.couldNotCheck }
         if !report.ok { throw ExitStatus.checkFailed }

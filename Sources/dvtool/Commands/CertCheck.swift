@@ -43,7 +43,7 @@ struct CertCheckCommand: AsyncParsableCommand {
             try CertificateFileCheck(certificatePath: certificatePath, keyPath: keyPath, chainPath: chainPath, password: password,
                                      domains: domains, displayNames: display, serverUser: serverUser, target: target).run(trust: trust)
         }
-        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : CertificateRendering.text(report, path: certificatePath))
+        try output.print(report) { CertificateRendering.document(report, path: certificatePath) }
         if report.hasProblem { throw ExitStatus.checkFailed }
     }
 }

@@ -38,7 +38,7 @@ struct CertConvertCommand: AsyncParsableCommand {
             try CertificateConversion(inputPaths: inputs, password: password, alias: alias,
                                       outputDirectory: outputDirectory, overwrite: force).run(trust: roots)
         }
-        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : CertificateConversionRendering.text(report))
+        try output.print(report) { CertificateConversionRendering.document(report) }
         if !report.chainComplete { throw ExitStatus.checkFailed }
     }
 }

@@ -61,9 +61,10 @@ struct CertProbeCommand: AsyncParsableCommand {
         if let host = endpoint.host, let reached = ReachedProvider.item(host: host, cnameChain: endpoint.cnameChain) {
             report.items.insert(reached, at: 0)
         }
-        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true)
-                                  : CertificateRendering.text(report, endpoint: HostPort(host: ip, port: endpoint.port),
-                                                            serverName: endpoint.serverName, host: endpoint.host, addresses: endpoint.addresses))
+        try output.print(report) {
+            CertificateRendering.document(report, endpoint: HostPort(host: ip, port: endpoint.port),
+                                          serverName: endpoint.serverName, host: endpoint.host, addresses: endpoint.addresses)
+        }
         if report.hasProblem { throw ExitStatus.checkFailed }
     }
 }

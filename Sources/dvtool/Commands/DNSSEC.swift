@@ -40,7 +40,7 @@ struct DNSSECCommand: AsyncParsableCommand {
         let context = try await CheckContext(dns.settings, dnssec: .required)
         let report = await context.dnssec!.validate(domain.name, type: type.recordType, at: moment.secondsSince1970)
         await context.shutdown()
-        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : DNSSECRendering.text(report, display: domain.display))
+        try output.print(report) { DNSSECRendering.document(report, display: domain.display) }
         try ExitStatus.finish(report.status)
     }
 }

@@ -86,7 +86,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let context = try await CheckContext(dns.settings)
         let report = await Doctor(context: context, settings: settings, tokenBody: tokenBody).run(target.name, display: target.display)
         await context.shutdown()
-        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : DoctorRendering.text(report, display: target.display))
+        try output.print(report) { DoctorRendering.document(report, display: target.display) }
         try ExitStatus.finish(report.status)
     }
 }

@@ -31,6 +31,7 @@ struct ExplainCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
+        try output.textOrJSON("explain")
         let text = try message ?? Self.standardInput()
         guard !text.trimmingWhitespace(includingNewlines: true).isEmpty else {
             throw CLIError.badInput("no message: pass it as an argument (quoted) or on standard input")
@@ -40,16 +41,16 @@ struct ExplainCommand: AsyncParsableCommand {
         if run, !explanation.command.isEmpty {
             guard let command = explanation.runnableCommand else {
                 // The explanation is still worth reading; the check cannot run without the name.
-                Terminal.line(output.json ? JSONOutput.encode(explanation, pretty: true) : ExplainRendering.text(explanation))
+                Terminal.line(output.isJSON ? JSONOutput.encode(explanation, pretty: true) : output.text(ExplainRendering.document(explanation)))
                 Terminal.error("could not run the check: the message names no domain; run the command above with DOMAIN filled in")
                 throw ExitCode(3)
             }
             let check = ProcessRunner().run([Self.executable] + command + checkOptions + ["--json"], timeout: 300)
-            if !output.json { Terminal.line(check.stdout.trimmingWhitespace(includingNewlines: true)) }
+            if !output.isJSON { Terminal.line(check.stdout.trimmingWhitespace(includingNewlines: true)) }
             explanation.confirmed = Explainer.confirmedCauses(of: explanation.pattern, checkJSON: check.stdout)
             status = check.launched ? check.status : 3
         }
-        Terminal.line(output.json ? JSONOutput.encode(explanation, pretty: true) : ExplainRendering.text(explanation))
+        Terminal.line(output.isJSON ? JSONOutput.encode(explanation, pretty: true) : output.text(ExplainRendering.document(explanation)))
         if status != 0 { throw ExitCode(status) }
     }
 

@@ -39,6 +39,7 @@ struct FlushDNSCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
+        try output.textOrJSON("flush-dns")
         if apply && system != nil {
             throw CLIError.badInput("--apply runs only the commands detected on this machine; drop --os")
         }
@@ -67,7 +68,7 @@ struct FlushDNSCommand: AsyncParsableCommand {
             guard StandardStream.input.isTerminal else {
                 throw CLIError.badInput("--apply asks before running \(steps.count) command\(steps.count == 1 ? "" : "s") and stdin is not a terminal: pass --yes")
             }
-            if !output.json { Terminal.line(FlushRendering.text(report)) }
+            if !output.isJSON { Terminal.line(output.text(FlushRendering.document(report))) }
             Terminal.flush()
             // The question goes to stderr so stdout stays the report (or the JSON document).
             StandardStream.error.writeUnbuffered("\nRun these \(steps.count) command\(steps.count == 1 ? "" : "s") now? [y/N] ")
@@ -76,17 +77,17 @@ struct FlushDNSCommand: AsyncParsableCommand {
         }
 
         report.apply(runner: runner)
-        if output.json {
+        if output.isJSON {
             Terminal.line(JSONOutput.encode(report, pretty: true))
         } else {
-            if yes { Terminal.line(FlushRendering.text(report)) }
-            Terminal.line(FlushRendering.results(report))
+            if yes { Terminal.line(output.text(FlushRendering.document(report))) }
+            Terminal.line(output.text(FlushRendering.results(report)))
         }
         if report.applyFailed { throw ExitStatus.checkFailed }
     }
 
     private func emit(_ report: FlushReport) {
-        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : FlushRendering.text(report))
+        Terminal.line(output.isJSON ? JSONOutput.encode(report, pretty: true) : output.text(FlushRendering.document(report)))
         Terminal.flush()
     }
 }

@@ -55,7 +55,7 @@ struct HTTPCheckCommand: AsyncParsableCommand {
         let context = try await CheckContext(dnsSettings, dnssec: .off)
         let report = await context.httpConnections.checker(settings).check(domain: ascii)
         await context.shutdown()
-        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : HTTPCheckRendering.text(report))
+        try output.print(report) { HTTPCheckRendering.document(report) }
         switch report.status {
         case .ok: return
         case .failed: throw ExitStatus.checkFailed

@@ -56,6 +56,7 @@ struct HookCommand: AsyncParsableCommand {
     var arguments: [String] { givenArguments.first == "--" ? Array(givenArguments.dropFirst()) : givenArguments }
 
     func run() async throws {
+        try output.textOrJSON("hook")
         let environment = ProcessInfo.processInfo.environment
         let settings = try HookSettings(flags: dns.settings, timeoutGiven: dns.timeout != DNSOptions.defaultTimeout, ca: ca,
                                         waitTimeout: waitTimeout, environment: environment)
@@ -66,7 +67,7 @@ struct HookCommand: AsyncParsableCommand {
                                 webroot: webroot, context: context, environment: environment)
         let outcome = try await runner.run(call) { line in StandardStream.error.writeUnbuffered(line + "\n") }
         await context.shutdown()
-        let printout = HookPrintout(outcome, json: output.json)
+        let printout = HookPrintout(outcome, json: output.isJSON)
         for (stream, text) in printout.lines { stream == .standardOutput ? Terminal.line(text) : Terminal.report(text) }
         if stopCertbot && client == .certbot && outcome.exitCode != 0 {
             Terminal.report("dvtool gate: " + CertbotStop.terminateAncestor(report: printout.verdict))

@@ -2,6 +2,10 @@ import ArgumentParser
 import DVBasics
 import DVIDN
 
+/// Not on the document seam (`Document`/`TextWriter`): idn is a filter that writes one line per name as it reads
+/// it (`ASCII<TAB>UNICODE`, or one JSON object) straight to a buffered stdout, with errors on stderr in input
+/// order, for pipelines over millions of names; a document would hold the whole input before writing anything.
+/// Its format still comes from `OutputOptions` (text or JSON; no HTML, no --output).
 struct IDNCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "idn",
@@ -38,7 +42,8 @@ struct IDNCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var batch = IDNBatch(json: output.json, forced: toASCII ? .toASCII : (toUnicode ? .toUnicode : nil),
+        try output.textOrJSON("idn")
+        var batch = IDNBatch(json: output.isJSON, forced: toASCII ? .toASCII : (toUnicode ? .toUnicode : nil),
                              output: BufferedWriter(fileDescriptor: StandardStream.output.fileDescriptor), errors: BufferedWriter(fileDescriptor: StandardStream.error.fileDescriptor))
         defer { batch.output.flush() }
         if !names.isEmpty {

@@ -67,8 +67,7 @@ struct MPICCommand: AsyncParsableCommand {
                                        perspectiveTimeout: perspectiveTimeout, environment: ProcessInfo.processInfo.environment).run(request)
         report.applyCalendar(on: day)
         await context.shutdown()
-        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true)
-                      : MPICRendering.text(report) + (MPICCalendarRendering.line(report.calendar).map { "\n" + $0 } ?? ""))
+        try output.print(report) { MPICRendering.document(report) }
         if !report.valid { throw ExitStatus.checkFailed }
     }
 }

@@ -55,7 +55,7 @@ struct PathCommand: AsyncParsableCommand {
         let tracer = PathTracer(context: context, port: port, timeout: connectTimeout.duration, trust: trustStore)
         let report = await tracer.trace(target.name, hops: hopNames, origins: origins.compactMap { IPAddress($0) })
         await context.shutdown()
-        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : PathRendering.text(report))
+        try output.print(report) { PathRendering.document(report) }
         try ExitStatus.finish(report.status)
     }
 }

@@ -40,7 +40,10 @@ struct ResolveCommand: AsyncParsableCommand {
             throw ValidationError("give either a NAME or --from FILE")
         }
         guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 4096") }
-        try bulk.check(bulk: namesFile != nil, json: output.json)
+        try bulk.check(bulk: namesFile != nil, json: output.isJSON)
+        if namesFile != nil, output.file != nil, output.chosen != .html {
+            throw ValidationError("--output with --from writes the HTML page (--format html); send the stream of lines to a file with > FILE or --resume FILE")
+        }
     }
 
     func run() async throws {
@@ -50,14 +53,16 @@ struct ResolveCommand: AsyncParsableCommand {
         let status: ExitCode
         if let domain {
             let report = await checker.check(domain.name, expected: expected.addresses)
-            Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : ResolveRendering.text(report, display: domain.display))
+            try output.print(report) { ResolveRendering.document(report, display: domain.display) }
             status = ExitStatus.of(report.status)
         } else {
             // The worst of the batch: a bad line (2) over could-not-check (3) over a problem (1).
             let resume = try bulk.resume.map { path throws(UserFailure) in try BulkResume(path: path) }
             let batch = ResolveBatch(checker: checker, expected: expected.addresses, concurrency: concurrency,
                                      shard: bulk.shard, answered: resume?.answered ?? [])
-            let tally = try await BulkTally.run(batch, namesIn: namesFile!, json: output.json, resume: resume, print: Terminal.line)
+            let page = output.chosen == .html ? BulkPage() : nil
+            let tally = try await BulkTally.run(batch, namesIn: namesFile!, json: output.isJSON, resume: resume, page: page, print: Terminal.line)
+            if let page { try output.page(page.document(tally), json: page.json) }
             status = tally.badLines > 0 ? ExitStatus.badInput : ExitStatus.of(tally.worstStatus)
         }
         await context.shutdown()

@@ -67,11 +67,12 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try output.textOrJSON("serve")
         var request = ServeRequest()
         (request.listen, request.tokens, request.files, request.webroot) = (listen, tokens, files, webroot)
         request.storePath = store || storePath != nil ? storePath ?? TokenStore.defaultPath() : nil
         request.hostName = try hostName.map { name throws(CLIError) in try DomainInput(name, option: "--host", allowWildcard: false).ascii }
-        (request.untilFetched, request.user, request.quiet, request.json) = (untilFetched, user, quiet, output.json)
+        (request.untilFetched, request.user, request.quiet, request.json) = (untilFetched, user, quiet, output.isJSON)
         request.limits.maxConnections = maxConnections
         request.limits.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
         request.limits.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))

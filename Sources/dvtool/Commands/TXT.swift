@@ -74,7 +74,7 @@ struct TXTCommand: AsyncParsableCommand {
         let context = try await CheckContext(dns.settings)
         // Without a wait one round is all: a zero timeout. Decided before the CAA check: a CAA refusal after a
         // successful wait is not a timeout.
-        let progress = WaitProgress(enabled: waits && !output.json)
+        let progress = WaitProgress(enabled: waits && output.chosen == .text)
         var report: TXTReport
         var gaveUp = false
         if persist, let ca {
@@ -103,9 +103,10 @@ struct TXTCommand: AsyncParsableCommand {
             report.status = .combining([report.status, caaReport.status])
         }
         await context.shutdown()
-        Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : TXTRendering.text(report, display: domain.display))
-        if waits && gaveUp && !output.json {
-            Terminal.line("gave up after \(waitTimeout): not every server has \(persist ? "a record the CA accepts" : "the values") yet")
+        try output.print(report) {
+            var document = TXTRendering.document(report, display: domain.display)
+            if waits && gaveUp { document.append(.line("gave up after \(waitTimeout): not every server has \(persist ? "a record the CA accepts" : "the values") yet")) }
+            return document
         }
         try ExitStatus.finish(report.status)
     }

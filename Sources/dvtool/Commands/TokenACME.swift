@@ -47,7 +47,7 @@ struct TokenACMECommand: AsyncParsableCommand {
         let account = try accountForMethod()
         let accountKey = try TokenInputFile.accountKey(key)
         let report = try TokenReport.acme(for: name, accountKey: accountKey, token: token, zone: zone, account: account)
-        try saving.publishAndPrint(report, json: output.json)
+        try saving.publishAndPrint(report, output: output)
     }
 
     /// The account URL of dns-account-01; nil for dns-01 and http-01.

@@ -14,7 +14,7 @@ struct TokenListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let listing = TokenListing(store: store.path, tokens: try TokenStore.load(path: store.path).tokens)
-        Terminal.line(output.json ? JSONOutput.encode(listing, pretty: true) : listing.text)
+        try output.print(listing) { listing.document }
     }
 }
 

@@ -39,10 +39,10 @@ struct TokenSaveOptions: ParsableArguments {
     var storePath: String { store.path }
 
     /// Writes the webroot file, saves to the store, then prints; throws for exit code 2/3.
-    func publishAndPrint(_ report: TokenReport, json: Bool) throws(UserFailure) {
+    func publishAndPrint(_ report: TokenReport, output: OutputOptions) throws(UserFailure) {
         var report = report
         try report.publish(webroot: webroot, storePath: save ? storePath : nil, force: force)
-        Terminal.line(json ? JSONOutput.encode(report, pretty: true) : TokenRendering.text(report, storePath: storePath))
+        try output.print(report) { TokenRendering.document(report, storePath: storePath) }
     }
 }
 

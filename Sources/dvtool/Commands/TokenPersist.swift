@@ -44,6 +44,6 @@ struct TokenPersistCommand: AsyncParsableCommand {
             issuer: authority.issuerDomains[0], caName: authority.name, account: try account.account(for: "token persist"),
             hashing: try account.hashing(), wildcard: wildcard, persistUntil: try until.map { try ValidationMoment(option: "--until", $0).secondsSince1970 })
         let report = try TokenReport.persist(for: name, request, zone: try zone.asciiZone())
-        try saving.publishAndPrint(report, json: output.json)
+        try saving.publishAndPrint(report, output: output)
     }
 }

@@ -47,6 +47,6 @@ struct TokenRandomCommand: AsyncParsableCommand {
         let name = try TokenName(domain)
         let zone = try zone.asciiZone()
         let report = try TokenReport.random(for: name, ca: ca, location: record, value: value, bits: bits, zone: zone)
-        try saving.publishAndPrint(report, json: output.json)
+        try saving.publishAndPrint(report, output: output)
     }
 }

@@ -43,6 +43,6 @@ struct TokenSectigoCommand: AsyncParsableCommand {
         let zone = try zone.asciiZone()
         let report = try TokenReport.sectigo(for: names, request: request, namesGiven: !domains.isEmpty, uniqueValue: uniqueValue,
                                              issuer: issuer, zone: zone)
-        try saving.publishAndPrint(report, json: output.json)
+        try saving.publishAndPrint(report, output: output)
     }
 }
