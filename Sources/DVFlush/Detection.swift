@@ -134,7 +134,7 @@ public struct LinuxDetector: Sendable {
         func listens(pid: Int, port: Int) -> [String]? {
             let inodes = probe.socketInodes(pid: pid)
             guard !inodes.isEmpty else { return nil }
-            return sockets.filter { inodes.contains($0.inode) && $0.port == port }.map { endpoint($0.address, $0.port) }.uniqued()
+            return unique(sockets.filter { inodes.contains($0.inode) && $0.port == port }.map { endpoint($0.address, $0.port) })
         }
         func markResolvConf(_ layer: inout DetectedLayer) {
             let hosts = layer.listens.compactMap { hostPart($0) }
@@ -185,7 +185,7 @@ public struct LinuxDetector: Sendable {
                 var layer = DetectedLayer(layer: .systemdResolved, active: true, pid: process.pid,
                                           evidence: ["process \(process.pid): \(process.commandLine)"])
                 let stub = sockets.filter { $0.port == 53 && ($0.address == "127.0.0.53" || $0.address == "127.0.0.54") }
-                layer.listens = stub.map { endpoint($0.address, $0.port) }.uniqued()
+                layer.listens = unique(stub.map { endpoint($0.address, $0.port) })
                 if !layer.listens.isEmpty { layer.evidence.append("stub listener on \(layer.listens.joined(separator: ", "))") }
                 markResolvConf(&layer)
                 if let target = resolver.resolvConfTarget, Self.resolvedStubTargets.contains(target) {
@@ -468,10 +468,3 @@ func hostPart(_ endpoint: String) -> String? {
 }
 
 func isLoopback(_ address: String) -> Bool { address.hasPrefix("127.") || address == "::1" }
-
-extension Array where Element: Hashable {
-    func uniqued() -> [Element] {
-        var seen = Set<Element>()
-        return filter { seen.insert($0).inserted }
-    }
-}

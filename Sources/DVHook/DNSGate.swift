@@ -1,5 +1,5 @@
 import DVBasics
-import DVDNS
+import DVDomain
 import DVReport
 import DVTXT
 
