@@ -77,7 +77,7 @@ let package = Package(
         // X.509 and TLS checks on OpenSSL 3.
         .target(name: "DVTLS", dependencies: ["COpenSSL", "DVBasics", "DVOpenSSL", "DVCrypto", "DVSocket"]),
         // Running programs (posix_spawn, bounded in time, output collected) for the checks that must.
-        .target(name: "DVProcess"),
+        .target(name: "DVProcess", dependencies: ["DVBasics"]),
         // DNS cache flush guidance per OS and caching service.
         .target(name: "DVFlush", dependencies: ["DVBasics", "DVProcess"]),
         // The checks wired together from what a user gives: one set of DNS settings (client, delegation walker,

@@ -199,7 +199,7 @@ public struct HTTPChecker: Sendable {
                 let began = ContinuousClock.now
                 (outcome, tlsVersion) = await fetch(location, ip: candidate)
                 let elapsed = ContinuousClock.now - began
-                milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+                milliseconds = elapsed.inMilliseconds
                 if case let .failure(failure) = outcome, failure.kind == .dial, index + 1 < candidates.count {
                     check.hops.append(Hop(url: location.url(settings), address: candidate, port: location.port, tls: nil,
                                           status: nil, reason: nil, location: nil, verdict: .connectionFailed,
