@@ -100,7 +100,7 @@ let package = Package(
         .target(name: "DVPresentation", dependencies: ["DVBasics", "DVExplain", "DVPath", "DVHook", "DVPerspective", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor", "DVMethod"]),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVBasics", "DVChecks", "DVIDN", "DVDomain", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVCrypto", "DVDoctor", "DVExplain", "DVHook", "DVPath", "DVPerspective", "DVPresentation", "DVMethod",
+            "DVBasics", "DVChecks", "DVIDN", "DVDomain", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVDoctor", "DVExplain", "DVHook", "DVPath", "DVPerspective", "DVPresentation", "DVMethod",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
