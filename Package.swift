@@ -110,7 +110,7 @@ let package = Package(
 
         .testTarget(name: "DVBasicsTests", dependencies: ["DVBasics"]),
         .testTarget(name: "DVIDNTests", dependencies: ["DVIDN", "DVTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DVDNSTests", dependencies: ["DVDNS"] + nio),
+        .testTarget(name: "DVDNSTests", dependencies: ["DVDNS", "DVTestSupport"] + nio),
         .testTarget(name: "DVResolveTests", dependencies: ["DVResolve", "DVReport", "DVDNS"]),
         .testTarget(name: "DVTXTTests", dependencies: ["DVTXT", "DVDNS", "DVReport", "DVTestSupport"]),
         .testTarget(name: "DVCryptoTests", dependencies: ["DVCrypto"]),
