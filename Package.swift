@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "dvtool", targets: ["dvtool"]),
         .library(name: "DVIDN", targets: ["DVIDN"]),
+        .library(name: "DVDomain", targets: ["DVDomain"]),
         .library(name: "DVDNS", targets: ["DVDNS"]),
         .library(name: "DVResolve", targets: ["DVResolve"]),
         .library(name: "DVTXT", targets: ["DVTXT"]),
@@ -47,8 +48,11 @@ let package = Package(
         .target(name: "DVSocket", dependencies: ["DVBasics"]),
         // Unicode IDNA (UTS #46) and Punycode; pure Swift, tables generated from Unicode's files.
         .target(name: "DVIDN", dependencies: ["DVBasics"]),
-        // DNS values, ldns wire format, concurrent UDP/TCP transport, delegation walk.
-        .target(name: "DVDNS", dependencies: ["CLDNS", "DVIDN"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        // The DNS values (names, addresses, record types, records, messages, DomainInput, the CNAME chase): no C,
+        // no NIO, so a module that only names domains links neither.
+        .target(name: "DVDomain", dependencies: ["DVIDN"]),
+        // ldns wire format, concurrent UDP/TCP transport, delegation walk; re-exports DVDomain.
+        .target(name: "DVDNS", dependencies: ["CLDNS", "DVBasics", "DVDomain"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The validation methods (dns-01 … dns-persist-01) with their ACME and Open MPIC names, DNS labels and
         // HTTP paths, the dns-persist-01 record syntax and the dated Baseline Requirements calendar; no C (DVIDN is Swift).
         .target(name: "DVMethod", dependencies: ["DVIDN"]),
@@ -65,38 +69,38 @@ let package = Package(
         // OpenSSL 3 behind Swift values: randomness, digests, keys, CSRs.
         .target(name: "DVCrypto", dependencies: ["COpenSSL", "DVBasics", "DVOpenSSL"]),
         // Challenge generation (generic, ACME, Sectigo) and the token store.
-        .target(name: "DVToken", dependencies: ["DVBasics", "DVCrypto", "DVMethod"]),
+        .target(name: "DVToken", dependencies: ["DVBasics", "DVCrypto", "DVDomain", "DVMethod"]),
         // The hardened NIO token server behind `dvtool serve`.
-        .target(name: "DVHTTPServer", dependencies: ["CThreadCredentials", "DVBasics", "DVDNS", "DVToken"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        .target(name: "DVHTTPServer", dependencies: ["CThreadCredentials", "DVBasics", "DVDomain", "DVToken"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The blocking CA-style fetch check behind `dvtool http-check`: plain TCP and TLS hops, no NIO.
         .target(name: "DVHTTPCheck", dependencies: ["DVBasics", "DVDNS", "DVSocket", "DVTLS"]),
         // X.509 and TLS checks on OpenSSL 3.
         .target(name: "DVTLS", dependencies: ["COpenSSL", "DVBasics", "DVOpenSSL", "DVCrypto", "DVSocket"]),
         // Running programs (posix_spawn, bounded in time, output collected) for the checks that must.
-        .target(name: "DVProcess"),
+        .target(name: "DVProcess", dependencies: ["DVBasics"]),
         // DNS cache flush guidance per OS and caching service.
         .target(name: "DVFlush", dependencies: ["DVBasics", "DVProcess"]),
         // The checks wired together from what a user gives: one set of DNS settings (client, delegation walker,
         // resolvers, DNSSEC), a probe's host and SNI name. What a front end (the CLI, a hook) builds first.
         .target(name: "DVChecks", dependencies: ["DVBasics", "DVDNS", "DVDNSSEC", "DVHTTPCheck", "DVResolve", "DVSocket", "DVTXT"]),
         // The one-shot checklist behind `dvtool doctor`, composed of the checks above.
-        .target(name: "DVDoctor", dependencies: ["DVBasics", "DVChecks", "DVDNS", "DVDNSSEC", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS", "DVPath", "DVMethod"]),
+        .target(name: "DVDoctor", dependencies: ["DVBasics", "DVChecks", "DVDomain", "DVDNSSEC", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS", "DVPath", "DVMethod"]),
         // The gate inside ACME clients' hooks (certbot, lego, dehydrated, acme.sh): records, per-order state, polling.
-        .target(name: "DVHook", dependencies: ["DVBasics", "DVChecks", "DVCrypto", "DVDNS", "DVHTTPCheck", "DVProcess", "DVReport", "DVToken", "DVTXT"]),
+        .target(name: "DVHook", dependencies: ["DVBasics", "DVChecks", "DVCrypto", "DVDomain", "DVHTTPCheck", "DVProcess", "DVReport", "DVToken", "DVTXT"]),
         // Multi-perspective checks: the Open MPIC agent (`dvtool agent`) and the quorum coordinator (`dvtool mpic`).
         .target(name: "DVPerspective", dependencies: ["DVBasics", "DVChecks", "DVDNS", "DVHTTPCheck", "DVProcess", "DVMethod", "DVSocket", "DVTXT"]),
         // `dvtool explain`: CA and ACME-client messages as data, their causes and the check that reproduces them.
         .target(name: "DVExplain", resources: [.embedInCode("MessageTable.json")]),
         // `dvtool path`: the CNAME chain to a CDN/WAF/origin, per node the certificate served for the domain, the
         // provider named from sourced data (Providers/, with its licence notices), ICP block pages.
-        .target(name: "DVPath", dependencies: ["DVBasics", "DVChecks", "DVDNS", "DVHTTPCheck", "DVReport", "DVResolve", "DVSocket", "DVTLS"],
+        .target(name: "DVPath", dependencies: ["DVBasics", "DVChecks", "DVDomain", "DVHTTPCheck", "DVReport", "DVResolve", "DVSocket", "DVTLS"],
                 exclude: ["Providers/LICENSE-cdncheck", "Providers/LICENSE-wafw00f"],
                 resources: [.embedInCode("Providers/ProviderTable.json")]),
         // Text and JSON renderings of every report, reusable by other front ends (ACME-client hooks); no ArgumentParser.
         .target(name: "DVPresentation", dependencies: ["DVBasics", "DVExplain", "DVPath", "DVHook", "DVPerspective", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor", "DVMethod"]),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVBasics", "DVChecks", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVCrypto", "DVDoctor", "DVExplain", "DVHook", "DVPath", "DVPerspective", "DVPresentation", "DVMethod",
+            "DVBasics", "DVChecks", "DVIDN", "DVDomain", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVDoctor", "DVExplain", "DVHook", "DVPath", "DVPerspective", "DVPresentation", "DVMethod",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
@@ -106,20 +110,20 @@ let package = Package(
 
         .testTarget(name: "DVBasicsTests", dependencies: ["DVBasics"]),
         .testTarget(name: "DVIDNTests", dependencies: ["DVIDN", "DVTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DVDNSTests", dependencies: ["DVDNS"] + nio),
+        .testTarget(name: "DVDNSTests", dependencies: ["DVDNS", "DVTestSupport"] + nio),
         .testTarget(name: "DVResolveTests", dependencies: ["DVResolve", "DVReport", "DVDNS"]),
         .testTarget(name: "DVTXTTests", dependencies: ["DVTXT", "DVDNS", "DVReport", "DVTestSupport"]),
         .testTarget(name: "DVCryptoTests", dependencies: ["DVCrypto"]),
-        .testTarget(name: "DVTokenTests", dependencies: ["DVToken", "DVCrypto", "DVMethod", "DVTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DVTokenTests", dependencies: ["DVToken", "DVCrypto", "DVDomain", "DVMethod", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVMethodTests", dependencies: ["DVMethod"]),
         .testTarget(name: "DVHTTPTests", dependencies: ["DVHTTPServer", "DVHTTPCheck", "DVTestSupport"] + nio),
         .testTarget(name: "DVTLSTests", dependencies: ["DVTLS", "DVTestSupport"]),
         .testTarget(name: "DVFlushTests", dependencies: ["DVFlush", "DVProcess", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVDoctorTests", dependencies: ["DVDoctor", "DVTestSupport"]),
         .testTarget(name: "DVExplainTests", dependencies: ["DVExplain"], exclude: ["Fixtures"]),
-        .testTarget(name: "DVHookTests", dependencies: ["DVHook", "DVChecks", "DVCrypto", "DVDNS"]),
+        .testTarget(name: "DVHookTests", dependencies: ["DVHook", "DVChecks", "DVCrypto", "DVDomain"]),
         .testTarget(name: "DVPerspectiveTests", dependencies: ["DVPerspective"]),
-        .testTarget(name: "DVChecksTests", dependencies: ["DVChecks", "DVBasics", "DVDNS"]),
+        .testTarget(name: "DVChecksTests", dependencies: ["DVChecks", "DVBasics", "DVDomain"]),
         .testTarget(name: "DVDNSSECTests", dependencies: ["DVDNSSEC", "DVDNS"], exclude: ["Fixtures"]),
         .testTarget(name: "DVPathTests", dependencies: ["DVPath", "DVHTTPCheck", "DVTLS", "DVTestSupport"]),
         .testTarget(name: "DVPresentationTests", dependencies: ["DVPresentation", "DVDoctor", "DVTXT", "DVResolve", "DVDNSSEC", "DVTLS",

@@ -4,7 +4,7 @@ import Glibc
 public enum FileBytes {
     public struct ReadError: Error, CustomStringConvertible {
         public let code: Int32
-        public var description: String { String(cString: strerror(code)) }
+        public var description: String { errnoText(code) }
         public var fileIsMissing: Bool { code == ENOENT }
     }
 

@@ -35,7 +35,7 @@ public final class LineReader {
             ownsDescriptor = false
         } else {
             let opened = open(path, O_RDONLY | O_CLOEXEC)
-            guard opened >= 0 else { throw OpenError(description: "cannot read \(path): \(String(cString: strerror(errno)))") }
+            guard opened >= 0 else { throw OpenError(description: "cannot read \(path): \(errnoText())") }
             descriptor = opened
             ownsDescriptor = true
         }

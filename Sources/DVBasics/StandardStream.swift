@@ -15,9 +15,6 @@ public enum StandardStream: Int32, Sendable {
     public func writeUnbuffered(_ text: String) { writeAll(Array(text.utf8), to: rawValue) }
 }
 
-/// errno's own text ("Connection refused").
-public func errnoText(_ code: Int32) -> String { String(cString: strerror(code)) }
-
 /// A variable of the process environment, read without Foundation.
 public func environmentValue(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 

@@ -1,6 +1,6 @@
 import DVBasics
 import DVChecks
-import DVDNS
+import DVDomain
 import DVDNSSEC
 import DVHTTPCheck
 import DVMethod

@@ -1,4 +1,4 @@
-import DVDNS
+import DVDomain
 import DVMethod
 import DVTLS
 import DVTXT

@@ -131,72 +131,27 @@ public struct LinuxDetector: Sendable {
         var notes: [String] = []
         var layers: [DetectedLayer] = []
 
-        func listens(pid: Int, port: Int) -> [String]? {
-            let inodes = probe.socketInodes(pid: pid)
-            guard !inodes.isEmpty else { return nil }
-            return sockets.filter { inodes.contains($0.inode) && $0.port == port }.map { endpoint($0.address, $0.port) }.uniqued()
-        }
-        func markResolvConf(_ layer: inout DetectedLayer) {
-            let hosts = layer.listens.compactMap { hostPart($0) }
-            if let hit = resolver.nameservers.first(where: { hosts.contains($0) }) {
-                layer.inResolvConf = true
-                layer.evidence.append("/etc/resolv.conf sends lookups to it (nameserver \(hit))")
-            } else if !layer.listens.isEmpty {
-                let named = resolver.nameservers.isEmpty ? "no nameserver" : "nameserver " + resolver.nameservers.joined(separator: ", ")
-                layer.evidence.append("not in /etc/resolv.conf (\(named)): used by clients and forwarders that ask it directly")
+        /// The daemon's UDP sockets on `port` (its own pid's), then whether resolv.conf points at it.
+        func withSockets(_ detected: DetectedLayer, port: Int) -> DetectedLayer {
+            var layer = detected
+            let inodes = probe.socketInodes(pid: layer.pid ?? 0)
+            let found = inodes.isEmpty ? [] : unique(sockets.filter { inodes.contains($0.inode) && $0.port == port }.map { endpoint($0.address, $0.port) })
+            if !found.isEmpty {
+                layer.listens = found
+                layer.evidence.append("UDP sockets held by pid \(layer.pid ?? 0): \(found.joined(separator: ", "))")
             }
+            markResolvConf(&layer, resolver: resolver)
+            return layer
         }
 
         for process in processes {
             switch process.name {
-            case "unbound":
-                var layer = unbound(process)
-                if let found = listens(pid: process.pid, port: 53), !found.isEmpty {
-                    layer.listens = found
-                    layer.evidence.append("UDP sockets held by pid \(process.pid): \(found.joined(separator: ", "))")
-                }
-                markResolvConf(&layer)
-                layers.append(layer)
-            case "dnsmasq":
-                var layer = dnsmasq(process)
-                let port = Int(process.value(short: "p", long: "port") ?? "") ?? 53
-                if let found = listens(pid: process.pid, port: port), !found.isEmpty {
-                    layer.listens = found
-                    layer.evidence.append("UDP sockets held by pid \(process.pid): \(found.joined(separator: ", "))")
-                }
-                markResolvConf(&layer)
-                layers.append(layer)
-            case "nscd":
-                layers.append(nscd(process))
-            case "named":
-                var layer = DetectedLayer(layer: .bind, active: true, pid: process.pid,
-                                          config: process.value(short: "c") ?? "/etc/bind/named.conf",
-                                          evidence: ["process \(process.pid): \(process.commandLine)"])
-                if let found = listens(pid: process.pid, port: Int(process.value(short: "p") ?? "") ?? 53), !found.isEmpty {
-                    layer.listens = found
-                    layer.evidence.append("UDP sockets held by pid \(process.pid): \(found.joined(separator: ", "))")
-                }
-                if layer.config != "/etc/bind/named.conf" {
-                    layer.warnings.append("named runs with -c \(layer.config!): rndc must use the key and control channel of that instance (rndc -c / -s / -p)")
-                }
-                markResolvConf(&layer)
-                layers.append(layer)
-            case "systemd-resolved":
-                var layer = DetectedLayer(layer: .systemdResolved, active: true, pid: process.pid,
-                                          evidence: ["process \(process.pid): \(process.commandLine)"])
-                let stub = sockets.filter { $0.port == 53 && ($0.address == "127.0.0.53" || $0.address == "127.0.0.54") }
-                layer.listens = stub.map { endpoint($0.address, $0.port) }.uniqued()
-                if !layer.listens.isEmpty { layer.evidence.append("stub listener on \(layer.listens.joined(separator: ", "))") }
-                markResolvConf(&layer)
-                if let target = resolver.resolvConfTarget, Self.resolvedStubTargets.contains(target) {
-                    layer.evidence.append("/etc/resolv.conf -> \(target)")
-                }
-                if resolver.nsswitchHosts.contains("resolve") {
-                    layer.evidence.append("nsswitch.conf hosts: uses nss-resolve (\(resolver.nsswitchHosts.joined(separator: " ")))")
-                }
-                layers.append(layer)
-            default:
-                break
+            case "unbound": layers.append(withSockets(unbound(process), port: 53))
+            case "dnsmasq": layers.append(withSockets(dnsmasq(process), port: Int(process.value(short: "p", long: "port") ?? "") ?? 53))
+            case "nscd": layers.append(nscd(process))
+            case "named": layers.append(withSockets(bind(process), port: Int(process.value(short: "p") ?? "") ?? 53))
+            case "systemd-resolved": layers.append(systemdResolved(process, sockets: sockets, resolver: resolver))
+            default: break
             }
         }
 
@@ -257,71 +212,16 @@ public struct LinuxDetector: Sendable {
         return LinuxDetection(platform: platform(), resolver: resolver, layers: layers, notes: notes)
     }
 
-    // MARK: - Per service
-
-    func unbound(_ process: RunningProcess) -> DetectedLayer {
-        let explicit = process.value(short: "c")
-        let config = explicit ?? "/etc/unbound/unbound.conf"
-        var layer = DetectedLayer(layer: .unbound, active: true, pid: process.pid, config: config,
-                                  evidence: ["process \(process.pid): \(process.commandLine)"])
-        if explicit == nil { layer.evidence.append("no -c: uses the default \(config)") }
-        let settings = UnboundConfig.read(config, probe: probe)
-        if settings.files.isEmpty {
-            layer.warnings.append("cannot read \(config) (run as root?): assuming remote control as configured there")
-        } else {
-            layer.controlEnabled = settings.controlEnabled
-            let port = settings.port ?? 53
-            layer.listens = (settings.interfaces.isEmpty ? ["127.0.0.1", "::1"] : settings.interfaces).map { endpoint($0, port) }
-            if settings.controlEnabled {
-                let via = settings.controlInterface.map { " (control-interface \($0))" } ?? ""
-                layer.evidence.append("remote-control enabled in \(settings.files.joined(separator: ", "))\(via)")
-            } else {
-                layer.warnings.append("remote-control is not enabled in \(config) (control-enable: no): unbound-control cannot reach it; enable it and restart, or restart unbound to empty its cache")
-            }
+    /// Whether /etc/resolv.conf sends lookups to the layer's listeners, as evidence either way.
+    func markResolvConf(_ layer: inout DetectedLayer, resolver: ResolverConfiguration) {
+        let hosts = layer.listens.compactMap { hostPart($0) }
+        if let hit = resolver.nameservers.first(where: { hosts.contains($0) }) {
+            layer.inResolvConf = true
+            layer.evidence.append("/etc/resolv.conf sends lookups to it (nameserver \(hit))")
+        } else if !layer.listens.isEmpty {
+            let named = resolver.nameservers.isEmpty ? "no nameserver" : "nameserver " + resolver.nameservers.joined(separator: ", ")
+            layer.evidence.append("not in /etc/resolv.conf (\(named)): used by clients and forwarders that ask it directly")
         }
-        return layer
-    }
-
-    func dnsmasq(_ process: RunningProcess) -> DetectedLayer {
-        let managed = process.arguments.contains { $0.contains("NetworkManager") }
-        var layer = DetectedLayer(layer: managed ? .networkManagerDnsmasq : .dnsmasq, active: true, pid: process.pid,
-                                  evidence: ["process \(process.pid): \(process.commandLine)"])
-        if managed { layer.evidence.append("started by NetworkManager (its command line names NetworkManager paths)") }
-        let port = Int(process.value(short: "p", long: "port") ?? "") ?? 53
-        let addresses = process.values(short: "a", long: "listen-address")
-            .flatMap { $0.split(separator: ",").map(String.init) }
-        layer.listens = addresses.map { endpoint($0, port) }
-        layer.upstreams = process.values(short: "S", long: "server")
-        if let size = process.value(long: "cache-size") ?? process.value(short: "c"), Int(size) == 0 {
-            layer.caches = false
-            layer.evidence.append("--cache-size=0: this dnsmasq keeps no cache")
-        }
-        if process.arguments.contains("--no-resolv") || process.arguments.contains("-R") {
-            layer.evidence.append("--no-resolv: forwards only to \(layer.upstreams.isEmpty ? "its --server list" : layer.upstreams.joined(separator: ", "))")
-        }
-        return layer
-    }
-
-    func nscd(_ process: RunningProcess) -> DetectedLayer {
-        var layer = DetectedLayer(layer: .nscd, active: true, pid: process.pid,
-                                  evidence: ["process \(process.pid): \(process.commandLine)"])
-        let config = process.value(short: "f", long: "config-file") ?? "/etc/nscd.conf"
-        if let text = probe.readFile(config) {
-            // "enable-cache hosts yes"; nscd.conf(5): each cache is disabled unless enabled explicitly.
-            let enabled = text.split(whereSeparator: \.isNewline).contains { line in
-                let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-                return words.count >= 3 && words[0] == "enable-cache" && words[1] == "hosts" && words[2] == "yes"
-            }
-            layer.caches = enabled
-            layer.evidence.append(enabled ? "\(config): enable-cache hosts yes" : "\(config): the hosts cache is not enabled (nscd.conf(5): caches are off unless enabled)")
-        } else {
-            layer.warnings.append("cannot read \(config): assuming the hosts cache is enabled")
-        }
-        for socket in ["/var/run/nscd/socket", "/run/nscd/socket"] where probe.fileExists(socket) {
-            layer.evidence.append("socket \(socket)")
-            break
-        }
-        return layer
     }
 
     // MARK: - Configuration files
@@ -395,67 +295,6 @@ public struct LinuxDetector: Sendable {
 }
 
 /// The few Unbound settings detection needs, following `include:` lines (with `*` globs in the file name).
-struct UnboundConfig {
-    var files: [String] = []
-    var interfaces: [String] = []
-    var port: Int?
-    var controlEnabled = false
-    var controlInterface: String?
-
-    static func read(_ path: String, probe: any SystemProbe) -> UnboundConfig {
-        var config = UnboundConfig()
-        var section = "server:"
-        var seen = Set<String>()
-        func load(_ path: String, depth: Int) {
-            guard depth < 8, !seen.contains(path), let text = probe.readFile(path) else { return }
-            seen.insert(path)
-            config.files.append(path)
-            for raw in text.split(whereSeparator: \.isNewline) {
-                let line = (raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-                    .trimmingWhitespace()
-                guard let colon = line.firstIndex(of: ":") else { continue }
-                let key = String(line[..<colon]).trimmingWhitespace()
-                let value = line[line.index(after: colon)...].trimmingWhitespace()
-                    .trimming("\"")
-                if value.isEmpty && !key.contains(" ") { section = key + ":"; continue }
-                switch key {
-                case "include", "include-toplevel":
-                    for file in expand(value, probe: probe) { load(file, depth: depth + 1) }
-                case "interface" where section == "server:":
-                    config.interfaces.append(value.split(separator: "@").first.map(String.init) ?? value)
-                case "port" where section == "server:":
-                    config.port = Int(value)
-                case "control-enable" where section == "remote-control:":
-                    config.controlEnabled = value == "yes"
-                case "control-interface" where section == "remote-control:":
-                    config.controlInterface = value
-                default:
-                    break
-                }
-            }
-        }
-        load(path, depth: 0)
-        return config
-    }
-
-    static func expand(_ pattern: String, probe: any SystemProbe) -> [String] {
-        guard pattern.contains("*") || pattern.contains("?") else { return [pattern] }
-        let directory = FilePath.parent(of: pattern)
-        let glob = FilePath.lastComponent(of: pattern)
-        return probe.directoryEntries(directory).filter { wildcardMatch(glob, $0) }.sorted().map { directory + "/" + $0 }
-    }
-
-    static func wildcardMatch(_ pattern: String, _ name: String) -> Bool {
-        let p = Array(pattern), n = Array(name)
-        func match(_ i: Int, _ j: Int) -> Bool {
-            if i == p.count { return j == n.count }
-            if p[i] == "*" { return (j...n.count).contains { match(i + 1, $0) } }
-            return j < n.count && (p[i] == "?" || p[i] == n[j]) && match(i + 1, j + 1)
-        }
-        return match(0, 0)
-    }
-}
-
 func endpoint(_ address: String, _ port: Int) -> String {
     address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)"
 }
@@ -468,10 +307,3 @@ func hostPart(_ endpoint: String) -> String? {
 }
 
 func isLoopback(_ address: String) -> Bool { address.hasPrefix("127.") || address == "::1" }
-
-extension Array where Element: Hashable {
-    func uniqued() -> [Element] {
-        var seen = Set<Element>()
-        return filter { seen.insert($0).inserted }
-    }
-}

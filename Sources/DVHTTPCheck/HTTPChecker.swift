@@ -199,7 +199,7 @@ public struct HTTPChecker: Sendable {
                 let began = ContinuousClock.now
                 (outcome, tlsVersion) = await fetch(location, ip: candidate)
                 let elapsed = ContinuousClock.now - began
-                milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+                milliseconds = elapsed.inMilliseconds
                 if case let .failure(failure) = outcome, failure.kind == .dial, index + 1 < candidates.count {
                     check.hops.append(Hop(url: location.url(settings), address: candidate, port: location.port, tls: nil,
                                           status: nil, reason: nil, location: nil, verdict: .connectionFailed,
@@ -310,76 +310,6 @@ public struct HTTPChecker: Sendable {
         }
     }
 
-    /// The next location for a Location header, or why a CA would not follow it.
-    func resolveRedirect(_ target: String, from current: Location) -> Result<Location, RedirectProblem> {
-        func fail(_ message: String) -> Result<Location, RedirectProblem> { .failure(RedirectProblem(message)) }
-        guard let base = URL(string: current.url(settings)) else { return fail("cannot resolve the redirect from \(current.url(settings))") }
-        guard let next = URL(string: target, relativeTo: base)?.absoluteURL,
-              let components = URLComponents(url: next, resolvingAgainstBaseURL: false) else {
-            return fail("the Location header \(Self.quoted(Array(target.utf8))) is not a valid URL")
-        }
-        let scheme = (components.scheme ?? "").lowercased()
-        guard scheme == "http" || scheme == "https" else {
-            return fail("redirect to a \(scheme): URL; CAs follow only http: and https:")
-        }
-        guard var host = components.percentEncodedHost?.lowercased(), !host.isEmpty else {
-            return fail("the redirect target \(target) has no host")
-        }
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        if host.hasSuffix(".") { host.removeLast() }
-        let port = components.port ?? (scheme == "https" ? settings.httpsPort : settings.httpPort)
-        guard port == settings.httpPort || port == settings.httpsPort else {
-            return fail("redirect to port \(port) (\(next.absoluteString)): CAs follow redirects only to ports \(settings.httpPort) and \(settings.httpsPort)")
-        }
-        var path = components.percentEncodedPath
-        if path.isEmpty { path = "/" }
-        if let query = components.percentEncodedQuery { path += "?" + query }
-        return .success(Location(scheme: scheme, host: host, port: port, target: path))
-    }
-
-    // MARK: Judgement across addresses
-
-    func simulateLetsEncrypt(_ checks: [AddressCheck], resolution: Resolution) -> CASimulation? {
-        let first6 = resolution.aaaa.first.flatMap { address in checks.first { $0.address == address } }
-        let first4 = resolution.a.first.flatMap { address in checks.first { $0.address == address } }
-        guard let primary = first6 ?? first4 else { return nil }
-        if let first6, first6.dialFailed, let first4 {
-            return CASimulation(tried: [first6.address, first4.address], used: first4.address, fellBack: true, passed: first4.passed,
-                                message: "IPv6 \(first6.address) cannot be reached, so it falls back to IPv4 \(first4.address): "
-                                    + (first4.passed ? "passes" : "fails (\(first4.message))"))
-        }
-        return CASimulation(tried: [primary.address], used: primary.address, fellBack: false, passed: primary.passed,
-                            message: "uses \(primary.family) \(primary.address): "
-                                + (primary.passed ? "passes" : "fails (\(primary.message))"))
-    }
-
-    func explanations(_ checks: [AddressCheck], resolution: Resolution) -> [String] {
-        var notes: [String] = []
-        let failing6 = checks.filter { $0.family == "IPv6" && !$0.passed }
-        let passing4 = checks.filter { $0.family == "IPv4" && $0.passed }
-        if !failing6.isEmpty && !passing4.isEmpty {
-            let dialOnly = failing6.allSatisfy(\.dialFailed)
-            var note = "IPv6 first: the token is served over IPv4 but not over IPv6 (\(failing6.map(\.address).joined(separator: ", "))). "
-                + "Let's Encrypt connects to the first AAAA address first and falls back to IPv4 only when that connection cannot be made at all; "
-            note += dialOnly
-                ? "here the IPv6 connection fails, so Let's Encrypt would fall back and pass, but other CAs and remote validation perspectives may not. "
-                : "here IPv6 connects and answers wrongly, so Let's Encrypt fails without trying IPv4. "
-            note += "Fix the web server on IPv6 port 80 or remove the AAAA record."
-            notes.append(note)
-        }
-        if checks.contains(where: { $0.verdict == .tooManyRedirects || $0.verdict == .badRedirect }) {
-            notes.append("Redirects: CAs follow at most \(settings.maximumRedirects) redirects, only 301/302/307/308, only to http: or https: on ports 80 and 443, and do not check certificates.")
-        }
-        if checks.contains(where: { $0.verdict == .wrongContent }) {
-            notes.append("Wrong content: the body must be exactly the token (trailing whitespace is ignored); check the file name, the account key (ACME) and that no other virtual host answers this name.")
-        }
-        let bodies = Set(checks.compactMap { $0.passed ? $0.body : nil })
-        if settings.expected == nil && bodies.count > 1 {
-            notes.append("The addresses serve different content: each CA vantage point may reach a different server.")
-        }
-        return notes
-    }
-
     // MARK: Helpers
 
     /// Body as text with trailing Unicode whitespace removed (Go's strings.TrimRightFunc(unicode.IsSpace)).
@@ -409,11 +339,6 @@ public struct HTTPChecker: Sendable {
     }
 
     static func quoted(_ bytes: [UInt8]) -> String { quoted(String(decoding: bytes, as: UTF8.self)) }
-}
-
-struct RedirectProblem: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
 }
 
 /// How CA-style fetches reach servers (the resolver for the names, TLS for https hops), for callers that make

@@ -1,3 +1,4 @@
+import DVBasics
 import Glibc
 
 /// A local account for `serve --user`: the server binds port 80 as root, then the whole process becomes this user.
@@ -27,7 +28,7 @@ public struct Account: Sendable {
     public func become() throws(SwitchError) {
         guard initgroups(name, gid) == 0 || setgroups(1, [gid]) == 0,
               setgid(gid) == 0, setuid(uid) == 0 else {
-            throw failure("cannot switch to user \(name): \(String(cString: strerror(errno)))")
+            throw failure("cannot switch to user \(name): \(errnoText())")
         }
         let groups = ProcessCredentials.currentGroups()
         let wanted = ProcessCredentials.Thread.Credentials(uid: uid, gid: gid, groups: groups)

@@ -60,7 +60,7 @@ enum ProcessCredentials {
     /// Every thread of this process with its credentials, from /proc/self/task/*/status.
     static func threads() throws(DropError) -> [Thread] {
         guard let directory = opendir("/proc/self/task") else {
-            throw DropError(description: "cannot list /proc/self/task: \(String(cString: strerror(errno)))")
+            throw DropError(description: "cannot list /proc/self/task: \(errnoText())")
         }
         defer { closedir(directory) }
         var result: [Thread] = []

@@ -66,12 +66,12 @@ public struct ServeRequest: Sendable {
     /// server became: otherwise a store under root's home would silently serve nothing once re-read.
     private func readableAfterSwitch(by user: String) throws(UserFailure) {
         if let webroot, access(webroot, R_OK | X_OK) != 0 {
-            throw UserFailure(.couldNotRun, "--user \(user) cannot read the web root \(webroot) (\(String(cString: strerror(errno)))): make it readable by \(user), or serve without --user")
+            throw UserFailure(.couldNotRun, "--user \(user) cannot read the web root \(webroot) (\(errnoText())): make it readable by \(user), or serve without --user")
         }
         guard let storePath else { return }
         let readable = access(storePath, R_OK) == 0 || errno == ENOENT && access(FilePath.parent(of: storePath), X_OK) == 0
         if !readable {
-            throw UserFailure(.couldNotRun, "--user \(user) cannot read the token store \(storePath) (\(String(cString: strerror(errno)))): give --store-path FILE in a directory \(user) can read, or serve without --user")
+            throw UserFailure(.couldNotRun, "--user \(user) cannot read the token store \(storePath) (\(errnoText())): give --store-path FILE in a directory \(user) can read, or serve without --user")
         }
     }
 

@@ -1,4 +1,4 @@
-import DVDNS
+import DVDomain
 
 /// One address to listen on.
 public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {

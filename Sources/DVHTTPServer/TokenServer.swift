@@ -180,8 +180,8 @@ public final class TokenServer: @unchecked Sendable {
             switch error.errnoCode {
             case EADDRINUSE: throw ServeError.addressInUse(address.description)
             case EACCES, EPERM: throw ServeError.permissionDenied(address.description, port: address.port)
-            case EADDRNOTAVAIL, EAFNOSUPPORT: throw ServeError.addressUnavailable(address.description, String(cString: strerror(error.errnoCode)))
-            default: throw ServeError.cannotBind(address.description, String(cString: strerror(error.errnoCode)))
+            case EADDRNOTAVAIL, EAFNOSUPPORT: throw ServeError.addressUnavailable(address.description, errnoText(error.errnoCode))
+            default: throw ServeError.cannotBind(address.description, errnoText(error.errnoCode))
             }
         } catch {
             throw ServeError.cannotBind(address.description, "\(error)")

@@ -39,7 +39,7 @@ public struct WebrootSource: TokenSource {
     public init(root: String) throws(TokenSourceError) {
         self.root = root
         guard let resolved = WebrootSource.realPath(root) else {
-            throw .unreadable("webroot \(root) does not exist or cannot be read: \(String(cString: strerror(errno)))")
+            throw .unreadable("webroot \(root) does not exist or cannot be read: \(errnoText())")
         }
         var info = stat()
         guard stat(resolved, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {

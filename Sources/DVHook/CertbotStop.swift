@@ -19,7 +19,7 @@ public enum CertbotStop {
                     _ = writeAll(Array((report + "\n").utf8), to: stderr)
                     close(stderr)
                 }
-                guard kill(pid, SIGTERM) == 0 else { return "could not stop certbot (pid \(pid)): \(String(cString: strerror(errno)))" }
+                guard kill(pid, SIGTERM) == 0 else { return "could not stop certbot (pid \(pid)): \(errnoText())" }
                 return "stopped certbot (pid \(pid)) before it answers the CA: the authorizations stay pending and expire unanswered"
             }
             pid = parent(of: pid)

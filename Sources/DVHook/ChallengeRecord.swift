@@ -1,5 +1,5 @@
 import DVBasics
-import DVDNS
+import DVDomain
 
 /// One dns-01 record a client asked for: the TXT name and the value the CA will look for there.
 public struct ChallengeRecord: Sendable, Hashable, Codable {

@@ -1,5 +1,5 @@
 import DVBasics
-import DVDNS
+import DVDomain
 import DVReport
 import DVTXT
 
@@ -61,7 +61,7 @@ public struct DNSGate: Sendable {
                 let notes = reports.filter { $0.status != .ok && Self.onlyOwnPartialSet($0, checkedBefore) }.map {
                     "resolvers still cache the earlier value(s) of \($0.name) that the previous gate checked; the CA's resolvers did not ask then, so they will see every value"
                 }
-                return GateReport(passed: passed, rounds: rounds, seconds: Self.seconds(ContinuousClock.now - started),
+                return GateReport(passed: passed, rounds: rounds, seconds: (ContinuousClock.now - started).inSeconds,
                                   records: records, txt: reports, caa: caaReports, notes: notes)
             }
             progress(Self.progressLine(reports, elapsed: ContinuousClock.now - started, limit: settings.waitTimeout))
@@ -116,10 +116,6 @@ public struct DNSGate: Sendable {
             return "\(report.name) \(ready)/\(servers.count) servers" + (stale > 0 ? ", \(stale) resolver(s) stale" : "")
         }
         return "dvtool gate: waiting \(elapsed.components.seconds)s of \(limit.components.seconds)s: " + waiting.joined(separator: "; ")
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 

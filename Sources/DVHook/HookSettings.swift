@@ -1,6 +1,6 @@
 import DVBasics
 import DVChecks
-import DVDNS
+import DVDomain
 import DVToken
 import DVTXT
 

@@ -80,14 +80,9 @@ public struct HookState: Sendable {
     /// Read-modify-write under an exclusive lock: two runs of the same order (a timer's renewal and a manual one)
     /// must not drop each other's records.
     private func locked<T>(_ body: () throws(HookError) -> T) throws(HookError) -> T {
-        let descriptor = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw HookError(.couldNotRun, "cannot lock the hook state \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
-        defer { flock(descriptor, LOCK_UN) }
-        return try body()
+        try FileLock.exclusive(path + ".lock", createMode: 0o600, failure: { reason in
+            HookError(.couldNotRun, "cannot lock the hook state \(path) (\(reason)); set DVTOOL_STATE_DIR to a directory of your own")
+        }, body)
     }
 
     private func save(_ records: [Kept]) throws(HookError) {

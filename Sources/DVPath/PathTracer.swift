@@ -1,6 +1,6 @@
 import DVBasics
 import DVChecks
-import DVDNS
+import DVDomain
 import DVHTTPCheck
 import DVReport
 import DVResolve

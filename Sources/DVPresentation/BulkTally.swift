@@ -80,7 +80,7 @@ public struct BulkTally {
     private mutating func showProgress() {
         guard live, ContinuousClock.now - lastShown >= .milliseconds(200) else { return }
         lastShown = ContinuousClock.now
-        let rate = Double(done) / max(0.001, seconds(ContinuousClock.now - started))
+        let rate = Double(done) / max(0.001, (ContinuousClock.now - started).inSeconds)
         var line = "\(label): \(done)" + (total.map { "/\($0)" } ?? "") + " names, \(Int(rate))/s, \(rateLimited) rate-limited"
         if let total, rate > 0 { line += ", ETA \(Int((Double(total - done) / rate).rounded(.up)))s" }
         StandardStream.error.writeUnbuffered("\r\u{1B}[K" + line)
@@ -89,7 +89,7 @@ public struct BulkTally {
     /// The closing line, on stderr so that stdout keeps one line (or JSON object) per name.
     public func finish() {
         if live { StandardStream.error.writeUnbuffered("\r\u{1B}[K") }
-        let elapsed = seconds(ContinuousClock.now - started)
+        let elapsed = (ContinuousClock.now - started).inSeconds
         StandardStream.error.writeUnbuffered("\(label): \(done) names in \(Self.oneDecimal(elapsed)) s: \(ok) ok, \(problem) problem, "
             + "\(couldNotCheck) could not check (\(rateLimited) rate-limited)" + (badLines > 0 ? ", \(badLines) bad line\(badLines == 1 ? "" : "s")" : "")
             + (resumed > 0 ? "; \(resumed) of them from the earlier run" : "") + "\n")
@@ -98,11 +98,6 @@ public struct BulkTally {
     /// `resolve`, or `resolve shard 3/16`: the closing lines of a sharded run's logs say which shard they are.
     private var label: String {
         shard == .whole ? "resolve" : "resolve shard \(shard)"
-    }
-
-    private func seconds(_ duration: Duration) -> Double {
-        let (whole, fraction) = duration.components
-        return Double(whole) + Double(fraction) / 1e18
     }
 
     private static func oneDecimal(_ seconds: Double) -> String {

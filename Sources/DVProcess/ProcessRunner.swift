@@ -1,3 +1,4 @@
+import DVBasics
 import FoundationEssentials
 import Glibc
 
@@ -53,7 +54,7 @@ public struct ProcessRunner: CommandRunner {
             // `kill -HUP PID` also works without a kill binary: send the signal ourselves.
             if program == "kill", command.count == 3, command[1] == "-HUP", let pid = Int32(command[2]) {
                 if sendSignal(pid, SIGHUP) == 0 { return CommandOutput(status: 0) }
-                return CommandOutput(status: 1, stderr: "kill: (\(pid)): \(String(cString: strerror(errno)))")
+                return CommandOutput(status: 1, stderr: "kill: (\(pid)): \(errnoText())")
             }
             #endif
             return CommandOutput(launched: false, status: 127, stderr: "\(program): not found in PATH or the sbin directories")

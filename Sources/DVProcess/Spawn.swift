@@ -1,3 +1,4 @@
+import DVBasics
 import FoundationEssentials
 import Glibc
 
@@ -125,7 +126,7 @@ enum Spawn {
     }
 
     private static func failedToStart(_ program: String, _ code: Int32) -> CommandOutput {
-        CommandOutput(launched: false, status: 126, stderr: "\(program): \(String(cString: strerror(code)))")
+        CommandOutput(launched: false, status: 126, stderr: "\(program): \(errnoText(code))")
     }
 
     /// The exit status once the child has ended; nil if it is still running at `deadline`

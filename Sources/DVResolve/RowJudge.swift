@@ -1,3 +1,4 @@
+import DVBasics
 import DVReport
 import DVDNS
 

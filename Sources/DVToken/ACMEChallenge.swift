@@ -1,10 +1,11 @@
 // ACMEChallenge: RFC 8555 key authorization, dns-01 / dns-account-01 TXT value and http-01 file from an account key and a token.
 import DVCrypto
+import DVDomain
 import DVMethod
 
 /// The ACME dns-01 (or dns-account-01) and http-01 responses for one challenge token.
 public struct ACMEChallenge: Sendable, Equatable {
-    public let domain: ChallengeDomain
+    public let domain: DomainInput
     /// dns-01, or dns-account-01 with `account` set: where the TXT record goes.
     public let method: ValidationMethod
     /// The account URL dns-account-01's label is computed from.
@@ -25,7 +26,7 @@ public struct ACMEChallenge: Sendable, Equatable {
     ///   - thumbprint: the account key's RFC 7638 thumbprint (`PrivateKey.thumbprint`).
     ///   - account: for dns-account-01, the account URL; nil for dns-01.
     /// - Throws: `TokenError.Code.invalidToken` for a token that is not base64url.
-    public init(domain: ChallengeDomain, token: String, thumbprint: String, account: ACMEAccountURL? = nil) throws(TokenError) {
+    public init(domain: DomainInput, token: String, thumbprint: String, account: ACMEAccountURL? = nil) throws(TokenError) {
         try Self.checkToken(token)
         self.domain = domain
         self.account = account
@@ -42,7 +43,7 @@ public struct ACMEChallenge: Sendable, Equatable {
         do { return Base64URL.encode(try Digest.sha256(Array(keyAuthorization.utf8))) } catch { throw TokenError(error) }
     }
 
-    public init(domain: ChallengeDomain, token: String, accountKey: PrivateKey, account: ACMEAccountURL? = nil) throws(TokenError) {
+    public init(domain: DomainInput, token: String, accountKey: PrivateKey, account: ACMEAccountURL? = nil) throws(TokenError) {
         try self.init(domain: domain, token: token, thumbprint: accountKey.thumbprint, account: account)
     }
 

@@ -88,6 +88,6 @@ public enum AtomicFile {
     }
 
     private static func failure(_ what: String) -> TokenError {
-        TokenError(.writeFailed, "\(what): \(String(cString: strerror(errno)))")
+        TokenError(.writeFailed, "\(what): \(errnoText())")
     }
 }

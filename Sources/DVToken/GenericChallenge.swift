@@ -1,6 +1,7 @@
 // GenericChallenge: a random value for CAs that hand one out (DigiCert, Alibaba Cloud) or any BR 3.2.2.4.7 /
 // 3.2.2.4.18 style validation, with the TXT record and the pki-validation file that carry it.
 import DVCrypto
+import DVDomain
 
 /// A random value published in a TXT record (at the domain or at `_dnsauth.`) and in
 /// `/.well-known/pki-validation/fileauth.txt`.
@@ -18,12 +19,12 @@ public struct GenericChallenge: Sendable, Equatable {
     /// At least 128 bits, beyond the BR's 112 (§1.6.1).
     public static let minimumBits = 128
 
-    public let domain: ChallengeDomain
+    public let domain: DomainInput
     public let value: String
     public let location: RecordLocation
 
     /// - Parameter value: the CA's value, or a new one from `randomValue(bits:)`.
-    public init(domain: ChallengeDomain, value: String, location: RecordLocation) throws(TokenError) {
+    public init(domain: DomainInput, value: String, location: RecordLocation) throws(TokenError) {
         try Self.checkValue(value)
         self.domain = domain
         self.value = value

@@ -1,4 +1,5 @@
 import DVBasics
+import DVDomain
 
 // PublishedRecord and ValidationFile: what the user has to publish, in the forms DNS consoles and web roots want.
 
@@ -70,7 +71,7 @@ public struct ValidationFile: Sendable, Equatable, Codable {
     }
 
     /// `http://domain/path` (CAs may also try https; ACME http-01 uses port 80 only).
-    public func url(domain: ChallengeDomain, scheme: String = "http") -> String {
+    public func url(domain: DomainInput, scheme: String = "http") -> String {
         "\(scheme)://\(domain.base)\(path)"
     }
 }
@@ -85,7 +86,7 @@ public struct Zone: Sendable, Equatable {
     ///   - given: `--zone`, already in ASCII; the domain must be inside it.
     ///   - domain: the challenge domain.
     /// - Throws: `TokenError.Code.invalidZone` when `domain` is not in `given`.
-    public init(given: String?, for domain: ChallengeDomain) throws(TokenError) {
+    public init(given: String?, for domain: DomainInput) throws(TokenError) {
         guard let given else {
             // Without DNS the zone cut is unknown; two labels is right for example.com but not for
             // example.co.uk or a delegated sub-zone, hence `assumed` and the --zone hint in the output.
@@ -94,12 +95,12 @@ public struct Zone: Sendable, Equatable {
             assumed = true
             return
         }
-        let zone = try ChallengeDomain(given)
+        let zone = try DomainInput(challengeDomain: given)
         guard !zone.isWildcard else { throw TokenError(.invalidZone, "the zone \(given) cannot be a wildcard") }
-        guard domain.base == zone.name || domain.base.hasSuffix("." + zone.name) else {
-            throw TokenError(.invalidZone, "\(domain.base) is not inside the zone \(zone.name)")
+        guard domain.base == zone.ascii || domain.base.hasSuffix("." + zone.ascii) else {
+            throw TokenError(.invalidZone, "\(domain.base) is not inside the zone \(zone.ascii)")
         }
-        name = zone.name
+        name = zone.ascii
         assumed = false
     }
 }

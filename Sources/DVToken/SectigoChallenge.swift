@@ -1,5 +1,6 @@
 // SectigoChallenge: the CSR-hash DCV formats of Sectigo (formerly Comodo CA).
 import DVCrypto
+import DVDomain
 
 /// Sectigo's CNAME and HTTP(S) file validation, both derived from the DER form of the CSR.
 ///
@@ -14,7 +15,7 @@ public struct SectigoChallenge: Sendable, Equatable {
         case comodoca = "comodoca.com"
     }
 
-    public let domain: ChallengeDomain
+    public let domain: DomainInput
     /// MD5 of the DER CSR, 32 upper-case hex digits.
     public let md5: String
     /// SHA-256 of the DER CSR, 64 upper-case hex digits.
@@ -24,7 +25,7 @@ public struct SectigoChallenge: Sendable, Equatable {
     public let issuer: Issuer
 
     /// - Throws: `TokenError.Code.invalidValue` for a uniqueValue that is not 1–20 letters and digits.
-    public init(domain: ChallengeDomain, csrDER: [UInt8], uniqueValue: String? = nil,
+    public init(domain: DomainInput, csrDER: [UInt8], uniqueValue: String? = nil,
                 issuer: Issuer = .sectigo) throws(TokenError) {
         if let uniqueValue {
             guard (1...20).contains(uniqueValue.count),

@@ -1,15 +1,16 @@
+import DVDomain
+
 /// A domain a token is made for: checked as a challenge domain, with the Unicode form the user may have typed.
 public struct TokenName: Sendable {
-    public let domain: ChallengeDomain
-    /// Lower case; the A-label form when the name has no Unicode form.
-    public let unicode: String
+    public let domain: DomainInput
 
-    public init(domain: ChallengeDomain, unicode: String) {
+    public init(domain: DomainInput) {
         self.domain = domain
-        self.unicode = unicode
     }
 
-    public var ascii: String { domain.name }
+    public var ascii: String { domain.ascii }
+    /// Lower case; the A-label form when the name has no Unicode form.
+    public var unicode: String { (domain.unicode ?? domain.ascii).lowercased() }
 
     var reportName: TokenReport.Name { .init(ascii: ascii, unicode: unicode) }
 }

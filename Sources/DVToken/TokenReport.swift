@@ -1,4 +1,5 @@
 import DVBasics
+import DVDomain
 import FoundationEssentials
 
 /// What a `token` subcommand generated, for text or JSON output.
@@ -57,19 +58,19 @@ public struct TokenReport: Encodable, Sendable {
         self.ca = ca
     }
 
-    public mutating func add(_ record: PublishedRecord, domain: ChallengeDomain, zone: Zone) {
+    public mutating func add(_ record: PublishedRecord, domain: DomainInput, zone: Zone) {
         // *.example.com and example.com share one record (Sectigo CNAME, ACME TXT name): print it once.
         if let same = records.first(where: { $0.name == record.name && $0.type == record.type && $0.value == record.value }) {
-            notes.append("the \(record.type) record for \(same.domain) also covers \(domain.name)")
+            notes.append("the \(record.type) record for \(same.domain) also covers \(domain.ascii)")
             return
         }
-        records.append(Record(domain: domain.name, name: record.name, host: record.host(inZone: zone.name) ?? record.name,
+        records.append(Record(domain: domain.ascii, name: record.name, host: record.host(inZone: zone.name) ?? record.name,
                               zone: zone.name, zoneAssumed: zone.assumed, type: record.type, value: record.value,
                               ttl: record.ttl, zoneFileLine: record.zoneFileLine))
     }
 
-    public mutating func add(_ file: ValidationFile, domain: ChallengeDomain) {
-        files.append(File(domain: domain.name, url: file.url(domain: domain), path: file.path, body: file.body))
+    public mutating func add(_ file: ValidationFile, domain: DomainInput) {
+        files.append(File(domain: domain.ascii, url: file.url(domain: domain), path: file.path, body: file.body))
     }
 
     enum Key: String, CodingKey {

@@ -132,17 +132,11 @@ public struct TokenStore: Sendable, Equatable {
     public static func update(path: String, _ change: (inout TokenStore) throws(TokenError) -> Void) throws(TokenError) {
         let directory = FilePath.parent(of: path)
         try AtomicFile.createDirectories(directory, mode: 0o700)
-        let lock = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard lock >= 0 else {
-            throw TokenError(.writeFailed, "cannot open \(directory): \(String(cString: strerror(errno)))")
+        try FileLock.exclusive(directory, failure: { TokenError(.writeFailed, $0) }) { () throws(TokenError) in
+            var store = try loadIfPresent(path: path)
+            try change(&store)
+            try store.save(path: path)
         }
-        defer { close(lock) }
-        while flock(lock, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw TokenError(.writeFailed, "cannot lock \(directory): \(String(cString: strerror(errno)))") }
-        }
-        var store = try loadIfPresent(path: path)
-        try change(&store)
-        try store.save(path: path)
     }
 
     private struct Header: Decodable {

@@ -1,6 +1,6 @@
 import DVBasics
 import DVChecks
-import DVDNS
+import DVDomain
 import Testing
 
 /// What a front end builds first, from what the user gave; refusals say whose fault they are.

@@ -1,6 +1,6 @@
 import DVBasics
 import DVChecks
-import DVDNS
+import DVDomain
 import DVHook
 import Testing
 

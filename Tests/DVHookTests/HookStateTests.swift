@@ -30,4 +30,17 @@ import DVHook
         try "{not json".write(toFile: state.path, atomically: true, encoding: .utf8)
         #expect(throws: HookError.self) { try state.load() }
     }
+
+    /// A lock that cannot be taken stops the change: the records are not written unlocked.
+    @Test func aLockThatCannotBeTakenIsAnErrorAndNothingIsWritten() throws {
+        let state = try HookState(directory: directory, client: "certbot", key: "unlockable")
+        // open(2) with O_CREAT refuses a directory (EISDIR): the lock file cannot be opened.
+        try FileManager.default.createDirectory(atPath: state.path + ".lock", withIntermediateDirectories: false)
+        let error = #expect(throws: HookError.self) {
+            try state.add([ChallengeRecord(name: "_acme-challenge.example.com.", value: "a")])
+        }
+        #expect(error?.description.hasPrefix("cannot lock the hook state \(state.path) (cannot open \(state.path).lock: Is a directory)") == true,
+                "\(String(describing: error))")
+        #expect(!FileManager.default.fileExists(atPath: state.path))
+    }
 }

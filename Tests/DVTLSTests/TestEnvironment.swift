@@ -1,4 +1,5 @@
 import DVTLS
+import DVTestSupport
 import Foundation
 import Testing
 import Glibc
@@ -41,17 +42,9 @@ enum TestEnvironment {
 
     /// True when something accepts TCP on ip:port.
     static func accepts(_ ip: String, port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        inet_pton(AF_INET, ip, &address.sin_addr)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
+        guard let fd = connectTCP(ip, port: port) else { return false }
+        close(fd)
+        return true
     }
 
     static func requireServers(sourceLocation: SourceLocation = #_sourceLocation) {

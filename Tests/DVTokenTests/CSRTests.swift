@@ -1,6 +1,7 @@
 // CSRs and the Sectigo formats: hashes against `openssl req -outform DER | md5sum/sha256sum`.
 import Testing
 import DVCrypto
+import DVDomain
 import DVToken
 
 struct CSRTests {
@@ -8,7 +9,7 @@ struct CSRTests {
     func hashesMatchOpenSSL(name: String) throws {
         let expected = try #require(Fixtures.expected.csr[name])
         let request = try CertificateSigningRequest(pemOrDER: try Fixtures.bytes(name))
-        let challenge = try SectigoChallenge(domain: try ChallengeDomain("example.com"), csrDER: request.der)
+        let challenge = try SectigoChallenge(domain: try DomainInput(challengeDomain: "example.com"), csrDER: request.der)
         #expect(challenge.md5 == expected.md5)
         #expect(challenge.sha256 == expected.sha256)
         if let names = expected.dnsNames { #expect(request.dnsNames == names) }
@@ -54,22 +55,22 @@ struct CSRTests {
         let der = try CertificateSigningRequest(pemOrDER: try Fixtures.bytes("csr.pem")).der
         let md5 = "18C823253B45B9899D93760A51F6169B"
         let sha = "B2183EC3F34FF65A9B1C6D6AC1140ED559BC7429CA7688E7EBE8EFEF441659B4"
-        let plain = try SectigoChallenge(domain: try ChallengeDomain("www.example.com"), csrDER: der)
+        let plain = try SectigoChallenge(domain: try DomainInput(challengeDomain: "www.example.com"), csrDER: der)
         #expect(plain.record == PublishedRecord(name: "_\(md5).www.example.com.", type: "CNAME",
                                                 value: "B2183EC3F34FF65A9B1C6D6AC1140ED5.59BC7429CA7688E7EBE8EFEF441659B4.sectigo.com."))
         #expect(plain.file == ValidationFile(path: "/.well-known/pki-validation/\(md5).txt", body: "\(sha)\nsectigo.com"))
 
-        let unique = try SectigoChallenge(domain: try ChallengeDomain("*.example.com"), csrDER: der, uniqueValue: "aHXEOOEh", issuer: .comodoca)
+        let unique = try SectigoChallenge(domain: try DomainInput(challengeDomain: "*.example.com"), csrDER: der, uniqueValue: "aHXEOOEh", issuer: .comodoca)
         #expect(unique.record.name == "_\(md5).example.com.")
         #expect(unique.record.value == "B2183EC3F34FF65A9B1C6D6AC1140ED5.59BC7429CA7688E7EBE8EFEF441659B4.aHXEOOEh.comodoca.com.")
         #expect(unique.file == nil)
-        let withFile = try SectigoChallenge(domain: try ChallengeDomain("example.com"), csrDER: der, uniqueValue: "aHXEOOEh")
+        let withFile = try SectigoChallenge(domain: try DomainInput(challengeDomain: "example.com"), csrDER: der, uniqueValue: "aHXEOOEh")
         #expect(withFile.file?.body == "\(sha)\nsectigo.com\naHXEOOEh")
         #expect(withFile.record.host(inZone: "example.com") == "_\(md5)")
 
         for bad in ["", "has space", "twentyonecharacters12", "ünïcode"] {
             #expect(throws: TokenError(.invalidValue, ""), "\(bad)") {
-                try SectigoChallenge(domain: try ChallengeDomain("example.com"), csrDER: der, uniqueValue: bad)
+                try SectigoChallenge(domain: try DomainInput(challengeDomain: "example.com"), csrDER: der, uniqueValue: bad)
             }
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import DVMethod
 import DVTestSupport
+import DVDomain
 import DVToken
 
 @Suite("dns-account-01")
@@ -11,7 +12,7 @@ struct DNSAccountTests {
     @Test func draftExampleVector() throws {
         let account = try ACMEAccountURL("https://example.com/acme/acct/ExampleAccount")
         #expect(try account.dnsAccountLabel() == "ujmmovf2vn55tgye")
-        let domain = try ChallengeDomain("example.org")
+        let domain = try DomainInput(challengeDomain: "example.org")
         #expect(domain.validationName(.dnsAccount01, accountLabel: try account.dnsAccountLabel())
             == "_ujmmovf2vn55tgye._acme-challenge.example.org.")
     }
@@ -43,12 +44,12 @@ struct DNSAccountTests {
         #expect(try ACMEAccountURL("https://ca.example/acct/123/").dnsAccountLabel() != plain)
         #expect(try ACMEAccountURL(" https://ca.example/acct/123\n").dnsAccountLabel() == plain)
         #expect(try ACMEAccountURL("https://ca.example/acct/123/").warnings.contains { $0.contains("trailing slash") })
-        let upper = try ChallengeDomain("WWW.Example.ORG")
+        let upper = try DomainInput(challengeDomain: "WWW.Example.ORG")
         #expect(upper.validationName(.dnsAccount01, accountLabel: plain) == "_h5zlfqoi7m5jaytl._acme-challenge.www.example.org.")
     }
 
     @Test func wildcardIsValidatedAtItsBase() throws {
-        let wildcard = try ChallengeDomain("*.example.org")
+        let wildcard = try DomainInput(challengeDomain: "*.example.org")
         #expect(wildcard.validationName(.dnsAccount01, accountLabel: "h5zlfqoi7m5jaytl") == "_h5zlfqoi7m5jaytl._acme-challenge.example.org.")
         #expect(wildcard.validationName(.dns01) == "_acme-challenge.example.org.")
         #expect(wildcard.validationName(.dnsPersist01) == "_validation-persist.example.org.")
@@ -57,7 +58,7 @@ struct DNSAccountTests {
     /// The value is dns-01's: base64url(SHA-256(token "." thumbprint)); the draft's token with RFC 7638's key.
     @Test func valueIsTheDNS01Value() throws {
         let account = try ACMEAccountURL("https://example.com/acme/acct/ExampleAccount")
-        let challenge = try ACMEChallenge(domain: ChallengeDomain("example.org"), token: "ODE4OWY4NTktYjhmYS00YmY1LTk5MDgtZTFjYTZmNjZlYTUx",
+        let challenge = try ACMEChallenge(domain: DomainInput(challengeDomain: "example.org"), token: "ODE4OWY4NTktYjhmYS00YmY1LTk5MDgtZTFjYTZmNjZlYTUx",
                                           thumbprint: "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs", account: account)
         #expect(challenge.method == .dnsAccount01)
         #expect(challenge.dnsValue == "LhKR2b-8ON5CUWpiq6ToNr8oBovvFOhFD4HJzQqlYUk")

@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 import DVCrypto
+import DVDomain
 import DVToken
 
 struct KeyTests {
@@ -15,7 +16,7 @@ struct KeyTests {
         #expect(jwk == expected.jwk, "\(name): JWK")
         #expect(key.thumbprint == expected.thumbprint, "\(name): thumbprint (expected from \(expected.source))")
         for challenge in expected.challenges {
-            let acme = try ACMEChallenge(domain: try ChallengeDomain("example.com"), token: challenge.token, accountKey: key)
+            let acme = try ACMEChallenge(domain: try DomainInput(challengeDomain: "example.com"), token: challenge.token, accountKey: key)
             #expect(acme.keyAuthorization == challenge.keyAuthorization, "\(name)")
             #expect(acme.dnsValue == challenge.dnsValue, "\(name)")
             #expect(acme.dnsValue.count == 43)

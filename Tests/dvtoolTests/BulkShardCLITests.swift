@@ -106,7 +106,7 @@ struct BulkShardCLITests {
     }
 
     static func names(_ count: Int) -> [String] {
-        var random = SplitMix(seed: 31)
+        var random = SeededGenerator(seed: 31)
         var lines: [String] = []
         for k in 0..<count {
             let pick = random.next() % 100
@@ -172,17 +172,4 @@ private final class LockedResults: @unchecked Sendable {
     init(count: Int) { stored = Array(repeating: nil, count: count) }
     func set(_ index: Int, _ result: CLI.Result?) { lock.withLock { stored[index] = result } }
     var values: [CLI.Result?] { lock.withLock { stored } }
-}
-
-/// A seeded generator: the same names on every machine and run.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -132,18 +132,10 @@ struct JSONPromiseTests {
 extension JSONPromiseTests {
     /// One plain HTTP/1.1 GET (Connection: close); the whole answer.
     static func get(_ path: String, from ip: String, port: UInt16) throws -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        inet_pton(AF_INET, ip, &address.sin_addr)
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        guard let fd = connectTCP(ip, port: port, receiveTimeout: 5) else {
+            throw JSONKeyOrder.Unsorted(description: "cannot connect to \(ip):\(port)")
         }
-        guard connected == 0 else { throw JSONKeyOrder.Unsorted(description: "cannot connect to \(ip):\(port)") }
+        defer { close(fd) }
         let request = Array("GET \(path) HTTP/1.1\r\nHost: \(ip)\r\nConnection: close\r\n\r\n".utf8)
         _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         var answer: [UInt8] = []

@@ -1,3 +1,5 @@
+import DVBasics
+
 /// Finds the authoritative servers of the zone holding a name, by walking the delegation from the root
 /// with RD=0 queries, as a CA's resolver would; falls back to recursive resolvers when the root is unreachable.
 ///
@@ -350,10 +352,4 @@ public actor AuthorityFinder {
         }
         return []
     }
-}
-
-/// The items in their first-seen order, without repeats (NS sets, addresses, names).
-public func unique<T: Hashable>(_ items: [T]) -> [T] {
-    var seen = Set<T>()
-    return items.filter { seen.insert($0).inserted }
 }

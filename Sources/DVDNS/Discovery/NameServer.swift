@@ -1,3 +1,5 @@
+import DVBasics
+
 /// A nameserver by name, with every address it resolved to.
 public struct NameServer: Sendable, Hashable, Codable {
     public var name: DNSName

@@ -1,3 +1,4 @@
+import DVBasics
 import Glibc
 
 /// The servers a delegation walk starts from, read from a named.root-style file or built in.
@@ -45,7 +46,7 @@ public struct RootHints: Sendable, Hashable {
     /// Reads a hints file; a missing or unreadable file is a `badRootHints` error naming the path.
     public static func load(path: String) throws(DNSError) -> RootHints {
         guard let file = fopen(path, "r") else {
-            throw .badRootHints(path: path, String(cString: strerror(errno)))
+            throw .badRootHints(path: path, errnoText())
         }
         defer { fclose(file) }
         var bytes: [UInt8] = []
@@ -56,7 +57,7 @@ public struct RootHints: Sendable, Hashable {
             bytes += chunk[0..<count]
             if bytes.count > 1 << 20 { throw .badRootHints(path: path, "the file is larger than 1 MiB") }
         }
-        if ferror(file) != 0 { throw .badRootHints(path: path, String(cString: strerror(errno))) }
+        if ferror(file) != 0 { throw .badRootHints(path: path, errnoText()) }
         return try RootHints(parsing: String(decoding: bytes, as: UTF8.self), source: path)
     }
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import DVDNS
+import DVDomain
 import DVChecks
 import DVDNSSEC
 import DVPresentation

@@ -1,6 +1,6 @@
 import DVProcess
 import ArgumentParser
-import DVDNS
+import DVDomain
 import DVBasics
 import DVFlush
 import DVPresentation

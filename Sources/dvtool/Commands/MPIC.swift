@@ -1,6 +1,6 @@
 import ArgumentParser
 import DVChecks
-import DVDNS
+import DVDomain
 import DVDNSSEC
 import DVMethod
 import DVPerspective

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DVBasics
 import DVChecks
-import DVDNS
+import DVDomain
 import DVPath
 import DVPresentation
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DVBasics
-import DVDNS
+import DVDomain
 import DVDNSSEC
 import DVChecks
 import DVMethod

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DVBasics
-import DVDNS
+import DVDomain
 import DVPresentation
 import DVToken
 
@@ -46,14 +46,15 @@ struct TokenSaveOptions: ParsableArguments {
     }
 }
 
-/// A domain from the command line: U-labels converted with DVIDN, then checked as a challenge domain.
+/// A domain from the command line: `DomainInput` (U-labels converted), then checked as a host name.
 extension TokenName {
     init(_ text: String, what: String = "domain") throws(CLIError) {
         let input = try DomainInput(text, option: what)
         do {
-            self.init(domain: try ChallengeDomain(input.ascii), unicode: (input.unicode ?? input.ascii).lowercased())
+            try input.checkHostName()
         } catch {
             throw .badInput(error.description)
         }
+        self.init(domain: input)
     }
 }

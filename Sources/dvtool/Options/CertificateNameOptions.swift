@@ -1,5 +1,5 @@
 import ArgumentParser
-import DVDNS
+import DVDomain
 import DVTLS
 
 /// `--domain` and `--ca-file`, shared by `cert check` and `cert probe`.

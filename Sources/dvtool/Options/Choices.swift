@@ -1,5 +1,5 @@
 import ArgumentParser
-import DVDNS
+import DVDomain
 import DVFlush
 import DVHTTPCheck
 import DVToken

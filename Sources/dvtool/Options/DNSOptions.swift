@@ -1,7 +1,7 @@
 import ArgumentParser
 import DVBasics
 import DVChecks
-import DVDNS
+import DVDomain
 import DVDNSSEC
 
 /// Where DNS questions go (the root hints for delegation walks, the recursive resolvers to compare), DNSSEC, and

@@ -1,5 +1,5 @@
 import ArgumentParser
-import DVDNS
+import DVDomain
 
 /// `--expect IP`, for `resolve` and `doctor`.
 struct ExpectedAddressOptions: ParsableArguments {

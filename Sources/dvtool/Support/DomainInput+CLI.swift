@@ -1,4 +1,4 @@
-import DVDNS
+import DVDomain
 
 /// A domain name from the command line: `DomainInput`, its refusal reported as bad input (exit 2) that names
 /// the option.

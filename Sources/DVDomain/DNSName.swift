@@ -11,7 +11,7 @@ public struct DNSName: Sendable {
 
     public static let root = DNSName(validatedLabels: [])
 
-    init(validatedLabels: [String]) {
+    package init(validatedLabels: [String]) {
         self.labels = validatedLabels
         var text = validatedLabels.joined(separator: ".")
         text.append(".")
@@ -48,7 +48,7 @@ public struct DNSName: Sendable {
 
     /// Builds a name from an uncompressed wire-format name (length-prefixed labels, up to the root label),
     /// escaping bytes that are not plain host-name characters.
-    init(wire: UnsafeBufferPointer<UInt8>) {
+    package init(wire: UnsafeBufferPointer<UInt8>) {
         var labels: [String] = []
         var index = 0
         while index < wire.count {

@@ -46,6 +46,12 @@ public struct DNSMessage: Sendable, Hashable {
         public var name: DNSName
         public var type: RecordType
         public var recordClass: UInt16
+
+        package init(name: DNSName, type: RecordType, recordClass: UInt16) {
+            self.name = name
+            self.type = type
+            self.recordClass = recordClass
+        }
     }
 
     public init(id: UInt16, isResponse: Bool, rcode: ResponseCode, authoritative: Bool, truncated: Bool,

@@ -62,6 +62,43 @@ public struct DomainInput: Sendable, Equatable {
         }
     }
 
+    /// A certificate's host name (what a challenge is made for), wildcard allowed: see `checkHostName`.
+    public init(hostName text: String) throws(InvalidName) {
+        try self.init(parsing: text, allowWildcard: true)
+        try checkHostName()
+    }
+
+    /// The rules a certificate's host name adds to DNS's: at least two labels; letters, digits and inner hyphens
+    /// only (`_` labels name records, not hosts); `*` only as the first label; not an IPv4 address.
+    public func checkHostName() throws(InvalidName) {
+        let name = ascii
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2 else {
+            throw InvalidName(description: "\(name) is a single label; certificates are for names like example.com")
+        }
+        for (index, label) in labels.enumerated() where !(index == 0 && label == "*") {
+            if label == "*" { throw InvalidName(description: "\(name): a wildcard `*` may only be the first label") }
+            let isHostCharacter = { (scalar: Unicode.Scalar) in
+                ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-"
+            }
+            if let bad = label.unicodeScalars.first(where: { !isHostCharacter($0) }) {
+                let shown = bad == "_" ? "'_' (underscore labels are DNS record names, not host names)" : "'\(bad)'"
+                throw InvalidName(description: "\(name): \(shown) is not allowed in a host name")
+            }
+            if label.hasPrefix("-") || label.hasSuffix("-") {
+                throw InvalidName(description: "\(name): label \"\(label)\" starts or ends with a hyphen")
+            }
+        }
+        if labels.count == 4 && labels.allSatisfy({ $0.allSatisfy(\.isNumber) }) {
+            throw InvalidName(description: "\(name) is an IP address; DNS and file validation are for domain names")
+        }
+    }
+
     /// `www.example.com.` or `xn--fsqu00a.xn--fiqs8s. (例子.中国)`.
     public var display: String { name.description + (unicode.map { " (\($0))" } ?? "") }
+}
+
+extension DomainInput: CustomStringConvertible {
+    /// The A-label form, lower case, no trailing dot (`*.example.com`).
+    public var description: String { ascii }
 }
