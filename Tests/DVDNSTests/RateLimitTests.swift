@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DVTestSupport
 @testable import DVDNS
 
 /// Response rate limiting (issue 13.3): a real NSD with Debian's default RRL (rrl.test at 127.53.9.2, started by
