@@ -21,7 +21,7 @@ public enum TestWorld {
     /// Readies the world for `DNSClient`s made after it: starts the fake world once per process and routes the
     /// world's addresses to it, then `#require`s that the root answers.
     public static func prepare(policy: QueryPolicy = QueryPolicy(timeout: .milliseconds(1500), attempts: 2)) async throws {
-        if !isReal { TestRoutes.install(try await fake.value.routes) }
+        if !isReal { TestRoutes.add(try await fake.value.routes) }
         let client = try await DNSClient()
         defer { Task { await client.shutdown() } }
         let hints = try RootHints.load(path: rootHintsPath)

@@ -6,16 +6,18 @@ import NIOConcurrencyHelpers
 /// routes each world address there. Only the socket a query leaves on changes: reports, the route check, server
 /// health and the answers' matching still name the world address.
 ///
-/// Empty in normal use. Library tests call `install`; the CLI reads `DVTOOL_TEST_DNS_ROUTES`
+/// Empty in normal use. Library tests call `add`; the CLI reads `DVTOOL_TEST_DNS_ROUTES`
 /// (`127.53.1.1:53=127.0.0.1:40001,127.53.0.1=127.0.0.1:40002`) at its first client.
 public enum TestRoutes {
     public static let environmentVariable = "DVTOOL_TEST_DNS_ROUTES"
 
     private static let table = NIOLockedValueBox<[ServerAddress: ServerAddress]?>(nil)
 
-    /// Replaces the table; clients made afterwards use it.
-    public static func install(_ routes: [ServerAddress: ServerAddress]) {
-        table.withLockedValue { $0 = routes }
+    /// Adds `routes` to the table (a later route for the same address wins); clients made afterwards use it.
+    /// Only adds: tests running at once in one process each add theirs and never take another's away.
+    public static func add(_ routes: [ServerAddress: ServerAddress]) {
+        _ = current
+        table.withLockedValue { $0 = ($0 ?? [:]).merging(routes) { _, new in new } }
     }
 
     /// The table now: what was installed, else the environment's.
