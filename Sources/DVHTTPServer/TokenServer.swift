@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 
 /// The open connections, capped; used for the connection limit and graceful shutdown.
+// @unchecked Sendable: channels and draining are read and written under `lock`; limit is a `let`.
 final class ConnectionTracker: @unchecked Sendable {
     private let lock = NIOLock()
     private var channels: [ObjectIdentifier: any Channel] = [:]
@@ -35,6 +36,7 @@ final class ConnectionTracker: @unchecked Sendable {
 }
 
 /// What every connection of one server shares.
+// @unchecked Sendable: its `let`s are Sendable; the only mutable field, counts, is used under `lock`.
 final class ServerCore: @unchecked Sendable {
     let configuration: TokenServerConfiguration
     let source: any TokenSource
@@ -68,6 +70,7 @@ final class ServerCore: @unchecked Sendable {
 }
 
 /// The token server: HTTP/1.1 on SwiftNIO, GET and HEAD for the paths its `TokenSource` knows.
+// @unchecked Sendable: stopReason and stopWaiter are read and written under `lock`; everything else is a `let`.
 public final class TokenServer: @unchecked Sendable {
     public let configuration: TokenServerConfiguration
     private let core: ServerCore
@@ -189,6 +192,8 @@ public final class TokenServer: @unchecked Sendable {
     }
 }
 
+// @unchecked Sendable: `server` is written once, in TokenServer.init, before the closure that reads it can run
+// (the core calls it only once the server serves).
 private final class StopBox: @unchecked Sendable {
     weak var server: TokenServer?
 }
