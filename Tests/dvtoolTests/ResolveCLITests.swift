@@ -7,8 +7,11 @@ import DVTestSupport
 struct ResolveCLITests {
     let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]
 
-    @Test func healthyNameExitsZeroWithATable() throws {
-        let result = try CLI.run(["resolve", "www.example.test", "--expect", "192.0.2.10", "--expect", "2001:db8::10"] + world)
+    // The first two run in both tiers (DVTOOL_TEST_DNS_ROUTES points the process at the fake world); the rest are
+    // real-tier tests until ported.
+    @Test func healthyNameExitsZeroWithATable() async throws {
+        let result = try CLI.run(["resolve", "www.example.test", "--expect", "192.0.2.10", "--expect", "2001:db8::10"] + world,
+                                 environment: try await TestWorld.environment())
         #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
         #expect(result.stdout.contains("ns1.example.test."))
         #expect(result.stdout.contains("AUTHORITATIVE"))
@@ -16,8 +19,8 @@ struct ResolveCLITests {
         #expect(!result.stdout.contains("\u{1B}["), "NO_COLOR must suppress colour")
     }
 
-    @Test func problemExitsOneAndJSONCarriesTheCodes() throws {
-        let result = try CLI.run(["resolve", "differ.example.test", "--json"] + world)
+    @Test func problemExitsOneAndJSONCarriesTheCodes() async throws {
+        let result = try CLI.run(["resolve", "differ.example.test", "--json"] + world, environment: try await TestWorld.environment())
         #expect(result.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(json["status"] as? String == "problem")
