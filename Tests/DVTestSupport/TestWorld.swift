@@ -37,4 +37,9 @@ public enum TestWorld {
         if isReal { return [:] }
         return [TestRoutes.environmentVariable: try await fake.value.routesVariable]
     }
+
+    /// Runs `dvtool ARGUMENTS` against this world (`CLI.run` with `environment()`).
+    public static func runCLI(_ arguments: [String], input: String? = nil, timeout: TimeInterval = 60) async throws -> CLI.Result {
+        try CLI.run(arguments, input: input, timeout: timeout, environment: try await environment())
+    }
 }
