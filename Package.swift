@@ -8,7 +8,6 @@ let nio: [Target.Dependency] = [
 
 let package = Package(
     name: "dvtool",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "dvtool", targets: ["dvtool"]),
         .library(name: "DVIDN", targets: ["DVIDN"]),
@@ -105,13 +104,13 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
 
-        // Runs the built dvtool binary in tests.
-        .target(name: "DVTestSupport", path: "Tests/DVTestSupport"),
+        // Runs the built dvtool binary in tests; the hermetic fake DNS world (zones/ served on ports of 127.0.0.1).
+        .target(name: "DVTestSupport", dependencies: ["DVDNS"] + nio, path: "Tests/DVTestSupport"),
 
         .testTarget(name: "DVBasicsTests", dependencies: ["DVBasics"]),
         .testTarget(name: "DVIDNTests", dependencies: ["DVIDN", "DVTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DVDNSTests", dependencies: ["DVDNS", "DVTestSupport"] + nio),
-        .testTarget(name: "DVResolveTests", dependencies: ["DVResolve", "DVReport", "DVDNS"]),
+        .testTarget(name: "DVResolveTests", dependencies: ["DVResolve", "DVReport", "DVDNS", "DVTestSupport"]),
         .testTarget(name: "DVTXTTests", dependencies: ["DVTXT", "DVDNS", "DVReport", "DVTestSupport"]),
         .testTarget(name: "DVCryptoTests", dependencies: ["DVCrypto"]),
         .testTarget(name: "DVTokenTests", dependencies: ["DVToken", "DVCrypto", "DVDomain", "DVMethod", "DVTestSupport"], exclude: ["Fixtures"]),
@@ -123,8 +122,8 @@ let package = Package(
         .testTarget(name: "DVExplainTests", dependencies: ["DVExplain"], exclude: ["Fixtures"]),
         .testTarget(name: "DVHookTests", dependencies: ["DVHook", "DVChecks", "DVCrypto", "DVDomain"]),
         .testTarget(name: "DVPerspectiveTests", dependencies: ["DVPerspective"]),
-        .testTarget(name: "DVChecksTests", dependencies: ["DVChecks", "DVBasics", "DVDomain"]),
-        .testTarget(name: "DVDNSSECTests", dependencies: ["DVDNSSEC", "DVDNS"], exclude: ["Fixtures"]),
+        .testTarget(name: "DVChecksTests", dependencies: ["DVChecks", "DVBasics", "DVDNS", "DVTestSupport"]),
+        .testTarget(name: "DVDNSSECTests", dependencies: ["DVDNSSEC", "DVDNS", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVPathTests", dependencies: ["DVPath", "DVHTTPCheck", "DVTLS", "DVTestSupport"]),
         .testTarget(name: "DVPresentationTests", dependencies: ["DVPresentation", "DVDoctor", "DVTXT", "DVResolve", "DVDNSSEC", "DVTLS",
                                                                 "DVSocket", "DVPath", "DVPerspective", "DVReport", "DVTestSupport"],

@@ -121,6 +121,7 @@ func path(ofURL url: String) -> String? {
 }
 
 /// A message pattern with its regular expression compiled and its anchors as bytes, once per run.
+// @unchecked Sendable: all `let`s; the regex is only matched, never mutated (Regex<AnyRegexOutput> is not marked Sendable).
 struct CompiledPattern: @unchecked Sendable {
     let pattern: MessagePattern
     let regex: Regex<AnyRegexOutput>

@@ -24,6 +24,7 @@ struct MessagePrefix {
         if let match = prefix.firstMatch(of: patterns.fetching) { fields["url"] = String(match.output.url) }
     }
 
+    // @unchecked Sendable: immutable `let` regexes, only matched (Regex is not marked Sendable, matching does not mutate it).
     final class Patterns: @unchecked Sendable {
         static let shared = Patterns()
         let caa = #/(?i)While processing CAA for (?<name>\S+?):/#

@@ -60,6 +60,7 @@ enum ValidationContext {
     }
 
     /// The client framings, compiled once.
+    // @unchecked Sendable: immutable `let` regexes, only matched (Regex is not marked Sendable, matching does not mutate it).
     final class Patterns: @unchecked Sendable {
         static let shared = Patterns()
         let certbotDomain = #/\s*Domain:\s*(?<name>\S+)\s*/#

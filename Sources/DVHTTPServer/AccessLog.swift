@@ -42,6 +42,7 @@ extension AccessLogSink {
 
 /// Buffered, thread-safe access log: lines collect in memory and go out in one write(2) every
 /// 100 ms (or at 64 KiB), so logging every request costs almost nothing under load.
+// @unchecked Sendable: every mutable field (buffer, timestamps, stopped, writesThrough) is read and written under `lock`.
 public final class AccessLog: AccessLogSink, @unchecked Sendable {
     public let json: Bool
     private let descriptor: Int32

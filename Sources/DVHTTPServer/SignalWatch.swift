@@ -3,7 +3,8 @@ import Glibc
 
 /// SIGINT and SIGTERM stop a server gracefully (open connections finish); SIGPIPE is ignored, so a client
 /// that goes away cannot kill the process.
-public final class SignalWatch: @unchecked Sendable {  // the sources are only created and cancelled
+// @unchecked Sendable: `sources` is a `let` set in init; Dispatch sources may be cancelled from any thread.
+public final class SignalWatch: @unchecked Sendable {
     private let sources: [any DispatchSourceSignal]
 
     init(onSignal: @escaping @Sendable () -> Void) {

@@ -4,10 +4,13 @@ import NIOCore
 import NIOPosix
 
 /// The open connections, capped; used for the connection limit and graceful shutdown.
+// @unchecked Sendable: channels, draining and drainWaiters are read and written under `lock`; limit is a `let`.
 final class ConnectionTracker: @unchecked Sendable {
     private let lock = NIOLock()
     private var channels: [ObjectIdentifier: any Channel] = [:]
     private var draining = false
+    /// Shutdown, waiting for the last open connection to close.
+    private var drainWaiters: [CheckedContinuation<Void, Never>] = []
     let limit: Int
 
     init(limit: Int) { self.limit = limit }
@@ -20,8 +23,26 @@ final class ConnectionTracker: @unchecked Sendable {
     }
 
     func remove(_ channel: any Channel) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
         channels[ObjectIdentifier(channel)] = nil
+        var waiters: [CheckedContinuation<Void, Never>] = []
+        if channels.isEmpty { swap(&waiters, &drainWaiters) }
+        lock.unlock()
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once no connection is open (at once when none is).
+    func drained() async {
+        await withCheckedContinuation { continuation in
+            lock.lock()
+            if channels.isEmpty {
+                lock.unlock()
+                continuation.resume()
+            } else {
+                drainWaiters.append(continuation)
+                lock.unlock()
+            }
+        }
     }
 
     var count: Int { lock.lock(); defer { lock.unlock() }; return channels.count }
@@ -35,6 +56,7 @@ final class ConnectionTracker: @unchecked Sendable {
 }
 
 /// What every connection of one server shares.
+// @unchecked Sendable: its `let`s are Sendable; the only mutable field, counts, is used under `lock`.
 final class ServerCore: @unchecked Sendable {
     let configuration: TokenServerConfiguration
     let source: any TokenSource
@@ -68,6 +90,7 @@ final class ServerCore: @unchecked Sendable {
 }
 
 /// The token server: HTTP/1.1 on SwiftNIO, GET and HEAD for the paths its `TokenSource` knows.
+// @unchecked Sendable: stopReason and stopWaiter are read and written under `lock`; everything else is a `let`.
 public final class TokenServer: @unchecked Sendable {
     public let configuration: TokenServerConfiguration
     private let core: ServerCore
@@ -120,11 +143,19 @@ public final class TokenServer: @unchecked Sendable {
         for channel in open {
             channel.pipeline.fireUserInboundEventTriggered(DrainEvent())
         }
-        let deadline = ContinuousClock.now + configuration.limits.shutdownGrace
-        while core.tracker.count > 0 && ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
+        // Busy connections get the grace period to finish; whatever is still open then is closed, which ends the
+        // wait for the drain as well (the last close resumes it).
+        let (tracker, grace) = (core.tracker, configuration.limits.shutdownGrace)
+        await withTaskGroup(of: Bool.self) { group in  // true: every connection closed in time
+            group.addTask { await tracker.drained(); return true }
+            group.addTask {
+                do { try await Task.sleep(for: grace); return false } catch { return true }  // cancelled: drained first
+            }
+            if await group.next() == false {
+                for channel in tracker.startDraining() { try? await channel.close() }
+            }
+            group.cancelAll()
         }
-        for channel in core.tracker.startDraining() { try? await channel.close() }
         core.log.flush()
         return reason
     }
@@ -189,6 +220,8 @@ public final class TokenServer: @unchecked Sendable {
     }
 }
 
+// @unchecked Sendable: `server` is written once, in TokenServer.init, before the closure that reads it can run
+// (the core calls it only once the server serves).
 private final class StopBox: @unchecked Sendable {
     weak var server: TokenServer?
 }

@@ -102,6 +102,7 @@ public struct WebrootSource: TokenSource {
 ///
 /// Entries are matched on Host and path, as the store records them; a request without a Host or with an
 /// IP-literal Host (a test with curl against an address) matches on the path alone.
+// @unchecked Sendable: entries, signature and lastCheck are read and written under `lock` only.
 public final class TokenStoreSource: TokenSource, @unchecked Sendable {
     public let path: String
     private let lock = NIOLock()

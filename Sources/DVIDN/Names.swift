@@ -1,5 +1,6 @@
 // Unicode character names for error messages (generated, decoded lazily on first use).
 
+// @unchecked Sendable: the buffers are decoded once in init and never written afterwards, only read.
 final class NameTable: @unchecked Sendable {
     static let shared = NameTable()
 

@@ -84,6 +84,7 @@ struct Props {
 }
 
 /// All decoded tables; built once, immutable afterwards.
+// @unchecked Sendable: the buffers are decoded once in init and never written afterwards, only read.
 final class Tables: @unchecked Sendable {
     static let shared = Tables()
 

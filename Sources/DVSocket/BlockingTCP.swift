@@ -20,6 +20,8 @@ public enum SocketErrorKind: String, Sendable {
 /// A TCP connection on a non-blocking socket whose connect and every wait are bounded by deadlines
 /// (poll(2)); read and write through it, or hand `descriptor` to OpenSSL. The one blocking-socket layer of
 /// dvtool: the CA-style HTTP fetch, the TLS probe and doctor's port checks all connect through it.
+// @unchecked Sendable: one caller owns a connection at a time (it moves to the thread of runOnThread, is used there and
+// closed); the only mutation, `descriptor` in close, never runs beside a read or write of the same connection.
 public final class BlockingTCPConnection: @unchecked Sendable {
     public private(set) var descriptor: Int32
     /// `ip:port`, with brackets for IPv6, for messages.

@@ -1,6 +1,7 @@
 import DVBasics
 import DVChecks
-import DVDomain
+import DVDNS
+import DVTestSupport
 import Testing
 
 /// What a front end builds first, from what the user gave; refusals say whose fault they are.
@@ -37,7 +38,8 @@ import Testing
     @Test func dnssecIsValidatedOnlyFromAnAnchorThatFitsTheRoot() async throws {
         var settings = DNSSettings()
         settings.rootHintsPath = Self.worldFile("root.hints")
-        settings.resolvers = [ServerAddress(parsing: "127.53.53.53")!]
+        settings.resolvers = [TestWorld.resolver]
+        try await TestWorld.prepare()
         func validates(_ settings: DNSSettings, _ use: DNSSECUse = .ifAsked) async throws -> Bool {
             let context = try await CheckContext(settings, dnssec: use)
             await context.shutdown()

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import DVTestSupport
 @testable import DVDNSSEC
 import DVDNS
 
 /// The world validated from its root's anchor in every file form, whatever TTL the file gives the key; and a
 /// published key without the zone-key bit refused by name.
-@Suite(.serialized) struct AnchorValidationTests {
+@Suite(.serialized, TestWorld.realOnly) struct AnchorValidationTests {
     static let root = ServerAddress(parsing: "127.53.0.1")!
     /// nozonebit.dnssec.test's server (ns-children.dnssec.test).
     static let childServer = ServerAddress(parsing: "127.53.5.2")!

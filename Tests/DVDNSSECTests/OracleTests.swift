@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import DVTestSupport
 import DVDNS
 import DVDNSSEC
 
 /// Differential test: for every case of the signed world, dvtool's verdict equals the validating Unbound's
 /// (AD bit, or SERVFAIL with its Extended DNS Error) and delv's (which validates the signatures itself with
 /// +cdflag), and the case's documented expectation. A disagreement prints all of them.
-@Suite(.serialized) struct OracleTests {
+@Suite(.serialized, TestWorld.realOnly) struct OracleTests {
     struct Case: Sendable, CustomStringConvertible {
         let name: String
         let type: RecordType

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DVTestSupport
 @testable import DVDNS
 
 /// Response rate limiting (issue 13.3): a real NSD with Debian's default RRL (rrl.test at 127.53.9.2, started by
@@ -9,7 +10,7 @@ struct RateLimitTests {
     static let rrlServer = ServerAddress(parsing: "127.53.9.2")!
     let policy = QueryPolicy(timeout: .milliseconds(1500), attempts: 2)
 
-    @Test func everyQueryToTheRRLServerIsAnsweredAndTheLimitedOnesGoOverTCP() async throws {
+    @Test(TestWorld.realOnly) func everyQueryToTheRRLServerIsAnsweredAndTheLimitedOnesGoOverTCP() async throws {
         let client = try await DNSClient()
         let probe = await client.query(DNSQuery(name: try DNSName("rrl.test"), type: .soa), server: Self.rrlServer, policy: policy)
         try #require(probe.message != nil, "the RRL server is down: run `scripts/testnet up`")

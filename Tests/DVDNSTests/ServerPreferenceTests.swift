@@ -1,4 +1,5 @@
 import Testing
+import DVTestSupport
 @testable import DVDNS
 
 /// What the client remembers of each server (answering, fast, silent) and the order walks ask in. Addresses without

@@ -1,4 +1,5 @@
 import Testing
+import DVTestSupport
 @testable import DVDNS
 
 @Suite("UDP/TCP transport against a scripted server")

@@ -2,21 +2,20 @@ import Foundation
 import Testing
 import DVDNS
 import DVResolve
+import DVTestSupport
 
-/// The loopback DNS world started by `scripts/testnet up`. Tests fail, never skip, when it is down.
+/// The loopback DNS world (`TestWorld`: the fake one, or with DVTOOL_WORLD=real `scripts/testnet up`'s). Tests
+/// fail, never skip, when it is down.
 enum DNSWorld {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let rootHintsPath = packageRoot.appendingPathComponent("zones/root.hints").path
-    static let resolver = ServerAddress(parsing: "127.53.53.53")!
+    static let packageRoot = CLI.packageRoot
+    static let resolver = TestWorld.resolver
     static let policy = QueryPolicy(timeout: .milliseconds(1500), attempts: 2)
 
     /// A checker wired to the world; `#require`s that the root answers.
     static func checker(resolvers: [ServerAddress] = [resolver], rootHints: RootHints? = nil) async throws -> ResolveChecker {
+        try await TestWorld.prepare(policy: policy)
         let client = try await DNSClient()
-        let worldRoot = try RootHints.load(path: rootHintsPath)
-        let hints = rootHints ?? worldRoot
-        let probe = await client.query(DNSQuery(name: .root, type: .soa), server: worldRoot.addresses[0], policy: policy)
-        try #require(probe.message != nil, "the DNS world is down: run `scripts/testnet up` (\(probe.error?.description ?? ""))")
+        let hints = try rootHints ?? RootHints.load(path: TestWorld.rootHintsPath)
         let finder = AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: resolvers)
         return ResolveChecker(client: client, finder: finder, resolvers: resolvers, policy: policy)
     }

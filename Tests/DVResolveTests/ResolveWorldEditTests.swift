@@ -1,10 +1,11 @@
 import Testing
+import DVTestSupport
 import DVDNS
 import DVResolve
 import DVReport
 
 /// Cases that change the world: each touches only names no other test reads, and puts them back.
-@Suite("resolve while the world changes", .serialized)
+@Suite("resolve while the world changes", .serialized, TestWorld.realOnly)
 struct ResolveWorldEditTests {
     @Test func laggingServerIsReportedUntilItCatchesUp() async throws {
         let checker = try await DNSWorld.checker(resolvers: [])

@@ -1,4 +1,5 @@
 import Testing
+import DVTestSupport
 import DVDNS
 import DVResolve
 import DVReport
@@ -127,6 +128,7 @@ struct ResolveWorldTests {
     }
 
     @Test func unreachableRootWithoutResolverCannotCheck() async throws {
+        try await TestWorld.prepare()
         let client = try await DNSClient()
         let deadRoot = RootHints(servers: [NameServer(name: dns("dead.root"), addresses: [ip("127.53.2.1")])])
         let policy = QueryPolicy(timeout: .milliseconds(300), attempts: 1)

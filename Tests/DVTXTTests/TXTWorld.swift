@@ -3,16 +3,15 @@ import DVDNS
 import DVTXT
 import DVTestSupport
 
-/// Checkers wired to the loopback DNS world (`scripts/testnet up`); they fail, never skip, when it is down.
+/// Checkers wired to the loopback DNS world (`TestWorld`); they fail, never skip, when it is down.
 enum TXTWorld {
-    static let resolver = ServerAddress(parsing: "127.53.53.53")!
+    static let resolver = TestWorld.resolver
     static let policy = QueryPolicy(timeout: .milliseconds(1500), attempts: 2)
 
     static func context(resolvers: [ServerAddress]) async throws -> (DNSClient, AuthorityFinder) {
+        try await TestWorld.prepare(policy: policy)
         let client = try await DNSClient()
-        let hints = try RootHints.load(path: CLI.rootHints)
-        let probe = await client.query(DNSQuery(name: .root, type: .soa), server: hints.addresses[0], policy: policy)
-        try #require(probe.message != nil, "the DNS world is down: run `scripts/testnet up`")
+        let hints = try RootHints.load(path: TestWorld.rootHintsPath)
         return (client, AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: resolvers))
     }
 

@@ -7,8 +7,9 @@ import DVTestSupport
 struct ResolveCLITests {
     let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]
 
-    @Test func healthyNameExitsZeroWithATable() throws {
-        let result = try CLI.run(["resolve", "www.example.test", "--expect", "192.0.2.10", "--expect", "2001:db8::10"] + world)
+    // TestWorld.runCLI: both tiers (DVTOOL_TEST_DNS_ROUTES points the process at the fake world).
+    @Test func healthyNameExitsZeroWithATable() async throws {
+        let result = try await TestWorld.runCLI(["resolve", "www.example.test", "--expect", "192.0.2.10", "--expect", "2001:db8::10"] + world)
         #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
         #expect(result.stdout.contains("ns1.example.test."))
         #expect(result.stdout.contains("AUTHORITATIVE"))
@@ -16,8 +17,8 @@ struct ResolveCLITests {
         #expect(!result.stdout.contains("\u{1B}["), "NO_COLOR must suppress colour")
     }
 
-    @Test func problemExitsOneAndJSONCarriesTheCodes() throws {
-        let result = try CLI.run(["resolve", "differ.example.test", "--json"] + world)
+    @Test func problemExitsOneAndJSONCarriesTheCodes() async throws {
+        let result = try await TestWorld.runCLI(["resolve", "differ.example.test", "--json"] + world)
         #expect(result.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(json["status"] as? String == "problem")
@@ -50,19 +51,19 @@ struct ResolveCLITests {
         #expect(result.stdout.isEmpty)
     }
 
-    @Test func unreachableRootWithoutResolversExitsThreeWithinTheTimeout() throws {
+    @Test func unreachableRootWithoutResolversExitsThreeWithinTheTimeout() async throws {
         let hints = FileManager.default.temporaryDirectory.appendingPathComponent("dead-root-\(UUID()).hints")
         try ". 3600 NS dead.root.\ndead.root. 3600 A 127.53.2.1\n".write(to: hints, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: hints) }
         let started = Date()
-        let result = try CLI.run(["resolve", "www.example.test", "--root-hints", hints.path, "--no-recursive", "--timeout", "1"])
+        let result = try await TestWorld.runCLI(["resolve", "www.example.test", "--root-hints", hints.path, "--no-recursive", "--timeout", "1"])
         #expect(result.status == 3, "\(result.stdout)")
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(result.stdout.contains("no root server answered"))
     }
 
-    @Test func typeRestrictsTheRowsToOneRecordType() throws {
-        let result = try CLI.run(["resolve", "www.example.test", "--type", "aaaa", "--expect", "2001:db8::10", "--json"] + world)
+    @Test func typeRestrictsTheRowsToOneRecordType() async throws {
+        let result = try await TestWorld.runCLI(["resolve", "www.example.test", "--type", "aaaa", "--expect", "2001:db8::10", "--json"] + world)
         #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let rows = try #require(json["authoritative"] as? [[String: Any]])
@@ -72,7 +73,7 @@ struct ResolveCLITests {
         #expect(rows.allSatisfy { $0["addresses"] as? [String] == ["2001:db8::10"] })
     }
 
-    @Test func bulkModeStreamsOneJSONLinePerNameAndReportsBadLines() throws {
+    @Test func bulkModeStreamsOneJSONLinePerNameAndReportsBadLines() async throws {
         let input = """
             www.example.test
             # comments and blank lines are skipped
@@ -81,7 +82,7 @@ struct ResolveCLITests {
             bad..name
             www.other.test
             """
-        let result = try CLI.run(["resolve", "--from", "-", "--json", "--no-recursive", "--root-hints", CLI.rootHints], input: input)
+        let result = try await TestWorld.runCLI(["resolve", "--from", "-", "--json", "--no-recursive", "--root-hints", CLI.rootHints], input: input)
         #expect(result.status == 2, "a bad line makes the batch exit 2")
         let lines = result.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         #expect(lines.count == 4)
@@ -92,11 +93,11 @@ struct ResolveCLITests {
         #expect(byLine[6]?["name"] as? String == "www.other.test.")
     }
 
-    @Test func bulkTextModeFromAFile() throws {
+    @Test func bulkTextModeFromAFile() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("names-\(UUID()).txt")
         try "www.example.test\nmissing.example.test\n".write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try CLI.run(["resolve", "--from", file.path, "--no-recursive", "--root-hints", CLI.rootHints])
+        let result = try await TestWorld.runCLI(["resolve", "--from", file.path, "--no-recursive", "--root-hints", CLI.rootHints])
         #expect(result.status == 1)
         #expect(result.stdout.contains("ok      www.example.test. 192.0.2.10 2001:db8::10"))
         #expect(result.stdout.contains("problem missing.example.test."))

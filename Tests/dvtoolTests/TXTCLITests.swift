@@ -7,7 +7,7 @@ import DVTestSupport
 struct TXTCLITests {
     let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]
 
-    @Test func waitFinishesOnceTheLaggingServerCatchesUp() async throws {
+    @Test(TestWorld.realOnly) func waitFinishesOnceTheLaggingServerCatchesUp() async throws {
         let value = "waitvalue-\(UInt32.random(in: 0 ... .max))"
         // A name of its own per run: the resolver must not hold an earlier run's value (that is a problem now).
         let owner = "_acme-challenge.waittest\(UInt32.random(in: 0 ... .max))"
@@ -34,8 +34,8 @@ struct TXTCLITests {
         #expect(json["status"] as? String == "ok")
     }
 
-    @Test func waitGivesUpWithExitOneAndTheLastTable() throws {
-        let result = try CLI.run(["txt", "_acme-challenge.lag.example.test", "--expect", "never-there", "--wait",
+    @Test func waitGivesUpWithExitOneAndTheLastTable() async throws {
+        let result = try await TestWorld.runCLI(["txt", "_acme-challenge.lag.example.test", "--expect", "never-there", "--wait",
                                   "--wait-timeout", "3s", "--interval", "1s"] + world, timeout: 30)
         #expect(result.status == 1)
         #expect(result.stdout.contains("AUTHORITATIVE"))
@@ -52,8 +52,8 @@ struct TXTCLITests {
         #expect(once.status == 1 && !once.stdout.contains("gave up"), "no wait asked: one round")
     }
 
-    @Test func txtWithCAARunsBothChecks() throws {
-        let result = try CLI.run(["txt", "_acme-challenge.example.test", "--expect", "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ",
+    @Test func txtWithCAARunsBothChecks() async throws {
+        let result = try await TestWorld.runCLI(["txt", "_acme-challenge.example.test", "--expect", "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ",
                                   "--ca", "digicert", "--json"] + world)
         #expect(result.status == 1, "the value is there but CAA allows only Let's Encrypt")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -62,12 +62,12 @@ struct TXTCLITests {
         #expect(caa["foundAt"] as? String == "example.test.")
     }
 
-    @Test func caaExitCodes() throws {
-        #expect(try CLI.run(["caa", "caa-allow.example.test", "--ca", "letsencrypt"] + world).status == 0)
-        let denied = try CLI.run(["caa", "caa-deny.example.test", "--ca", "letsencrypt"] + world)
+    @Test func caaExitCodes() async throws {
+        #expect(try await TestWorld.runCLI(["caa", "caa-allow.example.test", "--ca", "letsencrypt"] + world).status == 0)
+        let denied = try await TestWorld.runCLI(["caa", "caa-deny.example.test", "--ca", "letsencrypt"] + world)
         #expect(denied.status == 1)
         #expect(denied.stdout.contains("blocked"))
-        let wildcard = try CLI.run(["caa", "caa-wild.example.test", "--wildcard", "--ca", "letsencrypt.org"] + world)
+        let wildcard = try await TestWorld.runCLI(["caa", "caa-wild.example.test", "--wildcard", "--ca", "letsencrypt.org"] + world)
         #expect(wildcard.status == 0, "\(wildcard.stdout)")
     }
 
@@ -85,8 +85,8 @@ struct TXTCLITests {
         #expect(result.stderr.contains(mentioned), "\(result.stderr)")
     }
 
-    @Test func unicodeNamesAreConvertedAndShownInBothForms() throws {
-        let result = try CLI.run(["resolve", "www.例子.测试", "--expect", "192.0.2.90", "--expect", "2001:db8::90"] + world)
+    @Test func unicodeNamesAreConvertedAndShownInBothForms() async throws {
+        let result = try await TestWorld.runCLI(["resolve", "www.例子.测试", "--expect", "192.0.2.90", "--expect", "2001:db8::90"] + world)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("www.xn--fsqu00a.xn--0zwm56d."))
     }

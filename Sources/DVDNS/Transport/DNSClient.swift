@@ -13,6 +13,8 @@ public final class DNSClient: Sendable {
     private let ledger: RateLimitLedger
     private let routes = RouteCheck()
     private let health = ServerHealth()
+    /// Empty outside the hermetic test tier (see `TestRoutes`).
+    private let testRoutes: [ServerAddress: ServerAddress]
 
     private struct Socket: Sendable {
         let channel: any Channel
@@ -54,6 +56,7 @@ public final class DNSClient: Sendable {
         }
         self.loops = loops
         self.ledger = ledger
+        self.testRoutes = TestRoutes.current
     }
 
     private static func bind(host: String, on loop: any EventLoop, ledger: RateLimitLedger) async throws -> Socket {
@@ -88,7 +91,14 @@ public final class DNSClient: Sendable {
     }
 
     /// Nil when this machine has a route to `ip`; otherwise the kernel's reason. Asked once per address.
-    public func missingRoute(to ip: IPAddress) -> String? { routes.missingRoute(to: ip) }
+    public func missingRoute(to ip: IPAddress) -> String? {
+        routes.missingRoute(to: Self.destination(of: ServerAddress(ip: ip), testRoutes: testRoutes).ip)
+    }
+
+    /// Where a query to `server` really goes: `server` itself unless a test routed it elsewhere.
+    private static func destination(of server: ServerAddress, testRoutes: [ServerAddress: ServerAddress]) -> ServerAddress {
+        testRoutes.isEmpty ? server : testRoutes[server] ?? server
+    }
 
     /// Asks `server` one question: UDP first, TCP when the UDP answer is truncated.
     public func query(_ query: DNSQuery, server: ServerAddress, policy: QueryPolicy = QueryPolicy()) async -> DNSExchange {
@@ -102,10 +112,11 @@ public final class DNSClient: Sendable {
         guard !batch.isEmpty else { return [] }
         // Spreading batches over the loops' sockets spreads decoding over the cores.
         let sockets = loops[Int.random(in: 0..<loops.count)]
-        let (ledger, routes, health) = (ledger, routes, health)
+        let (ledger, routes, health, testRoutes) = (ledger, routes, health, testRoutes)
         let exchanges = await withCheckedContinuation { (continuation: CheckedContinuation<[DNSExchange], Never>) in
             sockets.loop.execute {
-                BatchRun(batch: batch, sockets: sockets, ledger: ledger, routes: routes, policy: policy, continuation: continuation).start()
+                BatchRun(batch: batch, sockets: sockets, ledger: ledger, routes: routes, testRoutes: testRoutes, policy: policy,
+                         continuation: continuation).start()
             }
         }
         health.record(exchanges)
@@ -123,6 +134,7 @@ public final class DNSClient: Sendable {
         let sockets: LoopSockets
         let ledger: RateLimitLedger
         let routes: RouteCheck
+        let testRoutes: [ServerAddress: ServerAddress]
         let policy: QueryPolicy
         let continuation: CheckedContinuation<[DNSExchange], Never>
         let started = NIODeadline.now()
@@ -133,11 +145,13 @@ public final class DNSClient: Sendable {
         static let tcpMinimum = TimeAmount.milliseconds(500)
 
         init(batch: [(query: DNSQuery, server: ServerAddress)], sockets: LoopSockets, ledger: RateLimitLedger,
-             routes: RouteCheck, policy: QueryPolicy, continuation: CheckedContinuation<[DNSExchange], Never>) {
+             routes: RouteCheck, testRoutes: [ServerAddress: ServerAddress], policy: QueryPolicy,
+             continuation: CheckedContinuation<[DNSExchange], Never>) {
             self.batch = batch
             self.sockets = sockets
             self.ledger = ledger
             self.routes = routes
+            self.testRoutes = testRoutes
             self.policy = policy
             self.continuation = continuation
             self.exchanges = Array(repeating: nil, count: batch.count)
@@ -148,7 +162,7 @@ public final class DNSClient: Sendable {
             for index in batch.indices {
                 let server = batch[index].server
                 // Asked before any send: such a send error would close the socket every other query shares.
-                if let reason = routes.missingRoute(to: server.ip) {
+                if let reason = routes.missingRoute(to: destination(index).ip) {
                     finish(index, .failure(.noRoute(server: server.description, reason)), policy.overTCP ? .tcp : .udp)
                     continue
                 }
@@ -156,10 +170,15 @@ public final class DNSClient: Sendable {
             }
         }
 
+        private func destination(_ index: Int) -> ServerAddress {
+            DNSClient.destination(of: batch[index].server, testRoutes: testRoutes)
+        }
+
         private func askUDP(_ index: Int) {
             let (query, server) = batch[index]
             let serverName = server.description
-            guard let socket = server.ip.isIPv6 ? sockets.ipv6 : sockets.ipv4 else {
+            let destination = destination(index)
+            guard let socket = destination.ip.isIPv6 ? sockets.ipv6 : sockets.ipv4 else {
                 finish(index, .failure(.noRoute(server: serverName, "this machine has no IPv6 socket")), .udp)
                 return
             }
@@ -176,7 +195,7 @@ public final class DNSClient: Sendable {
                     finish(index, .failure(error as? DNSError ?? .network(server: serverName, "\(error)")), .udp)
                 }
             }
-            socket.handler.value.start(query, to: server, address: DNSClient.socketAddress(of: server), serverName: serverName,
+            socket.handler.value.start(query, to: server, address: DNSClient.socketAddress(of: destination), serverName: serverName,
                                        policy: policy, promise: promise)
         }
 
@@ -199,7 +218,8 @@ public final class DNSClient: Sendable {
                         : failure), .tcp)
                 }
             }
-            sockets.tcp.value.query(query, to: server, address: DNSClient.socketAddress(of: server), deadline: deadline, promise: promise)
+            sockets.tcp.value.query(query, to: server, address: DNSClient.socketAddress(of: destination(index)), deadline: deadline,
+                                    promise: promise)
         }
 
         private func finish(_ index: Int, _ outcome: Result<DNSMessage, DNSError>, _ transport: DNSExchange.Transport) {

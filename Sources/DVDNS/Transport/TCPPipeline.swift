@@ -106,10 +106,12 @@ final class TCPPipelines {
 }
 
 /// Splits a TCP byte stream into DNS messages by their two-octet length prefix (RFC 1035 4.2.2).
-struct LengthPrefixedMessageDecoder: ByteToMessageDecoder {
-    typealias InboundOut = ByteBuffer
+public struct LengthPrefixedMessageDecoder: ByteToMessageDecoder {
+    public typealias InboundOut = ByteBuffer
 
-    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+    public init() {}
+
+    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self),
               buffer.readableBytes >= 2 + Int(length) else { return .needMoreData }
         buffer.moveReaderIndex(forwardBy: 2)

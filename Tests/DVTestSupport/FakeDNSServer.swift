@@ -1,26 +1,26 @@
 import Glibc
 import NIOCore
 import NIOPosix
-@testable import DVDNS
+import DVDNS
 
 /// A scripted DNS server on 127.0.0.1 (UDP and TCP on one port): each query gets the datagrams `udpReplies`
 /// returns for it, in order; TCP queries get `tcpReply`.
-final class FakeDNSServer: Sendable {
-    let port: Int
+public final class FakeDNSServer: Sendable {
+    public let port: Int
     private let channels: [any Channel]
 
-    typealias Replies = @Sendable (_ query: [UInt8]) -> [[UInt8]]
+    public typealias Replies = @Sendable (_ query: [UInt8]) -> [[UInt8]]
 
     private init(port: Int, channels: [any Channel]) {
         self.port = port
         self.channels = channels
     }
 
-    var address: ServerAddress { ServerAddress(ip: IPAddress("127.0.0.1")!, port: UInt16(port)) }
+    public var address: ServerAddress { ServerAddress(ip: IPAddress("127.0.0.1")!, port: UInt16(port)) }
 
     /// The UDP port is the kernel's choice; TCP must then bind the same number, which another socket of the
     /// machine (an outgoing connection, say) may hold: then both are tried again on a new port.
-    static func start(udpReplies: @escaping Replies, tcpReply: Replies? = nil) async throws -> FakeDNSServer {
+    public static func start(udpReplies: @escaping Replies, tcpReply: Replies? = nil) async throws -> FakeDNSServer {
         var attempt = 0
         while true {
             do {
@@ -61,7 +61,7 @@ final class FakeDNSServer: Sendable {
         return FakeDNSServer(port: port, channels: channels)
     }
 
-    func stop() async {
+    public func stop() async {
         for channel in channels { try? await channel.close() }
     }
 }

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import DVDNS
+
+/// The DNS world a test talks to, one helper for every suite: by default the hermetic fake world (`FakeWorld`, no
+/// root needed), with `DVTOOL_WORLD=real` the NSD/Unbound world of `scripts/testnet up`. Either way tests name the
+/// same addresses (127.53.x.y:53), files (zones/root.hints) and resolver, and fail, never skip, when their world
+/// does not answer.
+public enum TestWorld {
+    /// `DVTOOL_WORLD=real` (set by `.ci/run` and `scripts/test`): the real servers.
+    public static let isReal = ProcessInfo.processInfo.environment["DVTOOL_WORLD"] == "real"
+
+    /// For what only real servers show (response rate limiting, Unbound's validation, the signed zones).
+    public static let realOnly = Testing.ConditionTrait.enabled(if: isReal, "needs the NSD/Unbound world: DVTOOL_WORLD=real")
+
+    public static let rootHintsPath = CLI.packageRoot.appendingPathComponent("zones/root.hints").path
+    public static let resolver = ServerAddress(parsing: "127.53.53.53")!
+
+    private static let fake = Task { try await FakeWorld.start(packageRoot: CLI.packageRoot) }
+
+    /// Readies the world for `DNSClient`s made after it: starts the fake world once per process and routes the
+    /// world's addresses to it, then `#require`s that the root answers.
+    public static func prepare(policy: QueryPolicy = QueryPolicy(timeout: .milliseconds(1500), attempts: 2)) async throws {
+        if !isReal { TestRoutes.add(try await fake.value.routes) }
+        let client = try await DNSClient()
+        defer { Task { await client.shutdown() } }
+        let hints = try RootHints.load(path: rootHintsPath)
+        let probe = await client.query(DNSQuery(name: .root, type: .soa), server: hints.addresses[0], policy: policy)
+        try #require(probe.message != nil, """
+            the DNS world is down: \(isReal ? "run `scripts/testnet up`" : "the fake world did not answer") \
+            (\(probe.error?.description ?? ""))
+            """)
+    }
+
+    /// What a dvtool process needs to reach the same world: the fake world's routes (nothing for the real one).
+    public static func environment() async throws -> [String: String] {
+        if isReal { return [:] }
+        return [TestRoutes.environmentVariable: try await fake.value.routesVariable]
+    }
+
+    /// Runs `dvtool ARGUMENTS` against this world (`CLI.run` with `environment()`).
+    public static func runCLI(_ arguments: [String], input: String? = nil, timeout: TimeInterval = 60) async throws -> CLI.Result {
+        try CLI.run(arguments, input: input, timeout: timeout, environment: try await environment())
+    }
+}
