@@ -250,7 +250,8 @@ public struct Doctor: Sendable {
             return CheckItem(id: "http", title: title, verdict: .ok, detail: "every address serves the expected token")
         case .failed:
             return CheckItem(id: "http", title: title, verdict: .problem,
-                             detail: report.notes.prefix(2).joined(separator: "; ").ifEmpty("at least one address does not serve the token"),
+                             detail: (report.notes + report.addresses.filter { !$0.passed }.map { "\($0.address): \($0.message)" })
+                                 .prefix(2).joined(separator: "; ").ifEmpty("at least one address does not serve the token"),
                              fix: "Serve the token at \(report.url) on every address (`dvtool http-check` shows each hop; `dvtool serve` can serve it).")
         case .error:
             return CheckItem(id: "http", title: title, verdict: .couldNotCheck, detail: report.notes.joined(separator: "; "))

@@ -55,6 +55,8 @@ public enum CheckVerdict: String, Sendable, Codable {
     case tlsFailed = "tls-failed"
     case protocolError = "protocol-error"
     case dnsFailed = "dns-failed"
+    /// A mainland provider's block page for a domain without an ICP filing (the bare address answers normally).
+    case icpBlocked = "icp-blocked"
 }
 
 public struct AddressCheck: Sendable, Codable {
@@ -65,6 +67,8 @@ public struct AddressCheck: Sendable, Codable {
     /// The trimmed body of the last response, when there was one.
     public var body: String?
     public var hops: [Hop]
+    /// Set when the answer was an ICP block page (verdict `icp-blocked`).
+    public var icpBlock: ICPBlock?
     public var passed: Bool { verdict == .ok }
     /// The very first connection failed: the only case in which a CA falls back from IPv6 to IPv4.
     public var dialFailed: Bool { hops.first?.verdict == .connectionFailed && hops.count == 1 }

@@ -103,15 +103,6 @@ public struct NodeHTTP: Sendable, Codable, Equatable {
     public var identifyingHeaders: [HTTPHeaderField]
 }
 
-/// A mainland provider's page for a domain without an ICP filing, seen for the domain and not for the address.
-public struct ICPBlock: Sendable, Codable, Equatable {
-    public var provider: String
-    /// What the block page looked like: "HTTP 403, Server: Beaver, “Non-compliance ICP Filing”".
-    public var evidence: String
-    /// What the bare address answered (the control): "HTTP 200".
-    public var control: String
-}
-
 /// What is wrong with one node, worst first in `PathVerdict`'s order.
 public enum NodeFinding: String, Sendable, Codable {
     /// Serves the expected certificate, valid for the domain.

@@ -142,6 +142,25 @@ import Testing
         let direct = try CLI.run(["cert", "probe", "path-ok.example.test", "--no-versions"] + world, timeout: 60)
         #expect(!direct.stdout.contains("\"reached\""), "no CNAME to a provider: nothing claimed")
 
+        // http-check and doctor's token item name the ICP block page (confirmed by the bare address's ordinary
+        // answer) instead of reporting a plain 403 or following Tencent's redirect to its block page.
+        let dns = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]
+        for (name, address, provider) in [("path-icp.example.test", "127.53.91.6", "Alibaba Cloud"),
+                                          ("path-icp2.example.test", "127.53.91.7", "Tencent Cloud")] {
+            let fetched = try CLI.run(["http-check", name, "--path", "/.well-known/acme-challenge/icp", "--json"] + dns, timeout: 60)
+            #expect(fetched.status == 1)
+            let object = try JSONSerialization.jsonObject(with: Data(fetched.stdout.utf8)) as? [String: Any]
+            let row = (object?["addresses"] as? [[String: Any]])?.first
+            #expect(row?["address"] as? String == address)
+            #expect(row?["verdict"] as? String == "icp-blocked", "\(fetched.stdout)")
+            #expect((row?["icpBlock"] as? [String: Any])?["provider"] as? String == provider)
+            let checked = try CLI.run(["doctor", name, "--token", "icp"] + world, timeout: 90)
+            let doctorItems = (try JSONSerialization.jsonObject(with: Data(checked.stdout.utf8)) as? [String: Any])?["items"] as? [[String: Any]] ?? []
+            let http = doctorItems.first { $0["id"] as? String == "http" }
+            #expect(http?["verdict"] as? String == "problem")
+            #expect((http?["detail"] as? String)?.contains("\(provider) blocks \(name) for lack of an ICP filing") == true, "\(http ?? [:])")
+        }
+
         let healthy = try CLI.run(["doctor", "path-ok.example.test"] + world, timeout: 90)
         let healthyItems = (try JSONSerialization.jsonObject(with: Data(healthy.stdout.utf8)) as? [String: Any])?["items"] as? [[String: Any]] ?? []
         #expect(healthyItems.first { $0["id"] as? String == "path" }?["verdict"] as? String == "ok", "\(healthyItems)")

@@ -1,12 +1,11 @@
-import DVHTTPCheck
 import FoundationEssentials
 
 /// The pages mainland providers answer with for a domain that has no ICP filing (备案) attached to them. They
 /// key on the Host header (and SNI), so the same address answers normally when asked by address: the control
 /// that tells a block page from a site that happens to return 403.
-enum ICPBlockPage {
+public enum ICPBlockPage {
     /// The provider whose block page `response` is, and what gave it away.
-    static func recognise(_ response: HTTPResponseSummary) -> (provider: String, evidence: String)? {
+    public static func recognise(_ response: HTTPResponseSummary) -> (provider: String, evidence: String)? {
         // Alibaba Cloud: 403, `Server: Beaver`, a page titled "Non-compliance ICP Filing" (field captures,
         // docs/path.md).
         let body = String(decoding: response.body, as: UTF8.self)
@@ -25,7 +24,7 @@ enum ICPBlockPage {
 
     /// Asks `address` on port 80 for `/` with Host `domain`, then with the address as Host. A block page for
     /// the domain and none for the address is an ICP block; anything else is not (or cannot be told).
-    static func check(address: String, domain: String, timeout: Duration) -> ICPBlock? {
+    public static func check(address: String, domain: String, timeout: Duration) -> ICPBlock? {
         guard let named = fetch(address: address, host: domain, timeout: timeout),
               let block = recognise(named),
               let bare = fetch(address: address, host: address.contains(":") ? "[\(address)]" : address, timeout: timeout),
@@ -44,4 +43,13 @@ enum ICPBlockPage {
             return nil
         }
     }
+}
+
+/// A mainland provider's page for a domain without an ICP filing, seen for the domain and not for the address.
+public struct ICPBlock: Sendable, Codable, Equatable {
+    public var provider: String
+    /// What the block page looked like: "HTTP 403, Server: Beaver, “Non-compliance ICP Filing”".
+    public var evidence: String
+    /// What the bare address answered (the control): "HTTP 200".
+    public var control: String
 }
