@@ -34,16 +34,13 @@ struct BulkCommandsCLITests {
         Set(command.lines.indices.filter { !command.lines[$0].isEmpty && !command.lines[$0].hasPrefix("#") }.map { $0 + 1 })
     }
 
-    static func writeNames(_ command: Command, in directory: URL) throws -> URL {
-        let file = directory.appendingPathComponent("names.txt")
-        try (command.lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-        return file
-    }
-
-    static func scratch() throws -> URL {
+    /// A new directory holding `names.txt` with the command's lines.
+    static func scratch(_ command: Command) throws -> (directory: URL, names: URL) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulk-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
+        let names = directory.appendingPathComponent("names.txt")
+        try (command.lines.joined(separator: "\n") + "\n").write(to: names, atomically: true, encoding: .utf8)
+        return (directory, names)
     }
 
     /// What identifies a result across runs: its line, the name (or bad input) and the status.
@@ -53,9 +50,8 @@ struct BulkCommandsCLITests {
 
     @Test(arguments: commands)
     func linesCarryTheirNumbersAndThreeShardsSortBackToTheWholeRun(_ command: Command) throws {
-        let directory = try Self.scratch()
+        let (directory, names) = try Self.scratch(command)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let names = try Self.writeNames(command, in: directory)
 
         let whole = try CLI.run(command.arguments + ["--from", names.path], timeout: 60)
         #expect(whole.status == 2, "the bad line makes the run exit 2: \(whole.stderr)")
@@ -92,9 +88,8 @@ struct BulkCommandsCLITests {
 
     @Test(arguments: commands)
     func resumeSkipsTheNamesAPartialOutputAnswers(_ command: Command) throws {
-        let directory = try Self.scratch()
+        let (directory, names) = try Self.scratch(command)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let names = try Self.writeNames(command, in: directory)
         let whole = try CLI.run(command.arguments + ["--from", names.path], timeout: 60)
         let wholeLines = whole.stdout.split(separator: "\n")
         #expect(wholeLines.count == Self.checkedLines(command).count, "\(whole.stderr)")
