@@ -18,6 +18,8 @@ struct DoctorCommand: AsyncParsableCommand {
             the live certificate and TLS versions (as `cert probe`), the local --cert/--key files (as `cert check`) \
             and, with --token, the HTTP file-validation path (as `http-check`). Each item: ok, warning, problem or \
             could-not-check, with the fix for a problem.
+            With --from FILE, every domain in FILE (one per line) with the same options, one result line each, as \
+            `resolve --from` (--shard, --resume: docs/scale-out.md).
             Exit codes: 0 nothing is a problem, 1 a problem was found, 2 bad input, 3 an item could not be checked and none is a problem.
             """)
 

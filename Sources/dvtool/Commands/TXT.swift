@@ -22,6 +22,8 @@ struct TXTCommand: AsyncParsableCommand {
             on every server as the CA (--ca) judges them for the account (--account-url; the plain URL, or \
             draft-02's hashed form with --account-hash-prefix and --key), at --at (default now); --wait waits until \
             every server serves a record the CA accepts.
+            With --from FILE, every record name in FILE (one per line) with the same --expect values, one result line \
+            each, as `resolve --from` (--shard, --resume: docs/scale-out.md).
             Exit codes: 0 all good, 1 a value is missing (or --wait timed out), 2 bad input, 3 could not check.
             """)
 
