@@ -15,7 +15,7 @@ public final class BulkPage {
 
     public init(limit: Int = 1000) { self.limit = limit }
 
-    func add(_ outcome: ResolveBatch.Outcome, jsonLine: String) {
+    public func add(_ outcome: BulkBatch<ResolveReport>.Outcome, jsonLine: String) {
         jsonLines.append(jsonLine)
         switch outcome {
         case let .report(line, report):

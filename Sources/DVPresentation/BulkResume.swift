@@ -92,8 +92,8 @@ public final class BulkResume {
         }
     }
 
-    // A key's pattern `"key":` can only match a key: inside a JSON string every quote is escaped. The first match is the
-    // top-level one, as no nested object of a result has a `line` or `status` key.
+    // Only a top-level key counts: a TXT report's CAA report has a `status` of its own (and sorts before it), so
+    // the scan keeps track of nesting and of strings, in which every quote is escaped.
     private static func integer(after key: String, in line: [UInt8]) -> Int? {
         guard let start = end(of: key, in: line) else { return nil }
         let digits = line[start...].prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
@@ -105,11 +105,28 @@ public final class BulkResume {
         return String(decoding: line[start...].prefix { $0 != UInt8(ascii: "\"") }, as: UTF8.self)
     }
 
+    /// Where the value of the top-level `key` (given as `"key":` or `"key":"`) starts.
     private static func end(of key: String, in line: [UInt8]) -> Int? {
         let pattern = Array(key.utf8)
-        guard line.count >= pattern.count else { return nil }
-        for start in 0...(line.count - pattern.count) where line[start] == pattern[0] {
-            if line[start..<(start + pattern.count)].elementsEqual(pattern) { return start + pattern.count }
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var index = 0
+        while index < line.count {
+            let byte = line[index]
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                if depth == 1, line.count - index >= pattern.count, line[index..<(index + pattern.count)].elementsEqual(pattern) {
+                    return index + pattern.count
+                }
+                inString = true
+            } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                depth += 1
+            } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                depth -= 1
+            }
+            index += 1
         }
         return nil
     }

@@ -14,35 +14,38 @@ public struct BulkTally {
     let total: Int?
     /// Names answered by the run that `--resume` continues (counted above too).
     private var resumed = 0
+    private let command: String
     private let shard: BulkShard
     private let live: Bool
     private let started = ContinuousClock.now
     private var lastShown = ContinuousClock.now
 
-    /// `resolve --from PATH`: every name of the file (`-`: stdin) through `batch`, each result handed to `print` as
+    /// `COMMAND --from PATH`: every name of the file (`-`: stdin) through `batch`, each result handed to `print` as
     /// one line (JSON with `json`) as it completes, progress and the closing line on stderr. With `resume`, the
-    /// results go to its file instead and its earlier lines count in the tally. With `page`, the JSON lines go to
-    /// the page instead (`--format html`).
-    public static func run(_ batch: ResolveBatch, namesIn path: String, json: Bool, resume: BulkResume? = nil, page: BulkPage? = nil,
-                           print: (String) -> Void) async throws(UserFailure) -> BulkTally {
+    /// results go to its file instead and its earlier lines count in the tally. With `collect`, the JSON lines go
+    /// there instead (a page, `--format html`).
+    public static func run<Report: BulkRow>(_ batch: BulkBatch<Report>, namesIn path: String, json: Bool, resume: BulkResume? = nil,
+                                            collect: ((BulkBatch<Report>.Outcome, String) -> Void)? = nil,
+                                            print: (String) -> Void) async throws(UserFailure) -> BulkTally {
         let reader: LineReader
         do throws(LineReader.OpenError) { reader = try LineReader(path: path) } catch { throw UserFailure(.badInput, error.description) }
         // A shard checks only some of the names: a count of the whole file would be a wrong ETA.
         let countable = StandardStream.error.isTerminal && path != "-" && batch.shard == .whole
-        var tally = BulkTally(total: countable ? LineReader.countNames(path: path) : nil, shard: batch.shard)
+        var tally = BulkTally(total: countable ? LineReader.countNames(path: path) : nil, command: Report.bulkCommand, shard: batch.shard)
         if let earlier = resume?.earlier { tally.add(earlier) }
         defer { resume?.flush() }
         try await batch.run(reader) { outcome in
             tally.count(outcome)
-            let line = ResolveRendering.batchLine(outcome, json: json || page != nil)
-            if let page { page.add(outcome, jsonLine: line) } else if let resume { resume.append(line) } else { print(line) }
+            let line = Report.batchLine(outcome, json: json || collect != nil)
+            if let collect { collect(outcome, line) } else if let resume { resume.append(line) } else { print(line) }
         }
         tally.finish()
         return tally
     }
 
-    init(total: Int?, shard: BulkShard = .whole) {
+    init(total: Int?, command: String = "resolve", shard: BulkShard = .whole) {
         self.total = total
+        self.command = command
         self.shard = shard
         self.live = StandardStream.error.isTerminal
     }
@@ -61,7 +64,7 @@ public struct BulkTally {
     /// that could not be checked ⇒ error (bad lines aside).
     public var worstStatus: CheckStatus { .judge(failingRows: problem, uncheckedRows: couldNotCheck) }
 
-    public mutating func count(_ outcome: ResolveBatch.Outcome) {
+    public mutating func count<Report: BulkRow>(_ outcome: BulkBatch<Report>.Outcome) {
         switch outcome {
         case let .report(_, report):
             switch report.status {
@@ -69,7 +72,7 @@ public struct BulkTally {
             case .problem: problem += 1
             case .error: couldNotCheck += 1
             }
-            if report.authoritative.contains(where: { $0.verdict == .rateLimited }) { rateLimited += 1 }
+            if report.wasRateLimited { rateLimited += 1 }
         case .badName:
             badLines += 1
         }
@@ -95,9 +98,9 @@ public struct BulkTally {
             + (resumed > 0 ? "; \(resumed) of them from the earlier run" : "") + "\n")
     }
 
-    /// `resolve`, or `resolve shard 3/16`: the closing lines of a sharded run's logs say which shard they are.
+    /// `txt`, or `txt shard 3/16`: the closing lines of a sharded run's logs say which shard they are.
     private var label: String {
-        shard == .whole ? "resolve" : "resolve shard \(shard)"
+        shard == .whole ? command : "\(command) shard \(shard)"
     }
 
     private static func oneDecimal(_ seconds: Double) -> String {

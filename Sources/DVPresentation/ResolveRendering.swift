@@ -59,31 +59,4 @@ public enum ResolveRendering {
     private static func answerText(_ row: ServerAnswer) -> String {
         row.error ?? (row.cnames.map { "→ \($0)" } + row.addresses).joined(separator: " ")
     }
-
-    /// One line per name of `resolve --from`: the summary in text mode, one JSON object with --json.
-    public static func batchLine(_ outcome: ResolveBatch.Outcome, json: Bool) -> String {
-        switch outcome {
-        case let .report(line, report):
-            return json ? report.jsonLine(line: line) : TextWriter().paint(summary(report))
-        case let .badName(line, input, message):
-            return json ? JSONOutput.encode(BadLine(line: line, input: input, error: message)) : "line \(line): \(message)"
-        }
-    }
-
-    private struct BadLine: Encodable {
-        let line: Int
-        let input: String
-        let error: String
-    }
-
-    private static func summary(_ report: ResolveReport) -> Styled {
-        let addresses = Set(report.authoritative.filter { $0.verdict == .ok || $0.verdict == .mismatch }.flatMap(\.addresses)).sorted()
-        let status: Styled = switch report.status {
-        case .ok: "\("ok     ", .good)"
-        case .problem: "\("problem", .bad)"
-        case .error: "\("error  ", .bad)"
-        }
-        let codes = Set(report.problems.filter { $0.severity == .error || $0.code == .rateLimited }.map(\.code.rawValue)).sorted()
-        return "\(status) \(report.name) \(addresses.joined(separator: " "))" + Styled(codes.isEmpty ? "" : " [" + codes.joined(separator: ",") + "]")
-    }
 }

@@ -18,11 +18,13 @@ struct DoctorCommand: AsyncParsableCommand {
             the live certificate and TLS versions (as `cert probe`), the local --cert/--key files (as `cert check`) \
             and, with --token, the HTTP file-validation path (as `http-check`). Each item: ok, warning, problem or \
             could-not-check, with the fix for a problem.
+            With --from FILE, every domain in FILE (one per line) with the same options, one result line each, as \
+            `resolve --from` (--shard, --resume: docs/scale-out.md).
             Exit codes: 0 nothing is a problem, 1 a problem was found, 2 bad input, 3 an item could not be checked and none is a problem.
             """)
 
-    @Argument(help: "The domain the certificate is for (IDN accepted).")
-    var domain: String
+    @Argument(help: "The domain the certificate is for (IDN accepted; omit with --from).")
+    var domain: String?
 
     @OptionGroup var expected: ExpectedAddressOptions
 
@@ -50,10 +52,12 @@ struct DoctorCommand: AsyncParsableCommand {
     @Option(name: .customLong("account-url"), help: ArgumentHelp("dns-persist-01: the ACME account URL the record must name (compared as the plain URL).", valueName: "url"))
     var accountURL: String?
 
+    @OptionGroup(title: "Bulk Options") var bulk: BulkOptions
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try bulk.check(nameGiven: domain != nil, output: output)
         if let method, DoctorMethod(name: method) == nil {
             throw ValidationError("--method \"\(method)\" is not a validation method: use one of \(DoctorMethod.names.joined(separator: ", "))")
         }
@@ -68,7 +72,30 @@ struct DoctorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let target = try DomainInput(domain)
+        guard !bulk.isBulk else { return try await runBulk() }
+        let target = try DomainInput(domain ?? "")
+        let settings = try checklist()
+        let context = try await CheckContext(dns.settings)
+        let report = await Doctor(context: context, settings: settings, tokenBody: tokenBody).run(target.name, display: target.display)
+        await context.shutdown()
+        try output.print(report) { DoctorRendering.document(report, display: target.display) }
+        try ExitStatus.finish(report.status)
+    }
+
+    /// `--from`: the whole checklist for every domain, one line each, with the same options.
+    private func runBulk() async throws {
+        let settings = try checklist()
+        let context = try await CheckContext(dns.settings)
+        let tally = try await bulk.run(json: output.isJSON) { [context, tokenBody] target in
+            await Doctor(context: context, settings: settings, tokenBody: tokenBody).run(target.name, display: target.display)
+        }
+        await context.shutdown()
+        let status = BulkOptions.exitCode(tally)
+        if status != .success { throw status }
+    }
+
+    /// The checklist's settings from the options, the same for every domain.
+    private func checklist() throws -> Doctor.Settings {
         var settings = Doctor.Settings()
         settings.expected = expected.addresses
         settings.certificateFile = certificateFile
@@ -83,10 +110,6 @@ struct DoctorCommand: AsyncParsableCommand {
             settings.persist = PersistExpectation(issuerDomains: ca.issuerDomains, accountURIs: [.plain(account)],
                                                   wildcard: false, validationTime: try ValidationMoment(option: "--at", "now").secondsSince1970)
         }
-        let context = try await CheckContext(dns.settings)
-        let report = await Doctor(context: context, settings: settings, tokenBody: tokenBody).run(target.name, display: target.display)
-        await context.shutdown()
-        try output.print(report) { DoctorRendering.document(report, display: target.display) }
-        try ExitStatus.finish(report.status)
+        return settings
     }
 }

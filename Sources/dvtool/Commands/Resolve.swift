@@ -24,26 +24,13 @@ struct ResolveCommand: AsyncParsableCommand {
     @Option(name: .customLong("type"), help: ArgumentHelp("Check only A or only AAAA records (default: both).", valueName: "A|AAAA"))
     var recordType: AddressType?
 
-    @Option(name: .customLong("from"), help: ArgumentHelp("Check every name in FILE (one per line, '-' for stdin), streaming one result per line.", valueName: "file"))
-    var namesFile: String?
-
-    @Option(help: "Names checked at once with --from.")
-    var concurrency = 64
-
     @OptionGroup(title: "Bulk Options") var bulk: BulkOptions
 
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard (name == nil) != (namesFile == nil) else {
-            throw ValidationError("give either a NAME or --from FILE")
-        }
-        guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 4096") }
-        try bulk.check(bulk: namesFile != nil, json: output.isJSON)
-        if namesFile != nil, output.file != nil, output.chosen != .html {
-            throw ValidationError("--output with --from writes the HTML page (--format html); send the stream of lines to a file with > FILE or --resume FILE")
-        }
+        try bulk.check(nameGiven: name != nil, output: output, pages: true)
     }
 
     func run() async throws {
@@ -56,14 +43,12 @@ struct ResolveCommand: AsyncParsableCommand {
             try output.print(report) { ResolveRendering.document(report, display: domain.display) }
             status = ExitStatus.of(report.status)
         } else {
-            // The worst of the batch: a bad line (2) over could-not-check (3) over a problem (1).
-            let resume = try bulk.resume.map { path throws(UserFailure) in try BulkResume(path: path) }
-            let batch = ResolveBatch(checker: checker, expected: expected.addresses, concurrency: concurrency,
-                                     shard: bulk.shard, answered: resume?.answered ?? [])
             let page = output.chosen == .html ? BulkPage() : nil
-            let tally = try await BulkTally.run(batch, namesIn: namesFile!, json: output.isJSON, resume: resume, page: page, print: Terminal.line)
+            let tally = try await bulk.run(json: output.isJSON, collect: page.map { page in page.add }) { [expected = expected.addresses] domain in
+                await checker.check(domain.name, expected: expected)
+            }
             if let page { try output.page(page.document(tally), json: page.json) }
-            status = tally.badLines > 0 ? ExitStatus.badInput : ExitStatus.of(tally.worstStatus)
+            status = BulkOptions.exitCode(tally)
         }
         await context.shutdown()
         if status != .success { throw status }

@@ -22,11 +22,13 @@ struct TXTCommand: AsyncParsableCommand {
             on every server as the CA (--ca) judges them for the account (--account-url; the plain URL, or \
             draft-02's hashed form with --account-hash-prefix and --key), at --at (default now); --wait waits until \
             every server serves a record the CA accepts.
+            With --from FILE, every record name in FILE (one per line) with the same --expect values, one result line \
+            each, as `resolve --from` (--shard, --resume: docs/scale-out.md).
             Exit codes: 0 all good, 1 a value is missing (or --wait timed out), 2 bad input, 3 could not check.
             """)
 
-    @Argument(help: "The record name, e.g. _acme-challenge.example.com (IDN accepted); with --account-url or --persist, the domain.")
-    var name: String
+    @Argument(help: "The record name, e.g. _acme-challenge.example.com (IDN accepted); with --account-url or --persist, the domain (omit with --from).")
+    var name: String?
 
     @Option(name: .customLong("expect"), help: ArgumentHelp("A value that must be present; repeatable (apex + wildcard need two).", valueName: "value"))
     var expectedValues: [String] = []
@@ -52,6 +54,7 @@ struct TXTCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --persist: the validation time (now, +30d, 2027-06-01).", valueName: "date"))
     var at: String?
 
+    @OptionGroup(title: "Bulk Options") var bulk: BulkOptions
     @OptionGroup(title: "Account (dns-account-01, dns-persist-01)") var account: PersistAccountOptions
     @OptionGroup(title: "CAA Options") var caa: CAAOptions
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
@@ -60,6 +63,10 @@ struct TXTCommand: AsyncParsableCommand {
     func validate() throws {
         guard interval.seconds >= 0.2 else { throw ValidationError("--interval must be at least 0.2 s") }
         for value in expectedValues where value.isEmpty { throw ValidationError("--expect needs a non-empty value") }
+        try bulk.check(nameGiven: name != nil, output: output)
+        if bulk.isBulk, waits || persist || account.accountURL != nil || !caa.ca.isEmpty {
+            throw ValidationError("--from checks the challenge values of each record name: --wait, --persist, --account-url and --ca are for one NAME")
+        }
         if persist {
             guard !caa.ca.isEmpty else { throw ValidationError("--persist needs --ca: the CA whose issuer domain the record must name") }
             guard expectedValues.isEmpty else { throw ValidationError("--persist judges the standing record: --expect is for challenge values") }
@@ -69,6 +76,7 @@ struct TXTCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        guard !bulk.isBulk else { return try await runBulk() }
         let domain = try DomainInput(try recordName())
         let ca = try caa.authority()
         let context = try await CheckContext(dns.settings)
@@ -111,16 +119,28 @@ struct TXTCommand: AsyncParsableCommand {
         try ExitStatus.finish(report.status)
     }
 
+    /// `--from`: every record name's TXT report, one line each, with the same --expect values.
+    private func runBulk() async throws {
+        let context = try await CheckContext(dns.settings)
+        let tally = try await bulk.run(json: output.isJSON) { [checker = context.txtChecker, expected = expectedValues] record in
+            await checker.check(record.name, expected: expected)
+        }
+        await context.shutdown()
+        let status = BulkOptions.exitCode(tally)
+        if status != .success { throw status }
+    }
+
     /// The method --persist or --account-url stands for, for CAA's validationmethods; nil for a plain TXT check.
     private var impliedMethod: ValidationMethod? {
         persist ? .dnsPersist01 : account.accountURL != nil ? .dnsAccount01 : nil
     }
 
     /// Whether NAME is a wildcard domain given to --account-url or --persist (validated at its base name).
-    private var isWildcard: Bool { impliedMethod != nil && name.hasPrefix("*.") }
+    private var isWildcard: Bool { impliedMethod != nil && name?.hasPrefix("*.") == true }
 
     /// NAME, or the record name of the domain NAME: dns-persist-01's with --persist, dns-account-01's with --account-url.
     private func recordName() throws -> String {
+        let name = name ?? ""
         guard impliedMethod != nil else { return name }
         let label = ValidationMethod.dnsPersist01.dnsLabel ?? ""
         let given = persist && name.lowercased().hasPrefix(label + ".") ? String(name.dropFirst(label.count + 1)) : name

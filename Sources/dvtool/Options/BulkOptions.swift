@@ -1,9 +1,19 @@
 import ArgumentParser
+import DVBasics
+import DVDNS
+import DVPresentation
 import DVResolve
 
-/// `--shard I/N` and `--resume FILE`: splitting one bulk run over many processes or machines, and finishing one
-/// that was interrupted (docs/scale-out.md).
+/// `--from FILE` and its company: a bulk run of `resolve`, `txt` or `doctor`, one result line per name, split over
+/// many processes or machines with `--shard I/N` and finished after an interruption with `--resume FILE`
+/// (docs/scale-out.md).
 struct BulkOptions: ParsableArguments {
+    @Option(name: .customLong("from"), help: ArgumentHelp("Check every name in FILE (one per line, '-' for stdin), streaming one result per line.", valueName: "file"))
+    var namesFile: String?
+
+    @Option(help: "Names checked at once with --from.")
+    var concurrency = 64
+
     @Option(help: ArgumentHelp("Check only shard I of N of the names (0 <= I < N), picked by SHA-256 of each name, so that N runs split the input.",
                                valueName: "I/N"),
             transform: { text in
@@ -15,10 +25,35 @@ struct BulkOptions: ParsableArguments {
                                valueName: "file"))
     var resume: String?
 
-    /// Refuses the options outside a bulk run, and --resume without the JSON lines it reads back.
-    func check(bulk: Bool, json: Bool) throws {
-        if !bulk, shard != .whole { throw ValidationError("--shard splits a --from run: give --from FILE") }
-        if !bulk, resume != nil { throw ValidationError("--resume continues a --from run: give --from FILE") }
+    /// Whether this is a bulk run.
+    var isBulk: Bool { namesFile != nil }
+
+    /// Refuses a NAME beside --from (or neither), the options outside a bulk run, --resume without the JSON lines it
+    /// reads back, and an HTML page of a run that has none (`pages`: whether the command gathers one).
+    func check(nameGiven: Bool, output: OutputOptions, pages: Bool = false) throws {
+        guard nameGiven != isBulk else { throw ValidationError("give either a NAME or --from FILE") }
+        let json = output.isJSON
+        if isBulk, !pages, output.chosen == .html { throw ValidationError("--from streams text or JSON lines: drop --format html") }
+        if isBulk, output.file != nil, output.chosen != .html {
+            throw ValidationError("--output with --from writes the HTML page (--format html); send the stream of lines to a file with > FILE or --resume FILE")
+        }
+        guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 4096") }
+        if !isBulk, shard != .whole { throw ValidationError("--shard splits a --from run: give --from FILE") }
+        if !isBulk, resume != nil { throw ValidationError("--resume continues a --from run: give --from FILE") }
         if resume != nil, !json { throw ValidationError("--resume reads and writes JSON lines: add --json") }
+    }
+
+    /// Every name of --from through `check`, `concurrency` at a time, one line each on stdout (or appended to the
+    /// --resume file, or handed to `collect`); the closing tally on stderr.
+    func run<Report: BulkRow>(json: Bool, collect: ((BulkBatch<Report>.Outcome, String) -> Void)? = nil,
+                              check: @escaping @Sendable (DomainInput) async -> Report) async throws(UserFailure) -> BulkTally {
+        let resume = try resume.map { path throws(UserFailure) in try BulkResume(path: path) }
+        let batch = BulkBatch(concurrency: concurrency, shard: shard, answered: resume?.answered ?? [], check: check)
+        return try await BulkTally.run(batch, namesIn: namesFile ?? "-", json: json, resume: resume, collect: collect, print: Terminal.line)
+    }
+
+    /// The worst of the batch: a bad line (2) over could-not-check (3) over a problem (1).
+    static func exitCode(_ tally: BulkTally) -> ExitCode {
+        tally.badLines > 0 ? ExitStatus.badInput : ExitStatus.of(tally.worstStatus)
     }
 }

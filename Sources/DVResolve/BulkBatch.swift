@@ -2,27 +2,26 @@ import DVBasics
 import DVCrypto
 import DVDNS
 
-/// `resolve --from`: checks every name of a line-per-name input with bounded concurrency and hands each
-/// outcome over as it completes, so a long list streams instead of waiting for its slowest name.
-public struct ResolveBatch: Sendable {
+/// `resolve --from`, `txt --from`, `doctor --from`: checks every name of a line-per-name input with bounded
+/// concurrency and hands each outcome over as it completes, so a long list streams instead of waiting for its
+/// slowest name. The check is the command's; the line numbers, `--shard` and `--resume` rules are the same for all.
+public struct BulkBatch<Report: Sendable>: Sendable {
     public enum Outcome: Sendable {
-        case report(line: Int, ResolveReport)
+        case report(line: Int, Report)
         /// A line that is not a name (too long, or refused by `DomainInput`); nothing was asked for it.
         case badName(line: Int, input: String, message: String)
     }
 
-    public let checker: ResolveChecker
-    public let expected: [IPAddress]
+    public let check: @Sendable (DomainInput) async -> Report
     public let concurrency: Int
     /// The names of this run (`--shard`); the others are another run's.
     public let shard: BulkShard
     /// Input line numbers answered by an earlier run (`--resume`): skipped, whichever shard they are in.
     public let answered: Set<Int>
 
-    public init(checker: ResolveChecker, expected: [IPAddress], concurrency: Int, shard: BulkShard = .whole,
-                answered: Set<Int> = []) {
-        self.checker = checker
-        self.expected = expected
+    public init(concurrency: Int, shard: BulkShard = .whole, answered: Set<Int> = [],
+                check: @escaping @Sendable (DomainInput) async -> Report) {
+        self.check = check
         self.concurrency = concurrency
         self.shard = shard
         self.answered = answered
@@ -61,9 +60,7 @@ public struct ResolveBatch: Sendable {
                     handle(done)
                 }
                 running += 1
-                group.addTask { [checker, expected] in
-                    .report(line: line.number, await checker.check(domain.name, expected: expected))
-                }
+                group.addTask { [check] in .report(line: line.number, await check(domain)) }
             }
             for await done in group { handle(done) }
         }
