@@ -1,6 +1,6 @@
 import ArgumentParser
 import DVBasics
-import DVDNS
+import DVDomain
 import DVPresentation
 import DVResolve
 
