@@ -52,7 +52,8 @@ let package = Package(
         // The validation methods (dns-01 … dns-persist-01) with their ACME and Open MPIC names, DNS labels and
         // HTTP paths, the dns-persist-01 record syntax and the dated Baseline Requirements calendar; no C (DVIDN is Swift).
         .target(name: "DVMethod", dependencies: ["DVIDN"]),
-        // The result vocabulary every check shares: Problem, its codes, CheckStatus (status → exit code).
+        // The result vocabulary every check shares: Problem, its codes, CheckStatus (status → exit code), a checklist
+        // row's Verdict and CheckItem.
         .target(name: "DVReport"),
         // DNSSEC validation from a trust anchor, zone cut by zone cut, behind `dvtool dnssec` and the other checks.
         .target(name: "DVDNSSEC", dependencies: ["DVBasics", "DVDNS", "DVReport"]),
@@ -69,13 +70,13 @@ let package = Package(
         // The hardened NIO token server behind `dvtool serve`.
         .target(name: "DVHTTPServer", dependencies: ["CThreadCredentials", "DVBasics", "DVDNS", "DVToken"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The blocking CA-style fetch check behind `dvtool http-check`: plain TCP and TLS hops, no NIO.
-        .target(name: "DVHTTPCheck", dependencies: ["DVBasics", "DVDNS", "DVSocket", "DVTLS"]),
+        .target(name: "DVHTTPCheck", dependencies: ["DVBasics", "DVDNS", "DVReport", "DVSocket", "DVTLS"]),
         // X.509 and TLS checks on OpenSSL 3.
-        .target(name: "DVTLS", dependencies: ["COpenSSL", "DVBasics", "DVOpenSSL", "DVCrypto", "DVSocket"]),
+        .target(name: "DVTLS", dependencies: ["COpenSSL", "DVBasics", "DVOpenSSL", "DVCrypto", "DVReport", "DVSocket"]),
         // Running programs (posix_spawn, bounded in time, output collected) for the checks that must.
         .target(name: "DVProcess"),
         // DNS cache flush guidance per OS and caching service.
-        .target(name: "DVFlush", dependencies: ["DVBasics", "DVProcess"]),
+        .target(name: "DVFlush", dependencies: ["DVBasics", "DVProcess", "DVReport"]),
         // The checks wired together from what a user gives: one set of DNS settings (client, delegation walker,
         // resolvers, DNSSEC), a probe's host and SNI name. What a front end (the CLI, a hook) builds first.
         .target(name: "DVChecks", dependencies: ["DVBasics", "DVDNS", "DVDNSSEC", "DVHTTPCheck", "DVResolve", "DVSocket", "DVTXT"]),
@@ -84,9 +85,9 @@ let package = Package(
         // The gate inside ACME clients' hooks (certbot, lego, dehydrated, acme.sh): records, per-order state, polling.
         .target(name: "DVHook", dependencies: ["DVBasics", "DVChecks", "DVCrypto", "DVDNS", "DVHTTPCheck", "DVProcess", "DVReport", "DVToken", "DVTXT"]),
         // Multi-perspective checks: the Open MPIC agent (`dvtool agent`) and the quorum coordinator (`dvtool mpic`).
-        .target(name: "DVPerspective", dependencies: ["DVBasics", "DVChecks", "DVDNS", "DVHTTPCheck", "DVProcess", "DVMethod", "DVSocket", "DVTXT"]),
+        .target(name: "DVPerspective", dependencies: ["DVBasics", "DVChecks", "DVDNS", "DVHTTPCheck", "DVProcess", "DVMethod", "DVReport", "DVSocket", "DVTXT"]),
         // `dvtool explain`: CA and ACME-client messages as data, their causes and the check that reproduces them.
-        .target(name: "DVExplain", resources: [.embedInCode("MessageTable.json")]),
+        .target(name: "DVExplain", dependencies: ["DVReport"], resources: [.embedInCode("MessageTable.json")]),
         // `dvtool path`: the CNAME chain to a CDN/WAF/origin, per node the certificate served for the domain, the
         // provider named from sourced data (Providers/, with its licence notices), ICP block pages.
         .target(name: "DVPath", dependencies: ["DVBasics", "DVChecks", "DVDNS", "DVHTTPCheck", "DVReport", "DVResolve", "DVSocket", "DVTLS"],
@@ -113,7 +114,7 @@ let package = Package(
         .testTarget(name: "DVTokenTests", dependencies: ["DVToken", "DVCrypto", "DVMethod", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVMethodTests", dependencies: ["DVMethod"]),
         .testTarget(name: "DVHTTPTests", dependencies: ["DVHTTPServer", "DVHTTPCheck", "DVTestSupport"] + nio),
-        .testTarget(name: "DVTLSTests", dependencies: ["DVTLS", "DVTestSupport"]),
+        .testTarget(name: "DVTLSTests", dependencies: ["DVReport", "DVTLS", "DVTestSupport"]),
         .testTarget(name: "DVFlushTests", dependencies: ["DVFlush", "DVProcess", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVDoctorTests", dependencies: ["DVDoctor", "DVTestSupport"]),
         .testTarget(name: "DVExplainTests", dependencies: ["DVExplain"], exclude: ["Fixtures"]),

@@ -3,6 +3,7 @@ import DVChecks
 import DVDNS
 import DVDNSSEC
 import DVHTTPCheck
+import DVReport
 import DVResolve
 import DVSocket
 import DVTLS
@@ -199,7 +200,7 @@ public struct Doctor: Sendable {
         switch report.status {
         case .ok:
             return CheckItem(id: "http", title: title, verdict: .ok, detail: "every address serves the expected token")
-        case .failed:
+        case .problem:
             return CheckItem(id: "http", title: title, verdict: .problem,
                              detail: report.notes.prefix(2).joined(separator: "; ").ifEmpty("at least one address does not serve the token"),
                              fix: "Serve the token at \(report.url) on every address (`dvtool http-check` shows each hop; `dvtool serve` can serve it).")

@@ -112,15 +112,15 @@ public struct HTTPChecker: Sendable {
         let start = Location(scheme: "http", host: host, port: settings.httpPort, target: settings.path)
         let resolution = await resolver.resolve(host)
         var report = HTTPCheckReport(domain: host, url: start.url(settings), profile: settings.profile, expected: settings.expected,
-                                     resolution: resolution, addresses: [], letsEncrypt: nil, notes: [], status: .ok)
+                                     resolution: resolution, addresses: [], letsEncrypt: nil, notes: [], verdict: .ok)
         if let error = resolution.error {
-            report.status = .error
+            report.verdict = .error
             report.notes.append("could not resolve \(host): \(error)")
             return report
         }
         let targets = Array(resolution.aaaa.prefix(8)) + Array(resolution.a.prefix(8))
         if targets.isEmpty {
-            report.status = .failed
+            report.verdict = .failed
             report.notes.append(resolution.rcode == "NXDOMAIN"
                 ? "\(host) does not exist (NXDOMAIN): the CA cannot connect anywhere"
                 : "\(host) has no A or AAAA record: the CA cannot connect anywhere")
@@ -136,7 +136,7 @@ public struct HTTPChecker: Sendable {
         }
         report.letsEncrypt = simulateLetsEncrypt(report.addresses, resolution: resolution)
         report.notes += explanations(report.addresses, resolution: resolution)
-        report.status = report.addresses.allSatisfy(\.passed) ? .ok : .failed
+        report.verdict = report.addresses.allSatisfy(\.passed) ? .ok : .failed
         return report
     }
 

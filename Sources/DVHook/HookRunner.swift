@@ -1,6 +1,7 @@
 import DVBasics
 import DVHTTPCheck
 import DVProcess
+import DVReport
 import DVToken
 import FoundationEssentials
 
@@ -126,12 +127,15 @@ public struct HookOutcome: Sendable {
 
     public init() {}
 
-    /// The exit code the client sees: the provider's own on its failure; 1 when the gate or the fetch failed,
-    /// 3 when nothing could be checked; else 0.
-    public var exitCode: Int32 {
-        if let provider, !provider.succeeded { return provider.timedOut ? 124 : (provider.status == 0 ? 1 : provider.status) }
-        if let gate { return gate.status.exitCode }
-        if let http { return http.status == .ok ? 0 : (http.status == .error ? 3 : 1) }
-        return 0
+    /// The provider's own exit code when it failed, which the client sees unchanged: 124 on its timeout, 1 for
+    /// a failure that exited 0 (killed by a signal); nil when it succeeded or did not run.
+    public var providerFailure: Int32? {
+        guard let provider, !provider.succeeded else { return nil }
+        return provider.timedOut ? 124 : (provider.status == 0 ? 1 : provider.status)
+    }
+
+    /// The gate's or the fetch's outcome (ok when the call only recorded); a failed provider is a problem.
+    public var status: CheckStatus {
+        providerFailure != nil ? .problem : gate?.status ?? http?.status ?? .ok
     }
 }

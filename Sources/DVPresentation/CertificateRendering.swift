@@ -1,4 +1,5 @@
 import DVBasics
+import DVReport
 import DVSocket
 import DVTLS
 #if canImport(FoundationEssentials)

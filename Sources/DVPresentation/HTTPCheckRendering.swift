@@ -47,7 +47,7 @@ public enum HTTPCheckRendering {
         switch report.status {
         case .ok:
             lines.append(ANSIStyle.paint("ok", .green) + ": every address (\(report.addresses.count)) serves the token the way a CA fetches it")
-        case .failed:
+        case .problem:
             let failed = report.addresses.filter { !$0.passed }.count
             lines.append(ANSIStyle.paint("FAILED", .red) + (report.addresses.isEmpty ? ": nothing to fetch from"
                 : ": \(failed) of \(report.addresses.count) address(es) would fail validation"))

@@ -58,7 +58,6 @@ struct CertBundleCommand: AsyncParsableCommand {
         } else {
             Terminal.line(CertificateConversionRendering.text(report))
         }
-        if report.blockedByNetwork { throw ExitStatus.couldNotCheck }
-        if !report.ok { throw ExitStatus.checkFailed }
+        try ExitStatus.finish(report.status)
     }
 }

@@ -44,7 +44,7 @@ struct CertCheckCommand: AsyncParsableCommand {
                                      domains: domains, displayNames: display, serverUser: serverUser, target: target).run(trust: trust)
         }
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : CertificateRendering.text(report, path: certificatePath))
-        if report.hasProblem { throw ExitStatus.checkFailed }
+        try ExitStatus.finish(report.status)
     }
 }
 

@@ -39,6 +39,6 @@ struct CertConvertCommand: AsyncParsableCommand {
                                       outputDirectory: outputDirectory, overwrite: force).run(trust: roots)
         }
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : CertificateConversionRendering.text(report))
-        if !report.chainComplete { throw ExitStatus.checkFailed }
+        try ExitStatus.finish(report.status)
     }
 }

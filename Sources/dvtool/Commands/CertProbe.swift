@@ -54,12 +54,13 @@ struct CertProbeCommand: AsyncParsableCommand {
             report = try probe.run(trust: trust)
         } catch {
             if error.isConnectFailure { throw CLIError.couldNotCheck(error.description) }
+            // A failed handshake (plain HTTP on the port, no shared protocol) is the server's problem.
             Terminal.error(error.description)
-            throw ExitStatus.checkFailed
+            return try ExitStatus.finish(.problem)
         }
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true)
                                   : CertificateRendering.text(report, endpoint: HostPort(host: ip, port: endpoint.port),
                                                             serverName: endpoint.serverName, host: endpoint.host, addresses: endpoint.addresses))
-        if report.hasProblem { throw ExitStatus.checkFailed }
+        try ExitStatus.finish(report.status)
     }
 }

@@ -82,7 +82,7 @@ struct FlushDNSCommand: AsyncParsableCommand {
             if yes { Terminal.line(FlushRendering.text(report)) }
             Terminal.line(FlushRendering.results(report))
         }
-        if report.applyFailed { throw ExitStatus.checkFailed }
+        try ExitStatus.finish(report.status)
     }
 
     private func emit(_ report: FlushReport) {

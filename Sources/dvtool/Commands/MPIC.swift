@@ -69,7 +69,7 @@ struct MPICCommand: AsyncParsableCommand {
         await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true)
                       : MPICRendering.text(report) + (MPICCalendarRendering.line(report.calendar).map { "\n" + $0 } ?? ""))
-        if !report.valid { throw ExitStatus.checkFailed }
+        try ExitStatus.finish(report.status)
     }
 }
 

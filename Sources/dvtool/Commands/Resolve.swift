@@ -3,6 +3,7 @@ import DVBasics
 import DVChecks
 import DVDNS
 import DVPresentation
+import DVReport
 import DVResolve
 
 struct ResolveCommand: AsyncParsableCommand {
@@ -47,20 +48,22 @@ struct ResolveCommand: AsyncParsableCommand {
         let domain = try name.map { text throws(CLIError) in try DomainInput(text) }
         let context = try await CheckContext(dns.settings, dnssec: domain == nil ? .off : .ifAsked)
         let checker = context.resolveChecker(types: recordType.map { [$0.recordType] } ?? [.a, .aaaa])
-        let status: ExitCode
+        let status: CheckStatus
+        var badLines = false
         if let domain {
             let report = await checker.check(domain.name, expected: expected.addresses)
             Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : ResolveRendering.text(report, display: domain.display))
-            status = ExitStatus.of(report.status)
+            status = report.status
         } else {
             // The worst of the batch: a bad line (2) over could-not-check (3) over a problem (1).
             let resume = try bulk.resume.map { path throws(UserFailure) in try BulkResume(path: path) }
             let batch = ResolveBatch(checker: checker, expected: expected.addresses, concurrency: concurrency,
                                      shard: bulk.shard, answered: resume?.answered ?? [])
             let tally = try await BulkTally.run(batch, namesIn: namesFile!, json: output.json, resume: resume, print: Terminal.line)
-            status = tally.badLines > 0 ? ExitStatus.badInput : ExitStatus.of(tally.worstStatus)
+            status = tally.worstStatus
+            badLines = tally.badLines > 0
         }
         await context.shutdown()
-        if status != .success { throw status }
+        try ExitStatus.finish(status, badInput: badLines)
     }
 }

@@ -92,10 +92,8 @@ struct TXTCommand: AsyncParsableCommand {
         if let ca {
             let caaDomain = try domain.name.certificateName(wildcard: caa.wildcard || isWildcard)
             // CAA's accounturi (RFC 8657) is the plain account URL, whichever form the persist record carries.
-            let caaReport = await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI ?? account.accountURL,
-                                                           method: caa.method ?? impliedMethod?.rawValue)
-            report.caa = caaReport
-            report.status = .combining([report.status, caaReport.status])
+            report.include(await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI ?? account.accountURL,
+                                                          method: caa.method ?? impliedMethod?.rawValue))
         }
         await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : TXTRendering.text(report, display: domain.display))
