@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "DVDNS", targets: ["DVDNS"]),
         .library(name: "DVResolve", targets: ["DVResolve"]),
         .library(name: "DVTXT", targets: ["DVTXT"]),
+        .library(name: "DVCAA", targets: ["DVCAA"]),
         .library(name: "DVDNSSEC", targets: ["DVDNSSEC"]),
         .library(name: "DVCrypto", targets: ["DVCrypto"]),
         .library(name: "DVMethod", targets: ["DVMethod"]),
@@ -59,8 +60,11 @@ let package = Package(
         .target(name: "DVDNSSEC", dependencies: ["DVBasics", "DVDNS", "DVReport"]),
         // The A/AAAA check behind `dvtool resolve`.
         .target(name: "DVResolve", dependencies: ["DVBasics", "DVCrypto", "DVDNS", "DVDNSSEC", "DVReport"]),
-        // TXT challenge propagation and CAA (RFC 8659) checks behind `dvtool txt` and `dvtool caa`.
-        .target(name: "DVTXT", dependencies: ["DVBasics", "DVDNS", "DVDNSSEC", "DVMethod", "DVReport"]),
+        // CAA (RFC 8659, RFC 8657) as a CA evaluates it, behind `dvtool caa` and every check that asks about CAA;
+        // the one list of CAs (names, issuer domains) that --ca, DVTOOL_CA and mpic's CAA requests name.
+        .target(name: "DVCAA", dependencies: ["DVBasics", "DVDNS", "DVDNSSEC", "DVReport"]),
+        // TXT challenge propagation behind `dvtool txt` (with --ca, the CAA check rides along).
+        .target(name: "DVTXT", dependencies: ["DVBasics", "DVCAA", "DVDNS", "DVDNSSEC", "DVMethod", "DVReport"]),
         // The one OpenSSL layer under DVCrypto and DVTLS: one owner class per C type, one error-queue reader.
         .target(name: "DVOpenSSL", dependencies: ["COpenSSL"]),
         // OpenSSL 3 behind Swift values: randomness, digests, keys, CSRs.
@@ -79,13 +83,13 @@ let package = Package(
         .target(name: "DVFlush", dependencies: ["DVBasics", "DVProcess", "DVReport"]),
         // The checks wired together from what a user gives: one set of DNS settings (client, delegation walker,
         // resolvers, DNSSEC), a probe's host and SNI name. What a front end (the CLI, a hook) builds first.
-        .target(name: "DVChecks", dependencies: ["DVBasics", "DVDNS", "DVDNSSEC", "DVHTTPCheck", "DVResolve", "DVSocket", "DVTXT"]),
+        .target(name: "DVChecks", dependencies: ["DVBasics", "DVCAA", "DVDNS", "DVDNSSEC", "DVHTTPCheck", "DVResolve", "DVSocket", "DVTXT"]),
         // The one-shot checklist behind `dvtool doctor`, composed of the checks above.
-        .target(name: "DVDoctor", dependencies: ["DVBasics", "DVChecks", "DVDNS", "DVDNSSEC", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS"]),
+        .target(name: "DVDoctor", dependencies: ["DVBasics", "DVCAA", "DVChecks", "DVDNS", "DVDNSSEC", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS"]),
         // The gate inside ACME clients' hooks (certbot, lego, dehydrated, acme.sh): records, per-order state, polling.
-        .target(name: "DVHook", dependencies: ["DVBasics", "DVChecks", "DVCrypto", "DVDNS", "DVHTTPCheck", "DVProcess", "DVReport", "DVToken", "DVTXT"]),
+        .target(name: "DVHook", dependencies: ["DVBasics", "DVCAA", "DVChecks", "DVCrypto", "DVDNS", "DVHTTPCheck", "DVProcess", "DVReport", "DVToken", "DVTXT"]),
         // Multi-perspective checks: the Open MPIC agent (`dvtool agent`) and the quorum coordinator (`dvtool mpic`).
-        .target(name: "DVPerspective", dependencies: ["DVBasics", "DVChecks", "DVDNS", "DVHTTPCheck", "DVProcess", "DVMethod", "DVReport", "DVSocket", "DVTXT"]),
+        .target(name: "DVPerspective", dependencies: ["DVBasics", "DVCAA", "DVChecks", "DVDNS", "DVHTTPCheck", "DVProcess", "DVMethod", "DVReport", "DVSocket", "DVTXT"]),
         // `dvtool explain`: CA and ACME-client messages as data, their causes and the check that reproduces them.
         .target(name: "DVExplain", dependencies: ["DVReport"], resources: [.embedInCode("MessageTable.json")]),
         // `dvtool path`: the CNAME chain to a CDN/WAF/origin, per node the certificate served for the domain, the
@@ -94,10 +98,10 @@ let package = Package(
                 exclude: ["Providers/LICENSE-cdncheck", "Providers/LICENSE-wafw00f"],
                 resources: [.embedInCode("Providers/ProviderTable.json")]),
         // Text and JSON renderings of every report, reusable by other front ends (ACME-client hooks); no ArgumentParser.
-        .target(name: "DVPresentation", dependencies: ["DVBasics", "DVExplain", "DVPath", "DVHook", "DVPerspective", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor", "DVMethod"]),
+        .target(name: "DVPresentation", dependencies: ["DVBasics", "DVCAA", "DVExplain", "DVPath", "DVHook", "DVPerspective", "DVReport", "DVResolve", "DVTXT", "DVDNSSEC", "DVSocket", "DVTLS", "DVHTTPCheck", "DVFlush", "DVToken", "DVDoctor", "DVMethod"]),
 
         .executableTarget(name: "dvtool", dependencies: [
-            "DVBasics", "DVChecks", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVCrypto", "DVDoctor", "DVExplain", "DVHook", "DVPath", "DVPerspective", "DVPresentation", "DVMethod",
+            "DVBasics", "DVCAA", "DVChecks", "DVIDN", "DVDNS", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVDNSSEC", "DVToken", "DVHTTPServer", "DVHTTPCheck", "DVTLS", "DVFlush", "DVProcess", "DVCrypto", "DVDoctor", "DVExplain", "DVHook", "DVPath", "DVPerspective", "DVPresentation", "DVMethod",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
@@ -109,7 +113,7 @@ let package = Package(
         .testTarget(name: "DVIDNTests", dependencies: ["DVIDN", "DVTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DVDNSTests", dependencies: ["DVDNS"] + nio),
         .testTarget(name: "DVResolveTests", dependencies: ["DVResolve", "DVReport", "DVDNS"]),
-        .testTarget(name: "DVTXTTests", dependencies: ["DVTXT", "DVDNS", "DVReport", "DVTestSupport"]),
+        .testTarget(name: "DVTXTTests", dependencies: ["DVCAA", "DVTXT", "DVDNS", "DVReport", "DVTestSupport"]),
         .testTarget(name: "DVCryptoTests", dependencies: ["DVCrypto"]),
         .testTarget(name: "DVTokenTests", dependencies: ["DVToken", "DVCrypto", "DVMethod", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVMethodTests", dependencies: ["DVMethod"]),

@@ -1,4 +1,4 @@
-import DVTXT
+import DVCAA
 
 /// `caa`'s text (also the CAA part of `txt --ca`): the climb towards the root and the decision.
 public enum CAARendering {

@@ -1,3 +1,4 @@
+import DVCAA
 import DVDNSSEC
 import DVReport
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVBasics
+import DVCAA
 import DVDNS
 import DVChecks
 import DVPresentation
@@ -30,7 +31,7 @@ struct CAACommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard !caa.ca.isEmpty else { throw ValidationError("--ca is required: a CA name (letsencrypt, digicert, sectigo, globalsign, google) or its issuer domain") }
+        guard !caa.ca.isEmpty else { throw ValidationError("--ca is required: a CA name (\(CertificateAuthority.shortNames)) or its issuer domain") }
         guard !domains.isEmpty || namesFile != nil else { throw ValidationError("give a DOMAIN (or several), or --from FILE") }
     }
 

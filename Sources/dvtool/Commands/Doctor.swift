@@ -1,10 +1,10 @@
 import ArgumentParser
+import DVCAA
 import DVDNS
 import DVChecks
 import DVDoctor
 import DVHTTPCheck
 import DVPresentation
-import DVTXT
 
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

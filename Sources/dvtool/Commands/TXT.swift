@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVBasics
+import DVCAA
 import DVDNS
 import DVDNSSEC
 import DVChecks

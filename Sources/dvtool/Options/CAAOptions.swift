@@ -1,9 +1,9 @@
 import ArgumentParser
-import DVTXT
+import DVCAA
 
 /// `--ca`, `--wildcard`, `--account-uri`, `--method`, shared by `caa` and `txt`.
 struct CAAOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The CA: letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass, or an issuer domain; repeatable: a record naming any of them allows (a CA's several issuer domains).", valueName: "ca"))
+    @Option(help: ArgumentHelp("The CA: \(CertificateAuthority.shortNames), or an issuer domain; repeatable: a record naming any of them allows (a CA's several issuer domains).", valueName: "ca"))
     var ca: [String] = []
 
     @Flag(help: "The certificate is a wildcard (*.domain): issuewild rules apply.")
