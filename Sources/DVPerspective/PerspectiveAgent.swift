@@ -113,6 +113,9 @@ public struct PerspectiveAgent: Sendable {
         for resolver in resolvers {
             let exchange = await client.query(DNSQuery(name: dnsName, type: type, recursionDesired: true), server: resolver, policy: policy)
             guard let message = exchange.message else { failures.append(exchange.error?.description ?? "no answer"); continue }
+            // Boulder's words come from the first resolver's rcode (SERVFAIL included), but a server that does not
+            // recurse answers for nobody: RecursiveLookup's rule, and its note.
+            guard message.recursionAvailable else { failures.append(RecursiveLookup.notRecursive(resolver)); continue }
             details.responseCode = Int(message.rcode.rawValue)
             details.adFlag = message.authenticData
             switch message.rcode {
