@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(name: "DVDoctorTests", dependencies: ["DVDoctor", "DVTestSupport"]),
         .testTarget(name: "DVExplainTests", dependencies: ["DVExplain"], exclude: ["Fixtures"]),
         .testTarget(name: "DVHookTests", dependencies: ["DVHook", "DVChecks", "DVCrypto", "DVDNS"]),
-        .testTarget(name: "DVPerspectiveTests", dependencies: ["DVPerspective"]),
+        .testTarget(name: "DVPerspectiveTests", dependencies: ["DVMethod", "DVPerspective"]),
         .testTarget(name: "DVChecksTests", dependencies: ["DVChecks", "DVBasics", "DVDNS"]),
         .testTarget(name: "DVDNSSECTests", dependencies: ["DVDNSSEC", "DVDNS"], exclude: ["Fixtures"]),
         .testTarget(name: "DVPathTests", dependencies: ["DVPath", "DVHTTPCheck", "DVTLS", "DVTestSupport"]),

@@ -88,6 +88,12 @@ public enum ValidationMethod: String, CaseIterable, Sendable, Codable {
         self = method
     }
 
+    /// A method from its Open MPIC name only (an agent's request), exactly as the API spells it.
+    public init?(openMPICName: String) {
+        guard let method = Self.allCases.first(where: { $0.openMPICName == openMPICName }) else { return nil }
+        self = method
+    }
+
     /// The names `init(name:)` accepts, for error messages.
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

@@ -44,7 +44,7 @@ struct CAACommand: AsyncParsableCommand {
         var statuses: [CheckStatus] = []
         for (index, target) in targets.enumerated() {
             let name = try target.name.certificateName(wildcard: caa.wildcard)
-            let report = await context.caaChecker.check(name, ca: ca, accountURI: caa.accountURI, method: caa.method)
+            let report = await context.caaChecker.check(name, ca: ca, accountURI: caa.accountURI, method: caa.method?.rawValue)
             statuses.append(report.status)
             if output.json {
                 Terminal.line(JSONOutput.encode(report, pretty: !several))

@@ -94,7 +94,7 @@ struct TXTCommand: AsyncParsableCommand {
             let caaDomain = try domain.name.certificateName(wildcard: caa.wildcard || isWildcard)
             // CAA's accounturi (RFC 8657) is the plain account URL, whichever form the persist record carries.
             report.include(await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI ?? account.accountURL,
-                                                          method: caa.method ?? impliedMethod?.rawValue))
+                                                          method: (caa.method ?? impliedMethod)?.rawValue))
         }
         await context.shutdown()
         Terminal.line(output.json ? JSONOutput.encode(report, pretty: true) : TXTRendering.text(report, display: domain.display))
