@@ -87,11 +87,11 @@ let package = Package(
         // The one-shot checklist behind `dvtool doctor`, composed of the checks above.
         .target(name: "DVDoctor", dependencies: ["DVBasics", "DVCAA", "DVChecks", "DVDNS", "DVDNSSEC", "DVReport", "DVResolve", "DVSocket", "DVTXT", "DVHTTPCheck", "DVTLS"]),
         // The gate inside ACME clients' hooks (certbot, lego, dehydrated, acme.sh): records, per-order state, polling.
-        .target(name: "DVHook", dependencies: ["DVBasics", "DVCAA", "DVChecks", "DVCrypto", "DVDNS", "DVHTTPCheck", "DVProcess", "DVReport", "DVToken", "DVTXT"]),
+        .target(name: "DVHook", dependencies: ["DVBasics", "DVCAA", "DVChecks", "DVCrypto", "DVDNS", "DVHTTPCheck", "DVMethod", "DVProcess", "DVReport", "DVToken", "DVTXT"]),
         // Multi-perspective checks: the Open MPIC agent (`dvtool agent`) and the quorum coordinator (`dvtool mpic`).
         .target(name: "DVPerspective", dependencies: ["DVBasics", "DVCAA", "DVChecks", "DVDNS", "DVHTTPCheck", "DVProcess", "DVMethod", "DVReport", "DVSocket", "DVTXT"]),
         // `dvtool explain`: CA and ACME-client messages as data, their causes and the check that reproduces them.
-        .target(name: "DVExplain", dependencies: ["DVReport"], resources: [.embedInCode("MessageTable.json")]),
+        .target(name: "DVExplain", dependencies: ["DVMethod", "DVReport"], resources: [.embedInCode("MessageTable.json")]),
         // `dvtool path`: the CNAME chain to a CDN/WAF/origin, per node the certificate served for the domain, the
         // provider named from sourced data (Providers/, with its licence notices), ICP block pages.
         .target(name: "DVPath", dependencies: ["DVBasics", "DVChecks", "DVDNS", "DVHTTPCheck", "DVReport", "DVResolve", "DVSocket", "DVTLS"],

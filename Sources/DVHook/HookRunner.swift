@@ -85,7 +85,7 @@ public struct HookRunner: Sendable {
         guard let http else { return nil }
         switch http.target {
         case let .webroot(root):
-            let path = root + "/.well-known/acme-challenge/" + challenge.token
+            let path = root + challenge.path
             do { try AtomicFile.write(Array(challenge.keyAuthorization.utf8), to: path, overwrite: true) } catch {
                 throw HookError(.couldNotRun, "cannot write \(path): \(error.description)")
             }
@@ -93,14 +93,14 @@ public struct HookRunner: Sendable {
             do {
                 try TokenStore.update(path: store) { (tokens: inout TokenStore) throws(TokenError) in
                     _ = try tokens.insert(StoredToken(domain: challenge.domain, method: .acmeHTTP01, ca: "acme", value: challenge.keyAuthorization,
-                                                      path: "/.well-known/acme-challenge/" + challenge.token, body: challenge.keyAuthorization,
+                                                      path: challenge.path, body: challenge.keyAuthorization,
                                                       created: Date()), replace: true)
                 }
             } catch {
                 throw HookError(.couldNotRun, "cannot add the token to \(store): \(error.description)")
             }
         }
-        let settings = HTTPCheckSettings(path: "/.well-known/acme-challenge/" + challenge.token, expected: challenge.keyAuthorization)
+        let settings = HTTPCheckSettings(path: challenge.path, expected: challenge.keyAuthorization)
         return await http.connections.checker(settings).check(domain: challenge.domain)
     }
 
@@ -108,10 +108,10 @@ public struct HookRunner: Sendable {
         guard let http else { return }
         switch http.target {
         case let .webroot(root):
-            try? FileManager.default.removeItem(atPath: root + "/.well-known/acme-challenge/" + challenge.token)
+            try? FileManager.default.removeItem(atPath: root + challenge.path)
         case let .tokenStore(store):
             try? TokenStore.update(path: store) { (tokens: inout TokenStore) throws(TokenError) in
-                tokens.tokens.removeAll { $0.path == "/.well-known/acme-challenge/" + challenge.token }
+                tokens.tokens.removeAll { $0.path == challenge.path }
             }
         }
     }
