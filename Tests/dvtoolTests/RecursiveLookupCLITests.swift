@@ -17,6 +17,12 @@ struct RecursiveLookupCLITests {
         #expect(result.stdout.contains(Self.note), "\(result.stdout)")
     }
 
+    @Test func httpCheckCannotResolveThroughAnAuthoritativeServer() throws {
+        let result = try CLI.run(["http-check", "www.example.test", "--path", "token", "--resolver", Self.authoritative])
+        #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains(Self.note), "\(result.stdout)")
+    }
+
     @Test func agentCAAAndDNSChecksSayWhichServerDoesNotRecurse() throws {
         let requests = [#"{"check_type":"caa","domain_or_ip_target":"caa-allow.example.test","caa_check_parameters":{"certificate_type":"tls-server","caa_domains":["letsencrypt.org"]}}"#,
                         #"{"check_type":"dcv","domain_or_ip_target":"example.test","dcv_check_parameters":{"validation_method":"dns-change","dns_record_type":"CNAME","dns_name_prefix":"www","challenge_value":"x"}}"#]
