@@ -1,4 +1,5 @@
 import DVBasics
+import DVCAA
 import DVDNS
 import DVDNSSEC
 import DVHTTPCheck

@@ -1,10 +1,12 @@
 import DVBasics
+import DVCAA
 import DVChecks
 import DVDomain
 import DVDNSSEC
 import DVHTTPCheck
 import DVMethod
 import DVPath
+import DVReport
 import DVResolve
 import DVSocket
 import DVTLS
@@ -248,7 +250,7 @@ public struct Doctor: Sendable {
         switch report.status {
         case .ok:
             return CheckItem(id: "http", title: title, verdict: .ok, detail: "every address serves the expected token")
-        case .failed:
+        case .problem:
             return CheckItem(id: "http", title: title, verdict: .problem,
                              detail: (report.notes + report.addresses.filter { !$0.passed }.map { "\($0.address): \($0.message)" })
                                  .prefix(2).joined(separator: "; ").ifEmpty("at least one address does not serve the token"),

@@ -1,6 +1,6 @@
 import DVDomain
 import DVMethod
-import DVTLS
+import DVReport
 import DVTXT
 #if canImport(FoundationEssentials)
 import FoundationEssentials

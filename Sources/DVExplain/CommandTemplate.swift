@@ -1,3 +1,5 @@
+import DVMethod
+
 /// A check template from the message table, filled with what the message and its framing named.
 ///
 /// `{name}` is replaced by the field. When the field is missing: the names a check cannot run without (`domain`,
@@ -43,11 +45,11 @@ enum CommandTemplate {
             if let value = fields[name], value.count > 1, value.hasSuffix(".") { fields[name] = String(value.dropLast()) }
         }
         if fields["domain"] == nil { fields["domain"] = fields["url"].flatMap(host(ofURL:)) ?? fields["identifier"] }
-        if record, fields["record"] == nil, let identifier = fields["identifier"] { fields["record"] = "_acme-challenge." + identifier }
+        if record, fields["record"] == nil, let identifier = fields["identifier"] { fields["record"] = ValidationMethod.dns01.recordName(for: identifier) }
         if let url = fields["url"], let path = path(ofURL: url) {
             fields["path"] = path
         } else if let expected = fields["expected"], http, let token = expected.split(separator: ".").first {
-            fields["path"] = "/.well-known/acme-challenge/" + token      // a key authorization is TOKEN.THUMBPRINT
+            fields["path"] = ValidationMethod.http01.filePath(for: String(token))      // a key authorization is TOKEN.THUMBPRINT
         } else if http {
             fields["path"] = probePath
         }
@@ -59,7 +61,7 @@ enum CommandTemplate {
             let note = fields["address"].map { "the message names only the address \($0): replace DOMAIN with the name being validated (dvtool checks every address of it, \($0) among them)" }
                 ?? "the text does not name the domain being validated: replace DOMAIN with it"
             if !fillIn.contains(note) { fillIn.append(note) }
-            return name == "record" ? "_acme-challenge." + domainPlaceholder : domainPlaceholder
+            return name == "record" ? ValidationMethod.dns01.recordName(for: domainPlaceholder) ?? domainPlaceholder : domainPlaceholder
         case "expected":
             var note = "the expected value is not in the text: replace VALUE with the challenge's value (dns-01: the TXT value, certbot's CERTBOT_VALIDATION; http-01: the key authorization)"
             if let found = fields["found"] { note += "; \"\(found)\" is the value the CA found and rejected, not the one to expect" }
@@ -73,4 +75,4 @@ enum CommandTemplate {
 
 /// The path fetched when a message names no token URL: a 404 there is expected; how every address connects (or
 /// does not) is what such messages are about.
-let probePath = "/.well-known/acme-challenge/dvtool-explain-probe"
+let probePath = ValidationMethod.http01.filePath(for: "dvtool-explain-probe") ?? ""

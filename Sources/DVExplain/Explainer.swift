@@ -1,3 +1,5 @@
+import DVMethod
+
 /// Reads a pasted CA or ACME-client message, or a client's whole output or log: finds the most telling known
 /// message (a reason, the CA's or a client's own pre-check, before a client's hint), reads the prefixes that change
 /// its meaning and the client's framing around it (the domain under validation), and says what it names, what
@@ -102,8 +104,7 @@ public enum Explainer {
 func withoutChallengeLabel(_ name: String) -> String {
     var name = Substring(name)
     while name.last == "." { name = name.dropLast() }
-    if name.lowercased().hasPrefix("_acme-challenge.") { name = name.dropFirst("_acme-challenge.".count) }
-    return String(name)
+    return ValidationMethod.dns01.domain(ofRecordName: String(name))
 }
 
 /// `http://example.com:80/path` → `example.com`.

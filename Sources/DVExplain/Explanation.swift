@@ -1,3 +1,5 @@
+import DVReport
+
 /// What `explain` found (the JSON of `dvtool explain --json`).
 public struct Explanation: Sendable, Codable {
     public var recognized: Bool
@@ -20,6 +22,9 @@ public struct Explanation: Sendable, Codable {
     public var source: String?
     /// With `--run`: the causes the reproducing check confirmed.
     public var confirmed: [String]?
+
+    /// Recognised ⇒ ok; an unknown message is the problem (the general checklist is suggested).
+    public var status: CheckStatus { recognized ? .ok : .problem }
 
     init(pattern: MessagePattern?, fields: [String: String], context: [String], causes: [String], command: [String],
          fillIn: [String], line: Int?) {

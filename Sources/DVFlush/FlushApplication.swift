@@ -1,4 +1,5 @@
 import DVProcess
+import DVReport
 
 /// `flush-dns --apply`: running the detected steps, after the checks that decide whether they can run.
 extension FlushReport {
@@ -26,4 +27,6 @@ extension FlushReport {
 
     /// Whether a step that ran failed (exit 1).
     public var applyFailed: Bool { results?.contains(where: { !$0.ok }) == true }
+    /// Guidance alone is ok; a step that ran and failed is the problem.
+    public var status: CheckStatus { applyFailed ? .problem : .ok }
 }

@@ -1,3 +1,5 @@
+import DVReport
+
 /// Which rules a fetch is judged by.
 public enum CheckProfile: String, Sendable, Codable, CaseIterable {
     /// Let's Encrypt's validator (Boulder): status 200 only.
@@ -26,7 +28,22 @@ public struct HTTPCheckReport: Sendable, Codable {
     /// What Let's Encrypt would do: first AAAA, falling back to the first A only when IPv6 cannot connect.
     public var letsEncrypt: CASimulation?
     public var notes: [String]
-    public var status: Status
+    /// The detailed verdict, JSON's `status` (ok, failed, error).
+    public var verdict: Status
+
+    /// The outcome every command ends in: failed is a problem, error could not check.
+    public var status: CheckStatus {
+        switch verdict {
+        case .ok: .ok
+        case .failed: .problem
+        case .error: .error
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case domain, url, profile, expected, resolution, addresses, letsEncrypt, notes
+        case verdict = "status"
+    }
 }
 
 public struct Resolution: Sendable, Codable, Equatable {

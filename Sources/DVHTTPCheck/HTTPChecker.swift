@@ -8,36 +8,23 @@ public protocol HostResolver: Sendable {
     func resolve(_ host: String) async -> Resolution
 }
 
-/// A and AAAA through recursive resolvers: the first resolver that answers (NOERROR or NXDOMAIN) wins.
+/// A and AAAA through recursive resolvers, each from the first that recurses and answers NOERROR or NXDOMAIN
+/// (`RecursiveLookup`: a server that does not recurse is refused with a note).
 public struct DNSHostResolver: HostResolver {
-    public let client: DNSClient
-    public let resolvers: [ServerAddress]
-    public let policy: QueryPolicy
+    public let lookup: RecursiveLookup
 
     public init(client: DNSClient, resolvers: [ServerAddress], policy: QueryPolicy) {
-        self.client = client
-        self.resolvers = resolvers
-        self.policy = policy
+        lookup = RecursiveLookup(client: client, resolvers: resolvers, policy: policy)
     }
 
     public func resolve(_ host: String) async -> Resolution {
         let name: DNSName
         do { name = try DNSName(host) } catch { return Resolution(error: error.description) }
-        guard !resolvers.isEmpty else { return Resolution(error: "no recursive resolver configured (give --resolver)") }
-        var failures: [String] = []
-        for server in resolvers {
-            async let six = client.query(DNSQuery(name: name, type: .aaaa, recursionDesired: true), server: server, policy: policy)
-            async let four = client.query(DNSQuery(name: name, type: .a, recursionDesired: true), server: server, policy: policy)
-            let (v6, v4) = await (six, four)
-            guard let m6 = v6.message, let m4 = v4.message else {
-                failures.append((v6.error ?? v4.error).map { "\($0)" } ?? "no answer from \(server)")
-                continue
-            }
-            let usable: Set<ResponseCode> = [.noError, .nxDomain]
-            guard usable.contains(m6.rcode), usable.contains(m4.rcode) else {
-                failures.append("\(server) answered \(usable.contains(m6.rcode) ? m4.rcode : m6.rcode)")
-                continue
-            }
+        guard !lookup.resolvers.isEmpty else { return Resolution(error: "no recursive resolver configured (give --resolver)") }
+        async let six = lookup.ask(name, type: .aaaa)
+        async let four = lookup.ask(name, type: .a)
+        switch await (six, four) {
+        case let (.answered(m6, server), .answered(m4, _)):
             var resolution = Resolution(resolver: "\(server)")
             resolution.aaaa = m6.answer.filter { $0.type == .aaaa }.compactMap { $0.address?.description }
             resolution.a = m4.answer.filter { $0.type == .a }.compactMap { $0.address?.description }
@@ -48,8 +35,9 @@ public struct DNSHostResolver: HostResolver {
             resolution.cnames = cnames
             if m4.rcode == .nxDomain || m6.rcode == .nxDomain { resolution.rcode = "NXDOMAIN" }
             return resolution
+        case let (.unanswered(notes), _), let (_, .unanswered(notes)):
+            return Resolution(error: notes.joined(separator: "; "))
         }
-        return Resolution(error: failures.joined(separator: "; "))
     }
 }
 
@@ -112,15 +100,15 @@ public struct HTTPChecker: Sendable {
         let start = Location(scheme: "http", host: host, port: settings.httpPort, target: settings.path)
         let resolution = await resolver.resolve(host)
         var report = HTTPCheckReport(domain: host, url: start.url(settings), profile: settings.profile, expected: settings.expected,
-                                     resolution: resolution, addresses: [], letsEncrypt: nil, notes: [], status: .ok)
+                                     resolution: resolution, addresses: [], letsEncrypt: nil, notes: [], verdict: .ok)
         if let error = resolution.error {
-            report.status = .error
+            report.verdict = .error
             report.notes.append("could not resolve \(host): \(error)")
             return report
         }
         let targets = Array(resolution.aaaa.prefix(8)) + Array(resolution.a.prefix(8))
         if targets.isEmpty {
-            report.status = .failed
+            report.verdict = .failed
             report.notes.append(resolution.rcode == "NXDOMAIN"
                 ? "\(host) does not exist (NXDOMAIN): the CA cannot connect anywhere"
                 : "\(host) has no A or AAAA record: the CA cannot connect anywhere")
@@ -136,7 +124,7 @@ public struct HTTPChecker: Sendable {
         }
         report.letsEncrypt = simulateLetsEncrypt(report.addresses, resolution: resolution)
         report.notes += explanations(report.addresses, resolution: resolution)
-        report.status = report.addresses.allSatisfy(\.passed) ? .ok : .failed
+        report.verdict = report.addresses.allSatisfy(\.passed) ? .ok : .failed
         return report
     }
 

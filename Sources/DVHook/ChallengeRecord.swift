@@ -1,5 +1,6 @@
 import DVBasics
 import DVDomain
+import DVMethod
 
 /// One dns-01 record a client asked for: the TXT name and the value the CA will look for there.
 public struct ChallengeRecord: Sendable, Hashable, Codable {
@@ -24,7 +25,7 @@ public struct ChallengeRecord: Sendable, Hashable, Codable {
             throw HookError(.badInput, "\"\(identifier)\" is not a domain name: \(error.description)")
         }
         let base = domain.isWildcard ? domain.name.parent : domain.name
-        self.init(name: "_acme-challenge." + base.description.lowercased(), value: value, wildcard: domain.isWildcard)
+        self.init(name: ValidationMethod.dns01.recordName(for: base.description.lowercased()) ?? "", value: value, wildcard: domain.isWildcard)
     }
 
     /// A TXT name as a client passes it (`_acme-challenge.example.com.`), checked.

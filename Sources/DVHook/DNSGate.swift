@@ -1,5 +1,7 @@
 import DVBasics
+import DVCAA
 import DVDomain
+import DVMethod
 import DVReport
 import DVTXT
 
@@ -104,7 +106,7 @@ public struct DNSGate: Sendable {
 
     /// `_acme-challenge.www.example.com.` → `www.example.com.`: the name CAA is checked for.
     static func identifier(_ recordName: String) -> String {
-        recordName.hasPrefix("_acme-challenge.") ? String(recordName.dropFirst("_acme-challenge.".count)) : recordName
+        ValidationMethod.dns01.domain(ofRecordName: recordName)
     }
 
     static func progressLine(_ reports: [TXTReport], elapsed: Duration, limit: Duration) -> String {

@@ -1,3 +1,4 @@
+import DVMethod
 import DVToken
 
 /// The ACME clients dvtool gates, by the name `dvtool hook CLIENT` takes.
@@ -32,6 +33,8 @@ public struct HookCall: Sendable, Equatable {
         public var domain: String
         public var token: String
         public var keyAuthorization: String
+        /// Where the CA fetches it: `/.well-known/acme-challenge/TOKEN`.
+        public var path: String { ValidationMethod.http01.filePath(for: token) ?? "" }
     }
 
     /// Reads a call of `client`. `arguments` are what the client passed (lego, dehydrated, acme.sh);

@@ -1,6 +1,7 @@
 import DVBasics
 import DVHTTPCheck
 import DVProcess
+import DVReport
 import DVToken
 import FoundationEssentials
 
@@ -84,7 +85,7 @@ public struct HookRunner: Sendable {
         guard let http else { return nil }
         switch http.target {
         case let .webroot(root):
-            let path = root + "/.well-known/acme-challenge/" + challenge.token
+            let path = root + challenge.path
             do { try AtomicFile.write(Array(challenge.keyAuthorization.utf8), to: path, overwrite: true) } catch {
                 throw HookError(.couldNotRun, "cannot write \(path): \(error.description)")
             }
@@ -92,14 +93,14 @@ public struct HookRunner: Sendable {
             do {
                 try TokenStore.update(path: store) { (tokens: inout TokenStore) throws(TokenError) in
                     _ = try tokens.insert(StoredToken(domain: challenge.domain, method: .acmeHTTP01, ca: "acme", value: challenge.keyAuthorization,
-                                                      path: "/.well-known/acme-challenge/" + challenge.token, body: challenge.keyAuthorization,
+                                                      path: challenge.path, body: challenge.keyAuthorization,
                                                       created: Date()), replace: true)
                 }
             } catch {
                 throw HookError(.couldNotRun, "cannot add the token to \(store): \(error.description)")
             }
         }
-        let settings = HTTPCheckSettings(path: "/.well-known/acme-challenge/" + challenge.token, expected: challenge.keyAuthorization)
+        let settings = HTTPCheckSettings(path: challenge.path, expected: challenge.keyAuthorization)
         return await http.connections.checker(settings).check(domain: challenge.domain)
     }
 
@@ -107,10 +108,10 @@ public struct HookRunner: Sendable {
         guard let http else { return }
         switch http.target {
         case let .webroot(root):
-            try? FileManager.default.removeItem(atPath: root + "/.well-known/acme-challenge/" + challenge.token)
+            try? FileManager.default.removeItem(atPath: root + challenge.path)
         case let .tokenStore(store):
             try? TokenStore.update(path: store) { (tokens: inout TokenStore) throws(TokenError) in
-                tokens.tokens.removeAll { $0.path == "/.well-known/acme-challenge/" + challenge.token }
+                tokens.tokens.removeAll { $0.path == challenge.path }
             }
         }
     }
@@ -126,12 +127,15 @@ public struct HookOutcome: Sendable {
 
     public init() {}
 
-    /// The exit code the client sees: the provider's own on its failure; 1 when the gate or the fetch failed,
-    /// 3 when nothing could be checked; else 0.
-    public var exitCode: Int32 {
-        if let provider, !provider.succeeded { return provider.timedOut ? 124 : (provider.status == 0 ? 1 : provider.status) }
-        if let gate { return gate.status.exitCode }
-        if let http { return http.status == .ok ? 0 : (http.status == .error ? 3 : 1) }
-        return 0
+    /// The provider's own exit code when it failed, which the client sees unchanged: 124 on its timeout, 1 for
+    /// a failure that exited 0 (killed by a signal); nil when it succeeded or did not run.
+    public var providerFailure: Int32? {
+        guard let provider, !provider.succeeded else { return nil }
+        return provider.timedOut ? 124 : (provider.status == 0 ? 1 : provider.status)
+    }
+
+    /// The gate's or the fetch's outcome (ok when the call only recorded); a failed provider is a problem.
+    public var status: CheckStatus {
+        providerFailure != nil ? .problem : gate?.status ?? http?.status ?? .ok
     }
 }

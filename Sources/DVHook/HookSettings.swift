@@ -1,4 +1,5 @@
 import DVBasics
+import DVCAA
 import DVChecks
 import DVDomain
 import DVToken

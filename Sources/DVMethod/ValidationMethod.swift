@@ -73,6 +73,21 @@ public enum ValidationMethod: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// The record name under the method's fixed label: `_acme-challenge.example.com` for `example.com` (dns-01;
+    /// the label in front of dns-account-01's is the account's); nil for methods without a fixed DNS label.
+    public func recordName(for domain: String) -> String? { dnsLabel.map { $0 + "." + domain } }
+
+    /// The domain a record name under the method's label is for: `_acme-challenge.example.com.` →
+    /// `example.com.` (the label in any case); other names unchanged.
+    public func domain(ofRecordName name: String) -> String {
+        guard let label = dnsLabel, name.lowercased().hasPrefix(label + ".") else { return name }
+        return String(name.dropFirst(label.count + 1))
+    }
+
+    /// The URL path of the file for `token`: `/.well-known/acme-challenge/TOKEN` (http-01); nil for methods
+    /// that fetch no file.
+    public func filePath(for token: String) -> String? { httpPathPrefix.map { $0 + token } }
+
     /// Whether the method can validate `*.example.com` (BR 3.2.2.4: the file and TLS methods cannot).
     public var validatesWildcards: Bool {
         switch self {
@@ -85,6 +100,12 @@ public enum ValidationMethod: String, CaseIterable, Sendable, Codable {
     public init?(name: String) {
         let key = name.lowercased()
         guard let method = Self.allCases.first(where: { $0.rawValue == key || $0.openMPICName == key }) else { return nil }
+        self = method
+    }
+
+    /// A method from its Open MPIC name only (an agent's request), exactly as the API spells it.
+    public init?(openMPICName: String) {
+        guard let method = Self.allCases.first(where: { $0.openMPICName == openMPICName }) else { return nil }
         self = method
     }
 

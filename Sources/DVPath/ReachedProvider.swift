@@ -1,4 +1,4 @@
-import DVTLS
+import DVReport
 
 /// What `cert probe HOST` reached when HOST CNAMEs to a CDN or WAF: the provider's edge, which serves its own copy
 /// of the certificate (uploaded in the provider's console), not the origin's. Said as a fact beside the probe's

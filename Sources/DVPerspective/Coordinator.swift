@@ -1,4 +1,5 @@
 import DVProcess
+import DVReport
 import DVSocket
 import FoundationEssentials
 
@@ -132,6 +133,9 @@ public struct MPICReport: Sendable, Codable {
     /// What a CA that stops waiting once the outcome is decided would have used; nil with Open MPIC deployments
     /// (their perspectives come in one answer).
     public var atQuorum: AtQuorum?
+
+    /// Valid ⇒ ok, else a problem: a perspective that could not ask counts as failed, as with the CA.
+    public var status: CheckStatus { valid ? .ok : .problem }
 
     /// The answers in the order they arrived, up to the first that fixed the outcome: a CA proceeding at quorum
     /// (Boulder does) takes answers for a moment more (`Coordinator.stragglerGrace`) and ignores the rest. Its

@@ -1,4 +1,5 @@
 import DVBasics
+import DVMethod
 
 /// The per-perspective request and response bodies of the Open MPIC API (open-mpic-specification, API 3.x:
 /// the `/dcv` and `/caa` bodies a coordinator sends each perspective, and its `CheckResponse`), so a dvtool
@@ -120,7 +121,7 @@ public struct MPICResponse: Sendable, Codable, Equatable {
 extension MPICRequest {
     /// A request as `dvtool mpic` states it: the check, the domain, and for dcv the method with its values; the
     /// refusal says which value the method needs.
-    public init(_ check: CheckType, domain: String, method: String, value: String?, token: String?, prefix: String?,
+    public init(_ check: CheckType, domain: String, method: ValidationMethod, value: String?, token: String?, prefix: String?,
                 recordType: String, caaDomains: [String]) throws(InvalidRequest) {
         if check == .caa {
             guard !caaDomains.isEmpty else { throw InvalidRequest("caa needs --caa-domain (e.g. letsencrypt.org)") }
@@ -128,18 +129,19 @@ extension MPICRequest {
             return
         }
         guard let value else { throw InvalidRequest("dcv needs --value (the key authorization hash, key authorization or challenge value)") }
-        var parameters = DCVParameters(validationMethod: method)
+        var parameters = DCVParameters(validationMethod: method.openMPICName)
         switch method {
-        case "acme-dns-01": parameters.keyAuthorizationHash = value
-        case "dns-change":
+        case .dns01: parameters.keyAuthorizationHash = value
+        case .dnsChange:
             parameters.dnsNamePrefix = prefix
             parameters.dnsRecordType = recordType.uppercased()
             parameters.challengeValue = value
-        case "acme-http-01", "website-change":
-            guard let token else { throw InvalidRequest("\(method) needs --token") }
-            if method == "acme-http-01" { parameters.token = token; parameters.keyAuthorization = value }
+        case .http01, .websiteChange:
+            guard let token else { throw InvalidRequest("\(method.openMPICName) needs --token") }
+            if method == .http01 { parameters.token = token; parameters.keyAuthorization = value }
             else { parameters.httpTokenPath = token; parameters.challengeValue = value }
-        default: throw InvalidRequest("unknown --method \(method): use acme-dns-01, dns-change, acme-http-01 or website-change")
+        case .tlsALPN01, .dnsAccount01, .dnsPersist01:
+            throw InvalidRequest("--method \(method.openMPICName): mpic checks acme-dns-01, dns-change, acme-http-01 or website-change")
         }
         self.init(target: domain, dcv: parameters)
     }

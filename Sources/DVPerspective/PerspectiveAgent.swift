@@ -1,7 +1,9 @@
 import DVBasics
+import DVCAA
 import DVChecks
 import DVDNS
 import DVHTTPCheck
+import DVMethod
 import DVTXT
 import FoundationEssentials
 
@@ -51,28 +53,29 @@ public struct PerspectiveAgent: Sendable {
 
     private func dcvCheck(_ target: String, _ parameters: MPICRequest.DCVParameters) async -> (Bool, [MPICResponse.MPICError], MPICResponse.Details) {
         // A check without the value it looks for would pass on anything.
-        let needed: [(String, String?)] = switch parameters.validationMethod {
-        case "acme-dns-01": [("key_authorization_hash", parameters.keyAuthorizationHash)]
-        case "dns-change": [("challenge_value", parameters.challengeValue)]
-        case "acme-http-01": [("token", parameters.token), ("key_authorization", parameters.keyAuthorization)]
-        case "website-change": [("http_token_path", parameters.httpTokenPath), ("challenge_value", parameters.challengeValue)]
+        let method = ValidationMethod(openMPICName: parameters.validationMethod)
+        let needed: [(String, String?)] = switch method {
+        case .dns01?: [("key_authorization_hash", parameters.keyAuthorizationHash)]
+        case .dnsChange?: [("challenge_value", parameters.challengeValue)]
+        case .http01?: [("token", parameters.token), ("key_authorization", parameters.keyAuthorization)]
+        case .websiteChange?: [("http_token_path", parameters.httpTokenPath), ("challenge_value", parameters.challengeValue)]
         default: []
         }
         if let missing = needed.first(where: { $0.1?.isEmpty ?? true }) {
             return (false, [.init("mpic_error:malformed", "\(parameters.validationMethod) needs \(missing.0)")], .init())
         }
-        switch parameters.validationMethod {
-        case "acme-dns-01":
-            return await dnsCheck("_acme-challenge." + target, type: .txt, expected: parameters.keyAuthorizationHash ?? "", exact: true)
-        case "dns-change":
+        switch method {
+        case .dns01?:
+            return await dnsCheck("\(ValidationMethod.dns01.dnsLabel ?? "").\(target)", type: .txt, expected: parameters.keyAuthorizationHash ?? "", exact: true)
+        case .dnsChange?:
             let prefix = parameters.dnsNamePrefix ?? ""
             let type = RecordType(mnemonic: parameters.dnsRecordType ?? "TXT") ?? .txt
             return await dnsCheck(prefix.isEmpty ? target : prefix + "." + target, type: type, expected: parameters.challengeValue ?? "",
                                   exact: parameters.requireExactMatch ?? false)
-        case "acme-http-01":
-            return await httpCheck(target, path: "/.well-known/acme-challenge/" + (parameters.token ?? ""), expected: parameters.keyAuthorization)
-        case "website-change":
-            return await httpCheck(target, path: "/.well-known/pki-validation/" + (parameters.httpTokenPath ?? ""), expected: parameters.challengeValue)
+        case .http01?:
+            return await httpCheck(target, path: (ValidationMethod.http01.httpPathPrefix ?? "") + (parameters.token ?? ""), expected: parameters.keyAuthorization)
+        case .websiteChange?:
+            return await httpCheck(target, path: (ValidationMethod.websiteChange.httpPathPrefix ?? "") + (parameters.httpTokenPath ?? ""), expected: parameters.challengeValue)
         default:
             return (false, [.init("mpic_error:malformed", "validation method \(parameters.validationMethod) is not supported")], .init())
         }
@@ -112,6 +115,9 @@ public struct PerspectiveAgent: Sendable {
         for resolver in resolvers {
             let exchange = await client.query(DNSQuery(name: dnsName, type: type, recursionDesired: true), server: resolver, policy: policy)
             guard let message = exchange.message else { failures.append(exchange.error?.description ?? "no answer"); continue }
+            // Boulder's words come from the first resolver's rcode (SERVFAIL included), but a server that does not
+            // recurse answers for nobody: RecursiveLookup's rule, and its note.
+            guard message.recursionAvailable else { failures.append(RecursiveLookup.notRecursive(resolver)); continue }
             details.responseCode = Int(message.rcode.rawValue)
             details.adFlag = message.authenticData
             switch message.rcode {

@@ -1,4 +1,5 @@
-import DVTXT
+import DVReport
+import DVCAA
 
 /// `caa`'s document (also the CAA part of `txt --ca`): the climb towards the root and the decision.
 public enum CAARendering {

@@ -1,3 +1,4 @@
+import DVReport
 import DVDoctor
 import DVTLS
 

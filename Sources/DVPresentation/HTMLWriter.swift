@@ -1,4 +1,5 @@
 #if canImport(FoundationEssentials)
+import DVReport
 import FoundationEssentials
 #else
 import Foundation

@@ -1,3 +1,4 @@
+import DVReport
 import DVBasics
 import DVHTTPCheck
 
@@ -47,14 +48,14 @@ public enum HTTPCheckRendering {
         switch report.status {
         case .ok:
             lines.append(Styled("ok", .good) + ": every address (\(report.addresses.count)) serves the token the way a CA fetches it")
-        case .failed:
+        case .problem:
             let failed = report.addresses.filter { !$0.passed }.count
             lines.append(Styled("FAILED", .bad) + (report.addresses.isEmpty ? ": nothing to fetch from"
                 : ": \(failed) of \(report.addresses.count) address(es) would fail validation"))
         case .error:
             lines.append(Styled("could not check", .bad) + ": " + (report.resolution.error ?? "DNS failed"))
         }
-        let verdict = DocumentVerdict(report.status == .ok ? .ok : report.status == .failed ? .problem : .error,
+        let verdict = DocumentVerdict(report.status == .ok ? .ok : report.status == .problem ? .problem : .error,
                                       sentence: String(lines.last?.plain.drop { $0 != " " }.dropFirst() ?? ""))
         return Document(blocks: lines.map(Block.line), verdict: verdict)
     }

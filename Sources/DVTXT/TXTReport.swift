@@ -1,3 +1,4 @@
+import DVCAA
 import DVDNSSEC
 import DVReport
 
@@ -55,6 +56,13 @@ public struct TXTReport: Sendable, Codable {
     public var dnssec: [DNSSECSummary]? = nil
     /// `txt --persist`: the dns-persist-01 records judged as the CA judges them; nil otherwise.
     public var persist: PersistReport? = nil
+
+    /// `txt --ca`: the CAA check rides along and counts, so the report says "submit" only when the records are
+    /// in place and the CA may issue.
+    public mutating func include(_ caaReport: CAAReport) {
+        caa = caaReport
+        status = .combining([status, caaReport.status])
+    }
 }
 
 extension TXTReport: DNSSECCheckedReport {}

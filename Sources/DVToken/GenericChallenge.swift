@@ -2,6 +2,7 @@
 // 3.2.2.4.18 style validation, with the TXT record and the pki-validation file that carry it.
 import DVCrypto
 import DVDomain
+import DVMethod
 
 /// A random value published in a TXT record (at the domain or at `_dnsauth.`) and in
 /// `/.well-known/pki-validation/fileauth.txt`.
@@ -15,7 +16,7 @@ public struct GenericChallenge: Sendable, Equatable {
     }
 
     /// The file path DigiCert-style CAs fetch.
-    public static let filePath = "/.well-known/pki-validation/fileauth.txt"
+    public static let filePath = ValidationMethod.websiteChange.filePath(for: "fileauth.txt") ?? ""
     /// At least 128 bits, beyond the BR's 112 (§1.6.1).
     public static let minimumBits = 128
 

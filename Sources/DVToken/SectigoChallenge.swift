@@ -1,6 +1,7 @@
 // SectigoChallenge: the CSR-hash DCV formats of Sectigo (formerly Comodo CA).
 import DVCrypto
 import DVDomain
+import DVMethod
 
 /// Sectigo's CNAME and HTTP(S) file validation, both derived from the DER form of the CSR.
 ///
@@ -55,6 +56,6 @@ public struct SectigoChallenge: Sendable, Equatable {
     public var file: ValidationFile? {
         guard !domain.isWildcard else { return nil }
         let lines = [sha256, issuer.rawValue] + (uniqueValue.map { [$0] } ?? [])
-        return ValidationFile(path: "/.well-known/pki-validation/\(md5).txt", body: lines.joined(separator: "\n"))
+        return ValidationFile(path: ValidationMethod.websiteChange.filePath(for: "\(md5).txt") ?? "", body: lines.joined(separator: "\n"))
     }
 }

@@ -1,3 +1,4 @@
+import DVCAA
 import Foundation
 import Testing
 import DVDNSSEC

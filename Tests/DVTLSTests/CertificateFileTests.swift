@@ -1,3 +1,4 @@
+import DVReport
 import DVTLS
 import Foundation
 import Testing

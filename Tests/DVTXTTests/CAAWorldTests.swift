@@ -1,6 +1,6 @@
 import Testing
 import DVDNS
-@testable import DVTXT
+@testable import DVCAA
 import DVReport
 
 /// RFC 8659 evaluation against the CAA cases of the DNS world.

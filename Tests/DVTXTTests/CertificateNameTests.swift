@@ -1,6 +1,6 @@
 import DVBasics
+import DVCAA
 import DVDNS
-import DVTXT
 import Testing
 
 /// The CA a user names, and the name a CA checks CAA for.
@@ -14,6 +14,21 @@ struct CertificateNameTests {
         } throws: { error in
             (error as? UnknownCertificateAuthority)?.failureKind == .badInput && "\(error)".hasPrefix("unknown CA \"nobody\": use letsencrypt")
         }
+    }
+
+    /// The one list: every short name parses to its CA, and every refusal and help text names them all.
+    @Test func oneListOfCAs() throws {
+        #expect(CertificateAuthority.shortNames == "letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass")
+        for (shortName, authority) in CertificateAuthority.known {
+            #expect(try CertificateAuthority(named: shortName) == authority)
+        }
+        #expect {
+            _ = try CertificateAuthority(named: "x")
+        } throws: { error in
+            "\(error)".contains(CertificateAuthority.shortNames)
+        }
+        #expect(try CertificateAuthority(named: "letsencrypt").includesLetsEncrypt)
+        #expect(try !CertificateAuthority(named: "zerossl").includesLetsEncrypt)
     }
 
     @Test(arguments: [("_acme-challenge.www.example.test", false, "www.example.test."),

@@ -1,4 +1,5 @@
 import Testing
+import DVCAA
 import DVDNS
 import DVTXT
 import DVTestSupport

@@ -71,9 +71,20 @@ struct TXTCLITests {
         #expect(wildcard.status == 0, "\(wildcard.stdout)")
     }
 
+    /// `--method` takes a method by any of its names; caa's JSON carries the ACME name (RFC 8657's spelling).
+    @Test(arguments: ["dns-01", "acme-dns-01", "DNS-01"])
+    func caaMethodTakesEverySpelling(_ spelling: String) throws {
+        let result = try CLI.run(["caa", "caa-allow.example.test", "--ca", "letsencrypt", "--method", spelling, "--json"] + world)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains(#""method" : "dns-01""#), "\(result.stdout)")
+    }
+
     @Test(arguments: [
         (["caa", "example.test", "--ca", "nosuchca"], "unknown CA \"nosuchca\""),
         (["caa", "example.test"], "--ca is required"),
+        (["caa", "example.test", "--ca", "letsencrypt", "--method", "email"], "use dns-01, http-01, tls-alpn-01, dns-change"),
+        (["txt", "_acme-challenge.example.test", "--ca", "letsencrypt", "--method", "email"], "Open MPIC's acme-dns-01"),
+        (["mpic", "dcv", "example.test", "--value", "v", "--perspectives", "/dev/null", "--method", "email"], "use dns-01"),
         (["txt", "_acme-challenge.example.test", "--wait", "--wait-timeout", "soon"], "--wait-timeout"),
         (["txt", "_acme-challenge.example.test", "--expect", ""], "--expect needs a non-empty value"),
         (["txt", "bad..name"], "empty label"),

@@ -313,14 +313,12 @@ public actor AuthorityFinder {
             return ZoneAuthority(zone: .root, parentNameServers: [], childNameServers: rootCut.nameServers,
                                  servers: servers, discovery: .recursive, unresolvedServers: [:])
         }
+        let lookup = RecursiveLookup(client: client, resolvers: fallbackResolvers, policy: policy)
         while !candidate.isRoot {
-            let query = DNSQuery(name: candidate, type: .ns, recursionDesired: true)
-            for resolver in fallbackResolvers {
-                let exchange = await client.query(query, server: resolver, policy: policy)
-                guard let message = exchange.message, message.rcode == .noError || message.rcode == .nxDomain else {
-                    failures.append(exchange.error?.description ?? "\(resolver) answered \(exchange.message!.rcode)")
-                    continue
-                }
+            switch await lookup.ask(candidate, type: .ns) {
+            case let .unanswered(notes):
+                failures += notes
+            case let .answered(message, _):
                 let nameServers = unique(message.answer.filter { $0.type == .ns && $0.name == candidate }.compactMap(\.target))
                 if nameServers.isEmpty { break }
                 var servers: [NameServer] = []
@@ -337,19 +335,14 @@ public actor AuthorityFinder {
         throw .rootUnreachable(failures: (rootFailures ?? []) + failures)
     }
 
-    /// A host's A and AAAA addresses from the first resolver that answers (the root being unreachable).
+    /// A host's A and AAAA addresses, each from the first resolver that answers (the root being unreachable).
     private func addressesThroughResolvers(of host: DNSName) async -> [IPAddress] {
-        for resolver in fallbackResolvers {
-            var found: [IPAddress] = []
-            var answered = false
-            for type in [RecordType.a, .aaaa] {
-                let lookup = await client.query(DNSQuery(name: host, type: type, recursionDesired: true), server: resolver, policy: policy)
-                guard let message = lookup.message, message.rcode == .noError || message.rcode == .nxDomain else { continue }
-                answered = true
-                found += message.answer.filter { $0.name == host }.compactMap(\.address)
-            }
-            if answered { return unique(found) }
+        let lookup = RecursiveLookup(client: client, resolvers: fallbackResolvers, policy: policy)
+        var found: [IPAddress] = []
+        for type in [RecordType.a, .aaaa] {
+            guard case let .answered(message, _) = await lookup.ask(host, type: type) else { continue }
+            found += message.answer.filter { $0.name == host }.compactMap(\.address)
         }
-        return []
+        return unique(found)
     }
 }

@@ -1,4 +1,5 @@
 import DVBasics
+import DVReport
 import FoundationEssentials
 
 /// `dvtool cert bundle`: the PEM to upload, leaf then intermediates in order, completed from the given files
@@ -63,6 +64,9 @@ public struct ChainBundle: Sendable {
         public var ok: Bool { complete && verificationError == nil }
         /// Every reason it is not complete is a failed download over the network: the check could not run.
         public var blockedByNetwork: Bool { !complete && !downloads.isEmpty && downloads.allSatisfy(\.networkFailure) }
+        /// Written ⇒ ok; kept from completing only by the network ⇒ could not check; else (incomplete, does not
+        /// verify) a problem.
+        public var status: CheckStatus { ok ? .ok : (blockedByNetwork ? .error : .problem) }
     }
 
     public func run(trust: TrustStore?) throws(PKIFileError) -> Report {

@@ -1,3 +1,4 @@
+import DVReport
 import FoundationEssentials
 
 /// The checks shared by `cert check` (files) and `cert probe` (what a server sends).

@@ -1,3 +1,4 @@
+import DVReport
 import FoundationEssentials
 
 /// `dvtool cert check`: certificate, key and chain files checked against the troubleshooting list.
@@ -42,6 +43,8 @@ public struct CertificateFileCheck: Sendable {
         public var items: [CheckItem]
 
         public var hasProblem: Bool { items.hasProblem }
+        /// A problem row fails the check; the rest (warnings, facts) do not.
+        public var status: CheckStatus { hasProblem ? .problem : .ok }
     }
 
     /// Runs every file check. Throws (bad input) for missing/unreadable files, non-PKI content, a key given as

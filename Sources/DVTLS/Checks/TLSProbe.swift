@@ -1,3 +1,4 @@
+import DVReport
 import FoundationEssentials
 
 /// `dvtool cert probe`: connect, handshake with SNI, check the served chain, list accepted protocol versions.
@@ -45,6 +46,8 @@ public struct TLSProbe: Sendable {
         public var items: [CheckItem]
 
         public var hasProblem: Bool { items.hasProblem }
+        /// A problem row fails the probe; the rest (warnings, facts) do not.
+        public var status: CheckStatus { hasProblem ? .problem : .ok }
     }
 
     /// Throws for a TCP failure (refused, timed out, unreachable) and for a handshake that fails at every

@@ -1,3 +1,5 @@
+import DVReport
+
 /// Where a certificate is going, and what the place takes: the upload checklist behind `cert check --for`.
 public enum UploadTarget: String, Sendable, Codable, CaseIterable {
     case alibaba, nginx, apache, tomcat, iis, cdn

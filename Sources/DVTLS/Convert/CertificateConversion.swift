@@ -1,4 +1,5 @@
 import DVBasics
+import DVReport
 import FoundationEssentials
 import Glibc
 
@@ -70,6 +71,9 @@ public struct CertificateConversion: Sendable {
         public var outputDirectory: String
         public var files: [OutputFile]
         public var warnings: [String]
+
+        /// The files are written either way; a missing intermediate is the problem (`cert bundle` completes it).
+        public var status: CheckStatus { chainComplete ? .ok : .problem }
     }
 
     /// Reads, chooses and writes. `trust` tells a complete chain (its top issued by a trusted root) from one that

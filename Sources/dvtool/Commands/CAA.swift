@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVBasics
+import DVCAA
 import DVDomain
 import DVChecks
 import DVPresentation
@@ -31,7 +32,7 @@ struct CAACommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard !caa.ca.isEmpty else { throw ValidationError("--ca is required: a CA name (letsencrypt, digicert, sectigo, globalsign, google) or its issuer domain") }
+        guard !caa.ca.isEmpty else { throw ValidationError("--ca is required: a CA name (\(CertificateAuthority.shortNames)) or its issuer domain") }
         guard !domains.isEmpty || namesFile != nil else { throw ValidationError("give a DOMAIN (or several), or --from FILE") }
     }
 
@@ -43,7 +44,7 @@ struct CAACommand: AsyncParsableCommand {
         var reports: [CAAReport] = []
         for target in targets {
             let name = try target.name.certificateName(wildcard: caa.wildcard)
-            reports.append(await context.caaChecker.check(name, ca: ca, accountURI: caa.accountURI, method: caa.method))
+            reports.append(await context.caaChecker.check(name, ca: ca, accountURI: caa.accountURI, method: caa.method?.rawValue))
         }
         await context.shutdown()
         try output.print(reports, document: CAARendering.document)

@@ -59,7 +59,6 @@ struct CertBundleCommand: AsyncParsableCommand {
         } else {
             Terminal.line(output.text(CertificateConversionRendering.document(report)))
         }
-        if report.blockedByNetwork { throw ExitStatus.couldNotCheck }
-        if !report.ok { throw ExitStatus.checkFailed }
+        try ExitStatus.finish(report.status)
     }
 }

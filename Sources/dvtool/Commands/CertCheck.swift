@@ -44,7 +44,7 @@ struct CertCheckCommand: AsyncParsableCommand {
                                      domains: domains, displayNames: display, serverUser: serverUser, target: target).run(trust: trust)
         }
         try output.print(report) { CertificateRendering.document(report, path: certificatePath) }
-        if report.hasProblem { throw ExitStatus.checkFailed }
+        try ExitStatus.finish(report.status)
     }
 }
 

@@ -39,6 +39,6 @@ struct CertConvertCommand: AsyncParsableCommand {
                                       outputDirectory: outputDirectory, overwrite: force).run(trust: roots)
         }
         try output.print(report) { CertificateConversionRendering.document(report) }
-        if !report.chainComplete { throw ExitStatus.checkFailed }
+        try ExitStatus.finish(report.status)
     }
 }

@@ -55,8 +55,9 @@ struct CertProbeCommand: AsyncParsableCommand {
             report = try probe.run(trust: trust)
         } catch {
             if error.isConnectFailure { throw CLIError.couldNotCheck(error.description) }
+            // A failed handshake (plain HTTP on the port, no shared protocol) is the server's problem.
             Terminal.error(error.description)
-            throw ExitStatus.checkFailed
+            return try ExitStatus.finish(.problem)
         }
         if let host = endpoint.host, let reached = ReachedProvider.item(host: host, cnameChain: endpoint.cnameChain) {
             report.items.insert(reached, at: 0)
@@ -65,6 +66,6 @@ struct CertProbeCommand: AsyncParsableCommand {
             CertificateRendering.document(report, endpoint: HostPort(host: ip, port: endpoint.port),
                                           serverName: endpoint.serverName, host: endpoint.host, addresses: endpoint.addresses)
         }
-        if report.hasProblem { throw ExitStatus.checkFailed }
+        try ExitStatus.finish(report.status)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DVCAA
 import DVDomain
 import DVDNSSEC
 import DVChecks
@@ -90,8 +91,7 @@ struct DoctorCommand: AsyncParsableCommand {
             await Doctor(context: context, settings: settings, tokenBody: tokenBody).run(target.name, display: target.display)
         }
         await context.shutdown()
-        let status = BulkOptions.exitCode(tally)
-        if status != .success { throw status }
+        try ExitStatus.finish(tally.worstStatus, badInput: tally.badLines > 0)
     }
 
     /// The checklist's settings from the options, the same for every domain.

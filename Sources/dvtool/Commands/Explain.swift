@@ -3,6 +3,7 @@ import DVBasics
 import DVExplain
 import DVPresentation
 import DVProcess
+import DVReport
 
 struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,21 +38,22 @@ struct ExplainCommand: AsyncParsableCommand {
             throw CLIError.badInput("no message: pass it as an argument (quoted) or on standard input")
         }
         var explanation = Explainer.explain(text)
-        var status: Int32 = explanation.recognized ? 0 : 1
+        var checkCode: Int32?
         if run, !explanation.command.isEmpty {
             guard let command = explanation.runnableCommand else {
                 // The explanation is still worth reading; the check cannot run without the name.
                 Terminal.line(output.isJSON ? JSONOutput.encode(explanation, pretty: true) : output.text(ExplainRendering.document(explanation)))
                 Terminal.error("could not run the check: the message names no domain; run the command above with DOMAIN filled in")
-                throw ExitCode(3)
+                return try ExitStatus.finish(.error)
             }
             let check = ProcessRunner().run([Self.executable] + command + checkOptions + ["--json"], timeout: 300)
             if !output.isJSON { Terminal.line(check.stdout.trimmingWhitespace(includingNewlines: true)) }
             explanation.confirmed = Explainer.confirmedCauses(of: explanation.pattern, checkJSON: check.stdout)
-            status = check.launched ? check.status : 3
+            checkCode = check.launched ? check.status : CheckStatus.error.exitCode
         }
         Terminal.line(output.isJSON ? JSONOutput.encode(explanation, pretty: true) : output.text(ExplainRendering.document(explanation)))
-        if status != 0 { throw ExitCode(status) }
+        // With --run the check's own code is the answer, 0 included.
+        try ExitStatus.finish(explanation.status, passingOn: checkCode)
     }
 
     /// The message from a pipe (a client's output or whole log), at most 64 MiB: reading is linear, so a day of

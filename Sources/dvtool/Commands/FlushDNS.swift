@@ -83,7 +83,7 @@ struct FlushDNSCommand: AsyncParsableCommand {
             if yes { Terminal.line(output.text(FlushRendering.document(report))) }
             Terminal.line(output.text(FlushRendering.results(report)))
         }
-        if report.applyFailed { throw ExitStatus.checkFailed }
+        try ExitStatus.finish(report.status)
     }
 
     private func emit(_ report: FlushReport) {

@@ -56,10 +56,6 @@ struct HTTPCheckCommand: AsyncParsableCommand {
         let report = await context.httpConnections.checker(settings).check(domain: ascii)
         await context.shutdown()
         try output.print(report) { HTTPCheckRendering.document(report) }
-        switch report.status {
-        case .ok: return
-        case .failed: throw ExitStatus.checkFailed
-        case .error: throw ExitStatus.couldNotCheck
-        }
+        try ExitStatus.finish(report.status)
     }
 }

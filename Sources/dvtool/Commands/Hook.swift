@@ -69,10 +69,10 @@ struct HookCommand: AsyncParsableCommand {
         await context.shutdown()
         let printout = HookPrintout(outcome, json: output.isJSON)
         for (stream, text) in printout.lines { stream == .standardOutput ? Terminal.line(text) : Terminal.report(text) }
-        if stopCertbot && client == .certbot && outcome.exitCode != 0 {
+        if stopCertbot && client == .certbot && outcome.status != .ok {
             Terminal.report("dvtool gate: " + CertbotStop.terminateAncestor(report: printout.verdict))
         }
-        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+        try ExitStatus.finish(outcome.status, passingOn: outcome.providerFailure)
     }
 }
 

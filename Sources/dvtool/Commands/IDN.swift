@@ -58,9 +58,7 @@ struct IDNCommand: AsyncParsableCommand {
                 throw CLIError.badInput("reading \(from ?? "stdin") failed: \(errnoText(reader.readError ?? 0))")
             }
         }
-        if batch.failures > 0 {
-            batch.output.flush()
-            throw ExitStatus.badInput
-        }
+        batch.output.flush()
+        try ExitStatus.finish(.ok, badInput: batch.failures > 0)
     }
 }

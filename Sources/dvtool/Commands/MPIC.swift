@@ -30,8 +30,11 @@ struct MPICCommand: AsyncParsableCommand {
     @Option(name: .customLong("perspectives"), help: ArgumentHelp("The perspectives file.", valueName: "file"))
     var perspectivesFile: String
 
-    @Option(help: ArgumentHelp("dcv: acme-dns-01, dns-change, acme-http-01 or website-change.", valueName: "method"))
-    var method = "acme-dns-01"
+    // A transformed option shows no default of its own: the help says it.
+    @Option(help: ArgumentHelp("dcv: acme-dns-01, dns-change, acme-http-01 or website-change. (default: \(Self.defaultMethod.openMPICName))", valueName: "method"),
+            transform: ValidationMethod.argument)
+    var method = Self.defaultMethod
+    static let defaultMethod = ValidationMethod.dns01
 
     @Option(name: .customLong("value"), help: ArgumentHelp("The expected value: key authorization hash (acme-dns-01), key authorization (acme-http-01), challenge value.", valueName: "value"))
     var value: String?
@@ -68,7 +71,7 @@ struct MPICCommand: AsyncParsableCommand {
         report.applyCalendar(on: day)
         await context.shutdown()
         try output.print(report) { MPICRendering.document(report) }
-        if !report.valid { throw ExitStatus.checkFailed }
+        try ExitStatus.finish(report.status)
     }
 }
 

@@ -3,6 +3,7 @@ import DVBasics
 import DVChecks
 import DVDomain
 import DVPresentation
+import DVReport
 import DVResolve
 
 struct ResolveCommand: AsyncParsableCommand {
@@ -37,20 +38,22 @@ struct ResolveCommand: AsyncParsableCommand {
         let domain = try name.map { text throws(CLIError) in try DomainInput(text) }
         let context = try await CheckContext(dns.settings, dnssec: domain == nil ? .off : .ifAsked)
         let checker = context.resolveChecker(types: recordType.map { [$0.recordType] } ?? [.a, .aaaa])
-        let status: ExitCode
+        let status: CheckStatus
+        var badLines = false
         if let domain {
             let report = await checker.check(domain.name, expected: expected.addresses)
             try output.print(report) { ResolveRendering.document(report, display: domain.display) }
-            status = ExitStatus.of(report.status)
+            status = report.status
         } else {
             let page = output.chosen == .html ? BulkPage() : nil
             let tally = try await bulk.run(json: output.isJSON, collect: page.map { page in page.add }) { [expected = expected.addresses] domain in
                 await checker.check(domain.name, expected: expected)
             }
             if let page { try output.page(page.document(tally), json: page.json) }
-            status = BulkOptions.exitCode(tally)
+            status = tally.worstStatus
+            badLines = tally.badLines > 0
         }
         await context.shutdown()
-        if status != .success { throw status }
+        try ExitStatus.finish(status, badInput: badLines)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVBasics
+import DVCAA
 import DVDomain
 import DVDNSSEC
 import DVChecks
@@ -105,10 +106,8 @@ struct TXTCommand: AsyncParsableCommand {
         if let ca {
             let caaDomain = try domain.name.certificateName(wildcard: caa.wildcard || isWildcard)
             // CAA's accounturi (RFC 8657) is the plain account URL, whichever form the persist record carries.
-            let caaReport = await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI ?? account.accountURL,
-                                                           method: caa.method ?? impliedMethod?.rawValue)
-            report.caa = caaReport
-            report.status = .combining([report.status, caaReport.status])
+            report.include(await context.caaChecker.check(caaDomain, ca: ca, accountURI: caa.accountURI ?? account.accountURL,
+                                                          method: (caa.method ?? impliedMethod)?.rawValue))
         }
         await context.shutdown()
         try output.print(report) {
@@ -126,8 +125,7 @@ struct TXTCommand: AsyncParsableCommand {
             await checker.check(record.name, expected: expected)
         }
         await context.shutdown()
-        let status = BulkOptions.exitCode(tally)
-        if status != .success { throw status }
+        try ExitStatus.finish(tally.worstStatus, badInput: tally.badLines > 0)
     }
 
     /// The method --persist or --account-url stands for, for CAA's validationmethods; nil for a plain TXT check.

@@ -1,7 +1,7 @@
 import ArgumentParser
+import DVCAA
 import DVDNSSEC
 import DVToken
-import DVTXT
 
 struct TokenPersistCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,7 +22,7 @@ struct TokenPersistCommand: AsyncParsableCommand {
     @Argument(help: "The domain the record validates (for *.example.com the record is _validation-persist.example.com).")
     var domain: String
 
-    @Option(help: ArgumentHelp("The CA: letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass, or its issuer domain.", valueName: "ca"))
+    @Option(help: ArgumentHelp("The CA: \(CertificateAuthority.shortNames), or its issuer domain.", valueName: "ca"))
     var ca: String
 
     @OptionGroup(title: "Account") var account: PersistAccountOptions

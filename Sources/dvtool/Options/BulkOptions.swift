@@ -52,8 +52,4 @@ struct BulkOptions: ParsableArguments {
         return try await BulkTally.run(batch, namesIn: namesFile ?? "-", json: json, resume: resume, collect: collect, print: Terminal.line)
     }
 
-    /// The worst of the batch: a bad line (2) over could-not-check (3) over a problem (1).
-    static func exitCode(_ tally: BulkTally) -> ExitCode {
-        tally.badLines > 0 ? ExitStatus.badInput : ExitStatus.of(tally.worstStatus)
-    }
 }

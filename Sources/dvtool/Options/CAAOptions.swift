@@ -1,9 +1,10 @@
 import ArgumentParser
-import DVTXT
+import DVCAA
+import DVMethod
 
 /// `--ca`, `--wildcard`, `--account-uri`, `--method`, shared by `caa` and `txt`.
 struct CAAOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The CA: letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass, or an issuer domain; repeatable: a record naming any of them allows (a CA's several issuer domains).", valueName: "ca"))
+    @Option(help: ArgumentHelp("The CA: \(CertificateAuthority.shortNames), or an issuer domain; repeatable: a record naming any of them allows (a CA's several issuer domains).", valueName: "ca"))
     var ca: [String] = []
 
     @Flag(help: "The certificate is a wildcard (*.domain): issuewild rules apply.")
@@ -12,8 +13,9 @@ struct CAAOptions: ParsableArguments {
     @Option(name: .customLong("account-uri"), help: ArgumentHelp("Your ACME account URL, for accounturi= parameters.", valueName: "uri"))
     var accountURI: String?
 
-    @Option(help: ArgumentHelp("The validation method, for validationmethods= parameters (dns-01, http-01, tls-alpn-01, …).", valueName: "method"))
-    var method: String?
+    @Option(help: ArgumentHelp("The validation method, for validationmethods= parameters (dns-01, http-01, tls-alpn-01, …).", valueName: "method"),
+            transform: ValidationMethod.argument)
+    var method: ValidationMethod?
 
     /// Several `--ca` make one CA that has all their issuer domains; nil without `--ca`.
     func authority() throws(UnknownCertificateAuthority) -> CertificateAuthority? {

@@ -12,23 +12,34 @@ public struct CertificateAuthority: Sendable, Hashable, Codable {
         self.issuerDomains = issuerDomains
     }
 
-    /// Common names users type; each CA's documented CAA identifiers.
-    public static let known: [String: CertificateAuthority] = [
-        "letsencrypt": CertificateAuthority(name: "Let's Encrypt", issuerDomains: ["letsencrypt.org"]),
-        "digicert": CertificateAuthority(name: "DigiCert", issuerDomains: ["digicert.com", "symantec.com", "thawte.com",
-                                                                           "geotrust.com", "rapidssl.com", "digitalcertvalidation.com"]),
-        "sectigo": CertificateAuthority(name: "Sectigo", issuerDomains: ["sectigo.com", "comodoca.com", "comodo.com",
-                                                                         "usertrust.com", "trust-provider.com"]),
-        "globalsign": CertificateAuthority(name: "GlobalSign", issuerDomains: ["globalsign.com"]),
-        "google": CertificateAuthority(name: "Google Trust Services", issuerDomains: ["pki.goog"]),
-        "zerossl": CertificateAuthority(name: "ZeroSSL (Sectigo)", issuerDomains: ["sectigo.com"]),
-        "buypass": CertificateAuthority(name: "Buypass", issuerDomains: ["buypass.com"]),
+    /// Let's Encrypt, whose validator (Boulder) has rules of its own (a wildcard under a CAA set without issue
+    /// or issuewild records is refused).
+    public static let letsEncrypt = CertificateAuthority(name: "Let's Encrypt", issuerDomains: ["letsencrypt.org"])
+
+    /// The one list of CAs dvtool knows by name (`--ca`, `DVTOOL_CA`, doctor, mpic): the short name users type
+    /// and each CA's documented CAA identifiers, in the order help and errors list them.
+    public static let known: [(shortName: String, authority: CertificateAuthority)] = [
+        ("letsencrypt", letsEncrypt),
+        ("digicert", CertificateAuthority(name: "DigiCert", issuerDomains: ["digicert.com", "symantec.com", "thawte.com",
+                                                                            "geotrust.com", "rapidssl.com", "digitalcertvalidation.com"])),
+        ("sectigo", CertificateAuthority(name: "Sectigo", issuerDomains: ["sectigo.com", "comodoca.com", "comodo.com",
+                                                                          "usertrust.com", "trust-provider.com"])),
+        ("globalsign", CertificateAuthority(name: "GlobalSign", issuerDomains: ["globalsign.com"])),
+        ("google", CertificateAuthority(name: "Google Trust Services", issuerDomains: ["pki.goog"])),
+        ("zerossl", CertificateAuthority(name: "ZeroSSL (Sectigo)", issuerDomains: ["sectigo.com"])),
+        ("buypass", CertificateAuthority(name: "Buypass", issuerDomains: ["buypass.com"])),
     ]
+
+    /// The short names as help texts and errors list them: "letsencrypt, digicert, …".
+    public static var shortNames: String { known.map(\.shortName).joined(separator: ", ") }
+
+    /// Whether this CA is (or includes) Let's Encrypt.
+    public var includesLetsEncrypt: Bool { issuerDomains.contains { Self.letsEncrypt.issuerDomains.contains($0) } }
 
     /// A known short name, or an issuer domain given as is (it must contain a dot).
     public init?(parsing text: String) {
         let key = text.lowercased().replacing("-", with: "").replacing(" ", with: "")
-        if let known = CertificateAuthority.known[key] {
+        if let known = CertificateAuthority.known.first(where: { $0.shortName == key })?.authority {
             self = known
         } else if text.contains("."), !text.contains(" "), !text.hasPrefix("."), !text.hasSuffix(".") {
             self.init(name: text.lowercased(), issuerDomains: [text.lowercased()])
@@ -62,7 +73,7 @@ public struct UnknownCertificateAuthority: Error, Sendable, CustomStringConverti
     public let name: String
 
     public var description: String {
-        "unknown CA \"\(name)\": use letsencrypt, digicert, sectigo, globalsign, google, zerossl, buypass, or the CA's issuer domain (e.g. letsencrypt.org)"
+        "unknown CA \"\(name)\": use \(CertificateAuthority.shortNames), or the CA's issuer domain (e.g. letsencrypt.org)"
     }
 }
 

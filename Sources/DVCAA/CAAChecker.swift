@@ -78,7 +78,7 @@ public struct CAAChecker: Sendable {
         let chosen = wildcard && !wildRecords.isEmpty ? wildRecords : relevant.filter { $0.tag == "issue" }
         let property = wildcard && !wildRecords.isEmpty ? "issuewild" : "issue"
         guard !chosen.isEmpty else {
-            if wildcard && ca.issuerDomains.contains("letsencrypt.org") {
+            if wildcard && ca.includesLetsEncrypt {
                 // Boulder refuses a wildcard when the set holds neither issuewild nor issue.
                 return blocked(&report, "the CAA set at \(foundAt) has neither issuewild nor issue records; Let's Encrypt refuses wildcard certificates then. Add: \(foundAt) CAA 0 issuewild \"letsencrypt.org\"")
             }

@@ -23,27 +23,14 @@ struct DNSLookup: Sendable {
     }
 
     private func recursive(_ name: DNSName, type: RecordType) async -> Result {
-        var failures: [String] = []
-        for resolver in resolvers {
-            let exchange = await client.query(DNSQuery(name: name, type: type, recursionDesired: true), server: resolver, policy: policy)
-            guard let message = exchange.message else {
-                failures.append(exchange.error?.description ?? "no answer")
-                continue
-            }
-            // A server that does not recurse (RA clear) answers "nothing here" for names it does not serve: that
-            // is not "no CAA record", so it does not count, and neither does one resolver's refusal.
-            guard message.recursionAvailable else {
-                failures.append("\(resolver) does not recurse (RA flag clear); give a recursive resolver with --resolver")
-                continue
-            }
-            guard message.rcode == .noError || message.rcode == .nxDomain else {
-                failures.append("\(resolver) answered \(message.rcode)")
-                continue
-            }
+        // A non-recursing server's "nothing here" is not "no CAA record": RecursiveLookup refuses it.
+        switch await RecursiveLookup(client: client, resolvers: resolvers, policy: policy).ask(name, type: type) {
+        case let .answered(message, resolver):
             let followed = message.follow(from: name, type: type)
             return Result(rcode: message.rcode, records: followed.records, cnames: followed.cnames, via: "resolver \(resolver)", error: nil)
+        case let .unanswered(notes):
+            return Result(rcode: nil, records: [], cnames: [], via: "resolvers", error: notes.joined(separator: "; "))
         }
-        return Result(rcode: nil, records: [], cnames: [], via: "resolvers", error: failures.joined(separator: "; "))
     }
 
     private func authoritative(_ name: DNSName, type: RecordType) async -> Result {
