@@ -139,6 +139,8 @@ import Testing
         #expect(reached?["title"] as? String == "Reached Alibaba Cloud CDN", "\(probeItems)")
         #expect((reached?["detail"] as? String)?.contains("CNAMEs to path-www.example.test.w.kunlunsl.com") == true)
         #expect(reached?["verdict"] as? String == "info" && probe.status == 0, "a fact, not a problem")
+        let sm2 = probeItems.first { $0["id"] as? String == "sm2-not-probed" }
+        #expect((sm2?["detail"] as? String)?.contains("only the RSA/ECDSA side was probed") == true, "Alibaba CDN may serve SM2 too")
         let direct = try CLI.run(["cert", "probe", "path-ok.example.test", "--no-versions"] + world, timeout: 60)
         #expect(!direct.stdout.contains("\"reached\""), "no CNAME to a provider: nothing claimed")
 

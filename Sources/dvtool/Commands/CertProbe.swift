@@ -59,8 +59,8 @@ struct CertProbeCommand: AsyncParsableCommand {
             Terminal.error(error.description)
             return try ExitStatus.finish(.problem)
         }
-        if let host = endpoint.host, let reached = ReachedProvider.item(host: host, cnameChain: endpoint.cnameChain) {
-            report.items.insert(reached, at: 0)
+        if let host = endpoint.host {
+            report.items.insert(contentsOf: ReachedProvider.items(host: host, cnameChain: endpoint.cnameChain), at: 0)
         }
         try output.print(report) {
             CertificateRendering.document(report, endpoint: HostPort(host: ip, port: endpoint.port),
