@@ -82,6 +82,16 @@ import Testing
         #expect(broken.finding("127.53.91.8") == "missing-intermediate")
         #expect(broken.finding("127.53.91.9") == "expired")
         #expect(broken.finding("127.53.91.1") == "ok")
+        // A WAF between the CDN and the origin (reached by its own CNAME to Alibaba WAF's suffix) that still has
+        // the older certificate: the node to fix is the WAF, with the WAF console's action.
+        let waf = try Self.path(["path-ok.example.test", "--hop", "path-waf.example.test", "--origin", "127.53.91.4"])
+        #expect(waf.status == 1)
+        #expect(waf.finding("127.53.91.10") == "old-certificate")
+        let wafProduct = waf.node("127.53.91.10")?["product"] as? [String: Any]
+        #expect(wafProduct?["id"] as? String == "alibaba-waf" && wafProduct?["kind"] as? String == "waf", "\(wafProduct ?? [:])")
+        #expect((waf.node("127.53.91.10")?["advice"] as? String)?.contains("WAF") == true, "\(waf.node("127.53.91.10") ?? [:])")
+        #expect(waf.finding("127.53.91.1") == "ok" && waf.finding("127.53.91.4") == "ok")
+
         let mismatch = try Self.path(["path-eo.example.test", "--origin", "127.53.91.4"])
         #expect(mismatch.finding("127.53.91.4") == "name-mismatch", "the origin's default site serves localhost")
 
