@@ -1,21 +1,21 @@
 import DVReport
 import DVResolve
 
-/// `resolve --from … --format html`: the run gathered into one page. Totals first; the worst rows (problems, then
-/// names that could not be checked, in input order) up to `limit`, saying how many were left out; every row's
-/// JSON line embedded, so nothing is lost to the cap. Resolve rows carry no expiry date, so the page has no
-/// expiry view and says so.
-public final class BulkPage {
+/// `resolve|txt|doctor --from … --format html`: the run gathered into one page. Totals first; the worst rows
+/// (problems, then names that could not be checked, in input order) up to `limit`, saying how many were left out;
+/// every row's JSON line embedded, so nothing is lost to the cap. No row kind carries a certificate date, so the
+/// page has no expiry view and says why.
+public final class BulkPage<Report: BulkRow> {
     public let limit: Int
-    private var problems: [(line: Int, report: ResolveReport)] = []
-    private var unchecked: [(line: Int, report: ResolveReport)] = []
+    private var problems: [(line: Int, report: Report)] = []
+    private var unchecked: [(line: Int, report: Report)] = []
     private var worse = 0
     private var badLines: [String] = []
     private var jsonLines: [String] = []
 
     public init(limit: Int = 1000) { self.limit = limit }
 
-    public func add(_ outcome: BulkBatch<ResolveReport>.Outcome, jsonLine: String) {
+    public func add(_ outcome: BulkBatch<Report>.Outcome, jsonLine: String) {
         jsonLines.append(jsonLine)
         switch outcome {
         case let .report(line, report):
@@ -30,7 +30,7 @@ public final class BulkPage {
     }
 
     /// At most `limit` of each kind in memory: the page shows no more than `limit` rows in all.
-    private func keep(_ line: Int, _ report: ResolveReport, in rows: inout [(line: Int, report: ResolveReport)]) {
+    private func keep(_ line: Int, _ report: Report, in rows: inout [(line: Int, report: Report)]) {
         worse += 1
         if rows.count < limit { rows.append((line, report)) }
     }
@@ -43,16 +43,14 @@ public final class BulkPage {
                                ("rate-limited (counted above too)", tally.rateLimited), ("bad lines", tally.badLines)] {
             totals.append([label, "\(count)"], tone: { column, _ in column == 0 && label == "ok" ? .good : column == 0 && count > 0 ? .bad : nil })
         }
-        var document = Document(title: "\("resolve --from: \(tally.done) names", .strong)", blocks: [.table(totals)],
+        var document = Document(title: "\("\(Report.bulkCommand) --from: \(tally.done) names", .strong)", blocks: [.table(totals)],
                                 verdict: DocumentVerdict(tally.worstStatus, sentence: sentence))
-        document.append(.line("expiry view: none, as resolve rows carry no expiry dates (no certificate is fetched)"))
+        document.append(.line("expiry view: none, as \(Report.noExpiryReason)"))
         let shown = Array((problems + unchecked).sorted { ($0.report.status == .problem ? 0 : 1, $0.line) < ($1.report.status == .problem ? 0 : 1, $1.line) }.prefix(limit))
         if !shown.isEmpty {
-            var worst = DocumentTable(header: ["LINE", "NAME", "STATUS", "ADDRESSES", "PROBLEMS"])
+            var worst = DocumentTable(header: ["LINE", "NAME", "STATUS"] + Report.pageHeader)
             for (line, report) in shown {
-                let addresses = Set(report.authoritative.flatMap(\.addresses)).sorted().joined(separator: " ")
-                let codes = Set(report.problems.map(\.code.rawValue)).sorted().joined(separator: ", ")
-                worst.append(["\(line)", report.name, report.status.rawValue, addresses.isEmpty ? "-" : addresses, codes.isEmpty ? "-" : codes],
+                worst.append(["\(line)", report.pageName, report.status.rawValue] + report.pageCells,
                              tone: { column, _ in column == 2 ? .bad : nil }, mark: report.status == .problem ? "problem" : "could not check")
             }
             document.append(.line("\("The worst \(shown.count) of \(worse) names that are not ok", .strong)"))

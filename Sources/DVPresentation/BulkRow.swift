@@ -15,6 +15,13 @@ public protocol BulkRow: Sendable {
     func jsonLine(line: Int) -> String
     /// The line of text mode, after the status word.
     var summary: Styled { get }
+    /// The HTML page's table of the worst rows (`--format html`): its header after LINE, NAME and STATUS ...
+    static var pageHeader: [String] { get }
+    /// ... the name, and this row's cells under that header.
+    var pageName: String { get }
+    var pageCells: [String] { get }
+    /// Why the page has no expiry view for this kind of row (none of them carries a certificate date).
+    static var noExpiryReason: String { get }
 }
 
 extension BulkRow {
@@ -67,6 +74,14 @@ extension ResolveReport: BulkRow {
         let addresses = Set(authoritative.filter { $0.verdict == .ok || $0.verdict == .mismatch }.flatMap(\.addresses)).sorted()
         return "\(name) \(addresses.joined(separator: " "))" + problems.bulkCodes
     }
+
+    public static var pageHeader: [String] { ["ADDRESSES", "PROBLEMS"] }
+    public var pageName: String { name }
+    public var pageCells: [String] {
+        let addresses = Set(authoritative.flatMap(\.addresses)).sorted().joined(separator: " ")
+        return [addresses.isEmpty ? "-" : addresses, problems.pageCodes]
+    }
+    public static var noExpiryReason: String { "resolve rows carry no expiry dates (no certificate is fetched)" }
 }
 
 extension TXTReport: BulkRow {
@@ -79,6 +94,14 @@ extension TXTReport: BulkRow {
         let values = Set(authoritative.flatMap(\.values)).sorted().map { "\"\($0)\"" }
         return "\(([name] + values).joined(separator: " "))" + problems.bulkCodes
     }
+
+    public static var pageHeader: [String] { ["VALUES", "PROBLEMS"] }
+    public var pageName: String { name }
+    public var pageCells: [String] {
+        let values = Set(authoritative.flatMap(\.values)).sorted().map { "\"\($0)\"" }.joined(separator: " ")
+        return [values.isEmpty ? "-" : values, problems.pageCodes]
+    }
+    public static var noExpiryReason: String { "txt rows carry no expiry dates (no certificate is fetched)" }
 }
 
 extension DoctorReport: BulkRow {
@@ -93,9 +116,25 @@ extension DoctorReport: BulkRow {
         }
         return "\(domain) \(first.id): \(first.detail)"
     }
+
+    public static var pageHeader: [String] { ["FIRST ITEM NOT OK", "DETAIL"] }
+    public var pageName: String { domain }
+    public var pageCells: [String] {
+        guard let first = items.first(where: { $0.verdict == .problem }) ?? items.first(where: { $0.verdict == .couldNotCheck }) else {
+            return ["-", "-"]
+        }
+        return [first.id, first.detail]
+    }
+    public static var noExpiryReason: String { "doctor's bulk rows keep the live certificate's validity as item text, not as a date" }
 }
 
 private extension [Problem] {
+    /// The codes of every problem, for the page's table.
+    var pageCodes: String {
+        let codes = Set(map(\.code.rawValue)).sorted().joined(separator: ", ")
+        return codes.isEmpty ? "-" : codes
+    }
+
     /// ` [code,code]`: what failed (and rate limits), after a bulk line's name; empty when nothing did.
     var bulkCodes: Styled {
         let codes = Set(filter { $0.severity == .error || $0.code == .rateLimited }.map(\.code.rawValue)).sorted()

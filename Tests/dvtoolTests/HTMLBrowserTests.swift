@@ -115,6 +115,30 @@ struct HTMLBrowserTests {
         #expect(Set(rows.compactMap { $0["line"] as? Int }) == [1, 2, 3])
     }
 
+    /// txt and doctor bulk runs gather the same page, with their own columns.
+    @Test func txtAndDoctorBulkPages() throws {
+        try FileManager.default.createDirectory(at: Self.scratch, withIntermediateDirectories: true)
+        let records = Self.scratch.appendingPathComponent("records.txt")
+        try "_acme-challenge.example.test\nnothing-here.example.test\n".write(to: records, atomically: true, encoding: .utf8)
+        let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]
+        let (txtFile, txtExit) = try Self.page("bulk-txt", ["txt", "--from", records.path] + world)
+        #expect(txtExit == 1)
+        let txt = try Self.open(txtFile)
+        #expect(Self.verdict(txt.dom) == "problem")
+        #expect(txt.console.isEmpty, "console: \(txt.console)")
+        #expect(txt.dom.contains("txt --from: 2 names"))
+        #expect(txt.dom.contains("VALUES") && txt.dom.contains("nothing-here.example.test"))
+
+        let domains = Self.scratch.appendingPathComponent("domains.txt")
+        try "nothing-here.example.test\n".write(to: domains, atomically: true, encoding: .utf8)
+        let (doctorFile, doctorExit) = try Self.page("bulk-doctor", ["doctor", "--from", domains.path] + world)
+        #expect(doctorExit == 1)
+        let doctor = try Self.open(doctorFile)
+        #expect(Self.verdict(doctor.dom) == "problem")
+        #expect(doctor.dom.contains("doctor --from: 1 names"))
+        #expect(doctor.dom.contains("FIRST ITEM NOT OK") && doctor.dom.contains("dns"))
+    }
+
     /// `--output` replaces the file whole: a failed write leaves neither a file nor a temporary beside it.
     @Test func outputIsWrittenAtomically() throws {
         let directory = Self.scratch.appendingPathComponent("atomic")

@@ -87,7 +87,7 @@ struct DoctorCommand: AsyncParsableCommand {
     private func runBulk() async throws {
         let settings = try checklist()
         let context = try await CheckContext(dns.settings)
-        let tally = try await bulk.run(json: output.isJSON) { [context, tokenBody] target in
+        let tally = try await bulk.run(output: output) { [context, tokenBody] target in
             await Doctor(context: context, settings: settings, tokenBody: tokenBody).run(target.name, display: target.display)
         }
         await context.shutdown()

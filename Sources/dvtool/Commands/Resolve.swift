@@ -31,7 +31,7 @@ struct ResolveCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        try bulk.check(nameGiven: name != nil, output: output, pages: true)
+        try bulk.check(nameGiven: name != nil, output: output)
     }
 
     func run() async throws {
@@ -45,11 +45,9 @@ struct ResolveCommand: AsyncParsableCommand {
             try output.print(report) { ResolveRendering.document(report, display: domain.display) }
             status = report.status
         } else {
-            let page = output.chosen == .html ? BulkPage() : nil
-            let tally = try await bulk.run(json: output.isJSON, collect: page.map { page in page.add }) { [expected = expected.addresses] domain in
+            let tally = try await bulk.run(output: output) { [expected = expected.addresses] domain in
                 await checker.check(domain.name, expected: expected)
             }
-            if let page { try output.page(page.document(tally), json: page.json) }
             status = tally.worstStatus
             badLines = tally.badLines > 0
         }

@@ -121,7 +121,7 @@ struct TXTCommand: AsyncParsableCommand {
     /// `--from`: every record name's TXT report, one line each, with the same --expect values.
     private func runBulk() async throws {
         let context = try await CheckContext(dns.settings)
-        let tally = try await bulk.run(json: output.isJSON) { [checker = context.txtChecker, expected = expectedValues] record in
+        let tally = try await bulk.run(output: output) { [checker = context.txtChecker, expected = expectedValues] record in
             await checker.check(record.name, expected: expected)
         }
         await context.shutdown()

@@ -29,11 +29,10 @@ struct BulkOptions: ParsableArguments {
     var isBulk: Bool { namesFile != nil }
 
     /// Refuses a NAME beside --from (or neither), the options outside a bulk run, --resume without the JSON lines it
-    /// reads back, and an HTML page of a run that has none (`pages`: whether the command gathers one).
-    func check(nameGiven: Bool, output: OutputOptions, pages: Bool = false) throws {
+    /// reads back, and --output for the stream of lines (it writes the HTML page only).
+    func check(nameGiven: Bool, output: OutputOptions) throws {
         guard nameGiven != isBulk else { throw ValidationError("give either a NAME or --from FILE") }
         let json = output.isJSON
-        if isBulk, !pages, output.chosen == .html { throw ValidationError("--from streams text or JSON lines: drop --format html") }
         if isBulk, output.file != nil, output.chosen != .html {
             throw ValidationError("--output with --from writes the HTML page (--format html); send the stream of lines to a file with > FILE or --resume FILE")
         }
@@ -44,12 +43,16 @@ struct BulkOptions: ParsableArguments {
     }
 
     /// Every name of --from through `check`, `concurrency` at a time, one line each on stdout (or appended to the
-    /// --resume file, or handed to `collect`); the closing tally on stderr.
-    func run<Report: BulkRow>(json: Bool, collect: ((BulkBatch<Report>.Outcome, String) -> Void)? = nil,
+    /// --resume file), or with --format html gathered into one page; the closing tally on stderr.
+    func run<Report: BulkRow>(output: OutputOptions,
                               check: @escaping @Sendable (DomainInput) async -> Report) async throws(UserFailure) -> BulkTally {
         let resume = try resume.map { path throws(UserFailure) in try BulkResume(path: path) }
         let batch = BulkBatch(concurrency: concurrency, shard: shard, answered: resume?.answered ?? [], check: check)
-        return try await BulkTally.run(batch, namesIn: namesFile ?? "-", json: json, resume: resume, collect: collect, print: Terminal.line)
+        let page = output.chosen == .html ? BulkPage<Report>() : nil
+        let tally = try await BulkTally.run(batch, namesIn: namesFile ?? "-", json: output.isJSON, resume: resume,
+                                            collect: page.map { page in page.add }, print: Terminal.line)
+        if let page { try output.page(page.document(tally), json: page.json) }
+        return tally
     }
 
 }
