@@ -117,6 +117,9 @@ public final class TokenServer: Sendable {
             .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(ChannelOptions.maxMessagesPerRead, value: 4)
             .childChannelOption(ChannelOptions.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 64 * 1024))
+            // A client that sends its requests and then shuts its side (`nc -N`) still gets the answers: the
+            // reader sees the end of the input after the requests, instead of NIO closing before they are answered.
+            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
         do {
             return try await bootstrap.bind(host: address.host, port: address.port) { channel in
                 channel.eventLoop.makeCompletedFuture { try Connection(wrappingChannelSynchronously: channel) }

@@ -40,6 +40,34 @@ import Testing
         #expect(throws: (any Error).self) { try RawClient.get(running.address, Self.token) }
     }
 
+    @Test func aClientThatShutsItsSideStillGetsItsAnswers() async throws {
+        let running = try await RunningServer.start(Self.source)
+        let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(client >= 0)
+        defer { Glibc.close(client) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(running.address.port).bigEndian)
+        inet_pton(AF_INET, running.address.ip, &address.sin_addr)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(connected == 0)
+        let requests = Array("GET \(Self.token) HTTP/1.1\r\nHost: a\r\n\r\nHEAD \(Self.token) HTTP/1.1\r\nHost: a\r\n\r\n".utf8)
+        try #require(send(client, requests, requests.count, 0) == requests.count)
+        shutdown(client, Int32(SHUT_WR))
+        var timeout = timeval(tv_sec: 3, tv_usec: 0)
+        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let text = readUntilClosed { () -> [UInt8] in
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let count = recv(client, &buffer, buffer.count, 0)
+            return Array(buffer.prefix(max(0, count)))
+        }
+        #expect(text.components(separatedBy: "HTTP/1.1 200 OK").count == 3, "\(text)")
+        #expect(text.contains("grace-1.thumbprint"))
+        _ = try await running.stop()
+    }
+
     @Test func accessLogWritesABatchSoonAfterItsFirstLine() throws {
         var ends: [Int32] = [0, 0]
         try #require(pipe(&ends) == 0)
