@@ -40,37 +40,54 @@ extension AccessLogSink {
     public var recordsRequests: Bool { true }
 }
 
-/// Buffered, thread-safe access log: lines collect in memory and go out in one write(2) every
-/// 100 ms (or at 64 KiB), so logging every request costs almost nothing under load.
-// @unchecked Sendable: every mutable field (buffer, timestamps, stopped, writesThrough) is read and written under `lock`.
-public final class AccessLog: AccessLogSink, @unchecked Sendable {
+/// Buffered, thread-safe access log: lines collect in memory and go out in one write(2) at most 100 ms after
+/// the first of them (or at 64 KiB), so logging every request costs almost nothing under load. The writing
+/// thread sleeps until there is something to write: an idle server does not wake it.
+public final class AccessLog: AccessLogSink, Sendable {
     public let json: Bool
     private let descriptor: Int32
-    private let lock = NIOLock()
-    private var buffer: [UInt8] = []
-    private var timestamps = TimestampFormatter()
-    private var stopped = false
-    /// Set when no flusher thread could be started: every line is then written at once.
-    private var writesThrough = false
+    private let pending: NIOLockedValueBox<Pending>
+    /// True while lines wait for the writing thread (or when it is to stop).
+    private let wake = ConditionLock(value: false)
+    /// Set when no writing thread could be started: every line is then written at once.
+    private let writesThrough: Bool
+
+    private struct Pending: Sendable {
+        var bytes: [UInt8] = []
+        var timestamps = TimestampFormatter()
+        var stopped = false
+    }
 
     public init(fileDescriptor: Int32 = STDERR_FILENO, json: Bool) {
         self.descriptor = fileDescriptor
         self.json = json
-        buffer.reserveCapacity(1 << 16)
-        let flushing = startDetachedThread { [weak self] in
-            while let log = self, !log.isStopped {
-                log.flush()
-                usleep(100_000)
+        var initial = Pending()
+        initial.bytes.reserveCapacity(1 << 16)
+        let (pending, wake) = (NIOLockedValueBox(initial), self.wake)
+        self.pending = pending
+        // The thread holds the buffer, not the log: a log nobody closes still ends (deinit stops the thread).
+        writesThrough = !startDetachedThread {
+            while true {
+                wake.lock(whenValue: true)
+                wake.unlock(withValue: false)
+                if pending.withLockedValue(\.stopped) { return }
+                usleep(100_000)  // gather the lines of the next 100 ms into one write
+                Self.write(pending, to: fileDescriptor)
             }
         }
-        writesThrough = !flushing
     }
 
-    private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
+    deinit { stop() }
+
+    private func stop() {
+        pending.withLockedValue { $0.stopped = true }
+        wake.lock()
+        wake.unlock(withValue: true)
+    }
 
     /// Flushes and stops the background writer.
     public func close() {
-        lock.lock(); stopped = true; lock.unlock()
+        stop()
         flush()
     }
 
@@ -81,11 +98,12 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
         }
         // Formatted straight into the shared buffer: a line takes well under a microsecond, and a
         // separate line array per request cost more than the lock is ever held.
-        lock.lock()
-        Self.appendTextLine(record, to: &buffer, timestamps: &timestamps)
-        let full = buffer.count >= 1 << 16 || writesThrough
-        lock.unlock()
-        if full { flush() }
+        let (first, full) = pending.withLockedValue { pending in
+            let first = pending.bytes.isEmpty
+            Self.appendTextLine(record, to: &pending.bytes, timestamps: &pending.timestamps)
+            return (first, pending.bytes.count >= 1 << 16)
+        }
+        written(first: first, full: full)
     }
 
     public func event(_ name: String, _ message: String, fields: [(String, String)] = []) {
@@ -101,19 +119,35 @@ public final class AccessLog: AccessLogSink, @unchecked Sendable {
     }
 
     private func append(_ line: some Collection<UInt8>) {
-        lock.lock()
-        buffer.append(contentsOf: line)
-        let full = buffer.count >= 1 << 16 || writesThrough
-        lock.unlock()
-        if full { flush() }
+        let (first, full) = pending.withLockedValue { pending in
+            let first = pending.bytes.isEmpty
+            pending.bytes.append(contentsOf: line)
+            return (first, pending.bytes.count >= 1 << 16)
+        }
+        written(first: first, full: full)
+    }
+
+    /// After a line was buffered: write now when the buffer is full (or there is no writing thread), else wake
+    /// the writing thread for the first line of a batch.
+    private func written(first: Bool, full: Bool) {
+        if full || writesThrough {
+            flush()
+        } else if first {
+            wake.lock()
+            wake.unlock(withValue: true)
+        }
     }
 
     public func flush() {
-        lock.lock()
-        let pending = buffer
-        buffer.removeAll(keepingCapacity: true)
-        lock.unlock()
-        writeAll(pending, to: descriptor)
+        Self.write(pending, to: descriptor)
+    }
+
+    private static func write(_ pending: NIOLockedValueBox<Pending>, to descriptor: Int32) {
+        let bytes = pending.withLockedValue { pending in
+            defer { pending.bytes.removeAll(keepingCapacity: true) }
+            return pending.bytes
+        }
+        if !bytes.isEmpty { _ = writeAll(bytes, to: descriptor) }
     }
 
     // MARK: Formatting

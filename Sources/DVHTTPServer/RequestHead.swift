@@ -1,6 +1,6 @@
 /// The head of one HTTP/1.x request, parsed strictly (RFC 9112): only what the token server needs.
 ///
-/// Hand-written rather than NIOHTTP1's llhttp decoder: `RequestGuard` already frames every head and
+/// Hand-written rather than NIOHTTP1's llhttp decoder: `HeadFramer` already frames every head and
 /// enforces the size limits, the server never reads a body, and parsing the finished head once took a
 /// third of the CPU the decoder and its header storage used per request. Anything that is not plainly
 /// well-formed is refused, which also rules out the leniencies request smuggling relies on.

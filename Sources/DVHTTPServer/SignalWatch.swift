@@ -2,9 +2,8 @@ import Dispatch
 import Glibc
 
 /// SIGINT and SIGTERM stop a server gracefully (open connections finish); SIGPIPE is ignored, so a client
-/// that goes away cannot kill the process.
-// @unchecked Sendable: `sources` is a `let` set in init; Dispatch sources may be cancelled from any thread.
-public final class SignalWatch: @unchecked Sendable {
+/// that goes away cannot kill the process. Owned by the task that serves; not shared, so not Sendable.
+public final class SignalWatch {
     private let sources: [any DispatchSourceSignal]
 
     init(onSignal: @escaping @Sendable () -> Void) {

@@ -1,11 +1,13 @@
 import NIOCore
 
-/// Parses each request head the `RequestGuard` passes on and answers it from the token source.
-/// Confined to the connection's event loop.
-final class TokenResponder {
-    private let state: ConnectionState
+/// Parses each request head a connection's reader cuts out and answers it from the token source.
+/// One per connection, owned by the task that reads it.
+struct TokenResponder {
     private let server: ServerCore
-    private var needsFlush = false
+    /// The client's address as the access log shows it.
+    let client: String
+    private let allocator: ByteBufferAllocator
+    private var date = HTTPDate()
     /// The last 200 response as sent, reused while the date, the body and the connection handling are
     /// the same: a client polling one token gets the same bytes many times a second.
     private var lastOK: (key: OKResponseKey, bytes: ByteBuffer)?
@@ -30,24 +32,40 @@ final class TokenResponder {
         var fetchedPath: String?
     }
 
-    init(state: ConnectionState, server: ServerCore) {
-        self.state = state
+    init(server: ServerCore, channel: any Channel) {
         self.server = server
+        allocator = channel.allocator
+        if let remote = channel.remoteAddress, let ip = remote.ipAddress, let port = remote.port {
+            client = remote.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+        } else {
+            client = "-"
+        }
     }
 
-    /// Answers one complete request head (written, flushed at the end of the read).
-    func answer(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
+    /// The answer to one complete request head, and whether the connection closes after it (an error,
+    /// `Connection: close`, a request body, or shutdown under way).
+    mutating func answer(_ bytes: ByteBuffer, draining: Bool) -> (bytes: ByteBuffer, close: Bool) {
         let parsed = bytes.withUnsafeReadableBytes { RequestHead.parse($0) }
         switch parsed {
         case let .success(head):
-            write(respond(to: head), context: context)
+            let response = respond(to: head)
+            let closeAfter = !response.keepAlive || draining
+            return (render(response, closeAfter: closeAfter), closeAfter)
         case let .failure(failure):
-            if needsFlush { needsFlush = false; context.flush() }
-            state.closing = true
-            RequestGuard.sendError(context: context, state: state,
-                                   status: failure == .unsupportedVersion ? .httpVersionNotSupported : .badRequest,
-                                   log: server.log)
+            return (refusal(failure == .unsupportedVersion ? .httpVersionNotSupported : .badRequest), true)
         }
+    }
+
+    /// A short error response with `Connection: close`, logged; the connection closes after it.
+    mutating func refusal(_ status: ResponseStatus, extra: String = "") -> ByteBuffer {
+        let body = "\(status.code) \(status.reasonPhrase)\n"
+        var buffer = allocator.buffer(capacity: 160 + body.utf8.count)
+        buffer.writeString("HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\nDate: \(date.current())\r\n"
+            + "Content-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\(extra)\r\n\(body)")
+        // Refused before (or while) its head was read: the method, path and headers are not known.
+        server.log.record(AccessRecord(time: AccessLog.now(), client: client, method: "-", path: "-", host: nil,
+                                       status: status.code, userAgent: nil, bytes: body.utf8.count))
+        return buffer
     }
 
     private func respond(to head: RequestHead) -> Response {
@@ -57,7 +75,7 @@ final class TokenResponder {
             let text = body ?? Array("\(status.code) \(status.reasonPhrase)\n".utf8)
             let close = status == .badRequest ? true : keepAlive == false
             let record = server.log.recordsRequests
-                ? AccessRecord(time: AccessLog.now(), client: state.client, method: head.method.name, path: head.target,
+                ? AccessRecord(time: AccessLog.now(), client: client, method: head.method.name, path: head.target,
                                host: head.host, status: status.code, userAgent: head.userAgent,
                                bytes: head.method == .head ? 0 : text.count)
                 : nil
@@ -118,10 +136,9 @@ final class TokenResponder {
         }
     }
 
-    /// Writes the head straight into the buffer: this runs once per request, and string building showed in profiles.
-    private func write(_ response: Response, context: ChannelHandlerContext) {
-        let closeAfter = !response.keepAlive || state.draining
-        let date = state.date.current()
+    /// Logs the answer and counts the fetch; the bytes of a 200 are reused while they would be the same.
+    private mutating func render(_ response: Response, closeAfter: Bool) -> ByteBuffer {
+        let date = self.date.current()
         let buffer: ByteBuffer
         if response.status == .ok && response.extra.isEmpty {
             let key = OKResponseKey(date: date, body: response.body, sendBody: response.sendBody,
@@ -129,21 +146,15 @@ final class TokenResponder {
             if let lastOK, lastOK.key == key {
                 buffer = lastOK.bytes
             } else {
-                buffer = Self.render(response, date: date, closeAfter: closeAfter, allocator: context.channel.allocator)
+                buffer = Self.render(response, date: date, closeAfter: closeAfter, allocator: allocator)
                 lastOK = (key, buffer)
             }
         } else {
-            buffer = Self.render(response, date: date, closeAfter: closeAfter, allocator: context.channel.allocator)
+            buffer = Self.render(response, date: date, closeAfter: closeAfter, allocator: allocator)
         }
         if let record = response.record { server.log.record(record) }
         if let path = response.fetchedPath, response.status == .ok { server.fetched(path) }
-        if closeAfter {
-            state.closing = true
-            context.writeAndFlush(NIOAny(buffer)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
-        } else {
-            context.write(NIOAny(buffer), promise: nil)
-            needsFlush = true
-        }
+        return buffer
     }
 
     private static func render(_ response: Response, date: String, closeAfter: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
@@ -166,13 +177,5 @@ final class TokenResponder {
         buffer.writeStaticString("\r\n")
         if response.sendBody { buffer.writeBytes(response.body) }
         return buffer
-    }
-
-    /// Sends the answers written during this read.
-    func flushAnswers(context: ChannelHandlerContext) {
-        if needsFlush {
-            needsFlush = false
-            context.flush()
-        }
     }
 }

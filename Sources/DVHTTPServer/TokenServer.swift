@@ -1,111 +1,23 @@
 import DVBasics
-import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
-/// The open connections, capped; used for the connection limit and graceful shutdown.
-// @unchecked Sendable: channels, draining and drainWaiters are read and written under `lock`; limit is a `let`.
-final class ConnectionTracker: @unchecked Sendable {
-    private let lock = NIOLock()
-    private var channels: [ObjectIdentifier: any Channel] = [:]
-    private var draining = false
-    /// Shutdown, waiting for the last open connection to close.
-    private var drainWaiters: [CheckedContinuation<Void, Never>] = []
-    let limit: Int
-
-    init(limit: Int) { self.limit = limit }
-
-    func add(_ channel: any Channel) -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        guard !draining, channels.count < limit else { return false }
-        channels[ObjectIdentifier(channel)] = channel
-        return true
-    }
-
-    func remove(_ channel: any Channel) {
-        lock.lock()
-        channels[ObjectIdentifier(channel)] = nil
-        var waiters: [CheckedContinuation<Void, Never>] = []
-        if channels.isEmpty { swap(&waiters, &drainWaiters) }
-        lock.unlock()
-        for waiter in waiters { waiter.resume() }
-    }
-
-    /// Returns once no connection is open (at once when none is).
-    func drained() async {
-        await withCheckedContinuation { continuation in
-            lock.lock()
-            if channels.isEmpty {
-                lock.unlock()
-                continuation.resume()
-            } else {
-                drainWaiters.append(continuation)
-                lock.unlock()
-            }
-        }
-    }
-
-    var count: Int { lock.lock(); defer { lock.unlock() }; return channels.count }
-
-    /// Stops admitting connections and returns the open ones.
-    func startDraining() -> [any Channel] {
-        lock.lock(); defer { lock.unlock() }
-        draining = true
-        return Array(channels.values)
-    }
-}
-
-/// What every connection of one server shares.
-// @unchecked Sendable: its `let`s are Sendable; the only mutable field, counts, is used under `lock`.
-final class ServerCore: @unchecked Sendable {
-    let configuration: TokenServerConfiguration
-    let source: any TokenSource
-    let log: any AccessLogSink
-    let tracker: ConnectionTracker
-    private let lock = NIOLock()
-    private var counts: [String: Int] = [:]
-    private let onAllFetched: @Sendable () -> Void
-
-    init(configuration: TokenServerConfiguration, source: any TokenSource, log: any AccessLogSink,
-         onAllFetched: @escaping @Sendable () -> Void) {
-        self.configuration = configuration
-        self.source = source
-        self.log = log
-        self.tracker = ConnectionTracker(limit: configuration.limits.maxConnections)
-        self.onAllFetched = onAllFetched
-    }
-
-    /// A GET answered 200 for `path`.
-    func fetched(_ path: String) {
-        guard let wanted = configuration.untilFetched else { return }
-        lock.lock()
-        counts[path, default: 0] += 1
-        let snapshot = counts
-        lock.unlock()
-        let paths = source.currentPaths()
-        if !paths.isEmpty, paths.allSatisfy({ snapshot[$0, default: 0] >= wanted }) { onAllFetched() }
-    }
-
-    var fetchCounts: [String: Int] { lock.lock(); defer { lock.unlock() }; return counts }
-}
-
-/// The token server: HTTP/1.1 on SwiftNIO, GET and HEAD for the paths its `TokenSource` knows.
-// @unchecked Sendable: stopReason and stopWaiter are read and written under `lock`; everything else is a `let`.
-public final class TokenServer: @unchecked Sendable {
+/// The token server: HTTP/1.1 on SwiftNIO's async channels, GET and HEAD for the paths its `TokenSource` knows.
+/// One task per listener accepts; one child task per connection serves it, at most `maxConnections` at a time.
+public final class TokenServer: Sendable {
     public let configuration: TokenServerConfiguration
     private let core: ServerCore
+    private let stopSignal = StopSignal()
     private let group: any EventLoopGroup
-    private let lock = NIOLock()
-    private var stopReason: StopReason?
-    private var stopWaiter: CheckedContinuation<StopReason, Never>?
+
+    private typealias Connection = NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    private typealias Listener = NIOAsyncChannel<Connection, Never>
 
     public init(configuration: TokenServerConfiguration, source: any TokenSource, log: any AccessLogSink = SilentLog(),
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
         self.group = group
-        let stopper = StopBox()
-        core = ServerCore(configuration: configuration, source: source, log: log) { stopper.server?.stop(.allFetched) }
-        stopper.server = self
+        core = ServerCore(configuration: configuration, source: source, log: log, stopSignal: stopSignal)
     }
 
     /// How often each path was fetched with a successful GET (counted only with `untilFetched`).
@@ -117,11 +29,11 @@ public final class TokenServer: @unchecked Sendable {
     /// Binds every address, calls `onRunning` with the bound addresses (port 0 becomes the real port),
     /// serves until `stop` (or all tokens fetched), then shuts down gracefully.
     public func run(onRunning: @Sendable ([BoundAddress]) async throws -> Void = { _ in }) async throws -> StopReason {
-        var channels: [any Channel] = []
+        var listeners: [Listener] = []
         do {
             for address in configuration.listen {
                 do {
-                    channels.append(try await bind(address))
+                    listeners.append(try await bind(address))
                 } catch let error as ServeError {
                     if address.optional, case .addressUnavailable = error, !configuration.listen.allSatisfy(\.optional) {
                         core.log.event("warning", "not listening on \(address): IPv6 is not available on this machine", fields: [])
@@ -130,31 +42,34 @@ public final class TokenServer: @unchecked Sendable {
                     throw error
                 }
             }
-            let bound = channels.compactMap(\.localAddress).compactMap(BoundAddress.init)
+            let bound = listeners.compactMap(\.channel.localAddress).compactMap(BoundAddress.init)
             try await onRunning(bound)
         } catch {
-            for channel in channels { try? await channel.close() }
+            for listener in listeners { try? await listener.channel.close() }
             throw error
         }
-        let reason = await waitForStop()
-        // Graceful: no new connections, idle ones closed now, busy ones after their response.
-        for channel in channels { try? await channel.close() }
-        let open = core.tracker.startDraining()
-        for channel in open {
-            channel.pipeline.fireUserInboundEventTriggered(DrainEvent())
-        }
-        // Busy connections get the grace period to finish; whatever is still open then is closed, which ends the
-        // wait for the drain as well (the last close resumes it).
-        let (tracker, grace) = (core.tracker, configuration.limits.shutdownGrace)
-        await withTaskGroup(of: Bool.self) { group in  // true: every connection closed in time
-            group.addTask { await tracker.drained(); return true }
+        let (core, grace, listening) = (self.core, configuration.limits.shutdownGrace, listeners)
+        let reason = await withTaskGroup(of: Bool.self) { group in  // true: every connection ended
             group.addTask {
-                do { try await Task.sleep(for: grace); return false } catch { return true }  // cancelled: drained first
+                await withDiscardingTaskGroup { accepting in
+                    for listener in listening { accepting.addTask { await Self.accept(on: listener, core: core) } }
+                }
+                return true
+            }
+            let reason = await stopSignal.wait()
+            // Graceful: no new connections, idle ones closed now, busy ones after their response, within the grace.
+            for listener in listening { listener.channel.close(promise: nil) }
+            core.tracker.drain()
+            group.addTask {
+                do { try await Task.sleep(for: grace) } catch { return true }  // cancelled: everything ended first
+                return false
             }
             if await group.next() == false {
-                for channel in tracker.startDraining() { try? await channel.close() }
+                core.tracker.closeAll()
             }
             group.cancelAll()
+            await group.waitForAll()
+            return reason
         }
         core.log.flush()
         return reason
@@ -162,30 +77,33 @@ public final class TokenServer: @unchecked Sendable {
 
     /// Ends `run`; safe from any thread, more than once.
     public func stop(_ reason: StopReason = .requested) {
-        lock.lock()
-        if stopReason == nil { stopReason = reason }
-        let waiter = stopWaiter
-        stopWaiter = nil
-        lock.unlock()
-        waiter?.resume(returning: stopReason ?? reason)
+        stopSignal.stop(reason)
     }
 
-    private func waitForStop() async -> StopReason {
-        await withCheckedContinuation { continuation in
-            lock.lock()
-            if let reason = stopReason {
-                lock.unlock()
-                continuation.resume(returning: reason)
-            } else {
-                stopWaiter = continuation
-                lock.unlock()
+    /// Accepts until the listener closes; returns once every connection it accepted has ended.
+    private static func accept(on listener: Listener, core: ServerCore) async {
+        let headerTimeout = core.configuration.limits.headerTimeout
+        try? await listener.executeThenClose { connections, _ in
+            await withDiscardingTaskGroup { group in
+                do {
+                    for try await connection in connections {
+                        guard let watch = core.tracker.admit(connection.channel, headerTimeout: headerTimeout) else {
+                            group.addTask { await core.refuse(connection) }
+                            continue
+                        }
+                        group.addTask {
+                            await core.serve(connection, watch: watch)
+                            core.tracker.remove(watch)
+                        }
+                    }
+                } catch {
+                    // The listener failed: the connections already accepted still finish.
+                }
             }
         }
     }
 
-    private func bind(_ address: ListenAddress) async throws -> any Channel {
-        let core = self.core
-        let limits = configuration.limits
+    private func bind(_ address: ListenAddress) async throws -> Listener {
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 4096)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -199,14 +117,13 @@ public final class TokenServer: @unchecked Sendable {
             .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(ChannelOptions.maxMessagesPerRead, value: 4)
             .childChannelOption(ChannelOptions.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 64 * 1024))
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let state = ConnectionState(deadline: .now())
-                    try channel.pipeline.syncOperations.addHandler(RequestGuard(state: state, limits: limits, server: core))
-                }
-            }
+            // A client that sends its requests and then shuts its side (`nc -N`) still gets the answers: the
+            // reader sees the end of the input after the requests, instead of NIO closing before they are answered.
+            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
         do {
-            return try await bootstrap.bind(host: address.host, port: address.port).get()
+            return try await bootstrap.bind(host: address.host, port: address.port) { channel in
+                channel.eventLoop.makeCompletedFuture { try Connection(wrappingChannelSynchronously: channel) }
+            }
         } catch let error as IOError {
             switch error.errnoCode {
             case EADDRINUSE: throw ServeError.addressInUse(address.description)
@@ -218,12 +135,6 @@ public final class TokenServer: @unchecked Sendable {
             throw ServeError.cannotBind(address.description, "\(error)")
         }
     }
-}
-
-// @unchecked Sendable: `server` is written once, in TokenServer.init, before the closure that reads it can run
-// (the core calls it only once the server serves).
-private final class StopBox: @unchecked Sendable {
-    weak var server: TokenServer?
 }
 
 /// An address the server listens on, with the real port when port 0 was asked for.

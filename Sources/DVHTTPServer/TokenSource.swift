@@ -102,34 +102,39 @@ public struct WebrootSource: TokenSource {
 ///
 /// Entries are matched on Host and path, as the store records them; a request without a Host or with an
 /// IP-literal Host (a test with curl against an address) matches on the path alone.
-// @unchecked Sendable: entries, signature and lastCheck are read and written under `lock` only.
-public final class TokenStoreSource: TokenSource, @unchecked Sendable {
+public final class TokenStoreSource: TokenSource, Sendable {
     public let path: String
-    private let lock = NIOLock()
-    private var entries: [Entry] = []
-    private var signature: FileSignature?
-    private var lastCheck: UInt64 = 0
+    private let loaded: NIOLockedValueBox<Loaded>
     private let checkInterval: UInt64 = 200_000_000
 
-    struct Entry {
+    struct Entry: Sendable {
         let host: String
         let path: String
         let body: [UInt8]
     }
 
+    /// The tokens as last read, and the file they were read from.
+    private struct Loaded: Sendable {
+        var entries: [Entry] = []
+        var signature: FileSignature?
+        var lastCheck: UInt64 = 0
+    }
+
     /// Loads once; a missing file is an empty store that may appear later, an unreadable one throws.
     public init(path: String) throws(TokenError) {
         self.path = path
+        var initial = Loaded()
         if let current = FileSignature(path: path) {
-            entries = Self.entries(try TokenStore.load(path: path))
-            signature = current
+            initial.entries = Self.entries(try TokenStore.load(path: path))
+            initial.signature = current
         }
-        lastCheck = Self.now()
+        initial.lastCheck = Self.now()
+        loaded = NIOLockedValueBox(initial)
     }
 
     public func body(for path: String, host: String?) -> [UInt8]? {
         refreshIfNeeded()
-        lock.lock(); defer { lock.unlock() }
+        let entries = loaded.withLockedValue(\.entries)
         if let host, IPAddressText.isLiteral(host) == false {
             return entries.last { $0.path == path && $0.host == host }?.body
         }
@@ -138,9 +143,8 @@ public final class TokenStoreSource: TokenSource, @unchecked Sendable {
 
     public func currentPaths() -> [String] {
         refreshIfNeeded(force: true)
-        lock.lock(); defer { lock.unlock() }
         var seen = Set<String>()
-        return entries.map(\.path).filter { seen.insert($0).inserted }.sorted()
+        return loaded.withLockedValue(\.entries).map(\.path).filter { seen.insert($0).inserted }.sorted()
     }
 
     static func entries(_ store: TokenStore) -> [Entry] {
@@ -153,25 +157,26 @@ public final class TokenStoreSource: TokenSource, @unchecked Sendable {
 
     private func refreshIfNeeded(force: Bool = false) {
         let now = Self.now()
-        lock.lock()
-        if !force && now &- lastCheck < checkInterval { lock.unlock(); return }
-        lastCheck = now
-        let known = signature
-        lock.unlock()
+        let known = loaded.withLockedValue { loaded -> FileSignature?? in
+            if !force && now &- loaded.lastCheck < checkInterval { return .none }
+            loaded.lastCheck = now
+            return .some(loaded.signature)
+        }
+        guard case let .some(known) = known else { return }
         let current = FileSignature(path: path)
         guard current != known else { return }
-        let loaded: [Entry]
+        let entries: [Entry]
         if current == nil {
-            loaded = []
+            entries = []
         } else {
             // The store is replaced atomically (rename), so a parse error means a broken file: keep the old tokens.
             guard let store = try? TokenStore.load(path: path) else { return }
-            loaded = Self.entries(store)
+            entries = Self.entries(store)
         }
-        lock.lock()
-        entries = loaded
-        signature = current
-        lock.unlock()
+        loaded.withLockedValue { loaded in
+            loaded.entries = entries
+            loaded.signature = current
+        }
     }
 
     private static func now() -> UInt64 {
@@ -180,7 +185,7 @@ public final class TokenStoreSource: TokenSource, @unchecked Sendable {
         return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
     }
 
-    private struct FileSignature: Equatable {
+    private struct FileSignature: Equatable, Sendable {
         let device: UInt64, inode: UInt64, size: Int64, modified: Int64, modifiedNanos: Int64
 
         init?(path: String) {
