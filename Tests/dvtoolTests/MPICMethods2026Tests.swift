@@ -104,34 +104,20 @@ struct MPICMethods2026Tests {
     }
 
     @Test func accountLabelThroughACNAMEIsCorroboratedAndAnotherAccountRefused() throws {
-        let run = UInt32.random(in: 0 ... .max)
-        let domain = "dvmpicacct\(run).example.test"
-        let label = try Python.dnsAccountLabel(Self.account)
-        let owner = "_\(label)._acme-challenge.dvmpicacct\(run)"
-        let solver = "dvmpicacct\(run)-solver.other.test."
-        let value = "acct-value-\(run)"
-        defer {
-            for instance in ["auth1", "auth2"] {
-                cleanUp("delete-record", instance, "example.test", owner, "CNAME")
-                cleanUp("delete-record", instance, "other.test", solver, "TXT")
-            }
-            cleanUp("flush", domain)
-        }
-        for instance in ["auth1", "auth2"] {
-            try testnet("set-record", instance, "example.test", owner, "CNAME", solver)
-            try testnet("set-record", instance, "other.test", solver, "TXT", "\"\(value)\"")
-        }
-        let (result, report) = try mpic(["*." + domain, "--method", "dns-account-01", "--account-url", Self.account, "--value", value], blind: 1)
-        #expect(result.status == 0 && report["valid"] as? Bool == true, "\(result.stdout)\(result.stderr)")
-        #expect((report["quorum"] as? [String: Any])?["result"] as? String == "3/4")
-        let p1 = (remotes(report)["p1"]?["response"] as? [String: Any])?["details"] as? [String: Any]
-        #expect((p1?["cname_chain"] as? [String])?.contains(solver) == true, "\(p1 ?? [:])")
-        #expect((remotes(report)["p4"]?["detail"] as? String)?.hasSuffix("(account: \"\(Self.account)\")") == true)
+        let value = "acct-value-\(UInt32.random(in: 0 ... .max))"
+        try withAccountSolver(prefix: "dvmpicacct", url: Self.account, value: value) { domain, _, solver in
+            let (result, report) = try mpic(["*." + domain, "--method", "dns-account-01", "--account-url", Self.account, "--value", value], blind: 1)
+            #expect(result.status == 0 && report["valid"] as? Bool == true, "\(result.stdout)\(result.stderr)")
+            #expect((report["quorum"] as? [String: Any])?["result"] as? String == "3/4")
+            let p1 = (remotes(report)["p1"]?["response"] as? [String: Any])?["details"] as? [String: Any]
+            #expect((p1?["cname_chain"] as? [String])?.contains(solver) == true, "\(p1 ?? [:])")
+            #expect((remotes(report)["p4"]?["detail"] as? String)?.hasSuffix("(account: \"\(Self.account)\")") == true)
 
-        let (other, otherReport) = try mpic([domain, "--method", "dns-account-01", "--account-url", Self.account + "/", "--value", value])
-        #expect(other.status == 1, "\(other.stdout)")
-        #expect((otherReport["message"] as? String)?.hasSuffix("(account: \"\(Self.account)/\")") == true, "\(otherReport["message"] ?? "")")
-        let wrongValue = try mpic([domain, "--method", "dns-account-01", "--account-url", Self.account, "--value", "another"]).1
-        #expect((wrongValue["message"] as? String)?.contains("\"\(value)\"") == true, "\(wrongValue["message"] ?? "")")
+            let (other, otherReport) = try mpic([domain, "--method", "dns-account-01", "--account-url", Self.account + "/", "--value", value])
+            #expect(other.status == 1, "\(other.stdout)")
+            #expect((otherReport["message"] as? String)?.hasSuffix("(account: \"\(Self.account)/\")") == true, "\(otherReport["message"] ?? "")")
+            let wrongValue = try mpic([domain, "--method", "dns-account-01", "--account-url", Self.account, "--value", "another"]).1
+            #expect((wrongValue["message"] as? String)?.contains("\"\(value)\"") == true, "\(wrongValue["message"] ?? "")")
+        }
     }
 }
