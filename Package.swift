@@ -92,7 +92,7 @@ let package = Package(
         // The gate inside ACME clients' hooks (certbot, lego, dehydrated, acme.sh): records, per-order state, polling.
         .target(name: "DVHook", dependencies: ["DVBasics", "DVCAA", "DVChecks", "DVCrypto", "DVDomain", "DVHTTPCheck", "DVMethod", "DVProcess", "DVReport", "DVToken", "DVTXT"]),
         // Multi-perspective checks: the Open MPIC agent (`dvtool agent`) and the quorum coordinator (`dvtool mpic`).
-        .target(name: "DVPerspective", dependencies: ["DVBasics", "DVCAA", "DVChecks", "DVDNS", "DVHTTPCheck", "DVProcess", "DVMethod", "DVReport", "DVSocket", "DVTXT"]),
+        .target(name: "DVPerspective", dependencies: ["DVBasics", "DVCAA", "DVChecks", "DVDNS", "DVHTTPCheck", "DVProcess", "DVMethod", "DVReport", "DVSocket", "DVToken", "DVTXT"]),
         // `dvtool explain`: CA and ACME-client messages as data, their causes and the check that reproduces them.
         .target(name: "DVExplain", dependencies: ["DVMethod", "DVReport"], resources: [.embedInCode("MessageTable.json")]),
         // `dvtool path`: the CNAME chain to a CDN/WAF/origin, per node the certificate served for the domain, the

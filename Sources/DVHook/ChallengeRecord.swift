@@ -18,14 +18,16 @@ public struct ChallengeRecord: Sendable, Hashable, Codable {
     }
 
     /// The record for an identifier as ACME names it (`example.com`, `*.example.com`, IDN accepted): apex and
-    /// wildcard share `_acme-challenge.example.com`.
-    public init(identifier: String, value: String) throws(HookError) {
+    /// wildcard share `_acme-challenge.example.com`; with an `accountLabel` (dns-account-01, `--account-url`)
+    /// `_<label>._acme-challenge.example.com`.
+    public init(identifier: String, value: String, accountLabel: String? = nil) throws(HookError) {
         let domain: DomainInput
         do { domain = try DomainInput(parsing: identifier, allowWildcard: true) } catch {
             throw HookError(.badInput, "\"\(identifier)\" is not a domain name: \(error.description)")
         }
         let base = domain.isWildcard ? domain.name.parent : domain.name
-        self.init(name: ValidationMethod.dns01.recordName(for: base.description.lowercased()) ?? "", value: value, wildcard: domain.isWildcard)
+        let name = ValidationMethod.dns01.recordName(for: base.description.lowercased()) ?? ""
+        self.init(name: accountLabel.map { "_\($0).\(name)" } ?? name, value: value, wildcard: domain.isWildcard)
     }
 
     /// A TXT name as a client passes it (`_acme-challenge.example.com.`), checked.

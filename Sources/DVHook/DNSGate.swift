@@ -104,9 +104,12 @@ public struct DNSGate: Sendable {
         }
     }
 
-    /// `_acme-challenge.www.example.com.` → `www.example.com.`: the name CAA is checked for.
+    /// `_acme-challenge.www.example.com.` (or dns-account-01's `_<label>._acme-challenge.www.example.com.`) →
+    /// `www.example.com.`: the name CAA is checked for.
     static func identifier(_ recordName: String) -> String {
-        ValidationMethod.dns01.domain(ofRecordName: recordName)
+        let labels = recordName.split(separator: ".", maxSplits: 1).map(String.init)
+        let accountRecord = labels.count == 2 && labels[0].hasPrefix("_") && labels[1].lowercased().hasPrefix((ValidationMethod.dnsAccount01.dnsLabel ?? "") + ".")
+        return ValidationMethod.dns01.domain(ofRecordName: accountRecord ? labels[1] : recordName)
     }
 
     static func progressLine(_ reports: [TXTReport], elapsed: Duration, limit: Duration) -> String {

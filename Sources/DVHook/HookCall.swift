@@ -38,19 +38,21 @@ public struct HookCall: Sendable, Equatable {
     }
 
     /// Reads a call of `client`. `arguments` are what the client passed (lego, dehydrated, acme.sh);
-    /// `environment` holds certbot's CERTBOT_* variables.
+    /// `environment` holds certbot's CERTBOT_* variables. With an `accountLabel` (dns-account-01: no client
+    /// passes the account URL to a DNS hook, so the user gives it) a record named from its identifier goes to
+    /// `_<label>._acme-challenge.DOMAIN`; a full record name a client gives (lego's FQDN, acme.sh) is used as given.
     public static func parse(_ client: ACMEClient, arguments: [String], environment: [String: String],
-                             cleanup: Bool) throws(HookError) -> HookCall {
+                             cleanup: Bool, accountLabel: String? = nil) throws(HookError) -> HookCall {
         switch client {
-        case .certbot: try certbot(environment, cleanup: cleanup)
-        case .lego: try lego(arguments)
-        case .dehydrated: try dehydrated(arguments)
+        case .certbot: try certbot(environment, cleanup: cleanup, accountLabel: accountLabel)
+        case .lego: try lego(arguments, accountLabel: accountLabel)
+        case .dehydrated: try dehydrated(arguments, accountLabel: accountLabel)
         case .acmeSh: try acmeSh(arguments)
         }
     }
 
     /// certbot's manual hooks: one call per challenge, all inputs in CERTBOT_* variables.
-    static func certbot(_ environment: [String: String], cleanup: Bool) throws(HookError) -> HookCall {
+    static func certbot(_ environment: [String: String], cleanup: Bool, accountLabel: String?) throws(HookError) -> HookCall {
         func required(_ name: String) throws(HookError) -> String {
             guard let value = environment[name], !value.isEmpty else {
                 throw HookError(.badInput, "\(name) is not set: run `dvtool hook certbot` as certbot's --manual-auth-hook or --manual-cleanup-hook")
@@ -68,12 +70,12 @@ public struct HookCall: Sendable, Equatable {
             return HookCall(phase: phase, records: [], providerArguments: [], stateKey: nil, gateNow: !cleanup,
                             http01: HTTPChallenge(domain: domain, token: token, keyAuthorization: validation))
         }
-        return HookCall(phase: phase, records: [try ChallengeRecord(identifier: domain, value: validation)], providerArguments: [],
+        return HookCall(phase: phase, records: [try ChallengeRecord(identifier: domain, value: validation, accountLabel: accountLabel)], providerArguments: [],
                         stateKey: "certbot " + all, gateNow: !cleanup && remaining == 0, http01: nil)
     }
 
     /// lego's exec provider: `present|cleanup FQDN VALUE`, or with EXEC_MODE=RAW `present -- DOMAIN TOKEN KEYAUTH`.
-    static func lego(_ arguments: [String]) throws(HookError) -> HookCall {
+    static func lego(_ arguments: [String], accountLabel: String?) throws(HookError) -> HookCall {
         let usage = "lego calls `present|cleanup FQDN VALUE` or (EXEC_MODE=RAW) `present|cleanup -- DOMAIN TOKEN KEYAUTH`"
         guard let action = arguments.first, action == "present" || action == "cleanup" else {
             throw HookError(.badInput, "unknown lego action \"\(arguments.first ?? "")\": \(usage)")
@@ -84,7 +86,7 @@ public struct HookCall: Sendable, Equatable {
         case 5 where arguments[1] == "--":
             let value: String
             do { value = try ACMEChallenge.dnsValue(forKeyAuthorization: arguments[4]) } catch { throw HookError(.couldNotRun, error.description) }
-            record = try ChallengeRecord(identifier: arguments[2], value: value)
+            record = try ChallengeRecord(identifier: arguments[2], value: value, accountLabel: accountLabel)
         default: throw HookError(.badInput, "lego passed \(arguments.count) arguments: \(usage)")
         }
         let present = action == "present"
@@ -94,7 +96,7 @@ public struct HookCall: Sendable, Equatable {
 
     /// dehydrated's HOOK: `deploy_challenge DOMAIN TOKEN_FILE TOKEN_VALUE [DOMAIN TOKEN_FILE TOKEN_VALUE …]`
     /// (several triples with HOOK_CHAIN=yes), `clean_challenge` alike; other operations pass through.
-    static func dehydrated(_ arguments: [String]) throws(HookError) -> HookCall {
+    static func dehydrated(_ arguments: [String], accountLabel: String?) throws(HookError) -> HookCall {
         guard let operation = arguments.first else {
             throw HookError(.badInput, "dehydrated passed no operation: use `dvtool hook dehydrated` as dehydrated's HOOK")
         }
@@ -107,7 +109,7 @@ public struct HookCall: Sendable, Equatable {
         }
         var records: [ChallengeRecord] = []
         for start in stride(from: 0, to: triples.count, by: 3) {
-            records.append(try ChallengeRecord(identifier: triples[start], value: triples[start + 2]))
+            records.append(try ChallengeRecord(identifier: triples[start], value: triples[start + 2], accountLabel: accountLabel))
         }
         let deploy = operation == "deploy_challenge"
         return HookCall(phase: deploy ? .deploy : .cleanup, records: records, providerArguments: arguments, stateKey: nil,

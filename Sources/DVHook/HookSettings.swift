@@ -11,13 +11,15 @@ public struct HookSettings: Sendable {
     public var dns: DNSSettings
     public var ca: CertificateAuthority?
     public var waitTimeout: TypedDuration
+    /// dns-account-01: the label of the account URL (`--account-url`, DVTOOL_ACCOUNT_URL); nil for dns-01.
+    public var accountLabel: String?
 
     public static let defaultWaitTimeout = TypedDuration(seconds: 600)
 
     /// - Parameters:
     ///   - flags: what the command line said about DNS; `timeoutGiven` whether it named the per-server timeout.
-    ///   - ca, waitTimeout: the flags, nil when not given.
-    public init(flags: DNSSettings, timeoutGiven: Bool, ca: String?, waitTimeout: TypedDuration?,
+    ///   - ca, waitTimeout, accountURL: the flags, nil when not given.
+    public init(flags: DNSSettings, timeoutGiven: Bool, ca: String?, waitTimeout: TypedDuration?, accountURL: String? = nil,
                 environment: [String: String]) throws(HookError) {
         let variable = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         dns = flags
@@ -50,6 +52,11 @@ public struct HookSettings: Sendable {
         }
         do { self.ca = try (ca ?? variable("DVTOOL_CA")).map(CertificateAuthority.init(named:)) } catch {
             throw HookError(.badInput, error.description)
+        }
+        if let url = accountURL ?? variable("DVTOOL_ACCOUNT_URL") {
+            do { accountLabel = try ACMEAccountURL(url).dnsAccountLabel() } catch {
+                throw HookError(.badInput, "\(accountURL != nil ? "--account-url" : "DVTOOL_ACCOUNT_URL"): \(error.description)")
+            }
         }
     }
 }

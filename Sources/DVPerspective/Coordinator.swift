@@ -38,7 +38,7 @@ public struct Coordinator: Sendable {
             // A pre-flight waits for every perspective up to its timeout (the user wants each one's answer), and
             // notes in which order they came, for what a CA proceeding at quorum would have decided.
             var arrivals: [(code: String, at: ContinuousClock.Instant)] = []
-            remotes = await withTaskGroup(of: [PerspectiveResult].self) { group in
+            let answered = await withTaskGroup(of: [PerspectiveResult].self) { group in
                 for perspective in config.remotes { group.addTask { [await ask(perspective, request)] } }
                 for deployment in config.deployments {
                     group.addTask { await OpenMPICClient(deployment: deployment, timeout: perspectiveTimeout, environment: environment).ask(request) }
@@ -53,6 +53,7 @@ public struct Coordinator: Sendable {
                 var seen = Set(configured.map(\.code))
                 return configured + results.filter { result in seen.insert(result.code).inserted }
             }
+            remotes = answered.map { $0.corroborating(primary) }
             var report = MPICReport(request: request, primary: primary, remotes: remotes)
             if config.deployments.isEmpty { report.atQuorum = MPICReport.AtQuorum(remotes, arrivals: arrivals) }
             return report
@@ -113,6 +114,18 @@ public struct PerspectiveResult: Sendable, Codable {
         self.passed = passed
         self.detail = detail
         self.response = response
+    }
+
+    /// dns-persist-01 (BR 3.2.2.9): a remote corroborates only with the same accounturi as the primary's accepted
+    /// record. A remote that passed on another record (or reports none: an Open MPIC perspective judges
+    /// expected_account_uri itself) is otherwise left as it is.
+    func corroborating(_ primary: PerspectiveResult) -> PerspectiveResult {
+        guard passed, let seen = response?.details.persistAccountURI, let expected = primary.response?.details.persistAccountURI,
+              seen != expected else { return self }
+        var result = self
+        result.passed = false
+        result.detail = "saw accounturi \"\(seen)\", the primary \"\(expected)\": a perspective corroborates dns-persist-01 only with the primary's accounturi (BR 3.2.2.9)"
+        return result
     }
 
     init(_ perspective: PerspectiveConfig.Perspective, response: MPICResponse) {

@@ -1,5 +1,6 @@
 import DVBasics
 import DVMethod
+import DVToken
 
 /// The per-perspective request and response bodies of the Open MPIC API (open-mpic-specification, API 3.x:
 /// the `/dcv` and `/caa` bodies a coordinator sends each perspective, and its `CheckResponse`), so a dvtool
@@ -14,7 +15,7 @@ public struct MPICRequest: Sendable, Codable, Equatable {
     public enum CheckType: String, Sendable, Codable { case dcv, caa }
 
     public struct DCVParameters: Sendable, Codable, Equatable {
-        /// acme-dns-01, dns-change, acme-http-01, website-change.
+        /// acme-dns-01, dns-account-01, dns-persistent, dns-change, acme-http-01, website-change.
         public var validationMethod: String
         public var keyAuthorizationHash: String?
         public var dnsNamePrefix: String?
@@ -25,6 +26,12 @@ public struct MPICRequest: Sendable, Codable, Equatable {
         public var keyAuthorization: String?
         public var httpTokenPath: String?
         public var urlScheme: String?
+        /// dns-persistent (Open MPIC's names): the CA's issuer domains and the accounturi the record must carry.
+        public var issuerDomainNames: [String]?
+        public var expectedAccountURI: String?
+        /// dns-account-01: the ACME account URL the record's label is computed from. A dvtool extension (Open MPIC
+        /// defines no dns-account-01 parameters): `_<label>._acme-challenge.<domain>` holds key_authorization_hash.
+        public var accountURL: String?
 
         public init(validationMethod: String) { self.validationMethod = validationMethod }
 
@@ -33,6 +40,8 @@ public struct MPICRequest: Sendable, Codable, Equatable {
             case dnsNamePrefix = "dns_name_prefix", dnsRecordType = "dns_record_type", challengeValue = "challenge_value"
             case requireExactMatch = "require_exact_match", token, keyAuthorization = "key_authorization"
             case httpTokenPath = "http_token_path", urlScheme = "url_scheme"
+            case issuerDomainNames = "issuer_domain_names", expectedAccountURI = "expected_account_uri"
+            case accountURL = "dvtool_account_url"
         }
     }
 
@@ -91,6 +100,10 @@ public struct MPICResponse: Sendable, Codable, Equatable {
         public var responseURL: String?
         public var responsePage: String?
         public var caaRecordPresent: Bool?
+        /// dns-persistent (dvtool extensions): the CA's verdict on the records this perspective saw, and the
+        /// accounturi of the record it accepted, for the coordinator's "same accounturi" rule (BR 3.2.2.9).
+        public var persistVerdict: String?
+        public var persistAccountURI: String?
 
         public init() {}
 
@@ -98,6 +111,7 @@ public struct MPICResponse: Sendable, Codable, Equatable {
             case recordsSeen = "records_seen", responseCode = "response_code", adFlag = "ad_flag", foundAt = "found_at"
             case cnameChain = "cname_chain", responseStatusCode = "response_status_code", responseURL = "response_url"
             case responsePage = "response_page", caaRecordPresent = "caa_record_present"
+            case persistVerdict = "dvtool_persist_verdict", persistAccountURI = "dvtool_persist_accounturi"
         }
     }
 
@@ -122,16 +136,34 @@ extension MPICRequest {
     /// A request as `dvtool mpic` states it: the check, the domain, and for dcv the method with its values; the
     /// refusal says which value the method needs.
     public init(_ check: CheckType, domain: String, method: ValidationMethod, value: String?, token: String?, prefix: String?,
-                recordType: String, caaDomains: [String]) throws(InvalidRequest) {
+                recordType: String, caaDomains: [String], accountURL: String? = nil, issuerDomains: [String] = []) throws(InvalidRequest) {
         if check == .caa {
             guard !caaDomains.isEmpty else { throw InvalidRequest("caa needs --caa-domain (e.g. letsencrypt.org)") }
             self.init(target: domain, caa: .init(caaDomains: caaDomains))
+            return
+        }
+        if method == .dnsAccount01 || method == .dnsPersist01, accountURL == nil {
+            throw InvalidRequest("\(method.rawValue) needs --account-url URL: the ACME account URL the CA returned (the client's account file)")
+        }
+        if let accountURL {
+            do { _ = try ACMEAccountURL(accountURL) } catch { throw InvalidRequest("--account-url: \(error.description)") }
+        }
+        if method == .dnsPersist01 {
+            guard !issuerDomains.isEmpty else { throw InvalidRequest("dns-persist-01 needs --ca: the CA whose issuer domain the record must name (e.g. letsencrypt)") }
+            guard value == nil else { throw InvalidRequest("dns-persist-01 checks the standing record: --value is for challenge values") }
+            var parameters = DCVParameters(validationMethod: method.openMPICName)
+            parameters.issuerDomainNames = issuerDomains
+            parameters.expectedAccountURI = accountURL
+            self.init(target: domain, dcv: parameters)
             return
         }
         guard let value else { throw InvalidRequest("dcv needs --value (the key authorization hash, key authorization or challenge value)") }
         var parameters = DCVParameters(validationMethod: method.openMPICName)
         switch method {
         case .dns01: parameters.keyAuthorizationHash = value
+        case .dnsAccount01:
+            parameters.keyAuthorizationHash = value
+            parameters.accountURL = accountURL
         case .dnsChange:
             parameters.dnsNamePrefix = prefix
             parameters.dnsRecordType = recordType.uppercased()
@@ -140,8 +172,8 @@ extension MPICRequest {
             guard let token else { throw InvalidRequest("\(method.openMPICName) needs --token") }
             if method == .http01 { parameters.token = token; parameters.keyAuthorization = value }
             else { parameters.httpTokenPath = token; parameters.challengeValue = value }
-        case .tlsALPN01, .dnsAccount01, .dnsPersist01:
-            throw InvalidRequest("--method \(method.openMPICName): mpic checks acme-dns-01, dns-change, acme-http-01 or website-change")
+        case .tlsALPN01, .dnsPersist01:
+            throw InvalidRequest("--method \(method.openMPICName): mpic checks acme-dns-01, dns-account-01, dns-persist-01, dns-change, acme-http-01 or website-change")
         }
         self.init(target: domain, dcv: parameters)
     }

@@ -59,6 +59,8 @@ public struct PerspectiveAgent: Sendable {
         case .dnsChange?: [("challenge_value", parameters.challengeValue)]
         case .http01?: [("token", parameters.token), ("key_authorization", parameters.keyAuthorization)]
         case .websiteChange?: [("http_token_path", parameters.httpTokenPath), ("challenge_value", parameters.challengeValue)]
+        case .dnsAccount01?: [("key_authorization_hash", parameters.keyAuthorizationHash), ("dvtool_account_url", parameters.accountURL)]
+        case .dnsPersist01?: [("issuer_domain_names", parameters.issuerDomainNames?.first), ("expected_account_uri", parameters.expectedAccountURI)]
         default: []
         }
         if let missing = needed.first(where: { $0.1?.isEmpty ?? true }) {
@@ -76,6 +78,10 @@ public struct PerspectiveAgent: Sendable {
             return await httpCheck(target, path: (ValidationMethod.http01.httpPathPrefix ?? "") + (parameters.token ?? ""), expected: parameters.keyAuthorization)
         case .websiteChange?:
             return await httpCheck(target, path: (ValidationMethod.websiteChange.httpPathPrefix ?? "") + (parameters.httpTokenPath ?? ""), expected: parameters.challengeValue)
+        case .dnsAccount01?:
+            return await accountCheck(target, expected: parameters.keyAuthorizationHash ?? "", accountURL: parameters.accountURL ?? "")
+        case .dnsPersist01?:
+            return await persistCheck(target, issuerDomains: parameters.issuerDomainNames ?? [], accountURI: parameters.expectedAccountURI ?? "")
         default:
             return (false, [.init("mpic_error:malformed", "validation method \(parameters.validationMethod) is not supported")], .init())
         }
@@ -83,6 +89,11 @@ public struct PerspectiveAgent: Sendable {
 
     private static func matches(_ value: String, expected: String, exact: Bool) -> Bool {
         exact ? value == expected : value.contains(expected) || value.withoutTrailingDot == expected.withoutTrailingDot
+    }
+
+    /// A server as the primary's failures name it: `ns1.example.test (127.53.1.1)`, or `resolver ADDRESS`.
+    static func serverName(_ server: String, _ address: String) -> String {
+        server == "resolver" ? "resolver \(address)" : "\(server.withoutTrailingDot) (\(address))"
     }
 
     /// The primary's TXT check: the value on every authoritative server (and resolver, if any), or which lacks it.
@@ -99,21 +110,33 @@ public struct PerspectiveAgent: Sendable {
             return (false, [.init("dcv:dns", "DNS problem: could not check every authoritative server of \(details.foundAt ?? name.description): \(reason)")], details)
         }
         guard let first = lacking.first else { return (true, [], details) }
-        let servers = lacking.map { $0.server == "resolver" ? "resolver \($0.address)" : "\($0.server.withoutTrailingDot) (\($0.address))" }
+        let servers = lacking.map { Self.serverName($0.server, $0.address) }
         let seen = first.values.isEmpty ? (first.error ?? first.rcode ?? "no TXT record") : "\"\(first.values[0])\""
         return (false, [.init("dcv:dns", "Incorrect TXT record at \(details.foundAt ?? name.description) on \(servers.joined(separator: ", ")): "
             + "\(seen) (a CA's resolver that asks \(lacking.count == 1 ? "that server" : "those servers") fails)")], details)
     }
 
     /// The lookup a CA's resolver makes, judged as Boulder judges it.
-    private func dnsCheck(_ name: String, type: RecordType, expected: String, exact: Bool) async -> (Bool, [MPICResponse.MPICError], MPICResponse.Details) {
-        var details = MPICResponse.Details()
+    func dnsCheck(_ name: String, type: RecordType, expected: String, exact: Bool) async -> (Bool, [MPICResponse.MPICError], MPICResponse.Details) {
         let shown = name.withoutTrailingDot
-        guard let dnsName = try? DNSName(name) else { return (false, [.init("dcv:malformed", "\(name) is not a domain name")], details) }
+        guard let dnsName = try? DNSName(name) else { return (false, [.init("dcv:malformed", "\(name) is not a domain name")], .init()) }
         if type == .txt, let everyServer { return await everyServerCheck(everyServer, dnsName, expected: expected, exact: exact) }
+        let (values, failure, details) = await resolverLookup(dnsName, type: type)
+        guard let values else { return (false, failure.map { [$0] } ?? [], details) }
+        if values.contains(where: { Self.matches($0, expected: expected, exact: exact) }) { return (true, [], details) }
+        if values.isEmpty { return (false, [.init("dcv:dns", "No \(type) record found at \(shown)")], details) }
+        let more = values.count > 1 ? " (and \(values.count - 1) more)" : ""
+        return (false, [.init("dcv:dns", "Incorrect \(type) record \"\(values[0])\"\(more) found at \(shown)")], details)
+    }
+
+    /// The records of `type` at `name` from the first resolver that answers (CNAMEs followed by it), or the failure
+    /// in Boulder's words: NXDOMAIN, another rcode, or no resolver answering.
+    func resolverLookup(_ name: DNSName, type: RecordType) async -> ([String]?, MPICResponse.MPICError?, MPICResponse.Details) {
+        var details = MPICResponse.Details()
+        let shown = name.description.withoutTrailingDot
         var failures: [String] = []
         for resolver in resolvers {
-            let exchange = await client.query(DNSQuery(name: dnsName, type: type, recursionDesired: true), server: resolver, policy: policy)
+            let exchange = await client.query(DNSQuery(name: name, type: type, recursionDesired: true), server: resolver, policy: policy)
             guard let message = exchange.message else { failures.append(exchange.error?.description ?? "no answer"); continue }
             // Boulder's words come from the first resolver's rcode (SERVFAIL included), but a server that does not
             // recurse answers for nobody: RecursiveLookup's rule, and its note.
@@ -122,24 +145,19 @@ public struct PerspectiveAgent: Sendable {
             details.adFlag = message.authenticData
             switch message.rcode {
             case .nxDomain:
-                return (false, [.init("dcv:dns", "DNS problem: NXDOMAIN looking up \(type) for \(shown) - check that a DNS record exists for this domain")], details)
+                return (nil, .init("dcv:dns", "DNS problem: NXDOMAIN looking up \(type) for \(shown) - check that a DNS record exists for this domain"), details)
             case .noError: break
             default:
                 let reason = message.servfailReason.map { ": " + $0 } ?? ""
-                return (false, [.init("dcv:dns", "DNS problem: \(message.rcode) looking up \(type) for \(shown) - the domain's nameservers may be malfunctioning\(reason)")], details)
+                return (nil, .init("dcv:dns", "DNS problem: \(message.rcode) looking up \(type) for \(shown) - the domain's nameservers may be malfunctioning\(reason)"), details)
             }
-            let chain = message.answer.filter { $0.type == .cname }
-            details.cnameChain = chain.compactMap { $0.target?.description }
+            details.cnameChain = message.answer.filter { $0.type == .cname }.compactMap { $0.target?.description }
             let values = message.answer.filter { $0.type == type }.map { $0.joinedText ?? $0.data.description }
             details.recordsSeen = values
             details.foundAt = shown
-            let matched = values.contains { Self.matches($0, expected: expected, exact: exact) }
-            if matched { return (true, [], details) }
-            if values.isEmpty { return (false, [.init("dcv:dns", "No \(type) record found at \(shown)")], details) }
-            let more = values.count > 1 ? " (and \(values.count - 1) more)" : ""
-            return (false, [.init("dcv:dns", "Incorrect \(type) record \"\(values[0])\"\(more) found at \(shown)")], details)
+            return (values, nil, details)
         }
-        return (false, [.init("dcv:dns", "DNS problem: query timed out looking up \(type) for \(shown)" + (failures.isEmpty ? "" : " (\(failures.joined(separator: "; ")))"))], details)
+        return (nil, .init("dcv:dns", "DNS problem: query timed out looking up \(type) for \(shown)" + (failures.isEmpty ? "" : " (\(failures.joined(separator: "; ")))")), details)
     }
 
     /// The fetch a CA makes, from every address of the name; the first failure worded as Boulder words it.

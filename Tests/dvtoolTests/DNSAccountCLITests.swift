@@ -14,35 +14,22 @@ struct DNSAccountCLITests {
 
     @Test func derivedNameFollowsACNAMEToTheAccountsSolverInAnotherZone() throws {
         let run = UInt32.random(in: 0 ... .max)
-        let domain = "dvacct\(run).example.test"
         let url = "https://127.53.60.1:14000/my-account/\(run)"
-        let label = try Python.dnsAccountLabel(url)
-        let owner = "_\(label)._acme-challenge.dvacct\(run)"
-        let solver = "dvacct\(run)-solver.other.test."
         let value = "acct-value-\(run)"
-        defer {
-            for instance in ["auth1", "auth2"] {
-                cleanUp("delete-record", instance, "example.test", owner, "CNAME")
-                cleanUp("delete-record", instance, "other.test", solver, "TXT")
+        try withAccountSolver(prefix: "dvacct", url: url, value: value) { domain, owner, solver in
+            for name in [domain, "*." + domain, domain.uppercased()] {
+                let result = try CLI.run(["txt", name, "--account-url", url, "--expect", value, "--json"] + world)
+                #expect(result.status == 0, "\(name): \(result.stdout)\(result.stderr)")
+                let report = try json(result)
+                #expect(report["name"] as? String == "\(owner).example.test.", "\(name)")
+                #expect(report["effectiveName"] as? String == solver, "\(name)")
+                #expect((report["cnameChain"] as? [String])?.contains(solver) == true, "\(name)")
             }
-            cleanUp("flush", domain)
+            // Another account (the staging URL for the same id) derives another name, where nothing is published.
+            let other = try CLI.run(["txt", domain, "--account-url", url + "/", "--expect", value, "--json"] + world)
+            #expect(other.status == 1, "\(other.stdout)")
+            #expect(try json(other)["name"] as? String != "\(owner).example.test.")
         }
-        for instance in ["auth1", "auth2"] {
-            try testnet("set-record", instance, "example.test", owner, "CNAME", solver)
-            try testnet("set-record", instance, "other.test", solver, "TXT", "\"\(value)\"")
-        }
-        for name in [domain, "*." + domain, domain.uppercased()] {
-            let result = try CLI.run(["txt", name, "--account-url", url, "--expect", value, "--json"] + world)
-            #expect(result.status == 0, "\(name): \(result.stdout)\(result.stderr)")
-            let report = try json(result)
-            #expect(report["name"] as? String == "\(owner).example.test.", "\(name)")
-            #expect(report["effectiveName"] as? String == solver, "\(name)")
-            #expect((report["cnameChain"] as? [String])?.contains(solver) == true, "\(name)")
-        }
-        // Another account (the staging URL for the same id) derives another name, where nothing is published.
-        let other = try CLI.run(["txt", domain, "--account-url", url + "/", "--expect", value, "--json"] + world)
-        #expect(other.status == 1, "\(other.stdout)")
-        #expect(try json(other)["name"] as? String != "\(owner).example.test.")
     }
 
     /// CAA's accounturi (RFC 8657) is the same plain account URL: --account-url gives it, and the method, to the CAA check.

@@ -9,8 +9,8 @@ struct AgentCommand: AsyncParsableCommand {
         abstract: "Be one network perspective: answer Open MPIC check requests (one JSON line in, one out) with dvtool's checks.",
         discussion: """
             Reads Open MPIC per-perspective DCV and CAA request bodies, one per line, from standard input and writes one \
-            CheckResponse per line (check_passed, errors in the CA's words, details). Methods: acme-dns-01, dns-change \
-            (TXT, CNAME, CAA), acme-http-01, website-change; CAA for a list of issuer domains. DNS goes through --resolver \
+            CheckResponse per line (check_passed, errors in the CA's words, details). Methods: acme-dns-01, dns-account-01, \
+            dns-persistent, dns-change (TXT, CNAME, CAA), acme-http-01, website-change; CAA for a list of issuer domains. DNS goes through --resolver \
             (this network's resolvers). Run it where the perspective is: `ip netns exec NS dvtool agent --stdio`, or \
             `ssh HOST dvtool agent --stdio` from `dvtool mpic`. docs/perspectives.md.
             Exit codes: 0 at the end of input, 2 bad input (options).

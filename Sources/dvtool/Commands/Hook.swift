@@ -17,7 +17,9 @@ struct HookCommand: AsyncParsableCommand {
             EXEC_PATH=dvtool-lego (a symlink) with DVTOOL_HOOK_RUN; dehydrated: HOOK=dvtool-dehydrated with \
             HOOK_CHAIN=yes and DVTOOL_HOOK_RUN; acme.sh: scripts/hooks/dns_dvtool.sh. Environment (flags win): DVTOOL_HOOK_RUN, DVTOOL_CA, \
             DVTOOL_RESOLVER (comma list), DVTOOL_ROOT_HINTS, DVTOOL_TRUST_ANCHOR, DVTOOL_TIMEOUT (one server), \
-            DVTOOL_WAIT_TIMEOUT, DVTOOL_STATE_DIR. See docs/hooks.md.
+            DVTOOL_WAIT_TIMEOUT, DVTOOL_STATE_DIR, DVTOOL_ACCOUNT_URL. dns-account-01: no client passes the account \
+            URL to a DNS hook, so give --account-url; a full record name from the client (lego, acme.sh) is used as \
+            given. See docs/hooks.md.
             Exit codes: 0 ready (or recorded for the last call), 1 not ready, 2 bad input, 3 could not check; \
             a failing provider command's own code.
             """)
@@ -33,6 +35,9 @@ struct HookCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Check that CAA lets this CA issue (letsencrypt, digicert, …; DVTOOL_CA).", valueName: "ca"))
     var ca: String?
+
+    @Option(name: .customLong("account-url"), help: ArgumentHelp("dns-account-01: the ACME account URL; records named from a domain go to _LABEL._acme-challenge.DOMAIN (DVTOOL_ACCOUNT_URL).", valueName: "url"))
+    var accountURL: String?
 
     @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("Give up waiting after this long (DVTOOL_WAIT_TIMEOUT; default 10m).", valueName: "duration"))
     var waitTimeout: TypedDuration?
@@ -59,9 +64,10 @@ struct HookCommand: AsyncParsableCommand {
         try output.textOrJSON("hook")
         let environment = ProcessInfo.processInfo.environment
         let settings = try HookSettings(flags: dns.settings, timeoutGiven: dns.timeout != DNSOptions.defaultTimeout, ca: ca,
-                                        waitTimeout: waitTimeout, environment: environment)
+                                        waitTimeout: waitTimeout, accountURL: accountURL, environment: environment)
         guard interval.seconds >= 0.2 else { throw CLIError.badInput("--interval must be at least 0.2 s") }
-        let call = try HookCall.parse(client, arguments: arguments, environment: environment, cleanup: cleanup)
+        let call = try HookCall.parse(client, arguments: arguments, environment: environment, cleanup: cleanup,
+                                      accountLabel: settings.accountLabel)
         let context = try await CheckContext(settings.dns)
         let runner = HookRunner(client: client, provider: provider, settings: settings, interval: interval.duration,
                                 webroot: webroot, context: context, environment: environment)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DVCAA
 import DVChecks
 import DVDomain
 import DVDNSSEC
@@ -31,12 +32,12 @@ struct MPICCommand: AsyncParsableCommand {
     var perspectivesFile: String
 
     // A transformed option shows no default of its own: the help says it.
-    @Option(help: ArgumentHelp("dcv: acme-dns-01, dns-change, acme-http-01 or website-change. (default: \(Self.defaultMethod.openMPICName))", valueName: "method"),
+    @Option(help: ArgumentHelp("dcv: acme-dns-01, dns-account-01, dns-persist-01, dns-change, acme-http-01 or website-change. (default: \(Self.defaultMethod.openMPICName))", valueName: "method"),
             transform: ValidationMethod.argument)
     var method = Self.defaultMethod
     static let defaultMethod = ValidationMethod.dns01
 
-    @Option(name: .customLong("value"), help: ArgumentHelp("The expected value: key authorization hash (acme-dns-01), key authorization (acme-http-01), challenge value.", valueName: "value"))
+    @Option(name: .customLong("value"), help: ArgumentHelp("The expected value: key authorization hash (acme-dns-01, dns-account-01), key authorization (acme-http-01), challenge value.", valueName: "value"))
     var value: String?
 
     @Option(help: ArgumentHelp("acme-http-01: the token; website-change: the file name under /.well-known/pki-validation/.", valueName: "token"))
@@ -47,6 +48,12 @@ struct MPICCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("record-type"), help: ArgumentHelp("dns-change: TXT, CNAME or CAA.", valueName: "type"))
     var recordType = "TXT"
+
+    @Option(name: .customLong("account-url"), help: ArgumentHelp("dns-account-01, dns-persist-01: the ACME account URL (the label's source; the accounturi the record must carry).", valueName: "url"))
+    var accountURL: String?
+
+    @Option(help: ArgumentHelp("dns-persist-01: the CA (\(CertificateAuthority.shortNames), or an issuer domain) whose issuer domain the record names; repeatable.", valueName: "ca"))
+    var ca: [String] = []
 
     @Option(name: .customLong("caa-domain"), help: ArgumentHelp("caa: an issuer domain the CA uses (repeatable).", valueName: "domain"))
     var caaDomains: [String] = []
@@ -62,7 +69,8 @@ struct MPICCommand: AsyncParsableCommand {
 
     func run() async throws {
         let request = try MPICRequest(check, domain: try DomainInput(domain).name.description, method: method, value: value,
-                                      token: token, prefix: prefix, recordType: recordType, caaDomains: caaDomains)
+                                      token: token, prefix: prefix, recordType: recordType, caaDomains: caaDomains,
+                                      accountURL: accountURL, issuerDomains: try ca.flatMap { try CertificateAuthority(named: $0).issuerDomains })
         let day = CalendarDay(secondsSince1970: try ValidationMoment(option: "--at", at ?? "now").secondsSince1970)
         let config = try PerspectiveConfig(file: perspectivesFile)
         let context = try await CheckContext(dns.settings, dnssec: .off)
