@@ -142,7 +142,7 @@ public struct ResolveChecker: Sendable {
     /// The zone's authority and, when a walk already found the enclosing zone, the first answers, which also
     /// confirm that zone: one question per server and type instead of a delegation walk per name.
     private func locate(_ name: DNSName, expected: [IPAddress]) async throws(DiscoveryError) -> (ZoneAuthority, [ServerAnswer]?) {
-        if let known = await finder.knownAuthority(enclosing: name) {
+        if let known = finder.knownAuthority(enclosing: name) {
             let answers = await queryAuthoritative(name, authority: known, expected: expected)
             if answers.allSatisfy(\.fromZone) { return (known, answers.map(\.row)) }
         }
