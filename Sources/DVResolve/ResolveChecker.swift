@@ -2,6 +2,7 @@ import DVBasics
 import DVReport
 import DVDNS
 import DVDNSSEC
+import Synchronization
 
 /// Checks where a name points, as every authoritative server and the given recursive resolvers see it.
 public struct ResolveChecker: Sendable {
@@ -26,10 +27,19 @@ public struct ResolveChecker: Sendable {
     }
 
     public func check(_ name: DNSName, expected: [IPAddress] = []) async -> ResolveReport {
+        // A bulk run has no validator: no child task per name for a validation that is not asked for.
+        guard let dnssec else { return await checkServers(name, expected: expected) }
+        async let validated = dnssec.validate(types.map { (name, $0) })
+        var report = await checkServers(name, expected: expected)
+        report.attach(await validated)
+        return report
+    }
+
+    /// Everything but DNSSEC: the delegation, the authoritative rows, the resolvers' rows and their verdicts.
+    private func checkServers(_ name: DNSName, expected: [IPAddress]) async -> ResolveReport {
         var report = ResolveReport(name: name.description, zone: nil, discovery: nil, expected: expected.map(\.description),
                                    nameservers: [], authoritative: [], recursive: [], cnameChain: [], maximumTTL: nil,
                                    problems: [], status: .ok)
-        async let validated = dnssec?.validate(types.map { (name, $0) }) ?? []
         let authority: ZoneAuthority
         let prefetched: [ServerAnswer]?
         do {
@@ -63,7 +73,6 @@ public struct ResolveChecker: Sendable {
                                uncheckedRows: report.authoritative.filter { $0.verdict == .rateLimited }.count
                                    + report.recursive.filter { $0.verdict == .unreachable }.count,
                                anyServerAnswered: report.authoritative.contains { $0.rcode != nil })
-        report.attach(await validated)
         return report
     }
 
@@ -133,7 +142,7 @@ public struct ResolveChecker: Sendable {
     /// The zone's authority and, when a walk already found the enclosing zone, the first answers, which also
     /// confirm that zone: one question per server and type instead of a delegation walk per name.
     private func locate(_ name: DNSName, expected: [IPAddress]) async throws(DiscoveryError) -> (ZoneAuthority, [ServerAnswer]?) {
-        if let known = await finder.knownAuthority(enclosing: name) {
+        if let known = finder.knownAuthority(enclosing: name) {
             let answers = await queryAuthoritative(name, authority: known, expected: expected)
             if answers.allSatisfy(\.fromZone) { return (known, answers.map(\.row)) }
         }
@@ -219,11 +228,12 @@ public struct ResolveChecker: Sendable {
     }
 }
 
-/// SOA serials per zone and server address, asked once per run.
-actor SerialCache {
+/// SOA serials per zone and server address, asked once per run. Behind a lock rather than an actor: every name of
+/// a bulk run reads it, and an actor hop per name cost a task switch; two first readers of a zone may both ask.
+final class SerialCache: Sendable {
     private let client: DNSClient
     private let policy: QueryPolicy
-    private var known: [DNSName: [ServerAddress: UInt32]] = [:]
+    private let known = Mutex<[DNSName: [ServerAddress: UInt32]]>([:])
 
     init(client: DNSClient, policy: QueryPolicy) {
         self.client = client
@@ -231,7 +241,7 @@ actor SerialCache {
     }
 
     func serials(of authority: ZoneAuthority) async -> [ServerAddress: UInt32] {
-        if let cached = known[authority.zone] { return cached }
+        if let cached = known.withLock({ $0[authority.zone] }) { return cached }
         let addresses = unique(authority.servers.flatMap(\.addresses)).map { ServerAddress(ip: $0) }
         let exchanges = await client.query(addresses.map { (DNSQuery(name: authority.zone, type: .soa), $0) }, policy: policy)
         var found: [ServerAddress: UInt32] = [:]
@@ -239,7 +249,10 @@ actor SerialCache {
             guard let message = exchange.message, message.authoritative else { continue }
             found[exchange.server] = message.answer.first { $0.type == .soa && $0.name == authority.zone }?.soa?.serial
         }
-        known[authority.zone] = found
-        return found
+        return known.withLock { known in
+            if let first = known[authority.zone] { return first }
+            known[authority.zone] = found
+            return found
+        }
     }
 }

@@ -60,7 +60,7 @@ private extension JSONLineWriter {
             json.key("serials")
             json.object { json in
                 for (address, serial) in server.serials.sorted(by: { $0.key < $1.key }) {
-                    json.key(address); json.integer(serial)
+                    json.key(dynamic: address); json.integer(serial)
                 }
             }
         }
@@ -85,7 +85,7 @@ struct JSONLineWriter {
         needsComma = true
     }
 
-    mutating func array<Element>(_ key: String, _ elements: [Element], _ write: (inout JSONLineWriter, Element) -> Void) {
+    mutating func array<Element>(_ key: StaticString, _ elements: [Element], _ write: (inout JSONLineWriter, Element) -> Void) {
         self.key(key)
         bytes.append(UInt8(ascii: "["))
         needsComma = false
@@ -94,7 +94,17 @@ struct JSONLineWriter {
         needsComma = true
     }
 
-    mutating func key(_ key: String) {
+    /// A key of the schema: plain ASCII that needs no escaping, copied as it is.
+    mutating func key(_ key: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        needsComma = false
+    }
+
+    /// A key from the data (a server address), escaped as any string.
+    mutating func key(dynamic key: String) {
         string(key)
         bytes.append(UInt8(ascii: ":"))
         needsComma = false

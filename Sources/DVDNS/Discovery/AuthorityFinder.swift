@@ -1,4 +1,5 @@
 import DVBasics
+import Synchronization
 
 /// Finds the authoritative servers of the zone holding a name, by walking the delegation from the root
 /// with RD=0 queries, as a CA's resolver would; falls back to recursive resolvers when the root is unreachable.
@@ -19,6 +20,14 @@ public actor AuthorityFinder {
     /// Referral glue by host: a parent's copy, usually without AAAA, so never taken as all of a host's addresses.
     private var glueAddresses: [DNSName: [IPAddress]] = [:]
     private var rootFailures: [String]?
+    /// The zones and cuts above, readable without a hop onto this actor: every name of a bulk run looks here first,
+    /// and an actor hop per name cost two task switches. Written beside `authorities` and `cuts`.
+    private let known = Mutex<KnownZones>(KnownZones())
+
+    private struct KnownZones {
+        var authorities: [DNSName: ZoneAuthority] = [:]
+        var cuts = Set<DNSName>()
+    }
 
     private struct Cut: Sendable {
         let zone: DNSName
@@ -129,6 +138,7 @@ public actor AuthorityFinder {
         let authority = try restrictToAskable(ZoneAuthority(zone: apex, parentNameServers: parentNameServers,
             childNameServers: childNameServers, servers: servers, discovery: .delegation, unresolvedServers: unresolved))
         authorities[apex] = authority
+        known.withLock { $0.authorities[apex] = authority }
         return authority
     }
 
@@ -136,12 +146,14 @@ public actor AuthorityFinder {
     /// nil when no walk has reached that zone yet. A name below it may still sit in a deeper zone no walk has
     /// seen: the caller confirms with the servers' answers (`DNSMessage.comesFrom(zone:)`) and otherwise
     /// calls `authority(for:)`. This is how a bulk run asks one question per name and type instead of three.
-    public func knownAuthority(enclosing name: DNSName) -> ZoneAuthority? {
-        var candidate = name
-        while true {
-            if let known = authorities[candidate] { return known }
-            if cuts[candidate] != nil || candidate.isRoot { return nil }
-            candidate = candidate.parent
+    public nonisolated func knownAuthority(enclosing name: DNSName) -> ZoneAuthority? {
+        known.withLock { known in
+            var candidate = name
+            while true {
+                if let authority = known.authorities[candidate] { return authority }
+                if known.cuts.contains(candidate) || candidate.isRoot { return nil }
+                candidate = candidate.parent
+            }
         }
     }
 
@@ -214,6 +226,7 @@ public actor AuthorityFinder {
                         child.nameServers.map(\.description).joined(separator: ", ")])
                 }
                 cuts[next.zone] = next
+                known.withLock { _ = $0.cuts.insert(next.zone) }
                 cut = next
             case let .failed(failures, answered):
                 if cut.zone.isRoot, !answered {
@@ -328,6 +341,7 @@ public actor AuthorityFinder {
                 let authority = try restrictToAskable(ZoneAuthority(zone: candidate, parentNameServers: [],
                     childNameServers: nameServers, servers: servers, discovery: .recursive, unresolvedServers: [:]))
                 authorities[candidate] = authority
+                known.withLock { $0.authorities[candidate] = authority }
                 return authority
             }
             candidate = candidate.parent

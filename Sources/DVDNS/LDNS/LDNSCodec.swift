@@ -35,8 +35,13 @@ enum LDNSCodec {
 
     /// Decodes a whole message; throws for anything ldns rejects (short, bad counts, pointer loops).
     static func decode(_ bytes: [UInt8]) throws(DNSError) -> DNSMessage {
+        try bytes.withUnsafeBytes { bytes in Result { () throws(DNSError) in try decode(bytes) } }.get()
+    }
+
+    /// Decodes a message in place, e.g. a datagram still in the receive buffer (no copy per answer).
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws(DNSError) -> DNSMessage {
         var parsed: UnsafeMutablePointer<ldns_pkt>?
-        let status = bytes.withUnsafeBufferPointer { ldns_wire2pkt(&parsed, $0.baseAddress, $0.count) }
+        let status = ldns_wire2pkt(&parsed, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count)
         guard status == LDNS_STATUS_OK, let packet = parsed else {
             if let parsed { ldns_pkt_free(parsed) }
             throw .malformedMessage(statusText(status))

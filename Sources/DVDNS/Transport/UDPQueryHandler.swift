@@ -236,11 +236,12 @@ final class UDPQueryHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        var buffer = envelope.data
-        guard buffer.readableBytes >= 12, let bytes = buffer.readBytes(length: buffer.readableBytes) else { return }
-        let key = Key(server: envelope.remoteAddress, id: UInt16(bytes[0]) << 8 | UInt16(bytes[1]))
+        let buffer = envelope.data
+        guard buffer.readableBytes >= 12, let id = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self) else { return }
+        let key = Key(server: envelope.remoteAddress, id: id)
         guard let entry = pending[key] else { return }
-        guard let message = try? LDNSCodec.decode(bytes) else {
+        // Decoded where it lies in the receive buffer: a copy per answer was one more allocation.
+        guard let message = try? buffer.withUnsafeReadableBytes({ bytes throws(DNSError) in try LDNSCodec.decode(bytes) }) else {
             pending[key]?.malformedReplies += 1
             return
         }
