@@ -214,6 +214,9 @@ struct PersistCLITests {
         #expect(bad.stderr.contains("--method \"email\" is not a validation method: use one of dns-01"))
         let noAccount = try CLI.run(["doctor", "nothing-here.example.test", "--method", "dns-persist-01", "--ca", "letsencrypt"] + world)
         #expect(noAccount.status == 2 && noAccount.stderr.contains("needs --account-url"))
+        // Open MPIC's spelling, in another case, is the same method: the record check is never skipped silently.
+        let otherSpelling = try CLI.run(["doctor", "nothing-here.example.test", "--method", "DNS-Persistent", "--ca", "letsencrypt"] + world)
+        #expect(otherSpelling.status == 2 && otherSpelling.stderr.contains("needs --account-url"), "\(otherSpelling.stderr)")
     }
 }
 

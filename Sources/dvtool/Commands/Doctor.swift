@@ -59,10 +59,12 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func validate() throws {
         try bulk.check(nameGiven: domain != nil, output: output)
-        if let method, DoctorMethod(name: method) == nil {
+        let chosen = method.flatMap(DoctorMethod.init(name:))
+        if let method, chosen == nil {
             throw ValidationError("--method \"\(method)\" is not a validation method: use one of \(DoctorMethod.names.joined(separator: ", "))")
         }
-        if method == ValidationMethod.dnsPersist01.rawValue {
+        // Any spelling of the method (Open MPIC's dns-persistent, any case) needs what the record check needs.
+        if chosen == .acme(.dnsPersist01) {
             guard ca != nil else { throw ValidationError("--method dns-persist-01 needs --ca: the CA whose issuer domain the record must name") }
             guard accountURL != nil else { throw ValidationError("--method dns-persist-01 needs --account-url: the account the record must name") }
         } else if accountURL != nil {
