@@ -105,7 +105,7 @@ public struct Doctor: Sendable {
         }
         if let address = tlsAddress {
             items += await liveCertificateItems(address, domain: domain)
-            if let path { items.append(Self.pathItem(await path.trace(domain))) }
+            if let path { items.append(Self.pathItem(await path.trace(domain, lookup: dns))) }
         }
         if let certificate = settings.certificateFile {
             items += localFileItems(certificate, domain: domain)

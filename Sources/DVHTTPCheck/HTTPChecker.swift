@@ -218,7 +218,7 @@ public struct HTTPChecker: Sendable {
             hop.reason = response.reason
             hop.location = response.location
             check.hops.append(hop)
-            if let block = await icpBlock(response, host: location.host, ip: used) {
+            if let block = await icpBlock(response, url: location.url(settings), host: location.host, ip: used) {
                 check.icpBlock = block
                 return finish(.icpBlocked, "\(block.provider) blocks \(location.host) for lack of an ICP filing (备案): \(block.evidence); "
                               + "\(block.control). The CA sees this page, not your server: file the ICP record, or validate with dns-01")
@@ -274,10 +274,10 @@ public struct HTTPChecker: Sendable {
     /// One GET on a thread of its own.
     /// A mainland provider's ICP block page instead of the site: recognised on the answer, then confirmed by the
     /// control (the same address asked with its own address as Host answers normally).
-    func icpBlock(_ response: HTTPResponseSummary, host: String, ip: String) async -> ICPBlock? {
+    func icpBlock(_ response: HTTPResponseSummary, url: String, host: String, ip: String) async -> ICPBlock? {
         guard ICPBlockPage.recognise(response) != nil, IPAddress(host) == nil else { return nil }
         let timeout = settings.connectTimeout
-        return await runOnThread { ICPBlockPage.check(address: ip, domain: host, timeout: timeout) }
+        return await runOnThread { ICPBlockPage.confirm(response, url: url, address: ip, timeout: timeout) }
     }
 
     func fetch(_ location: Location, ip: String) async -> (Result<HTTPResponseSummary, FetchFailure>, String?) {

@@ -25,11 +25,17 @@ public enum ICPBlockPage {
     /// Asks `address` on port 80 for `/` with Host `domain`, then with the address as Host. A block page for
     /// the domain and none for the address is an ICP block; anything else is not (or cannot be told).
     public static func check(address: String, domain: String, timeout: Duration) -> ICPBlock? {
-        guard let named = fetch(address: address, host: domain, timeout: timeout),
-              let block = recognise(named),
+        guard let named = fetch(address: address, host: domain, timeout: timeout) else { return nil }
+        return confirm(named, url: "http://\(domain)/", address: address, timeout: timeout)
+    }
+
+    /// `response` (what `url` answered from `address`) is a block page, and the control agrees: the same address
+    /// asked with its own address as Host answers normally. For a response the caller already has (http-check).
+    public static func confirm(_ response: HTTPResponseSummary, url: String, address: String, timeout: Duration) -> ICPBlock? {
+        guard let block = recognise(response),
               let bare = fetch(address: address, host: address.contains(":") ? "[\(address)]" : address, timeout: timeout),
               recognise(bare) == nil else { return nil }
-        return ICPBlock(provider: block.provider, evidence: "http://\(domain)/ answers \(block.evidence)",
+        return ICPBlock(provider: block.provider, evidence: "\(url) answers \(block.evidence)",
                         control: "with the address as Host: HTTP \(bare.status) \(bare.reason)")
     }
 

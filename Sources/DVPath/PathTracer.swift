@@ -37,9 +37,11 @@ public struct PathTracer: Sendable {
         var product: ProductIdentification?
     }
 
-    public func trace(_ domain: DNSName, hops: [DNSName] = [], origins: [IPAddress] = []) async -> PathReport {
+    /// `lookup`: the domain's address check when the caller has made it already (doctor), so the delegation walk
+    /// is not made twice.
+    public func trace(_ domain: DNSName, hops: [DNSName] = [], origins: [IPAddress] = [], lookup: ResolveReport? = nil) async -> PathReport {
         let ascii = domain.description.withoutTrailingDot.lowercased()
-        let resolved = await resolve(domain)
+        let resolved = if let lookup { resolved(domain, from: lookup) } else { await resolve(domain) }
         var targets = resolved.addresses.map { Target(role: .edge, name: resolved.chain.last?.name, address: $0, product: resolved.product) }
         var problems = resolved.problems
         for hop in hops {
@@ -75,7 +77,10 @@ public struct PathTracer: Sendable {
 
     /// The chain and the final addresses as the authoritative servers serve them.
     private func resolve(_ name: DNSName) async -> Resolved {
-        let report = await context.resolveChecker().check(name)
+        resolved(name, from: await context.resolveChecker().check(name))
+    }
+
+    private func resolved(_ name: DNSName, from report: ResolveReport) -> Resolved {
         let names = [name.description.withoutTrailingDot] + report.cnameChain.map(\.withoutTrailingDot)
         let chain = names.map { ChainName(name: $0, product: table.match(cname: $0).map(Self.identification)) }
         var addresses: [String] = []
