@@ -84,23 +84,14 @@ struct TXTCommand: AsyncParsableCommand {
         // Without a wait one round is all: a zero timeout. Decided before the CAA check: a CAA refusal after a
         // successful wait is not a timeout.
         let progress = WaitProgress(enabled: waits && output.chosen == .text)
-        var report: TXTReport
-        var gaveUp = false
-        if persist, let ca {
-            let expectation = PersistExpectation(issuerDomains: ca.issuerDomains,
-                                                 accountURIs: try account.acceptedURIs(domain: domain.name.parent.description.withoutTrailingDot),
-                                                 wildcard: isWildcard, validationTime: try ValidationMoment(option: "--at", at ?? "now").secondsSince1970)
-            let waited = try await context.txtChecker.waitUntilPersistReady(
-                domain.name, expecting: expectation, caName: ca.name, timeout: waits ? waitTimeout.duration : .zero,
+        let timeout = waits ? waitTimeout.duration : .zero
+        var (report, gaveUp) = if persist, let ca {
+            try await context.txtChecker.waitUntilPersistReady(
+                domain.name, expecting: try persistExpectation(ca, domain: domain), caName: ca.name, timeout: timeout,
                 interval: interval.duration, progress: progress.show)
-            report = waited.report
-            gaveUp = waited.gaveUp
         } else {
-            let waited = try await context.txtChecker.waitUntilReady(
-                domain.name, expected: expectedValues, timeout: waits ? waitTimeout.duration : .zero, interval: interval.duration,
-                progress: progress.show)
-            report = waited.report
-            gaveUp = waited.gaveUp
+            try await context.txtChecker.waitUntilReady(domain.name, expected: expectedValues, timeout: timeout,
+                                                        interval: interval.duration, progress: progress.show)
         }
         progress.finish()
         if let ca {
@@ -126,6 +117,13 @@ struct TXTCommand: AsyncParsableCommand {
         }
         await context.shutdown()
         try ExitStatus.finish(tally.worstStatus, badInput: tally.badLines > 0)
+    }
+
+    /// What the dns-persist-01 record at `domain` must say for `ca` and the account, at --at.
+    private func persistExpectation(_ ca: CertificateAuthority, domain: DomainInput) throws -> PersistExpectation {
+        PersistExpectation(issuerDomains: ca.issuerDomains,
+                           accountURIs: try account.acceptedURIs(domain: domain.name.parent.description.withoutTrailingDot),
+                           wildcard: isWildcard, validationTime: try ValidationMoment(option: "--at", at ?? "now").secondsSince1970)
     }
 
     /// The method --persist or --account-url stands for, for CAA's validationmethods; nil for a plain TXT check.
