@@ -81,7 +81,7 @@ struct FakeAuthority: Sendable {
     }
 
     /// The closest enclosing zone served here; a DS question at a cut belongs to the parent, when served too.
-    private func zone(for name: DNSName, _ type: RecordType) -> FakeZone? {
+    func zone(for name: DNSName, _ type: RecordType) -> FakeZone? {
         let enclosing = zones.filter { name.isSubdomain(of: $0.apex) }.sorted { $0.apex.labels.count > $1.apex.labels.count }
         if type == .ds, let closest = enclosing.first, closest.apex == name, enclosing.count > 1 { return enclosing[1] }
         return enclosing.first

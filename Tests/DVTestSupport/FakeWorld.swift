@@ -1,9 +1,9 @@
 import Foundation
 import DVDNS
 
-/// The DNS world of `scripts/testnet` without root, NSD or Unbound: the same zones/ files, served by
-/// `FakeAuthority` on kernel-chosen ports of 127.0.0.1 and reached through `TestRoutes` at the addresses the
-/// tests name (127.53.x.y:53). Which instance serves which zones, and at which addresses, is read from the
+/// The DNS world of `scripts/testnet` without root, NSD or Unbound: the same zones/ files, signed as testnet signs
+/// them (`SignedZones`), served by `FakeAuthority` on kernel-chosen ports of 127.0.0.1 and reached through
+/// `TestRoutes` at the addresses the tests name (127.53.x.y:53). Which instance serves which zones, and at which addresses, is read from the
 /// script itself (`instance_addrs`, `NSD_INSTANCES`, `RESOLVER_ADDR`, `DEAD_ADDR`), so the two cannot drift.
 /// The dead server is a black hole here too (UDP dropped, TCP accepted and never answered).
 public final class FakeWorld: Sendable {
@@ -23,9 +23,11 @@ public final class FakeWorld: Sendable {
 
     public static func start(packageRoot: URL) async throws -> FakeWorld {
         let plan = try AddressPlan(script: packageRoot.appendingPathComponent("scripts/testnet").path)
+        let signed = try SignedZones.signedCopy(packageRoot: packageRoot, instances: plan.instances.map(\.name))
+        defer { try? FileManager.default.removeItem(at: signed) }
         var authorities: [IPAddress: FakeAuthority] = [:]
         for (instance, addresses) in plan.instances {
-            let directory = packageRoot.appendingPathComponent("zones/\(instance)")
+            let directory = signed.appendingPathComponent("\(instance)/zones")
             let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".zone") }
             let zones = try files.map { file in
                 let apex = file == "root.zone" ? DNSName.root : try DNSName(String(file.dropLast(".zone".count)) + ".")
@@ -40,11 +42,11 @@ public final class FakeWorld: Sendable {
         var routes: [ServerAddress: ServerAddress] = [:]
         do {
             for (address, authority) in authorities {
-                let server = try await serve { authority.answer($0, $1) }
+                let server = try await serve { authority.answer($0) }
                 servers.append(server)
                 routes[ServerAddress(ip: address)] = server.address
             }
-            let recursive = try await serve { resolver.answer($0, $1) }
+            let recursive = try await serve { resolver.answer($0.name, $0.type) }
             servers.append(recursive)
             routes[ServerAddress(ip: plan.resolver)] = recursive.address
             let blackHole = try await FakeDNSServer.start(udpReplies: { _ in [] }, tcpReply: { _ in [] })
@@ -57,11 +59,11 @@ public final class FakeWorld: Sendable {
         return FakeWorld(routes: routes, servers: servers)
     }
 
-    private static func serve(_ answer: @escaping @Sendable (DNSName, RecordType) -> WireAnswer) async throws -> FakeDNSServer {
+    private static func serve(_ answer: @escaping @Sendable (WireQuestion) -> WireAnswer) async throws -> FakeDNSServer {
         func reply(overUDP: Bool) -> FakeDNSServer.Replies {
             { query in
                 guard let question = WireQuestion(query) else { return [] }
-                return [answer(question.name, question.type).bytes(for: question, overUDP: overUDP)]
+                return [answer(question).bytes(for: question, overUDP: overUDP)]
             }
         }
         return try await FakeDNSServer.start(udpReplies: reply(overUDP: true), tcpReply: reply(overUDP: false))

@@ -74,6 +74,21 @@ public enum DNSSECCrypto {
         return status == LDNS_STATUS_OK ? nil : LDNSCodec.statusText(status)
     }
 
+    /// The RFC 5155 hash of `name` (SHA-1 over its canonical form, `iterations` extra rounds, `salt`) as the first
+    /// label of its NSEC3 owner: base32hex in lower case.
+    public static func nsec3Label(of name: DNSName, iterations: UInt16, salt: [UInt8]) -> String? {
+        guard let owner = ldns_dname_new_frm_str(name.description) else { return nil }
+        defer { ldns_rdf_deep_free(owner) }
+        // ldns copies salt.count bytes: never a null pointer, even for the empty salt.
+        let hashed = (salt + [0]).withUnsafeBufferPointer {
+            ldns_nsec3_hash_name(owner, 1, iterations, UInt8(salt.count), $0.baseAddress)
+        }
+        guard let hashed else { return nil }
+        defer { ldns_rdf_deep_free(hashed) }
+        guard let data = ldns_rdf_data(hashed), ldns_rdf_size(hashed) > 1, Int(data[0]) < ldns_rdf_size(hashed) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: data + 1, count: Int(data[0])), as: UTF8.self).lowercased()
+    }
+
     /// Records in zone-file presentation format, one a line (`;` starts a comment), each with its wire form.
     public static func parseRecords(_ text: String) throws(DNSError) -> [ResourceRecord] {
         var records: [ResourceRecord] = []

@@ -1,0 +1,58 @@
+import DVDNS
+
+/// The DO bit, answered as NSD answers it from signed zones: every RRset of the answer and authority sections with
+/// its RRSIGs, NSEC or NSEC3 proofs for NXDOMAIN, NODATA and wildcard answers, and in a referral the child's DS
+/// signed by the parent or the parent's proof that there is none (the OPT record echoes DO: `WireAnswer`). Without
+/// DO the answer is the plain one; so is every answer from an unsigned zone, which has nothing to add.
+extension FakeAuthority {
+    func answer(_ question: WireQuestion) -> WireAnswer {
+        let plain = answer(question.name, question.type)
+        return question.dnssecOK ? withDNSSEC(plain, for: question.name) : plain
+    }
+
+    private func withDNSSEC(_ plain: WireAnswer, for name: DNSName) -> WireAnswer {
+        var answer = plain
+        answer.answer = signed(plain.answer)
+        answer.authority = signed(plain.authority)
+        var proof: [ResourceRecord] = []
+        for record in plain.answer {
+            if let zone = zone(for: record.name, record.type), zone.isSynthesised(record.name) {
+                proof += zone.wildcardAnswerProof(for: record.name)
+            }
+        }
+        if let soa = plain.authority.first(where: { $0.type == .soa }), let zone = zones.first(where: { $0.apex == soa.name }) {
+            proof += zone.denial(of: chainEnd(from: name, in: plain.answer), rcode: plain.rcode)
+        } else if let cut = plain.authority.first(where: { $0.type == .ns })?.name, let parent = zone(for: cut, .ns) {
+            let ds = parent.records[cut]?.filter { $0.type == .ds } ?? []
+            answer.authority += ds.isEmpty ? [] : ds + parent.signatures(over: .ds, at: cut)
+            proof += ds.isEmpty ? parent.denial(of: cut, rcode: .noError) : []
+        }
+        // A proof record shared by two proofs (a wildcard answer at the end of a chain, say) is sent once.
+        var seen = Set(answer.authority)
+        answer.authority += proof.filter { seen.insert($0).inserted }
+        return answer
+    }
+
+    /// Each RRset followed by the signatures of the zone it comes from.
+    private func signed(_ records: [ResourceRecord]) -> [ResourceRecord] {
+        var sets: [(name: DNSName, type: RecordType, records: [ResourceRecord])] = []
+        for record in records {
+            if let last = sets.indices.last, sets[last].name == record.name, sets[last].type == record.type {
+                sets[last].records.append(record)
+            } else {
+                sets.append((record.name, record.type, [record]))
+            }
+        }
+        return sets.flatMap { set in set.records + (zone(for: set.name, set.type)?.signatures(over: set.type, at: set.name) ?? []) }
+    }
+
+    /// Where the answer's CNAME chain from `name` ends: the name the negative answer is about.
+    private func chainEnd(from name: DNSName, in answer: [ResourceRecord]) -> DNSName {
+        var end = name
+        var seen: Set<DNSName> = [name]
+        while let target = answer.first(where: { $0.name == end && $0.type == .cname })?.target, seen.insert(target).inserted {
+            end = target
+        }
+        return end
+    }
+}

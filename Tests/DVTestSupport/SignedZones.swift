@@ -1,0 +1,61 @@
+import Foundation
+
+/// The fake world's zones signed exactly as `scripts/testnet up` signs the real world's: the zone files of each
+/// instance copied unchanged into a directory laid out as testnet's runtime one (`DIR/INSTANCE/zones/*.zone`, what
+/// its `prepare_nsd` leaves there), then the same `sign_world` of scripts/lib/sign-world.sh run over it with the
+/// committed keys (zones/keys) and its fixed dates. There is no second signing recipe to drift.
+enum SignedZones {
+    struct Failed: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The tools sign_world runs, each checked first so that a missing one is named with its Debian package.
+    private static let script = """
+        command -v ldns-signzone >/dev/null && command -v ldns-key2ds >/dev/null || {
+          echo "the fake DNS world signs its zones with ldns-signzone and ldns-key2ds: install Debian's ldnsutils (apt-get install ldnsutils)" >&2
+          exit 10
+        }
+        python3 -c 'import cryptography' 2>/dev/null || {
+          echo "the fake DNS world signs nozonebit.dnssec.test with scripts/lib/sign-dnskey-set.py: install Debian's python3-cryptography (apt-get install python3-cryptography)" >&2
+          exit 10
+        }
+        . "$1/scripts/lib/sign-world.sh" && sign_world "$2" "$1/zones/keys"
+        """
+
+    /// A new temporary directory holding the signed copies of `instances`' zones; the caller removes it.
+    static func signedCopy(packageRoot: URL, instances: [String]) throws -> URL {
+        let files = FileManager.default
+        let directory = files.temporaryDirectory.appendingPathComponent("dvtool-fakeworld-\(getpid())-\(UUID().uuidString)")
+        do {
+            for instance in instances {
+                let source = packageRoot.appendingPathComponent("zones/\(instance)")
+                let target = directory.appendingPathComponent("\(instance)/zones")
+                try files.createDirectory(at: target, withIntermediateDirectories: true)
+                for file in try files.contentsOfDirectory(atPath: source.path) where file.hasSuffix(".zone") {
+                    try files.copyItem(at: source.appendingPathComponent(file), to: target.appendingPathComponent(file))
+                }
+            }
+            try sign(directory, packageRoot: packageRoot)
+        } catch {
+            try? files.removeItem(at: directory)
+            throw error
+        }
+        return directory
+    }
+
+    private static func sign(_ directory: URL, packageRoot: URL) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script, "sign-world", packageRoot.path, directory.path]
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus != 0 else { return }
+        let last = text.split(separator: "\n").last.map(String.init) ?? "exit status \(process.terminationStatus)"
+        throw Failed(description: process.terminationStatus == 10 ? last
+                     : "the fake DNS world could not sign its zones with scripts/lib/sign-world.sh: \(last)")
+    }
+}
