@@ -1,19 +1,24 @@
 import DVDNS
 
-/// The DO bit, answered as NSD answers it from signed zones: every RRset of the answer and authority sections with
-/// its RRSIGs, NSEC or NSEC3 proofs for NXDOMAIN, NODATA and wildcard answers, and in a referral the child's DS
-/// signed by the parent or the parent's proof that there is none (the OPT record echoes DO: `WireAnswer`). Without
-/// DO the answer is the plain one; so is every answer from an unsigned zone, which has nothing to add.
+/// The DO bit, answered as NSD answers it from signed zones: every RRset of each section with its RRSIGs, NSEC or
+/// NSEC3 proofs for NXDOMAIN, NODATA and wildcard answers, and in a referral the child's DS signed by the parent or
+/// the parent's proof that there is none (the OPT record echoes DO: `WireAnswer`). Without DO the answer is the
+/// plain one; so is every answer from an unsigned zone, which has nothing to add.
 extension FakeAuthority {
     func answer(_ question: WireQuestion) -> WireAnswer {
-        let plain = answer(question.name, question.type)
-        return question.dnssecOK ? withDNSSEC(plain, for: question.name) : plain
+        answer(question.name, question.type, dnssecOK: question.dnssecOK)
+    }
+
+    func answer(_ name: DNSName, _ type: RecordType, dnssecOK: Bool) -> WireAnswer {
+        let plain = answer(name, type)
+        return dnssecOK ? withDNSSEC(plain, for: name) : plain
     }
 
     private func withDNSSEC(_ plain: WireAnswer, for name: DNSName) -> WireAnswer {
         var answer = plain
         answer.answer = signed(plain.answer)
         answer.authority = signed(plain.authority)
+        answer.additional = signed(plain.additional)
         var proof: [ResourceRecord] = []
         for record in plain.answer {
             if let zone = zone(for: record.name, record.type), zone.isSynthesised(record.name) {
@@ -33,7 +38,8 @@ extension FakeAuthority {
         return answer
     }
 
-    /// Each RRset followed by the signatures of the zone it comes from.
+    /// Each RRset followed by the signatures of the zone it comes from, with the set's TTL (lower than theirs for
+    /// a negative answer's SOA).
     private func signed(_ records: [ResourceRecord]) -> [ResourceRecord] {
         var sets: [(name: DNSName, type: RecordType, records: [ResourceRecord])] = []
         for record in records {
@@ -43,7 +49,9 @@ extension FakeAuthority {
                 sets.append((record.name, record.type, [record]))
             }
         }
-        return sets.flatMap { set in set.records + (zone(for: set.name, set.type)?.signatures(over: set.type, at: set.name) ?? []) }
+        return sets.flatMap { set in
+            set.records + (zone(for: set.name, set.type)?.signatures(over: set.type, at: set.name) ?? []).map { $0.withTTL(set.records[0].ttl) }
+        }
     }
 
     /// Where the answer's CNAME chain from `name` ends: the name the negative answer is about.

@@ -23,14 +23,7 @@ struct FakeZone: Sendable {
     /// The SOA of a negative answer: its TTL is the smaller of its own and the zone's minimum (RFC 2308 §5).
     var negativeSOA: [ResourceRecord] {
         guard let soa, let minimum = soa.soa?.minimum else { return [] }
-        var negative = soa
-        negative.ttl = min(soa.ttl, minimum)
-        if var wire = soa.wire {
-            let ttlAt = apex.wire.count + 4
-            for (offset, shift) in [24, 16, 8, 0].enumerated() { wire[ttlAt + offset] = UInt8(truncatingIfNeeded: negative.ttl >> UInt32(shift)) }
-            negative.wire = wire
-        }
-        return [negative]
+        return [soa.withTTL(min(soa.ttl, minimum))]
     }
 }
 

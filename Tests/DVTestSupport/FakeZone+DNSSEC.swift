@@ -19,7 +19,7 @@ extension FakeZone {
     /// wildcard that covers it does). An unsigned delegation's missing DS is the NODATA of its cut.
     func denial(of name: DNSName, rcode: ResponseCode) -> [ResourceRecord] {
         let encloser = closestEncloser(of: name)
-        let wildcard = try? encloser.prepending("*")
+        let wildcard = Self.wildcard(at: encloser)
         if let chain = NSEC3Chain(self) {
             let encloserProof = [chain.matching(encloser), chain.covering(nextCloser(name, below: encloser))]
             if names.contains(name) { return signed(chain.matching(name).map { [$0] } ?? encloserProof) }
@@ -43,7 +43,12 @@ extension FakeZone {
         return encloser
     }
 
-    private func wildcard(above name: DNSName) -> DNSName? { try? closestEncloser(of: name).prepending("*") }
+    private func wildcard(above name: DNSName) -> DNSName? { Self.wildcard(at: closestEncloser(of: name)) }
+
+    /// `*.` and the encloser (`prepending` would make `*..` of the root).
+    private static func wildcard(at encloser: DNSName) -> DNSName? {
+        try? DNSName(encloser.isRoot ? "*." : "*." + encloser.description)
+    }
 
     /// The ancestor of `name` one label longer than its closest encloser (RFC 5155 §1.3).
     private func nextCloser(_ name: DNSName, below encloser: DNSName) -> DNSName {

@@ -19,7 +19,7 @@ enum SignedZones {
           echo "the fake DNS world signs nozonebit.dnssec.test with scripts/lib/sign-dnskey-set.py: install Debian's python3-cryptography (apt-get install python3-cryptography)" >&2
           exit 10
         }
-        . "$1/scripts/lib/sign-world.sh" && sign_world "$2" "$1/zones/keys"
+        . "$1/scripts/lib/sign-world.sh" && shift && "$@"
         """
 
     /// A new temporary directory holding the signed copies of `instances`' zones; the caller removes it.
@@ -35,7 +35,7 @@ enum SignedZones {
                     try files.copyItem(at: source.appendingPathComponent(file), to: target.appendingPathComponent(file))
                 }
             }
-            try sign(directory, packageRoot: packageRoot)
+            try run(["sign_world", directory.path, packageRoot.appendingPathComponent("zones/keys").path], packageRoot: packageRoot)
         } catch {
             try? files.removeItem(at: directory)
             throw error
@@ -43,10 +43,19 @@ enum SignedZones {
         return directory
     }
 
-    private static func sign(_ directory: URL, packageRoot: URL) throws {
+    /// Signs one zone file in place with sign-world.sh's `sign_zone` and the committed keys named (`good-ksk`),
+    /// `options` passed to ldns-signzone (`-n -t 0` for NSEC3): for test zones beside the world's.
+    static func signZone(_ file: URL, origin: String, keys: [String], options: String = "", packageRoot: URL) throws {
+        try run(["sign_zone", file.path, origin, packageRoot.appendingPathComponent("zones/keys").path] + keys,
+                packageRoot: packageRoot, environment: ["SIGN_OPTIONS": options])
+    }
+
+    /// Runs one function of scripts/lib/sign-world.sh, once the tools it needs are there.
+    private static func run(_ command: [String], packageRoot: URL, environment: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script, "sign-world", packageRoot.path, directory.path]
+        process.arguments = ["-c", script, "sign-world", packageRoot.path] + command
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let errors = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors

@@ -90,6 +90,18 @@ extension ResourceRecord {
         }
         return copy
     }
+
+    /// The record with another TTL, its wire form rewritten to match.
+    func withTTL(_ ttl: UInt32) -> ResourceRecord {
+        var copy = self
+        copy.ttl = ttl
+        if var wire {
+            let ttlAt = name.wire.count + 4
+            for (offset, shift) in [24, 16, 8, 0].enumerated() { wire[ttlAt + offset] = UInt8(truncatingIfNeeded: ttl >> UInt32(shift)) }
+            copy.wire = wire
+        }
+        return copy
+    }
 }
 
 extension DNSName {
