@@ -3,19 +3,20 @@ import DVDNS
 /// The fake world's stand-in for its Unbound at 127.53.53.53: it iterates from the root through the fake
 /// authorities themselves (in-process, no packets), skipping servers that are dead or refuse the zone, follows
 /// CNAMEs across zones, and answers SERVFAIL when no server of a zone answers or a chain loops. It neither caches
-/// nor validates; the lagging cases (auth1 and auth2 differ) always come from the first server that answers.
+/// nor validates (with DO it passes the servers' signatures and proofs on, as Unbound does for CD, never setting AD);
+/// the lagging cases (auth1 and auth2 differ) always come from the first server that answers.
 struct FakeResolver: Sendable {
     let rootServers: [IPAddress]
     let authorities: [IPAddress: FakeAuthority]
 
     private static let maximumSteps = 24
 
-    func answer(_ name: DNSName, _ type: RecordType) -> WireAnswer {
+    func answer(_ name: DNSName, _ type: RecordType, dnssecOK: Bool = false) -> WireAnswer {
         var chain: [ResourceRecord] = []
         var current = name
         var steps = 0
         while steps < Self.maximumSteps {
-            guard var reply = iterate(current, type, steps: &steps) else { return WireAnswer(rcode: .servFail, recursionAvailable: true) }
+            guard var reply = iterate(current, type, dnssecOK: dnssecOK, steps: &steps) else { return WireAnswer(rcode: .servFail, recursionAvailable: true) }
             chain += reply.answer
             // Where the chain the server gave ends: data of the type, a loop, or a target it left to others.
             var end = current
@@ -26,7 +27,7 @@ struct FakeResolver: Sendable {
             }
             let done = end == current && reply.answer.isEmpty
                 || chain.contains { $0.name == end && $0.type == type }
-                || reply.rcode != .noError || !reply.authority.isEmpty
+                || reply.rcode != .noError || reply.authority.contains { $0.type == .soa }
             if done {
                 reply.answer = chain
                 reply.authoritative = false
@@ -41,11 +42,11 @@ struct FakeResolver: Sendable {
 
     /// The answer of the zone's servers for `name`, from the root down: nil when every server of some zone on the
     /// way failed.
-    private func iterate(_ name: DNSName, _ type: RecordType, steps: inout Int) -> WireAnswer? {
+    private func iterate(_ name: DNSName, _ type: RecordType, dnssecOK: Bool = false, steps: inout Int) -> WireAnswer? {
         var servers = rootServers
         while steps < Self.maximumSteps {
             steps += 1
-            guard let reply = servers.lazy.compactMap({ self.authorities[$0]?.answer(name, type) })
+            guard let reply = servers.lazy.compactMap({ self.authorities[$0]?.answer(name, type, dnssecOK: dnssecOK) })
                 .first(where: { $0.rcode != .refused }) else { return nil }
             let delegation = reply.authority.filter { $0.type == .ns }
             guard !reply.authoritative, !delegation.isEmpty else { return reply }

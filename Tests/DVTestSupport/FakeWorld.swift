@@ -46,7 +46,7 @@ public final class FakeWorld: Sendable {
                 servers.append(server)
                 routes[ServerAddress(ip: address)] = server.address
             }
-            let recursive = try await serve { resolver.answer($0.name, $0.type) }
+            let recursive = try await serve { resolver.answer($0.name, $0.type, dnssecOK: $0.dnssecOK) }
             servers.append(recursive)
             routes[ServerAddress(ip: plan.resolver)] = recursive.address
             let blackHole = try await FakeDNSServer.start(udpReplies: { _ in [] }, tcpReply: { _ in [] })
