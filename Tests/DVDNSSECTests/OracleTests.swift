@@ -45,7 +45,8 @@ import DVDNSSEC
         #expect(report.status == (report.verdict == .bogus ? .problem : report.verdict == .indeterminate ? .error : .ok))
     }
 
-    /// Only the real world has them: its Unbound validates, the fake world's resolver does not, and delv asks it.
+    /// dvtool's verdict and EDE equal Unbound's and delv's. Real world only: its Unbound validates (the fake world's
+    /// resolver does not), and delv asks it.
     @Test(TestWorld.realOnly, arguments: cases) func validatorsAgree(_ testCase: Case) async throws {
         let report = try await Self.dvtoolReport(testCase)
         let client = try await DNSClient()
@@ -53,9 +54,9 @@ import DVDNSSEC
         await client.shutdown()
         let delv = try delvVerdict(testCase.name, testCase.type)
         let all = "dvtool \(report.verdict), unbound \(unbound.verdict) \(unbound.code.map { "EDE \($0)" } ?? ""), delv \(delv), expected \(testCase.expected)"
-        #expect(unbound.verdict == testCase.expected, "\(all)")
+        #expect(unbound.verdict == testCase.expected && unbound.verdict == report.verdict, "\(all)")
         #expect(delv == (testCase.delvExpected ?? testCase.expected), "\(all)")
-        if let code = testCase.code { #expect(unbound.code == code, "\(all)") }
+        if let code = testCase.code { #expect(unbound.code == code && report.decidingStep?.failure?.error.code == code, "\(all)") }
     }
 
     private static func dvtoolReport(_ testCase: Case) async throws -> DNSSECReport {
