@@ -16,7 +16,9 @@ struct FakeResolver: Sendable {
         var current = name
         var steps = 0
         while steps < Self.maximumSteps {
-            guard var reply = iterate(current, type, dnssecOK: dnssecOK, steps: &steps) else { return WireAnswer(rcode: .servFail, recursionAvailable: true) }
+            guard var reply = iterate(current, type, dnssecOK: dnssecOK, steps: &steps) else {
+                return WireAnswer(rcode: .servFail, recursionAvailable: true)
+            }
             chain += reply.answer
             // Where the chain the server gave ends: data of the type, a loop, or a target it left to others.
             var end = current

@@ -3,8 +3,9 @@ import DVDNS
 
 /// The DNS world of `scripts/testnet` without root, NSD or Unbound: the same zones/ files, signed as testnet signs
 /// them (`SignedZones`), served by `FakeAuthority` on kernel-chosen ports of 127.0.0.1 and reached through
-/// `TestRoutes` at the addresses the tests name (127.53.x.y:53). Which instance serves which zones, and at which addresses, is read from the
-/// script itself (`instance_addrs`, `NSD_INSTANCES`, `RESOLVER_ADDR`, `DEAD_ADDR`), so the two cannot drift.
+/// `TestRoutes` at the addresses the tests name (127.53.x.y:53). Which instance serves which zones, and at which
+/// addresses, is read from the script itself (`instance_addrs`, `NSD_INSTANCES`, `RESOLVER_ADDR`, `DEAD_ADDR`), so
+/// the two cannot drift.
 /// The dead server is a black hole here too (UDP dropped, TCP accepted and never answered).
 public final class FakeWorld: Sendable {
     /// World address → where it really listens.
