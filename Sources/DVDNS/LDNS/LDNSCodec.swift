@@ -145,7 +145,7 @@ enum LDNSCodec {
         return Array(UnsafeBufferPointer(start: data, count: ldns_rdf_size(rdf)))
     }
 
-    private static func presentation(_ rdf: UnsafeMutablePointer<ldns_rdf>) -> String {
+    static func presentation(_ rdf: UnsafeMutablePointer<ldns_rdf>) -> String {
         guard let text = ldns_rdf2str(rdf) else { return "" }
         defer { free(text) }
         return String(cString: text)

@@ -70,6 +70,9 @@ public enum DNSSECCrypto {
                                                      ldns_rr_type(UInt32(type.rawValue)), true)
         } else {
             status = ldns_dnssec_verify_denial(question, records.list, sigs.list)
+            if status == LDNS_STATUS_OK, rcode == .nxDomain {
+                return WildcardDenial.failure(name: owner, nsecs: records.list)
+            }
         }
         return status == LDNS_STATUS_OK ? nil : LDNSCodec.statusText(status)
     }
