@@ -24,12 +24,19 @@ struct AnswerCheck {
         let cname = type == .cname ? [] : message.answer.filter { $0.name == name && $0.type == .cname }
         let signed = rrset.isEmpty ? cname : rrset
         if !signed.isEmpty {
+            step.result = "\(signed[0].type) " + signed.map { $0.data.description }.joined(separator: ", ")
             switch check.verify(signed, signatures: message.answer, keys: keys, zone: zone) {
             case let .failure(failure): step.end(bogus: failure)
             case let .success(secured):
                 check.note(secured, signed[0].type.description, in: &step)
+                if secured.labels < Self.labelCount(of: name) {
+                    switch Denial(check: check).proveExpansion(of: name, signatureLabels: secured.labels, reply: message, zone: zone, keys: keys) {
+                    case let .proven(proof): step.signatures.append(proof)
+                    case let .insecure(reason): step.end(insecure: reason)
+                    case let .failed(failure): step.end(bogus: failure)
+                    }
+                }
             }
-            step.result = "\(signed[0].type) " + signed.map { $0.data.description }.joined(separator: ", ")
             return (step, rrset.isEmpty && step.verdict == .secure ? cname[0].target : nil)
         }
         switch Denial(check: check).prove(name, type: type, reply: message, zone: zone, keys: keys) {
@@ -39,5 +46,11 @@ struct AnswerCheck {
         case let .failed(failure): step.end(bogus: failure)
         }
         return (step, nil)
+    }
+
+    /// The labels an RRSIG counts for an owner: a leading `*` is not one (RFC 4034 §3.1.3), so that the wildcard's
+    /// own records do not read as expanded.
+    static func labelCount(of name: DNSName) -> Int {
+        name.labels.first == "*" ? name.labels.count - 1 : name.labels.count
     }
 }

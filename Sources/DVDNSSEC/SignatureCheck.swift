@@ -11,6 +11,8 @@ struct SignatureCheck {
     struct Secured {
         var keyTag: UInt16
         var expiration: UInt32
+        /// The RRSIG's labels field: fewer than the owner's means the set was expanded from a wildcard.
+        var labels: UInt8
     }
 
     func verify(_ rrset: [ResourceRecord], signatures: [ResourceRecord], keys: [ResourceRecord], zone: DNSName)
@@ -37,7 +39,7 @@ struct SignatureCheck {
                 switch DNSSECCrypto.verify(rrset, signature: signature, key: key) {
                 case .valid:
                     switch fields.window(at: moment) {
-                    case .current: return .success(Secured(keyTag: fields.keyTag, expiration: fields.expiration))
+                    case .current: return .success(Secured(keyTag: fields.keyTag, expiration: fields.expiration, labels: fields.labels))
                     case .expired:
                         timeFailure = DNSSECFailure(code: 7, detail: "the \(type) signature by key \(fields.keyTag) of \(zone) expired \(utcText(fields.expiration))",
                                                     fix: "re-sign the zone \(zone) (automatic re-signing has stopped?)")

@@ -26,6 +26,12 @@ SIGN_EXPIRATION=20360101000000
 #   lame         a DS, but its only server refuses the zone (not served anywhere)
 #   nozonebit    the DS names a key without the zone-key bit (flags 1), which signs the DNSKEY set
 #                (ldns-signzone refuses such a key: sign-dnskey-set.py makes that one signature)
+#   nowildcard   the apex's NSEC (the one that denies *.nowildcard) removed: NXDOMAIN leaves the wildcard open
+#   wildcard     a wildcard (* A, * TXT), NSEC: expanded answers come with their proof
+#   wildsynth    the same, with the NSEC that denies nope.wildsynth (_acme-challenge's) removed: the expanded
+#                answer for nope has no proof that nope does not exist (RFC 4035 §5.3.4)
+#   wildcard3    a wildcard, NSEC3 (no extra iterations, no salt)
+#   wildsynth3   the same, with the NSEC3 that covers nope.wildsynth3's hash removed
 
 sign_zone() { # zonefile origin keydir keybase... (options via SIGN_OPTIONS)
   local file="$1" origin="$2" keydir="$3"; shift 3
@@ -54,6 +60,20 @@ sign_without_zone_bit() { # zonefile origin keydir -> prints the DS of the key w
   rm -f "$file.ksk.key"
 }
 
+drop_denial() { # zonefile type [owner]: removes the NSEC or NSEC3 records (at owner only, if given) and their RRSIGs
+  awk -F'\t' -v type="$2" -v owner="${3:-}" \
+    '!((owner == "" || $1 == owner) && ($4 == type || ($4 == "RRSIG" && $5 ~ ("^" type " "))))' "$1" > "$1.cut" \
+    && mv -f "$1.cut" "$1"
+}
+
+nsec3_covering() { # zonefile name -> the owner of the NSEC3 whose span holds name's hash (no salt, no extra iterations)
+  local hash zone="${2#*.}"
+  hash="$(ldns-nsec3-hash -t 0 "$2")" || return 1
+  awk -F'\t' '$4 == "NSEC3" { split($1, label, "."); print tolower(label[1]) }' "$1" | sort -u |
+    awk -v hash="${hash%.}" -v zone="$zone" '{ all[NR] = $1; if ($1 <= hash) last = $1 }
+      END { print (last == "" ? all[NR] : last) "." zone }'
+}
+
 sign_case() { # case zonefile keydir -> prints the DS lines for the parent
   local name="$1" file="$2" keydir="$3" origin="$1.dnssec.test."
   case "$name" in
@@ -62,14 +82,16 @@ sign_case() { # case zonefile keydir -> prints the DS lines for the parent
     nozonebit) sign_without_zone_bit "$file" "$origin" "$keydir"; return ;;
     expired) SIGN_FROM=20200101000000 SIGN_UNTIL=20200201000000 sign_zone "$file" "$origin" "$keydir" expired-ksk expired-zsk ;;
     notyet) SIGN_FROM=20370101000000 SIGN_UNTIL=20371201000000 sign_zone "$file" "$origin" "$keydir" notyet-ksk notyet-zsk ;;
-    nsec3) SIGN_OPTIONS="-n -t 0" sign_zone "$file" "$origin" "$keydir" nsec3-ksk nsec3-zsk ;;
+    nsec3|wildcard3|wildsynth3) SIGN_OPTIONS="-n -t 0" sign_zone "$file" "$origin" "$keydir" "$name-ksk" "$name-zsk" ;;
     iter200) SIGN_OPTIONS="-n -t 200" sign_zone "$file" "$origin" "$keydir" iter200-ksk iter200-zsk ;;
     *) sign_zone "$file" "$origin" "$keydir" "$name-ksk" "$name-zsk" ;;
   esac || return 1
   case "$name" in
     badsig) sed -i -E 's/^(www\.badsig\.dnssec\.test\.\s+[0-9]+\s+IN\s+A\s+)192\.0\.2\.11$/\1192.0.2.99/' "$file" ;;
-    nsecbroken)
-      awk -F'\t' '!($4 == "NSEC" || ($4 == "RRSIG" && $5 ~ /^NSEC /))' "$file" > "$file.cut" && mv -f "$file.cut" "$file" ;;
+    nsecbroken) drop_denial "$file" NSEC ;;
+    nowildcard) drop_denial "$file" NSEC "$origin" ;;
+    wildsynth) drop_denial "$file" NSEC "_acme-challenge.$origin" ;;
+    wildsynth3) drop_denial "$file" NSEC3 "$(nsec3_covering "$file" "nope.$origin")" ;;
   esac
   case "$name" in
     rolled) ds_of "$keydir/rolled-oldksk.key" ;;

@@ -77,6 +77,20 @@ public enum DNSSECCrypto {
         return status == LDNS_STATUS_OK ? nil : LDNSCodec.statusText(status)
     }
 
+    /// Whether the NSEC or NSEC3 records prove that `name`, answered from a wildcard (its RRSIG's labels field,
+    /// `signatureLabels`, is shorter than the name), does not exist itself. Returns the reason when they do not.
+    public static func wildcardAnswerFailure(of name: DNSName, signatureLabels: UInt8, proof: [ResourceRecord]) -> String? {
+        guard let owner = ldns_dname_new_frm_str(name.description) else { return "ldns could not encode \(name)" }
+        defer { ldns_rdf_deep_free(owner) }
+        guard let encloser = WildcardDenial.ancestor(of: owner, labels: signatureLabels) else {
+            return "ldns could not build the wildcard's parent of \(name)"
+        }
+        defer { ldns_rdf_deep_free(encloser) }
+        guard let records = RecordList(proof) else { return "a record could not be read back from its wire form" }
+        defer { records.free() }
+        return WildcardDenial.expansionFailure(name: owner, encloser: encloser, records: records.list)
+    }
+
     /// The RFC 5155 hash of `name` (SHA-1 over its canonical form, `iterations` extra rounds, `salt`) as the first
     /// label of its NSEC3 owner: base32hex in lower case.
     public static func nsec3Label(of name: DNSName, iterations: UInt16, salt: [UInt8]) -> String? {

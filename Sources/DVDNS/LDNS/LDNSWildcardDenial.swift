@@ -27,6 +27,58 @@ enum WildcardDenial {
         return nil
     }
 
+    /// RFC 4035 §5.3.4, RFC 5155 §8.8: an answer synthesised from the wildcard at `encloser` is valid only with a proof
+    /// that the name the wildcard stood in for does not exist. With NSEC, a record that spans `name` itself (not one
+    /// that owns it) and shows `encloser` as its closest encloser; with NSEC3, a record that spans the hash of the
+    /// next closer name. Why `records` lack that proof, or nil when they hold it.
+    static func expansionFailure(name: UnsafePointer<ldns_rdf>, encloser: UnsafePointer<ldns_rdf>,
+                                 records: UnsafeMutablePointer<ldns_rr_list>) -> String? {
+        let proof = (0..<ldns_rr_list_rr_count(records)).compactMap { ldns_rr_list_rr(records, $0) }
+        let text = LDNSCodec.presentation(UnsafeMutablePointer(mutating: name))
+        if proof.contains(where: { ldns_rr_get_type($0) == LDNS_RR_TYPE_NSEC3 }) {
+            guard let nextCloser = ancestor(of: name, labels: ldns_dname_label_count(encloser) + 1) else {
+                return "ldns could not build the next closer name of \(text)"
+            }
+            defer { ldns_rdf_deep_free(nextCloser) }
+            let covered = proof.contains { nsec3 in
+                guard ldns_rr_get_type(nsec3) == LDNS_RR_TYPE_NSEC3, let hashed = hashedOwner(of: nextCloser, under: nsec3) else { return false }
+                defer { ldns_rdf_deep_free(hashed) }
+                return ldns_dname_compare(ldns_rr_owner(nsec3), hashed) != 0 && ldns_nsec_covers_name(nsec3, hashed)
+            }
+            return covered ? nil : "no NSEC3 record spans the hash of \(LDNSCodec.presentation(nextCloser)), so nothing shows that \(text) does not exist"
+        }
+        let spanning = proof.filter {
+            ldns_rr_get_type($0) == LDNS_RR_TYPE_NSEC && ldns_dname_compare(ldns_rr_owner($0), name) != 0 && ldns_nsec_covers_name($0, name)
+        }
+        guard !spanning.isEmpty else { return "no NSEC record shows that \(text) does not exist" }
+        let fromTheWildcard = spanning.contains { nsec in
+            guard let closest = closestEncloser(of: name, covering: nsec) else { return false }
+            defer { ldns_rdf_deep_free(closest) }
+            return ldns_dname_compare(closest, encloser) == 0
+        }
+        return fromTheWildcard ? nil : "the NSEC records show a closest encloser of \(text) other than the wildcard's parent \(LDNSCodec.presentation(UnsafeMutablePointer(mutating: encloser)))"
+    }
+
+    /// The ancestor of `name` (itself included) with `labels` labels besides the root. Freed by the caller.
+    static func ancestor(of name: UnsafePointer<ldns_rdf>, labels: UInt8) -> UnsafeMutablePointer<ldns_rdf>? {
+        var current = ldns_rdf_clone(name)
+        while let name = current, ldns_dname_label_count(name) > labels {
+            current = ldns_dname_left_chop(name)
+            ldns_rdf_deep_free(name)
+        }
+        return current
+    }
+
+    /// `name` hashed with the parameters of `nsec3`, under the zone that owns it. Freed by the caller.
+    private static func hashedOwner(of name: UnsafePointer<ldns_rdf>, under nsec3: UnsafeMutablePointer<ldns_rr>)
+        -> UnsafeMutablePointer<ldns_rdf>? {
+        guard let hashed = ldns_nsec3_hash_name_frm_nsec3(nsec3, name) else { return nil }
+        guard let zone = ldns_dname_left_chop(ldns_rr_owner(nsec3)) else { ldns_rdf_deep_free(hashed); return nil }
+        defer { ldns_rdf_deep_free(zone) }
+        guard ldns_dname_cat(hashed, zone) == LDNS_STATUS_OK else { ldns_rdf_deep_free(hashed); return nil }
+        return hashed
+    }
+
     /// The longest ancestor of `name` that the covering NSEC's owner or next name lies at or under: the deepest
     /// name the proof shows to exist above `name` (RFC 4592 §3.3.1). Freed by the caller.
     private static func closestEncloser(of name: UnsafePointer<ldns_rdf>, covering nsec: UnsafeMutablePointer<ldns_rr>)
