@@ -27,6 +27,10 @@ import DVDNSSEC
         ("nsecbroken", .secure, .bogus, .bogus, 12), ("unsupported", .insecure, .insecure, .insecure, nil),
         ("iter200", .secure, .insecure, .insecure, nil), ("unsigned", .insecure, .insecure, .insecure, nil),
         ("lame", .indeterminate, .indeterminate, .indeterminate, nil), ("nozonebit", .bogus, .bogus, .bogus, 11),
+        // In the wildcard zones nope is answered from the wildcard: secure with its proof, bogus without (EDE 6).
+        ("nowildcard", .secure, .bogus, .secure, 6), ("wildcard", .secure, .secure, .secure, nil),
+        ("wildsynth", .secure, .bogus, .secure, 6), ("wildcard3", .secure, .secure, .secure, nil),
+        ("wildsynth3", .secure, .bogus, .secure, 6),
     ].flatMap { (label: String, address: DNSSECVerdict, nxdomain: DNSSECVerdict, nodata: DNSSECVerdict, code: UInt16?) in
         // BIND does not check the zone-key bit (RFC 4034 §2.1.1 says such a key MUST NOT verify RRSIGs); Unbound,
         // which Let's Encrypt runs, does: the CA refuses, so dvtool follows Unbound.
@@ -34,7 +38,18 @@ import DVDNSSEC
         return [Case(name: "www.\(label).dnssec.test", type: .a, expected: address, code: address == .bogus ? code : nil, delvExpected: delv),
                 Case(name: "nope.\(label).dnssec.test", type: .a, expected: nxdomain, code: nxdomain == .bogus ? code : nil, delvExpected: delv),
                 Case(name: "www.\(label).dnssec.test", type: .txt, expected: nodata, code: nodata == .bogus ? code : nil, delvExpected: delv)]
-    }
+    } + [
+        // Names several labels below the wildcard's parent, a wildcard's NODATA, and wildsynth's mail, whose own NSEC
+        // is the one removed (its address is signed, its CAA's absence unproven).
+        Case(name: "a.b.nope.nowildcard.dnssec.test", type: .a, expected: .bogus, code: 6),
+        Case(name: "a.b.nope.wildcard.dnssec.test", type: .txt, expected: .secure, code: nil),
+        Case(name: "nope.wildcard.dnssec.test", type: .aaaa, expected: .secure, code: nil),
+        Case(name: "a.b.nope.wildsynth.dnssec.test", type: .txt, expected: .bogus, code: 6),
+        Case(name: "mail.wildsynth.dnssec.test", type: .a, expected: .secure, code: nil),
+        Case(name: "mail.wildsynth.dnssec.test", type: .caa, expected: .bogus, code: 6),
+        Case(name: "a.b.wildcard3.dnssec.test", type: .txt, expected: .secure, code: nil),
+        Case(name: "a.b.nope.wildsynth3.dnssec.test", type: .txt, expected: .bogus, code: 6),
+    ]
 
     @Test(arguments: cases) func dvtoolsVerdictIsTheExpectedOne(_ testCase: Case) async throws {
         let report = try await Self.dvtoolReport(testCase)
@@ -68,7 +83,8 @@ import DVDNSSEC
 
     /// Asks the validating Unbound after flushing the case's zone (the specific EDE comes only with a fresh answer).
     private func unboundVerdict(_ name: DNSName, _ type: RecordType, client: DNSClient) async throws -> (verdict: DNSSECVerdict, code: UInt16?) {
-        let zone = name.parent
+        // The case's zone (the last three labels), however deep the name: its negative and bogus answers go too.
+        let zone = try DNSName(name.labels.suffix(3).joined(separator: "."))
         _ = try DNSSECWorld.run(DNSSECWorld.packageRoot.appendingPathComponent("scripts/testnet").path, ["flush", zone.description])
         let exchange = await client.query(DNSQuery(name: name, type: type, recursionDesired: true, dnssecOK: true),
                                           server: DNSSECWorld.resolver, policy: QueryPolicy(timeout: .seconds(10), attempts: 1))

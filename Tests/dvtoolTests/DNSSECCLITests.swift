@@ -140,4 +140,33 @@ struct DNSSECCLITests {
         #expect(bogus["verdict"] as? String == "problem")
         #expect((bogus["detail"] as? String)?.contains("Signature Expired (EDE 7)") == true, "\(bogus)")
     }
+
+    /// wildsynth's mail has a signed address, but the NSEC that proves its other types absent was cut out: the CA's CAA
+    /// lookup there fails validation (SERVFAIL), so doctor must not call the name ready.
+    @Test func doctorCallsABogusCAALookupAProblem() async throws {
+        let result = try await TestWorld.runCLI(["doctor", "mail.wildsynth.dnssec.test", "--ca", "letsencrypt", "--expect", "127.53.80.1",
+                                                 "--timeout", "1", "--json"] + world)
+        #expect(result.status == 1, "\(result.stdout)")
+        let items = try json(result)["items"] as? [[String: Any]] ?? []
+        let dnssec = try #require(items.first { $0["id"] as? String == "dnssec" }, "\(result.stdout)")
+        #expect(dnssec["verdict"] as? String == "problem", "\(dnssec)")
+        let caa = try #require(items.first { $0["id"] as? String == "caa" }, "\(result.stdout)")
+        #expect(caa["verdict"] as? String == "problem", "\(caa)")
+        #expect((caa["detail"] as? String)?.contains("looking up CAA for mail.wildsynth.dnssec.test.: DNSSEC: DNSSEC Bogus") == true, "\(caa)")
+        let lookup = try await TestWorld.runCLI(["caa", "mail.wildsynth.dnssec.test", "--ca", "letsencrypt", "--no-recursive", "--json"] + world)
+        #expect(lookup.status == 1)
+        #expect(try json(lookup)["decision"] as? String == "lookup-failed", "\(lookup.stdout)")
+    }
+
+    /// Every server has the value, expanded from the wildcard, but not the proof that the name does not exist itself.
+    @Test func txtFromAWildcardWithoutItsProofIsBogus() async throws {
+        let name = "_acme-challenge.nope.wildsynth.dnssec.test"
+        let result = try await TestWorld.runCLI(["txt", name, "--expect", "dnssec-wildcard-wildsynth", "--no-recursive", "--json"] + world)
+        #expect(result.status == 1, "\(result.stdout)")
+        let problems = try json(result)["problems"] as? [[String: Any]] ?? []
+        #expect(problems.contains { $0["code"] as? String == "dnssec-bogus" }, "\(result.stdout)")
+        let healthy = try await TestWorld.runCLI(["txt", "_acme-challenge.nope.wildcard.dnssec.test", "--expect", "dnssec-wildcard-wildcard",
+                                                  "--no-recursive", "--json"] + world)
+        #expect(try json(healthy)["dnssec"].flatMap { ($0 as? [[String: Any]])?.first?["verdict"] as? String } == "secure", "\(healthy.stdout)")
+    }
 }

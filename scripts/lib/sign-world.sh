@@ -28,8 +28,9 @@ SIGN_EXPIRATION=20360101000000
 #                (ldns-signzone refuses such a key: sign-dnskey-set.py makes that one signature)
 #   nowildcard   the apex's NSEC (the one that denies *.nowildcard) removed: NXDOMAIN leaves the wildcard open
 #   wildcard     a wildcard (* A, * TXT), NSEC: expanded answers come with their proof
-#   wildsynth    the same, with the NSEC that denies nope.wildsynth (_acme-challenge's) removed: the expanded
-#                answer for nope has no proof that nope does not exist (RFC 4035 §5.3.4)
+#   wildsynth    the same plus mail A, with mail's NSEC (the one that denies nope.wildsynth) removed: the expanded
+#                answer for nope has no proof that nope does not exist (RFC 4035 §5.3.4), and mail's NODATA
+#                (its CAA) none that the type is absent
 #   wildcard3    a wildcard, NSEC3 (no extra iterations, no salt)
 #   wildsynth3   the same, with the NSEC3 that covers nope.wildsynth3's hash removed
 
@@ -90,7 +91,7 @@ sign_case() { # case zonefile keydir -> prints the DS lines for the parent
     badsig) sed -i -E 's/^(www\.badsig\.dnssec\.test\.\s+[0-9]+\s+IN\s+A\s+)192\.0\.2\.11$/\1192.0.2.99/' "$file" ;;
     nsecbroken) drop_denial "$file" NSEC ;;
     nowildcard) drop_denial "$file" NSEC "$origin" ;;
-    wildsynth) drop_denial "$file" NSEC "_acme-challenge.$origin" ;;
+    wildsynth) drop_denial "$file" NSEC "mail.$origin" ;;
     wildsynth3) drop_denial "$file" NSEC3 "$(nsec3_covering "$file" "nope.$origin")" ;;
   esac
   case "$name" in
