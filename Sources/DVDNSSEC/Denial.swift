@@ -29,7 +29,13 @@ struct Denial {
             return .failed(DNSSECFailure(code: 6, detail: "the \(kind) records of \(zone) do not prove \(what) for \(name): \(reason)",
                                          fix: "sign the zone \(zone) again: its denial chain is broken"))
         }
+        if DNSSECCrypto.isInOptOutSpan(name, proof: proof) { return .insecure(Self.optOut(name, zone: zone, what: what)) }
         return .proven("proven by \(kind)")
+    }
+
+    /// Why an opt-out span proves only insecurely: it may hide unsigned delegations (RFC 5155 §6, §9.2).
+    static func optOut(_ name: DNSName, zone: DNSName, what: String) -> String {
+        "\(zone)'s NSEC3 proves \(what) for \(name) only through an opt-out span, which vouches for no unsigned name in it: validators answer it as unsigned (RFC 5155 §9.2)"
     }
 
     /// RFC 4035 §5.3.4, RFC 5155 §8.8: an answer expanded from a wildcard (its signature's labels field shorter than
@@ -45,6 +51,9 @@ struct Denial {
         if let unusable = signedAndUsable(proof, reply: reply, zone: zone, keys: keys) { return unusable }
         if let reason = DNSSECCrypto.wildcardAnswerFailure(of: name, signatureLabels: signatureLabels, proof: proof) {
             return .failed(DNSSECFailure(code: 6, detail: "\(zone) answers \(name) from the wildcard \(wildcard), but \(reason)", fix: fix))
+        }
+        if DNSSECCrypto.isInOptOutSpan(name, wildcardLabels: signatureLabels, proof: proof) {
+            return .insecure(Self.optOut(name, zone: zone, what: "the answer from \(wildcard)"))
         }
         return .proven("expanded from \(wildcard), \(name) proven absent by \(proof.contains { $0.type == .nsec3 } ? "NSEC3" : "NSEC")")
     }

@@ -8,7 +8,7 @@ import DVDNS
 /// ECDSA signatures differ from one signing to the next) in both worlds. Needs both, so only the real run has it.
 @Suite(.serialized, TestWorld.realOnly) struct FakeWorldFidelityTests {
     static let cases = ["good", "nsec3", "expired", "notyet", "badsig", "rolled", "algmismatch", "moved", "nsecbroken",
-                        "unsupported", "iter200", "unsigned", "lame", "nozonebit", "wildcard", "wildsynth", "wildcard3"]
+                        "unsupported", "iter200", "unsigned", "lame", "nozonebit", "wildcard", "wildsynth", "wildcard3", "optout"]
     static let root = "127.53.0.1", tld = "127.53.0.2", parent = "127.53.5.1", children = "127.53.5.2"
 
     static let questions: [(server: String, name: String, type: RecordType)] = [

@@ -31,10 +31,13 @@ import DVDNSSEC
         ("nowildcard", .secure, .bogus, .secure, 6), ("wildcard", .secure, .secure, .secure, nil),
         ("wildsynth", .secure, .bogus, .secure, 6), ("wildcard3", .secure, .secure, .secure, nil),
         ("wildsynth3", .secure, .bogus, .secure, 6),
+        // NSEC3 with opt-out: its NXDOMAIN comes from an opt-out span, which Unbound answers without AD.
+        ("optout", .secure, .insecure, .secure, nil),
     ].flatMap { (label: String, address: DNSSECVerdict, nxdomain: DNSSECVerdict, nodata: DNSSECVerdict, code: UInt16?) in
         // BIND does not check the zone-key bit (RFC 4034 §2.1.1 says such a key MUST NOT verify RRSIGs); Unbound,
         // which Let's Encrypt runs, does: the CA refuses, so dvtool follows Unbound.
-        let delv: DNSSECVerdict? = label == "nozonebit" ? .secure : nil
+        // delv calls an NXDOMAIN from an opt-out span fully validated, where Unbound (RFC 5155 §9.2) does not.
+        let delv: DNSSECVerdict? = label == "nozonebit" || label == "optout" ? .secure : nil
         return [Case(name: "www.\(label).dnssec.test", type: .a, expected: address, code: address == .bogus ? code : nil, delvExpected: delv),
                 Case(name: "nope.\(label).dnssec.test", type: .a, expected: nxdomain, code: nxdomain == .bogus ? code : nil, delvExpected: delv),
                 Case(name: "www.\(label).dnssec.test", type: .txt, expected: nodata, code: nodata == .bogus ? code : nil, delvExpected: delv)]
@@ -49,6 +52,7 @@ import DVDNSSEC
         Case(name: "mail.wildsynth.dnssec.test", type: .caa, expected: .bogus, code: 6),
         Case(name: "a.b.wildcard3.dnssec.test", type: .txt, expected: .secure, code: nil),
         Case(name: "a.b.nope.wildsynth3.dnssec.test", type: .txt, expected: .bogus, code: 6),
+        Case(name: "www.insecure.optout.dnssec.test", type: .a, expected: .insecure, code: nil),
     ]
 
     @Test(arguments: cases) func dvtoolsVerdictIsTheExpectedOne(_ testCase: Case) async throws {

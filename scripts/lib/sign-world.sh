@@ -33,6 +33,9 @@ SIGN_EXPIRATION=20360101000000
 #                (its CAA) none that the type is absent
 #   wildcard3    a wildcard, NSEC3 (no extra iterations, no salt)
 #   wildsynth3   the same, with the NSEC3 that covers nope.wildsynth3's hash removed
+#   optout       NSEC3 with the opt-out flag on every record, so NXDOMAIN comes from an opt-out span (insecure at
+#                Unbound, RFC 5155 §9.2); its unsigned delegation insecure.optout (served by the "dnssec" NSD) still
+#                gets an NSEC3 of its own from ldns-signzone -p, which proves its DS absent as usual
 
 sign_zone() { # zonefile origin keydir keybase... (options via SIGN_OPTIONS)
   local file="$1" origin="$2" keydir="$3"; shift 3
@@ -83,6 +86,7 @@ sign_case() { # case zonefile keydir -> prints the DS lines for the parent
     nozonebit) sign_without_zone_bit "$file" "$origin" "$keydir"; return ;;
     expired) SIGN_FROM=20200101000000 SIGN_UNTIL=20200201000000 sign_zone "$file" "$origin" "$keydir" expired-ksk expired-zsk ;;
     notyet) SIGN_FROM=20370101000000 SIGN_UNTIL=20371201000000 sign_zone "$file" "$origin" "$keydir" notyet-ksk notyet-zsk ;;
+    optout) SIGN_OPTIONS="-n -p -t 0" sign_zone "$file" "$origin" "$keydir" optout-ksk optout-zsk ;;
     nsec3|wildcard3|wildsynth3) SIGN_OPTIONS="-n -t 0" sign_zone "$file" "$origin" "$keydir" "$name-ksk" "$name-zsk" ;;
     iter200) SIGN_OPTIONS="-n -t 200" sign_zone "$file" "$origin" "$keydir" iter200-ksk iter200-zsk ;;
     *) sign_zone "$file" "$origin" "$keydir" "$name-ksk" "$name-zsk" ;;

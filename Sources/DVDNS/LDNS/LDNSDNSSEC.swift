@@ -91,6 +91,17 @@ public enum DNSSECCrypto {
         return WildcardDenial.expansionFailure(name: owner, encloser: encloser, records: records.list)
     }
 
+    /// Whether the NSEC3 records leave `name` in an opt-out span (RFC 5155 §9.2): the record that spans its next
+    /// closer name has the opt-out flag, so the proof holds only insecurely. `wildcardLabels` is the expanding
+    /// signature's labels field for an answer from a wildcard, nil for a denial.
+    public static func isInOptOutSpan(_ name: DNSName, wildcardLabels: UInt8? = nil, proof: [ResourceRecord]) -> Bool {
+        guard proof.contains(where: { $0.nsec3?.optOut == true }), let owner = ldns_dname_new_frm_str(name.description) else { return false }
+        defer { ldns_rdf_deep_free(owner) }
+        guard let records = RecordList(proof) else { return false }
+        defer { records.free() }
+        return WildcardDenial.optOutSpansNextCloser(of: owner, encloserLabels: wildcardLabels, records: records.list)
+    }
+
     /// The RFC 5155 hash of `name` (SHA-1 over its canonical form, `iterations` extra rounds, `salt`) as the first
     /// label of its NSEC3 owner: base32hex in lower case.
     public static func nsec3Label(of name: DNSName, iterations: UInt16, salt: [UInt8]) -> String? {

@@ -59,6 +59,34 @@ enum WildcardDenial {
         return fromTheWildcard ? nil : "the NSEC records show a closest encloser of \(text) other than the wildcard's parent \(LDNSCodec.presentation(UnsafeMutablePointer(mutating: encloser)))"
     }
 
+    /// RFC 5155 §9.2: whether the NSEC3 that spans the hash of `name`'s next closer name has the opt-out flag, which
+    /// proves only that no signed delegation exists there (validators answer such proofs without AD: insecure). The
+    /// closest encloser is the one with `encloserLabels` labels when given (a wildcard's parent), else the nearest
+    /// strict ancestor of `name` whose hash an NSEC3 of `records` owns.
+    static func optOutSpansNextCloser(of name: UnsafePointer<ldns_rdf>, encloserLabels: UInt8?,
+                                      records: UnsafeMutablePointer<ldns_rr_list>) -> Bool {
+        let nsec3s = (0..<ldns_rr_list_rr_count(records)).compactMap { ldns_rr_list_rr(records, $0) }
+            .filter { ldns_rr_get_type($0) == LDNS_RR_TYPE_NSEC3 }
+        func hashes(_ candidate: UnsafePointer<ldns_rdf>, _ test: (UnsafeMutablePointer<ldns_rr>, UnsafeMutablePointer<ldns_rdf>) -> Bool) -> Bool {
+            nsec3s.contains { nsec3 in
+                guard let hashed = hashedOwner(of: candidate, under: nsec3) else { return false }
+                defer { ldns_rdf_deep_free(hashed) }
+                return test(nsec3, hashed)
+            }
+        }
+        let count = ldns_dname_label_count(name)
+        let encloser = encloserLabels ?? (0..<count).reversed().first { labels in
+            guard let ancestor = ancestor(of: name, labels: labels) else { return false }
+            defer { ldns_rdf_deep_free(ancestor) }
+            return hashes(ancestor) { ldns_dname_compare(ldns_rr_owner($0), $1) == 0 }
+        }
+        guard let encloser, encloser < count, let nextCloser = ancestor(of: name, labels: encloser + 1) else { return false }
+        defer { ldns_rdf_deep_free(nextCloser) }
+        return hashes(nextCloser) { nsec3, hashed in
+            ldns_nsec3_optout(nsec3) && ldns_dname_compare(ldns_rr_owner(nsec3), hashed) != 0 && ldns_nsec_covers_name(nsec3, hashed)
+        }
+    }
+
     /// The ancestor of `name` (itself included) with `labels` labels besides the root. Freed by the caller.
     static func ancestor(of name: UnsafePointer<ldns_rdf>, labels: UInt8) -> UnsafeMutablePointer<ldns_rdf>? {
         var current = ldns_rdf_clone(name)
