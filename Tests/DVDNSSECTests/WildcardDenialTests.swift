@@ -37,6 +37,26 @@ import DVTestSupport
         #expect(failure != nil, "an NXDOMAIN for \(name) whose proof leaves *.good.dnssec.test. open was accepted")
     }
 
+    /// www's own NSEC (from its TXT NODATA) with the apex's, which denies the wildcard: libldns passes them as an
+    /// NXDOMAIN proof for www TXT, though they show www exists.
+    @Test func anNXDOMAINCannotRestOnTheNamesOwnNSEC() async throws {
+        try await TestWorld.prepare()
+        let client = try await DNSClient()
+        defer { Task { await client.shutdown() } }
+        let www = try DNSName("www.good.dnssec.test.")
+        let policy = QueryPolicy(timeout: .milliseconds(1500), attempts: 2)
+        let nodata = await client.query(DNSQuery(name: www, type: .txt, dnssecOK: true), server: Self.signedServer, policy: policy)
+        let nxdomain = await client.query(DNSQuery(name: try DNSName("zzz.good.dnssec.test."), type: .a, dnssecOK: true),
+                                          server: Self.signedServer, policy: policy)
+        let own = try #require(nodata.message?.authority.filter { $0.type == .nsec && $0.name == www })
+        let apexName = try DNSName("good.dnssec.test.")
+        let apex = try #require(nxdomain.message?.authority.filter { $0.type == .nsec && $0.name == apexName })
+        try #require(own.count == 1 && apex.count == 1)
+        let signatures = ((nodata.message?.authority ?? []) + (nxdomain.message?.authority ?? [])).filter { $0.type == .rrsig }
+        let failure = DNSSECCrypto.denialFailure(of: www, type: .txt, proof: own + apex, signatures: signatures, rcode: .nxDomain)
+        #expect(failure?.contains("shows that it exists") == true, "\(failure ?? "nil")")
+    }
+
     @Test func theReasonNamesTheUnprovenWildcard() async throws {
         let failure = try await Self.denialFailure(for: "a.b.zzz.good.dnssec.test.", withoutApexNSEC: true)
         #expect(failure?.contains("*.good.dnssec.test.") == true, "\(failure ?? "nil")")

@@ -6,13 +6,17 @@ internal import CLDNS
 /// (`a.b.nope.zone.` when only `zone.` exists) a proof without the wildcard's NSEC passes there; validators
 /// (Unbound, BIND) call it bogus and answer SERVFAIL, which a CA takes as a failed lookup.
 enum WildcardDenial {
-    /// Why `nsecs` (a list that already proves `name` does not exist) leave the closest encloser's wildcard
-    /// unproven; nil when they prove it absent.
+    /// Why `nsecs` (a list libldns already judged to prove `name` does not exist) leave it or the closest encloser's
+    /// wildcard unproven; nil when they prove both absent.
     static func failure(name: UnsafePointer<ldns_rdf>, nsecs: UnsafeMutablePointer<ldns_rr_list>) -> String? {
         let records = (0..<ldns_rr_list_rr_count(nsecs)).compactMap { ldns_rr_list_rr(nsecs, $0) }
             .filter { ldns_rr_get_type($0) == LDNS_RR_TYPE_NSEC }
-        guard let covering = records.first(where: { ldns_nsec_covers_name($0, name) }),
-              let encloser = closestEncloser(of: name, covering: covering) else { return nil }
+        // ldns counts an NSEC owned by the name as covering it: that one shows the name exists, which no NXDOMAIN
+        // may rest on (a replayed or forged answer could).
+        guard let covering = records.first(where: { ldns_dname_compare(ldns_rr_owner($0), name) != 0 && ldns_nsec_covers_name($0, name) }) else {
+            return "the only NSEC for \(LDNSCodec.presentation(UnsafeMutablePointer(mutating: name))) is its own, which shows that it exists"
+        }
+        guard let encloser = closestEncloser(of: name, covering: covering) else { return nil }
         defer { ldns_rdf_deep_free(encloser) }
         guard let wildcard = ldns_dname_new_frm_str("*") else { return "ldns could not build a wildcard name" }
         defer { ldns_rdf_deep_free(wildcard) }
