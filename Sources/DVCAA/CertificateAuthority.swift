@@ -2,7 +2,8 @@ import DVBasics
 import DVDNS
 import FoundationEssentials
 
-/// A CA as CAA records name it: the issuer domain names its `issue`/`issuewild` records may carry.
+/// A CA as CAA records name it: the issuer domain names its `issue`/`issuewild` records may carry; a known CA
+/// also has the ACME directories (the URL certbot's and lego's `--server` take) through which it issues.
 public struct CertificateAuthority: Sendable, Hashable, Codable {
     public var name: String
     public var issuerDomains: [String]
@@ -17,7 +18,8 @@ public struct CertificateAuthority: Sendable, Hashable, Codable {
     public static let letsEncrypt = CertificateAuthority(name: "Let's Encrypt", issuerDomains: ["letsencrypt.org"])
 
     /// The one list of CAs dvtool knows by name (`--ca`, `DVTOOL_CA`, doctor, mpic): the short name users type
-    /// and each CA's documented CAA identifiers, in the order help and errors list them.
+    /// and each CA's documented CAA identifiers, in the order help and errors list them; their ACME directories are
+    /// `ACMEDirectory.known`.
     public static let known: [(shortName: String, authority: CertificateAuthority)] = [
         ("letsencrypt", letsEncrypt),
         ("digicert", CertificateAuthority(name: "DigiCert", issuerDomains: ["digicert.com", "symantec.com", "thawte.com",
@@ -30,6 +32,21 @@ public struct CertificateAuthority: Sendable, Hashable, Codable {
         ("buypass", CertificateAuthority(name: "Buypass", issuerDomains: ["buypass.com"])),
     ]
 
+    /// A known CA's ACME directories (none for an issuer domain given as is): production first, then staging.
+    public var acmeDirectories: [ACMEDirectory] {
+        CertificateAuthority.known.first { $0.authority == self }.flatMap { ACMEDirectory.known[$0.shortName] } ?? []
+    }
+
+    /// The known CA whose ACME server is at `url`'s host (a directory URL, or any URL of the server: lego's
+    /// AuthURL), with that directory.
+    public static func serving(_ url: String) -> (authority: CertificateAuthority, directory: ACMEDirectory)? {
+        guard let host = ACMEDirectory.host(of: url) else { return nil }
+        for (_, authority) in known {
+            if let directory = authority.acmeDirectories.first(where: { $0.host == host }) { return (authority, directory) }
+        }
+        return nil
+    }
+
     /// The short names as help texts and errors list them: "letsencrypt, digicert, …".
     public static var shortNames: String { known.map(\.shortName).joined(separator: ", ") }
 
@@ -39,7 +56,12 @@ public struct CertificateAuthority: Sendable, Hashable, Codable {
     /// A known short name, or an issuer domain given as is (it must contain a dot).
     public init?(parsing text: String) {
         let key = text.lowercased().replacing("-", with: "").replacing(" ", with: "")
-        if let known = CertificateAuthority.known.first(where: { $0.shortName == key })?.authority {
+        if text.contains("://") {
+            // A directory URL (what lego and certbot users pass as --server): only a known one names a CA.
+            guard let known = CertificateAuthority.known.first(where: { $0.authority.acmeDirectories.contains { $0.matches(text) } })
+            else { return nil }
+            self = known.authority
+        } else if let known = CertificateAuthority.known.first(where: { $0.shortName == key })?.authority {
             self = known
         } else if text.contains("."), !text.contains(" "), !text.hasPrefix("."), !text.hasSuffix(".") {
             self.init(name: text.lowercased(), issuerDomains: [text.lowercased()])
@@ -73,7 +95,10 @@ public struct UnknownCertificateAuthority: Error, Sendable, CustomStringConverti
     public let name: String
 
     public var description: String {
-        "unknown CA \"\(name)\": use \(CertificateAuthority.shortNames), or the CA's issuer domain (e.g. letsencrypt.org)"
+        guard name.contains("://") else {
+            return "unknown CA \"\(name)\": use \(CertificateAuthority.shortNames), or the CA's issuer domain (e.g. letsencrypt.org)"
+        }
+        return "unknown ACME directory \"\(name)\": name its CA instead (\(CertificateAuthority.shortNames), or the CA's CAA issuer domain, e.g. letsencrypt.org)"
     }
 }
 

@@ -1,5 +1,35 @@
+/// A DNS code that has mnemonics (a record type, a response code): one table of its known codes serves both
+/// directions, and any other code is spelled with the prefix and its number (RFC 3597's `TYPE65`, `RCODE23`).
+public protocol DNSCode: RawRepresentable<UInt16>, Hashable, TextCodable {
+    /// The known codes and their mnemonics, in the order they are listed.
+    static var mnemonics: [(Self, String)] { get }
+    /// How a code without a mnemonic is spelled before its number: `TYPE`, `RCODE`.
+    static var numberPrefix: String { get }
+}
+
+extension DNSCode {
+    public var description: String {
+        Self.mnemonics.first(where: { $0.0 == self })?.1 ?? Self.numberPrefix + String(rawValue)
+    }
+
+    /// Accepts a mnemonic (`AAAA`, case-insensitive) or the prefix and a number (`TYPE65`).
+    public init?(mnemonic: String) {
+        let upper = mnemonic.uppercased()
+        if let known = Self.mnemonics.first(where: { $0.1 == upper }) {
+            self = known.0
+        } else if upper.hasPrefix(Self.numberPrefix), let code = UInt16(upper.dropFirst(Self.numberPrefix.count)),
+                  let value = Self(rawValue: code) {
+            self = value
+        } else {
+            return nil
+        }
+    }
+
+    public init?(presentation text: String) { self.init(mnemonic: text) }
+}
+
 /// A DNS RR type; named constants for the types dvtool reads, any other code passes through.
-public struct RecordType: RawRepresentable, Sendable, Hashable {
+public struct RecordType: DNSCode, Sendable {
     public let rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
@@ -18,37 +48,16 @@ public struct RecordType: RawRepresentable, Sendable, Hashable {
     public static let nsec3 = RecordType(rawValue: 50)
     public static let nsec3param = RecordType(rawValue: 51)
 
-    static let mnemonics: [(RecordType, String)] = [
+    public static let mnemonics: [(RecordType, String)] = [
         (.a, "A"), (.ns, "NS"), (.cname, "CNAME"), (.soa, "SOA"), (.txt, "TXT"),
         (.aaaa, "AAAA"), (.opt, "OPT"), (.caa, "CAA"), (.ds, "DS"), (.rrsig, "RRSIG"), (.nsec, "NSEC"),
         (.dnskey, "DNSKEY"), (.nsec3, "NSEC3"), (.nsec3param, "NSEC3PARAM"),
     ]
-
-    /// Accepts a mnemonic (`AAAA`, case-insensitive) or RFC 3597 `TYPEnnn`.
-    public init?(mnemonic: String) {
-        let upper = mnemonic.uppercased()
-        if let known = RecordType.mnemonics.first(where: { $0.1 == upper }) {
-            self = known.0
-        } else if upper.hasPrefix("TYPE"), let code = UInt16(upper.dropFirst(4)) {
-            self.init(rawValue: code)
-        } else {
-            return nil
-        }
-    }
-}
-
-extension RecordType: CustomStringConvertible {
-    public var description: String {
-        RecordType.mnemonics.first(where: { $0.0 == self })?.1 ?? "TYPE\(rawValue)"
-    }
-}
-
-extension RecordType: TextCodable {
-    public init?(presentation text: String) { self.init(mnemonic: text) }
+    public static let numberPrefix = "TYPE"
 }
 
 /// DNS response codes (RFC 1035, RFC 6891 extended codes folded in).
-public struct ResponseCode: RawRepresentable, Sendable, Hashable {
+public struct ResponseCode: DNSCode, Sendable {
     public let rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
@@ -58,29 +67,11 @@ public struct ResponseCode: RawRepresentable, Sendable, Hashable {
     public static let nxDomain = ResponseCode(rawValue: 3)
     public static let notImp = ResponseCode(rawValue: 4)
     public static let refused = ResponseCode(rawValue: 5)
-}
 
-extension ResponseCode: CustomStringConvertible {
-    public var description: String {
-        switch rawValue {
-        case 0: "NOERROR"
-        case 1: "FORMERR"
-        case 2: "SERVFAIL"
-        case 3: "NXDOMAIN"
-        case 4: "NOTIMP"
-        case 5: "REFUSED"
-        case 9: "NOTAUTH"
-        case 16: "BADVERS"
-        default: "RCODE\(rawValue)"
-        }
-    }
-}
-
-extension ResponseCode: TextCodable {
-    public init?(presentation text: String) {
-        let known: [ResponseCode] = [.noError, .formErr, .servFail, .nxDomain, .notImp, .refused]
-        if let match = known.first(where: { $0.description == text }) { self = match; return }
-        guard text.hasPrefix("RCODE"), let value = UInt16(text.dropFirst(5)) else { return nil }
-        self.init(rawValue: value)
-    }
+    // NOTAUTH and BADVERS have names only: dvtool never matches on them.
+    public static let mnemonics: [(ResponseCode, String)] = [
+        (.noError, "NOERROR"), (.formErr, "FORMERR"), (.servFail, "SERVFAIL"), (.nxDomain, "NXDOMAIN"), (.notImp, "NOTIMP"),
+        (.refused, "REFUSED"), (ResponseCode(rawValue: 9), "NOTAUTH"), (ResponseCode(rawValue: 16), "BADVERS"),
+    ]
+    public static let numberPrefix = "RCODE"
 }

@@ -18,10 +18,17 @@ public enum Explainer {
         explain(ScannedText(text), table: CompiledPattern.compile(patterns))
     }
 
+    /// The message's explanation, and the ACME server the text talks to.
+    static func explain(_ text: ScannedText, table: [CompiledPattern]) -> Explanation {
+        var explanation = explainMessage(text, table: table)
+        explanation.acmeServer = ACMEServer.find(in: text)
+        return explanation
+    }
+
     /// The reasons (the CA's, or a client's own check that stopped before the CA) outrank the hints and wrappers;
     /// among reasons, the one latest in the text wins (a log of several runs is asked about its last failure); on
     /// one line, the table's more specific entry.
-    static func explain(_ text: ScannedText, table: [CompiledPattern]) -> Explanation {
+    private static func explainMessage(_ text: ScannedText, table: [CompiledPattern]) -> Explanation {
         for roles in [[MessagePattern.Role.ca, .client], [.hint]] {
             let found = table.filter { roles.contains($0.pattern.role) }.compactMap { entry in lastMatch(of: entry, in: text).map { (entry, $0) } }
             // `max` keeps the first of equal elements: the table's order on a tie.

@@ -22,6 +22,10 @@ public struct Explanation: Sendable, Codable {
     public var source: String?
     /// With `--run`: the causes the reproducing check confirmed.
     public var confirmed: [String]?
+    /// The ACME server the text talks to: its directory URL, or the origin of its URLs when the text has no directory.
+    public var acmeServer: String?
+    /// The CA of `acmeServer`, when dvtool knows it (set by the caller from DVCAA's list).
+    public var ca: ServerCA?
 
     /// Recognised ⇒ ok; an unknown message is the problem (the general checklist is suggested).
     public var status: CheckStatus { recognized ? .ok : .problem }

@@ -36,6 +36,7 @@ package enum SafeBagStackObject: OpenSSLObject { package static func free(_ poin
 package enum PKCS8InfoObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { PKCS8_PRIV_KEY_INFO_free(pointer) } }
 package enum AuthorityInfoAccessObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { AUTHORITY_INFO_ACCESS_free(pointer) } }
 package enum CipherContextObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { EVP_CIPHER_CTX_free(pointer) } }
+package enum X509SignatureObject: OpenSSLObject { package static func free(_ pointer: OpaquePointer) { X509_SIG_free(pointer) } }
 
 package typealias X509Handle = OpenSSLOwner<X509Object>
 package typealias EVPKeyHandle = OpenSSLOwner<EVPKeyObject>
@@ -55,16 +56,27 @@ package typealias SafeBagStackHandle = OpenSSLOwner<SafeBagStackObject>
 package typealias PKCS8InfoHandle = OpenSSLOwner<PKCS8InfoObject>
 package typealias AuthorityInfoAccessHandle = OpenSSLOwner<AuthorityInfoAccessObject>
 package typealias CipherContextHandle = OpenSSLOwner<CipherContextObject>
+package typealias X509SignatureHandle = OpenSSLOwner<X509SignatureObject>
+
+/// An OpenSSL `d2i_*` function: a new object parsed from the DER at the cursor (which it advances); nil when the
+/// bytes are not one.
+package typealias DERDecoder = (UnsafeMutablePointer<OpaquePointer?>?, UnsafeMutablePointer<UnsafePointer<UInt8>?>?, Int) -> OpaquePointer?
+
+extension OpenSSLOwner {
+    /// The object `decode` parses from `der`, owned; nil when the bytes are not one (none are).
+    package static func decode(_ der: [UInt8], _ decode: DERDecoder) -> OpenSSLOwner? {
+        der.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            var cursor: UnsafePointer<UInt8>? = base
+            return decode(nil, &cursor, buffer.count).map(OpenSSLOwner.init)
+        }
+    }
+}
 
 extension OpenSSLOwner where Object == X509Object {
     /// Parses DER; nil when the bytes are not one certificate.
     package static func parse(_ der: [UInt8], trusted: Bool = false) -> X509Handle? {
-        der.withUnsafeBufferPointer { buffer -> X509Handle? in
-            guard let base = buffer.baseAddress else { return nil }
-            var cursor: UnsafePointer<UInt8>? = base
-            let parsed = trusted ? d2i_X509_AUX(nil, &cursor, buffer.count) : d2i_X509(nil, &cursor, buffer.count)
-            return parsed.map(X509Handle.init)
-        }
+        decode(der, trusted ? d2i_X509_AUX : d2i_X509)
     }
 }
 

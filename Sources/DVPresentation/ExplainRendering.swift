@@ -11,6 +11,11 @@ public enum ExplainRendering {
         }
         let named = explanation.fields.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         if !named.isEmpty { lines.append(Styled("names: " + named.joined(separator: ", "))) }
+        if let server = explanation.acmeServer {
+            let ca = explanation.ca.map { "\($0.name)\($0.staging ? " staging" : ""): CAA must allow \($0.issuerDomains.joined(separator: " or "))" }
+                ?? "not a CA dvtool knows: give caa the CA's issuer domain with --ca"
+            lines.append(Styled("ACME server: \(server) (\(ca))"))
+        }
         lines += explanation.context.map { Styled("context: " + $0) }
         if !explanation.causes.isEmpty {
             lines.append("likely causes, most likely first:")

@@ -94,9 +94,38 @@ struct PresentationGoldenTests {
         try Self.compare(TextWriter(colour: false).write(try Self.document(name).0) + "\n", file: "\(name).txt")
     }
 
+    /// Where a page holds what is its report's own, in page order: the title's text, the verdict and heading, the
+    /// body, the embedded JSON. Everything else is the frame, the same for every report.
+    static let holes: [(open: String, close: String, name: String)] = [("<title>dvtool: ", close: "</title>\n", name: "title"), ("<header>\n", "<p class=\"run\">", "header"),
+                        ("<main>\n", "</main>\n", "main"), ("<script type=\"application/json\" id=\"dvtool-data\">", "</script>\n", "data")]
+
+    /// A page cut, every byte of it, into its frame (each hole written `{{name}}`) and the holes' contents. The holes'
+    /// ends cannot stand inside them: the writer escapes `<` in all text and in the JSON.
+    static func split(_ page: String) throws -> (frame: String, holes: [String: String]) {
+        var frame = ""
+        var contents: [String: String] = [:]
+        var rest = Substring(page)
+        for hole in holes {
+            let start = try #require(rest.range(of: hole.open), "the page has \(hole.open)").upperBound
+            let end = try #require(rest[start...].range(of: hole.close), "the page has \(hole.close) after \(hole.open)").lowerBound
+            frame += rest[..<start] + "{{\(hole.name)}}"
+            contents[hole.name] = String(rest[start..<end])
+            rest = rest[end...]
+        }
+        return (frame + rest, contents)
+    }
+
+    /// The page's frame (head, stylesheet, run line, footer, the data block's element) is pinned once, in
+    /// page-frame.html, for every report; each report's golden holds only its own title, verdict, heading and body;
+    /// its embedded JSON is the fixture itself (which pins the report's JSON), made safe for `<script>`.
     @Test(arguments: fixtures)
     func html(_ name: String) throws {
-        try Self.compare(try Self.page(name), file: "\(name).html")
+        let (frame, holes) = try Self.split(try Self.page(name))
+        try Self.compare(frame, file: "page-frame.html")
+        try Self.compare("<title>\(holes["title"]!)</title>\n\(holes["header"]!)<main>\n\(holes["main"]!)</main>\n", file: "\(name).html")
+        let json = String(decoding: try Self.json(name), as: UTF8.self)
+        #expect(holes["data"] == json.replacing("<", with: "\\u003c").replacing(">", with: "\\u003e").replacing("&", with: "\\u0026"),
+                "the data block is the report's JSON with <, > and & as \\u escapes")
     }
 
     /// The page's verdict is the one the exit code comes from: `error` is written `could-not-check`.

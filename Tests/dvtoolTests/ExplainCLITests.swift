@@ -10,8 +10,8 @@ struct ExplainCLITests {
 
     private func json(_ result: CLI.Result) throws -> [String: Any] {
         let text = result.stdout
-        // With --run and --json, the explanation is the last JSON document on stdout.
-        let start = try #require(text.range(of: "{\n  \"causes\"", options: .backwards) ?? text.range(of: "{", options: .backwards))
+        // With --run and --json, the explanation is the last JSON document on stdout: its first key is indented once.
+        let start = try #require(text.range(of: "{\n  \"", options: .backwards))
         return try #require(try JSONSerialization.jsonObject(with: Data(text[start.lowerBound...].utf8)) as? [String: Any], "\(text)")
     }
 
@@ -72,5 +72,24 @@ struct ExplainCLITests {
         #expect(result.status == 1, "the check reproduces the failure: \(result.stdout)")
         let confirmed = try json(result)["confirmed"] as? [String] ?? []
         #expect(!confirmed.isEmpty, "no listed cause confirmed: \(result.stdout)")
+    }
+
+    /// The CA a client talked to, named from the directory URL in its log: certbot's real debug log with its
+    /// `--server` (the world's Pebble) swapped for Let's Encrypt's staging directory, as a user's log would carry it.
+    @Test func namesTheCAFromTheClientsDirectory() throws {
+        let log = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Tests/DVExplainTests/Fixtures/dns-wrong-value/certbot-log.txt"), encoding: .utf8)
+        let staging = log.replacingOccurrences(of: "https://127.53.60.1:14000/dir", with: "https://acme-staging-v02.api.letsencrypt.org/directory")
+        let report = try json(try CLI.run(["explain", "--json"], input: staging))
+        #expect(report["acmeServer"] as? String == "https://acme-staging-v02.api.letsencrypt.org/directory")
+        let ca = try #require(report["ca"] as? [String: Any], "\(report)")
+        #expect(ca["name"] as? String == "Let's Encrypt" && ca["staging"] as? Bool == true && ca["issuerDomains"] as? [String] == ["letsencrypt.org"])
+        let text = try CLI.run(["explain"], input: staging)
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("ACME server: https://acme-staging-v02.api.letsencrypt.org/directory (Let's Encrypt staging: CAA must allow letsencrypt.org)"), "\(text.stdout)")
+        // The world's own CA is no CA dvtool knows: the server is named, the CA is not guessed.
+        let pebble = try CLI.run(["explain", "--json"], input: log)
+        #expect(try json(pebble)["acmeServer"] as? String == "https://127.53.60.1:14000/dir")
+        #expect(try json(pebble)["ca"] == nil)
+        #expect(try CLI.run(["explain"], input: log).stdout.contains("(not a CA dvtool knows: give caa the CA's issuer domain with --ca)"))
     }
 }

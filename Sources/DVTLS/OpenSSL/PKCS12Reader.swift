@@ -14,10 +14,7 @@ enum PKCS12Reader {
     }
 
     private static func parse(_ bytes: [UInt8]) -> PKCS12Handle? {
-        bytes.withUnsafeBufferPointer { buffer -> PKCS12Handle? in
-            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
-            return d2i_PKCS12(nil, &cursor, buffer.count).map(PKCS12Handle.init)
-        }
+        PKCS12Handle.decode(bytes, d2i_PKCS12)
     }
 
     static func looksLikePKCS12(_ bytes: [UInt8]) -> Bool {

@@ -195,25 +195,15 @@ enum X509Reader {
                               alias: String? = nil) -> PrivateKeyMaterial? {
         OpenSSLErrors.clear()
         defer { OpenSSLErrors.clear() }
-        let key = bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
-            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
-            return d2i_AutoPrivateKey(nil, &cursor, buffer.count)
-        }
-        guard let key else { return nil }
-        return try? material(EVPKeyHandle(pointer: key), wasEncrypted: wasEncrypted, encoding: encoding, alias: alias)
+        guard let key = EVPKeyHandle.decode(bytes, d2i_AutoPrivateKey) else { return nil }
+        return try? material(key, wasEncrypted: wasEncrypted, encoding: encoding, alias: alias)
     }
 
     /// True when the bytes are a DER EncryptedPrivateKeyInfo (encrypted PKCS#8).
     static func looksLikeEncryptedPKCS8(_ bytes: [UInt8]) -> Bool {
         OpenSSLErrors.clear()
         defer { OpenSSLErrors.clear() }
-        let signature = bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
-            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
-            return d2i_X509_SIG(nil, &cursor, buffer.count)
-        }
-        guard let signature else { return false }
-        X509_SIG_free(signature)
-        return true
+        return X509SignatureHandle.decode(bytes, d2i_X509_SIG) != nil
     }
 
     /// A DER encrypted PKCS#8 key opened with `password`.

@@ -29,7 +29,7 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup var expected: ExpectedAddressOptions
 
-    @Option(help: ArgumentHelp("CAA: the CA you will ask (letsencrypt, digicert, … or an issuer domain).", valueName: "ca"))
+    @Option(help: ArgumentHelp("CAA: the CA you will ask (letsencrypt, digicert, …, an issuer domain, or its ACME directory URL).", valueName: "ca"))
     var ca: String?
 
     @Option(name: .customLong("cert"), help: ArgumentHelp("The certificate file the web server uses.", valueName: "file"))

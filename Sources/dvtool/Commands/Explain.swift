@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVBasics
+import DVCAA
 import DVExplain
 import DVPresentation
 import DVProcess
@@ -38,6 +39,10 @@ struct ExplainCommand: AsyncParsableCommand {
             throw CLIError.badInput("no message: pass it as an argument (quoted) or on standard input")
         }
         var explanation = Explainer.explain(text)
+        // explain reads text only; which CA the client talked to comes from DVCAA's one list of CAs.
+        if let server = explanation.acmeServer, let served = CertificateAuthority.serving(server) {
+            explanation.ca = ServerCA(name: served.authority.name, issuerDomains: served.authority.issuerDomains, staging: served.directory.staging)
+        }
         var checkCode: Int32?
         if run, !explanation.command.isEmpty {
             guard let command = explanation.runnableCommand else {

@@ -37,17 +37,15 @@ struct TokenACMECommand: AsyncParsableCommand {
     @Option(name: .customLong("account-url"), help: ArgumentHelp("With --method dns-account-01: the ACME account URL.", valueName: "url"))
     var accountURL: String?
 
-    @OptionGroup var zone: TokenZoneOptions
-    @OptionGroup(title: "Saving") var saving: TokenSaveOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var publishing: TokenPublishingOptions
 
     func run() async throws {
         let name = try TokenName(domain)
-        let zone = try zone.asciiZone()
+        let zone = try publishing.zone.asciiZone()
         let account = try accountForMethod()
         let accountKey = try TokenInputFile.accountKey(key)
         let report = try TokenReport.acme(for: name, accountKey: accountKey, token: token, zone: zone, account: account)
-        try saving.publishAndPrint(report, output: output)
+        try publishing.publishAndPrint(report)
     }
 
     /// The account URL of dns-account-01; nil for dns-01 and http-01.

@@ -37,12 +37,20 @@ struct TokenSaveOptions: ParsableArguments {
     var force = false
 
     var storePath: String { store.path }
+}
+
+/// `--zone`, the saving options and the output format: how every command that makes a value (`token random`,
+/// `acme`, `sectigo`, `persist`) ends: the report published where the saving options say, then printed.
+struct TokenPublishingOptions: ParsableArguments {
+    @OptionGroup var zone: TokenZoneOptions
+    @OptionGroup(title: "Saving") var saving: TokenSaveOptions
+    @OptionGroup var output: OutputOptions
 
     /// Writes the webroot file, saves to the store, then prints; throws for exit code 2/3.
-    func publishAndPrint(_ report: TokenReport, output: OutputOptions) throws(UserFailure) {
+    func publishAndPrint(_ report: TokenReport) throws(UserFailure) {
         var report = report
-        try report.publish(webroot: webroot, storePath: save ? storePath : nil, force: force)
-        try output.print(report) { TokenRendering.document(report, storePath: storePath) }
+        try report.publish(webroot: saving.webroot, storePath: saving.save ? saving.storePath : nil, force: saving.force)
+        try output.print(report) { TokenRendering.document(report, storePath: saving.storePath) }
     }
 }
 

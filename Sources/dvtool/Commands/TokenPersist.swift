@@ -33,9 +33,7 @@ struct TokenPersistCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("persistUntil: the CA stops using the record after this moment (2027-12-31, +365d, @SECONDS).", valueName: "date"))
     var until: String?
 
-    @OptionGroup var zone: TokenZoneOptions
-    @OptionGroup(title: "Saving") var saving: TokenSaveOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var publishing: TokenPublishingOptions
 
     func run() async throws {
         let name = try TokenName(domain)
@@ -43,7 +41,7 @@ struct TokenPersistCommand: AsyncParsableCommand {
         let request = TokenReport.PersistRequest(
             issuer: authority.issuerDomains[0], caName: authority.name, account: try account.account(for: "token persist"),
             hashing: try account.hashing(), wildcard: wildcard, persistUntil: try until.map { try ValidationMoment(option: "--until", $0).secondsSince1970 })
-        let report = try TokenReport.persist(for: name, request, zone: try zone.asciiZone())
-        try saving.publishAndPrint(report, output: output)
+        let report = try TokenReport.persist(for: name, request, zone: try publishing.zone.asciiZone())
+        try publishing.publishAndPrint(report)
     }
 }

@@ -30,9 +30,7 @@ struct TokenRandomCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Random bits, a multiple of 8 from 128 to 1024.", valueName: "n"))
     var bits = GenericChallenge.minimumBits
 
-    @OptionGroup var zone: TokenZoneOptions
-    @OptionGroup(title: "Saving") var saving: TokenSaveOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var publishing: TokenPublishingOptions
 
     func validate() throws {
         guard (GenericChallenge.minimumBits...1024).contains(bits), bits % 8 == 0 else {
@@ -45,8 +43,8 @@ struct TokenRandomCommand: AsyncParsableCommand {
 
     func run() async throws {
         let name = try TokenName(domain)
-        let zone = try zone.asciiZone()
+        let zone = try publishing.zone.asciiZone()
         let report = try TokenReport.random(for: name, ca: ca, location: record, value: value, bits: bits, zone: zone)
-        try saving.publishAndPrint(report, output: output)
+        try publishing.publishAndPrint(report)
     }
 }

@@ -26,9 +26,7 @@ struct TokenSectigoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Domain in the file and the CNAME target: sectigo.com, or comodoca.com for older orders.", valueName: "domain"))
     var issuer: SectigoChallenge.Issuer = .sectigo
 
-    @OptionGroup var zone: TokenZoneOptions
-    @OptionGroup(title: "Saving") var saving: TokenSaveOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var publishing: TokenPublishingOptions
 
     func run() async throws {
         let request = try TokenInputFile.signingRequest(csr)
@@ -40,9 +38,9 @@ struct TokenSectigoCommand: AsyncParsableCommand {
         for input in inputs where !names.contains(where: { $0.ascii == input.lowercased() }) {
             names.append(try TokenName(input))
         }
-        let zone = try zone.asciiZone()
+        let zone = try publishing.zone.asciiZone()
         let report = try TokenReport.sectigo(for: names, request: request, namesGiven: !domains.isEmpty, uniqueValue: uniqueValue,
                                              issuer: issuer, zone: zone)
-        try saving.publishAndPrint(report, output: output)
+        try publishing.publishAndPrint(report)
     }
 }
