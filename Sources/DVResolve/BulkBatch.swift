@@ -12,28 +12,38 @@ public struct BulkBatch<Report: Sendable>: Sendable {
         case badName(line: Int, input: String, message: String)
     }
 
-    public let check: @Sendable (DomainInput) async -> Report
+    /// One report per name, in the names' order. A bulk run hands over a few names at a time (`namesPerCheck`):
+    /// names of one zone then share one round of queries, one task and one wake-up instead of one each.
+    public let check: @Sendable ([DomainInput]) async -> [Report]
+    /// Names being checked at once, over all the `check` calls in flight.
     public let concurrency: Int
+    /// Names handed to one `check` call (fewer at the end of the input); at most `concurrency`.
+    public let namesPerCheck: Int
     /// The names of this run (`--shard`); the others are another run's.
     public let shard: BulkShard
     /// Input line numbers answered by an earlier run (`--resume`): skipped, whichever shard they are in.
     public let answered: Set<Int>
 
-    public init(concurrency: Int, shard: BulkShard = .whole, answered: Set<Int> = [],
-                check: @escaping @Sendable (DomainInput) async -> Report) {
+    public init(concurrency: Int, shard: BulkShard = .whole, answered: Set<Int> = [], namesPerCheck: Int = 1,
+                check: @escaping @Sendable ([DomainInput]) async -> [Report]) {
         self.check = check
         self.concurrency = concurrency
+        self.namesPerCheck = max(1, min(namesPerCheck, concurrency))
         self.shard = shard
         self.answered = answered
     }
 
     /// Skips blank lines and `#` comments; `handle` runs on the calling task, one outcome at a time. Outcomes
     /// carry the input's own line numbers, so the outputs of all shards sort back into the unsharded run's.
+    /// A name waits until `namesPerCheck` names (or the end of the input) are there to be checked together.
     /// Throws only when SHA-256 is unavailable for `--shard` (nothing more is checked then).
     public func run(_ reader: LineReader, handle: (Outcome) -> Void) async throws(UserFailure) {
         var failure: CryptoError?
-        await withTaskGroup(of: Outcome.self) { group in
+        let checksAtOnce = max(1, concurrency / namesPerCheck)
+        await withTaskGroup(of: [Outcome].self) { group in
             var running = 0
+            var numbers: [Int] = []
+            var names: [DomainInput] = []
             while let line = reader.next() {
                 let input = line.text.trimmingWhitespace()
                 if input.isEmpty || input.hasPrefix("#") || answered.contains(line.number) { continue }
@@ -55,16 +65,26 @@ public struct BulkBatch<Report: Sendable>: Sendable {
                     handle(.badName(line: line.number, input: refusal.input, message: refusal.message))
                     continue
                 }
-                if running >= concurrency, let done = await group.next() {
+                numbers.append(line.number)
+                names.append(domain)
+                guard names.count == namesPerCheck else { continue }
+                if running >= checksAtOnce, let done = await group.next() {
                     running -= 1
-                    handle(done)
+                    done.forEach(handle)
                 }
                 running += 1
-                group.addTask { [check] in .report(line: line.number, await check(domain)) }
+                group.addTask { [check, numbers, names] in Self.outcomes(numbers, await check(names)) }
+                numbers.removeAll(keepingCapacity: true)
+                names.removeAll(keepingCapacity: true)
             }
-            for await done in group { handle(done) }
+            if !names.isEmpty { group.addTask { [check, numbers, names] in Self.outcomes(numbers, await check(names)) } }
+            for await done in group { done.forEach(handle) }
         }
         if let failure { throw UserFailure(.couldNotRun, "cannot pick the names of shard \(shard): \(failure.description)") }
+    }
+
+    private static func outcomes(_ numbers: [Int], _ reports: [Report]) -> [Outcome] {
+        zip(numbers, reports).map { number, report in .report(line: number, report) }
     }
 
     private struct Refusal: Error {
