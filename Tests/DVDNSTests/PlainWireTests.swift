@@ -55,28 +55,52 @@ struct PlainWireTests {
             + [3] + Array("www".utf8) + [0]),
     ]
 
-    static func plainMessage(_ bytes: [UInt8]) -> DNSMessage? { bytes.withUnsafeBytes { PlainWire.plainMessage($0) } }
+    static func plainMessage(_ bytes: [UInt8], recent: inout RecentNames) -> DNSMessage? {
+        bytes.withUnsafeBytes { PlainWire.plainMessage($0, recent: &recent) }
+    }
+
+    static func plainMessage(_ bytes: [UInt8]) -> DNSMessage? {
+        var recent = RecentNames()
+        return plainMessage(bytes, recent: &recent)
+    }
+
+    static func decode(_ bytes: [UInt8]) throws -> DNSMessage {
+        var recent = RecentNames()
+        return try bytes.withUnsafeBytes { bytes throws(DNSError) in try PlainWire.decode(bytes, recent: &recent) }
+    }
 
     @Test(arguments: plain.indices)
     func readsPlainAnswersAsLDNSDoes(_ index: Int) throws {
         let (label, bytes) = Self.plain[index]
         let fast = try #require(Self.plainMessage(bytes), "\(label): the fast path reads it")
         #expect(fast == (try LDNSCodec.decode(bytes)), "\(label)")
-        #expect(try bytes.withUnsafeBytes { bytes throws(DNSError) in try PlainWire.decode(bytes) } == fast)
+        #expect(try Self.decode(bytes) == fast)
     }
 
     @Test(arguments: leftToLDNS.indices)
     func leavesOtherAnswersToLDNS(_ index: Int) throws {
         let (label, bytes) = Self.leftToLDNS[index]
         #expect(Self.plainMessage(bytes) == nil, "\(label) goes to ldns")
-        let decoded = try bytes.withUnsafeBytes { bytes throws(DNSError) in try PlainWire.decode(bytes) }
+        let decoded = try Self.decode(bytes)
         #expect(decoded == (try LDNSCodec.decode(bytes)), "\(label)")
     }
 
     @Test func keepsTheExtendedErrorOfAServfail() throws {
         let bytes = Self.leftToLDNS[1].1
-        let decoded = try bytes.withUnsafeBytes { bytes throws(DNSError) in try PlainWire.decode(bytes) }
+        let decoded = try Self.decode(bytes)
         #expect(decoded.extendedErrors.first?.code == 7)
+    }
+
+    /// One socket's names carried from answer to answer: every answer reads as it does alone, in any order.
+    @Test func reusesNamesOfEarlierAnswersWithoutMixingThemUp() throws {
+        var recent = RecentNames()
+        for round in 0..<3 {
+            for (label, bytes) in Self.plain.shuffled() {
+                let fast = try #require(Self.plainMessage(bytes, recent: &recent), "\(label)")
+                #expect(fast == (try LDNSCodec.decode(bytes)), "\(label), round \(round)")
+                #expect(fast.answer.map(\.name.description) == (try LDNSCodec.decode(bytes)).answer.map(\.name.description), "\(label): case kept")
+            }
+        }
     }
 
     /// Every single-byte mutation of a rich answer: what the fast path reads, ldns reads the same; nothing crashes.

@@ -34,16 +34,38 @@ enum PlainWire {
         }
     }
 
-    /// Decodes a message in place; throws what `LDNSCodec.decode` throws for a message ldns rejects.
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws(DNSError) -> DNSMessage {
-        if let message = plainMessage(bytes) { return message }
+    /// Decodes a message in place; throws what `LDNSCodec.decode` throws for a message ldns rejects. `recent`: the
+    /// names of earlier answers on the same socket, reused when they come again.
+    static func decode(_ bytes: UnsafeRawBufferPointer, recent: inout RecentNames) throws(DNSError) -> DNSMessage {
+        if let message = plainMessage(bytes, recent: &recent) { return message }
         return try LDNSCodec.decode(bytes)
     }
 
     /// The message when it is plain; nil leaves it to ldns.
-    static func plainMessage(_ bytes: UnsafeRawBufferPointer) -> DNSMessage? {
+    static func plainMessage(_ bytes: UnsafeRawBufferPointer, recent: inout RecentNames) -> DNSMessage? {
         var reader = PlainReader(bytes)
+        swap(&reader.recent, &recent)
+        defer { swap(&reader.recent, &recent) }
         return reader.message()
+    }
+}
+
+/// Names that come again and again in a socket's answers (a zone's apex and nameservers in every answer from it),
+/// by their uncompressed wire form: a name found here is not built again.
+struct RecentNames {
+    private var entries: [(wire: [UInt8], name: DNSName)] = []
+    private var oldest = 0
+    private static let capacity = 8
+
+    func name(wire: [UInt8]) -> DNSName? { entries.first { $0.wire == wire }?.name }
+
+    mutating func add(wire: [UInt8], name: DNSName) {
+        guard entries.count == Self.capacity else {
+            entries.append((wire, name))
+            return
+        }
+        entries[oldest] = (wire, name)
+        oldest = (oldest + 1) % Self.capacity
     }
 }
 
@@ -54,6 +76,7 @@ private struct PlainReader {
     /// Names read so far, by the offset they start at: a compression pointer to one of them reuses it.
     private var names: [(offset: Int, name: DNSName)] = []
     private var scratch: [UInt8] = []
+    var recent = RecentNames()
 
     private enum Record {
         case record(ResourceRecord)
@@ -160,7 +183,15 @@ private struct PlainReader {
             if length == 0 { break }
         }
         offset = end ?? position
-        let name = scratch.withUnsafeBufferPointer { DNSName(wire: $0) }
+        // The question's name is this query's own: it would only push the recurring names out.
+        let isQuestion = names.isEmpty
+        let name: DNSName
+        if !isQuestion, let known = recent.name(wire: scratch) {
+            name = known
+        } else {
+            name = scratch.withUnsafeBufferPointer { DNSName(wire: $0) }
+            if !isQuestion { recent.add(wire: scratch, name: name) }
+        }
         names.append((start, name))
         return name
     }

@@ -68,6 +68,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
     private var ids = RandomIDs()
     private var sweep: Scheduled<Void>?
     private let flush = CoalescedFlush()
+    private var recentNames = RecentNames()
 
     init(ledger: RateLimitLedger) { self.ledger = ledger }
 
@@ -241,7 +242,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
         let key = Key(server: envelope.remoteAddress, id: id)
         guard let entry = pending[key] else { return }
         // Decoded where it lies in the receive buffer: a copy per answer was one more allocation.
-        guard let message = try? buffer.withUnsafeReadableBytes({ bytes throws(DNSError) in try PlainWire.decode(bytes) }) else {
+        guard let message = try? buffer.withUnsafeReadableBytes({ bytes throws(DNSError) in try PlainWire.decode(bytes, recent: &recentNames) }) else {
             pending[key]?.malformedReplies += 1
             return
         }
