@@ -16,7 +16,7 @@ public struct ResolveChecker: Sendable {
     private let serials: SerialCache
     /// Names a bulk run hands to `check(_ names:)` at once: enough that one batch of queries, one hop to the event
     /// loop and one wake-up serve many names; few enough that several batches are in flight at the default concurrency.
-    public static let namesPerCheck = 16
+    public static let namesPerCheck = 32
 
     public init(client: DNSClient, finder: AuthorityFinder, resolvers: [ServerAddress], policy: QueryPolicy,
                 types: [RecordType] = [.a, .aaaa], dnssec: DNSSECValidator? = nil) {
