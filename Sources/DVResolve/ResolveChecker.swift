@@ -5,14 +5,17 @@ import DVDNSSEC
 import Synchronization
 
 /// Checks where a name points, as every authoritative server and the given recursive resolvers see it.
-public struct ResolveChecker: Sendable {
-    public var finder: AuthorityFinder
-    public var client: DNSClient
-    public var resolvers: [ServerAddress]
-    public var policy: QueryPolicy
-    public var types: [RecordType]
+///
+/// A class rather than a struct: each async call on a struct copied all of its fields into the callee's frame, which
+/// showed per name in bulk runs.
+public final class ResolveChecker: Sendable {
+    public let finder: AuthorityFinder
+    public let client: DNSClient
+    public let resolvers: [ServerAddress]
+    public let policy: QueryPolicy
+    public let types: [RecordType]
     /// Validates each type's answer beside the server checks; nil leaves DNSSEC out (bulk runs).
-    public var dnssec: DNSSECValidator?
+    public let dnssec: DNSSECValidator?
     private let serials: SerialCache
     /// Names a bulk run hands to `check(_ names:)` at once: enough that one batch of queries, one hop to the event
     /// loop and one wake-up serve many names; few enough that several batches are in flight at the default concurrency.
@@ -64,7 +67,7 @@ public struct ResolveChecker: Sendable {
         }
         await withTaskGroup(of: (Int, ResolveReport).self) { group in
             for (index, located) in later {
-                group.addTask { (index, await check(names[index], expected: expected, located: located)) }
+                group.addTask { (index, await self.check(names[index], expected: expected, located: located)) }
             }
             for await (index, report) in group { reports[index] = report }
         }
@@ -229,16 +232,21 @@ public struct ResolveChecker: Sendable {
     private func queryAuthoritative(_ names: [(name: DNSName, authority: ZoneAuthority)],
                                     expected: [IPAddress]) async -> [[AuthoritativeAnswer]] {
         var batch: [(query: DNSQuery, server: ServerAddress)] = []
-        var serverNames: [String] = []
+        var askedOf: [AskedServer] = []
         var ends: [Int] = []
+        // A batch's names mostly share a zone: its servers' names and addresses are spelled once for them.
+        var servers: (zone: DNSName, asked: [AskedServer])?
         for (name, authority) in names {
-            for server in authority.servers {
-                let serverName = server.name.description
-                for address in server.addresses {
-                    for type in types {
-                        batch.append((DNSQuery(name: name, type: type), ServerAddress(ip: address)))
-                        serverNames.append(serverName)
-                    }
+            if servers?.zone != authority.zone {
+                servers = (authority.zone, authority.servers.flatMap { server in
+                    let serverName = server.name.description
+                    return server.addresses.map { AskedServer(name: serverName, address: ServerAddress(ip: $0), text: $0.description) }
+                })
+            }
+            for server in servers?.asked ?? [] {
+                for type in types {
+                    batch.append((DNSQuery(name: name, type: type), server.address))
+                    askedOf.append(server)
                 }
             }
             ends.append(batch.count)
@@ -250,10 +258,18 @@ public struct ResolveChecker: Sendable {
             let zone = asked.authority.zone
             return (start..<end).map { index in
                 let exchange = exchanges[index]
-                let row = ServerAnswer(exchange, server: serverNames[index], zone: zone, authoritativeCheck: true, expected: expected)
+                let row = ServerAnswer(exchange, server: askedOf[index].name, address: askedOf[index].text, zone: zone,
+                                       authoritativeCheck: true, expected: expected)
                 return AuthoritativeAnswer(row: row, fromZone: exchange.message?.comesFrom(zone: zone) ?? true)
             }
         }
+    }
+
+    private struct AskedServer {
+        let name: String
+        let address: ServerAddress
+        /// `address` as rows show it.
+        let text: String
     }
 
     private func queryResolvers(_ name: DNSName, expected: [IPAddress]) async -> [ServerAnswer] {
@@ -261,7 +277,8 @@ public struct ResolveChecker: Sendable {
             types.map { type in (query: DNSQuery(name: name, type: type, recursionDesired: true), server: resolver) }
         }
         return await client.query(batch, policy: policy).map { exchange in
-            ServerAnswer(exchange, server: "resolver", zone: nil, authoritativeCheck: false, expected: expected)
+            ServerAnswer(exchange, server: "resolver", address: exchange.server.description, zone: nil, authoritativeCheck: false,
+                         expected: expected)
         }
     }
 
