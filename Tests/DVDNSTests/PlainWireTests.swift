@@ -103,6 +103,16 @@ struct PlainWireTests {
         }
     }
 
+    /// The asked name stands in for the question's only when spelled the same, case included.
+    @Test(arguments: ["www.example.test", "WWW.example.test", "www.example.tes", "ww.example.test", "www.example.test.x"])
+    func readsTheQuestionAsSentWhateverWasAsked(_ asked: String) throws {
+        let bytes = Self.plain[0].1
+        var recent = RecentNames()
+        let fast = try #require(bytes.withUnsafeBytes { PlainWire.plainMessage($0, recent: &recent, asked: try? DNSName(asked)) })
+        #expect(fast == (try LDNSCodec.decode(bytes)))
+        #expect(fast.question.first?.name.description == "www.example.test.")
+    }
+
     /// Every single-byte mutation of a rich answer: what the fast path reads, ldns reads the same; nothing crashes.
     @Test func mutatedAnswersReadTheSameOrGoToLDNS() throws {
         let base = Self.plain[1].1

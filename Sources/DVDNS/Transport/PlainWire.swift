@@ -35,15 +35,16 @@ enum PlainWire {
     }
 
     /// Decodes a message in place; throws what `LDNSCodec.decode` throws for a message ldns rejects. `recent`: the
-    /// names of earlier answers on the same socket, reused when they come again.
-    static func decode(_ bytes: UnsafeRawBufferPointer, recent: inout RecentNames) throws(DNSError) -> DNSMessage {
-        if let message = plainMessage(bytes, recent: &recent) { return message }
+    /// names of earlier answers on the same socket, reused when they come again; `asked`: the name of the query this
+    /// answers, reused when the question spells it byte for byte.
+    static func decode(_ bytes: UnsafeRawBufferPointer, recent: inout RecentNames, asked: DNSName? = nil) throws(DNSError) -> DNSMessage {
+        if let message = plainMessage(bytes, recent: &recent, asked: asked) { return message }
         return try LDNSCodec.decode(bytes)
     }
 
     /// The message when it is plain; nil leaves it to ldns.
-    static func plainMessage(_ bytes: UnsafeRawBufferPointer, recent: inout RecentNames) -> DNSMessage? {
-        var reader = PlainReader(bytes)
+    static func plainMessage(_ bytes: UnsafeRawBufferPointer, recent: inout RecentNames, asked: DNSName? = nil) -> DNSMessage? {
+        var reader = PlainReader(bytes, asked: asked)
         swap(&reader.recent, &recent)
         defer { swap(&reader.recent, &recent) }
         return reader.message()
@@ -83,7 +84,12 @@ private struct PlainReader {
         case opt(payloadSize: UInt16, ttl: UInt32)
     }
 
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    private let asked: DNSName?
+
+    init(_ bytes: UnsafeRawBufferPointer, asked: DNSName?) {
+        self.bytes = bytes
+        self.asked = asked
+    }
 
     mutating func message() -> DNSMessage? {
         guard let id = u16(), let flags = u16(), let questions = u16(), let answers = u16(), let authorities = u16(),
@@ -186,7 +192,9 @@ private struct PlainReader {
         // The question's name is this query's own: it would only push the recurring names out.
         let isQuestion = names.isEmpty
         let name: DNSName
-        if !isQuestion, let known = recent.name(wire: scratch) {
+        if isQuestion, let asked, Self.spells(asked, scratch) {
+            name = asked
+        } else if !isQuestion, let known = recent.name(wire: scratch) {
             name = known
         } else {
             name = scratch.withUnsafeBufferPointer { DNSName(wire: $0) }
@@ -194,6 +202,18 @@ private struct PlainReader {
         }
         names.append((start, name))
         return name
+    }
+
+    /// Whether `wire` is `name`'s labels byte for byte (an escaped label never is: ldns's spelling decides then).
+    private static func spells(_ name: DNSName, _ wire: [UInt8]) -> Bool {
+        var index = 0
+        for label in name.labels {
+            let utf8 = label.utf8
+            guard index + 1 + utf8.count < wire.count, wire[index] == utf8.count,
+                  wire[(index + 1)...(index + utf8.count)].elementsEqual(utf8) else { return false }
+            index += 1 + utf8.count
+        }
+        return index == wire.count - 1
     }
 
     private mutating func u16() -> UInt16? {

@@ -242,7 +242,10 @@ final class UDPQueryHandler: ChannelInboundHandler {
         let key = Key(server: envelope.remoteAddress, id: id)
         guard let entry = pending[key] else { return }
         // Decoded where it lies in the receive buffer: a copy per answer was one more allocation.
-        guard let message = try? buffer.withUnsafeReadableBytes({ bytes throws(DNSError) in try PlainWire.decode(bytes, recent: &recentNames) }) else {
+        let asked = entry.request.query.name
+        guard let message = try? buffer.withUnsafeReadableBytes({ bytes throws(DNSError) in
+            try PlainWire.decode(bytes, recent: &recentNames, asked: asked)
+        }) else {
             pending[key]?.malformedReplies += 1
             return
         }
