@@ -44,30 +44,22 @@ public struct BulkBatch<Report: Sendable>: Sendable {
             var running = 0
             var numbers: [Int] = []
             var names: [DomainInput] = []
-            while let line = reader.next() {
-                let input = line.text.trimmingWhitespace()
-                if input.isEmpty || input.hasPrefix("#") || answered.contains(line.number) { continue }
-                let parsed = Self.parse(line, input)
+            var atEnd = false
+            while !atEnd {
                 do throws(CryptoError) {
-                    let key = switch parsed {
-                    case let .success(domain): domain.ascii
-                    case .failure: BulkShard.key(ofUnparsed: input)
+                    if let (number, domain) = try nextName(reader, handle: handle) {
+                        numbers.append(number)
+                        names.append(domain)
+                        guard names.count == namesPerCheck else { continue }
+                    } else {
+                        atEnd = true
+                        guard !names.isEmpty else { break }
                     }
-                    guard try shard.holds(key: key) else { continue }
                 } catch {
                     failure = error
                     break
                 }
-                let domain: DomainInput
-                switch parsed {
-                case let .success(parsedDomain): domain = parsedDomain
-                case let .failure(refusal):
-                    handle(.badName(line: line.number, input: refusal.input, message: refusal.message))
-                    continue
-                }
-                numbers.append(line.number)
-                names.append(domain)
-                guard names.count == namesPerCheck else { continue }
+                // The last, smaller call waits for room too: never more than `concurrency` names at once.
                 if running >= checksAtOnce, let done = await group.next() {
                     running -= 1
                     done.forEach(handle)
@@ -77,10 +69,29 @@ public struct BulkBatch<Report: Sendable>: Sendable {
                 numbers.removeAll(keepingCapacity: true)
                 names.removeAll(keepingCapacity: true)
             }
-            if !names.isEmpty { group.addTask { [check, numbers, names] in Self.outcomes(numbers, await check(names)) } }
             for await done in group { done.forEach(handle) }
         }
         if let failure { throw UserFailure(.couldNotRun, "cannot pick the names of shard \(shard): \(failure.description)") }
+    }
+
+    /// The next name of this run with its line number, nil at the end of the input; a line that is not a name goes
+    /// to `handle` on the way.
+    private func nextName(_ reader: LineReader, handle: (Outcome) -> Void) throws(CryptoError) -> (Int, DomainInput)? {
+        while let line = reader.next() {
+            let input = line.text.trimmingWhitespace()
+            if input.isEmpty || input.hasPrefix("#") || answered.contains(line.number) { continue }
+            let parsed = Self.parse(line, input)
+            let key = switch parsed {
+            case let .success(domain): domain.ascii
+            case .failure: BulkShard.key(ofUnparsed: input)
+            }
+            guard try shard.holds(key: key) else { continue }
+            switch parsed {
+            case let .success(domain): return (line.number, domain)
+            case let .failure(refusal): handle(.badName(line: line.number, input: refusal.input, message: refusal.message))
+            }
+        }
+        return nil
     }
 
     private static func outcomes(_ numbers: [Int], _ reports: [Report]) -> [Outcome] {
