@@ -40,6 +40,9 @@ struct KnownZoneTests {
         let names = ["www.example.test", "alias.example.test", "chain.example.test", "loop1.example.test", "external.example.test",
                      "missing.example.test", "_acme-challenge.deleg.example.test", "www.other.test", "www.lame.test",
                      "differ.example.test"].map(dns)
+            // The resolver's own walk to the lame zone's dead server may outlast a query's budget: asked alone it could
+            // time out where it answered in the batch, or the other way round.
+            .filter { !withResolver || $0 != dns("www.lame.test") }
         let resolvers = withResolver ? [DNSWorld.resolver] : []
         // One checker for both, so that both read the zones' serials once (other tests may edit the shared world).
         let checker = try await DNSWorld.checker(resolvers: resolvers)
@@ -55,9 +58,12 @@ struct KnownZoneTests {
     }
 
     /// The JSON line without what changes from one asking to the next: round trips, and with a resolver asked, the TTLs
-    /// its cache counts down (the run without a resolver holds the authoritative TTLs to each other).
+    /// its cache counts down (the run without a resolver holds the authoritative TTLs to each other) and the transport
+    /// to it (TCP once a slow answer of the resolver needed resends).
     static func comparable(_ report: ResolveReport, resolverAsked: Bool) -> String {
         let line = report.jsonLine().replacingOccurrences(of: #""rttMilliseconds":[0-9.e-]+"#, with: "", options: .regularExpression)
-        return resolverAsked ? line.replacingOccurrences(of: #""(negativeTTL|ttl)":[0-9]+"#, with: "", options: .regularExpression) : line
+        guard resolverAsked else { return line }
+        return line.replacingOccurrences(of: #""(negativeTTL|ttl)":[0-9]+"#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: #""server":"resolver","transport":"[a-z]+""#, with: #""server":"resolver""#, options: .regularExpression)
     }
 }
