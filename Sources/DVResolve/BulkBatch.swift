@@ -17,7 +17,8 @@ public struct BulkBatch<Report: Sendable>: Sendable {
     public let check: @Sendable ([DomainInput]) async -> [Report]
     /// Names being checked at once, over all the `check` calls in flight.
     public let concurrency: Int
-    /// Names handed to one `check` call (fewer at the end of the input); at most `concurrency`.
+    /// Names handed to one `check` call (fewer at the end of the input); at most half of `concurrency`, so that at
+    /// least two calls are in flight and nearly `concurrency` names are being checked at any time.
     public let namesPerCheck: Int
     /// The names of this run (`--shard`); the others are another run's.
     public let shard: BulkShard
@@ -28,7 +29,7 @@ public struct BulkBatch<Report: Sendable>: Sendable {
                 check: @escaping @Sendable ([DomainInput]) async -> [Report]) {
         self.check = check
         self.concurrency = concurrency
-        self.namesPerCheck = max(1, min(namesPerCheck, concurrency))
+        self.namesPerCheck = max(1, min(namesPerCheck, concurrency / 2))
         self.shard = shard
         self.answered = answered
     }
