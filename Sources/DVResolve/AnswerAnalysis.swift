@@ -17,8 +17,8 @@ struct AnswerAnalysis {
         finalName = followed.finalName
         loops = followed.loops
         addresses = followed.records.compactMap(\.address).sorted()
-        let ttls = followed.records.map(\.ttl) + (followed.cnameTTL.map { [$0] } ?? [])
-        ttl = ttls.min()
+        // The shortest TTL of the records and the CNAMEs, without building a list of them for every row.
+        ttl = followed.records.reduce(followed.cnameTTL) { shortest, record in min(shortest ?? record.ttl, record.ttl) }
         if addresses.isEmpty { negativeTTL = message.negativeCachingTTL }
     }
 }

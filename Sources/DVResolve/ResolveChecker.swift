@@ -5,15 +5,21 @@ import DVDNSSEC
 import Synchronization
 
 /// Checks where a name points, as every authoritative server and the given recursive resolvers see it.
-public struct ResolveChecker: Sendable {
-    public var finder: AuthorityFinder
-    public var client: DNSClient
-    public var resolvers: [ServerAddress]
-    public var policy: QueryPolicy
-    public var types: [RecordType]
+///
+/// A class rather than a struct: each async call on a struct copied all of its fields into the callee's frame, which
+/// showed per name in bulk runs.
+public final class ResolveChecker: Sendable {
+    public let finder: AuthorityFinder
+    public let client: DNSClient
+    public let resolvers: [ServerAddress]
+    public let policy: QueryPolicy
+    public let types: [RecordType]
     /// Validates each type's answer beside the server checks; nil leaves DNSSEC out (bulk runs).
-    public var dnssec: DNSSECValidator?
+    public let dnssec: DNSSECValidator?
     private let serials: SerialCache
+    /// Names a bulk run hands to `check(_ names:)` at once: enough that one batch of queries, one hop to the event
+    /// loop and one wake-up serve many names; few enough that several batches are in flight at the default concurrency.
+    public static let namesPerCheck = 32
 
     public init(client: DNSClient, finder: AuthorityFinder, resolvers: [ServerAddress], policy: QueryPolicy,
                 types: [RecordType] = [.a, .aaaa], dnssec: DNSSECValidator? = nil) {
@@ -27,23 +33,65 @@ public struct ResolveChecker: Sendable {
     }
 
     public func check(_ name: DNSName, expected: [IPAddress] = []) async -> ResolveReport {
+        await check(name, expected: expected, located: nil)
+    }
+
+    /// The names of a bulk run, a few at a time: one report per name, in order, each the report `check` gives.
+    /// The names of zones already found are asked in one batch (one hop to the event loop, one send, one wake-up for
+    /// all); a name whose answer is plain is finished right here, on this task, with its zone's nameserver rows built
+    /// once. The others (a zone not found yet, a CNAME to follow, resolvers or DNSSEC to ask) go on concurrently.
+    public func check(_ names: [DNSName], expected: [IPAddress] = []) async -> [ResolveReport] {
+        var reports = [ResolveReport?](repeating: nil, count: names.count)
+        var asked: [(index: Int, authority: ZoneAuthority)] = []
+        var later: [(index: Int, located: Located?)] = []
+        // The first authority seen for a zone serves all its names of this batch, as their one lookup would have.
+        var zones: [DNSName: ZoneAuthority] = [:]
+        for (index, name) in names.enumerated() {
+            guard let known = finder.knownAuthority(enclosing: name) else { later.append((index, nil)); continue }
+            let authority = zones[known.zone, default: known]
+            zones[known.zone] = authority
+            asked.append((index, authority))
+        }
+        let answers = await queryAuthoritative(asked.map { (names[$0.index], $0.authority) }, expected: expected)
+        let plainChecks = dnssec == nil && resolvers.isEmpty
+        var facts: [DNSName: ZoneFacts] = [:]
+        for ((index, authority), rows) in zip(asked, answers) {
+            // Another zone answered (a deeper one the same server holds): the name gets its own delegation walk.
+            guard rows.allSatisfy(\.fromZone) else { later.append((index, nil)); continue }
+            var located = Located(authority: authority, prefetched: rows.map(\.row))
+            guard plainChecks, rows.allSatisfy({ $0.row.cnames.isEmpty }) else { later.append((index, located)); continue }
+            let zoneFacts = if let known = facts[authority.zone] { known } else { await self.facts(of: authority) }
+            facts[authority.zone] = zoneFacts
+            located.facts = zoneFacts
+            reports[index] = await checkServers(names[index], expected: expected, located: located)
+        }
+        await withTaskGroup(of: (Int, ResolveReport).self) { group in
+            for (index, located) in later {
+                group.addTask { (index, await self.check(names[index], expected: expected, located: located)) }
+            }
+            for await (index, report) in group { reports[index] = report }
+        }
+        return reports.map { $0! }
+    }
+
+    /// `located`: the name's zone and first answers when a batch asked them already.
+    private func check(_ name: DNSName, expected: [IPAddress], located: Located?) async -> ResolveReport {
         // A bulk run has no validator: no child task per name for a validation that is not asked for.
-        guard let dnssec else { return await checkServers(name, expected: expected) }
+        guard let dnssec else { return await checkServers(name, expected: expected, located: located) }
         async let validated = dnssec.validate(types.map { (name, $0) })
-        var report = await checkServers(name, expected: expected)
+        var report = await checkServers(name, expected: expected, located: located)
         report.attach(await validated)
         return report
     }
 
     /// Everything but DNSSEC: the delegation, the authoritative rows, the resolvers' rows and their verdicts.
-    private func checkServers(_ name: DNSName, expected: [IPAddress]) async -> ResolveReport {
+    private func checkServers(_ name: DNSName, expected: [IPAddress], located: Located?) async -> ResolveReport {
         var report = ResolveReport(name: name.description, zone: nil, discovery: nil, expected: expected.map(\.description),
                                    nameservers: [], authoritative: [], recursive: [], cnameChain: [], maximumTTL: nil,
                                    problems: [], status: .ok)
-        let authority: ZoneAuthority
-        let prefetched: [ServerAnswer]?
+        let found: Located
         do {
-            (authority, prefetched) = try await locate(name, expected: expected)
+            found = if let located { located } else { try await locate(name, expected: expected) }
         } catch {
             if case .lameDelegation = error {
                 report.problems.append(Problem(code: .lameDelegation, severity: .error, message: error.description))
@@ -54,15 +102,15 @@ public struct ResolveChecker: Sendable {
             }
             return report
         }
-        report.zone = authority.zone.description
-        report.discovery = authority.discovery
+        report.zone = found.authority.zone.description
+        report.discovery = found.authority.discovery
         let finalRows: [ServerAnswer]
         if resolvers.isEmpty {
-            finalRows = await checkAuthoritative(&report, name: name, authority: authority, prefetched: prefetched, expected: expected)
+            finalRows = await checkAuthoritative(&report, name: name, located: found, expected: expected)
         } else {
             // Resolver answers are independent of the authoritative rows: ask both at once.
             async let recursiveRows = queryResolvers(name, expected: expected)
-            finalRows = await checkAuthoritative(&report, name: name, authority: authority, prefetched: prefetched, expected: expected)
+            finalRows = await checkAuthoritative(&report, name: name, located: found, expected: expected)
             report.recursive = await recursiveRows
         }
         report.problems += RowJudge.judgeResolvers(&report.recursive, authoritative: finalRows, maximumTTL: report.maximumTTL)
@@ -78,27 +126,26 @@ public struct ResolveChecker: Sendable {
 
     /// Fills the nameserver, authoritative, CNAME-chain and TTL parts of `report`, following the chain
     /// across zones; returns the rows of the chain's last zone.
-    private func checkAuthoritative(_ report: inout ResolveReport, name: DNSName, authority: ZoneAuthority,
-                                    prefetched: [ServerAnswer]?, expected: [IPAddress]) async -> [ServerAnswer] {
-        let zoneSerials = await serials.serials(of: authority)
-        report.nameservers = Self.nameserverReports(authority, serials: zoneSerials)
-        report.problems += Self.delegationProblems(authority, serials: zoneSerials)
+    private func checkAuthoritative(_ report: inout ResolveReport, name: DNSName, located: Located,
+                                    expected: [IPAddress]) async -> [ServerAnswer] {
+        let zoneFacts = if let known = located.facts { known } else { await facts(of: located.authority) }
+        report.nameservers = zoneFacts.nameservers
+        report.problems += zoneFacts.delegationProblems
 
         var currentName = name
-        var currentAuthority = authority
-        var currentSerials = zoneSerials
+        var currentAuthority = located.authority
+        var currentSerials = zoneFacts.serialByAddress
         var finalRows: [ServerAnswer] = []
-        var first = prefetched
+        var first = located.prefetched
         var chase = CNAMEChase(from: name)
         chasing: while true {
             let answers = if let first { first } else {
-                await queryAuthoritative(currentName, authority: currentAuthority, expected: expected).map(\.row)
+                await queryAuthoritative([(currentName, currentAuthority)], expected: expected)[0].map(\.row)
             }
             first = nil
-            let serialByAddress = Dictionary(currentSerials.map { ($0.key.description, $0.value) }) { kept, _ in kept }
             let rows = answers.map { row in
                 var row = row
-                row.serial = serialByAddress[row.address]
+                row.serial = currentSerials[row.address]
                 return row
             }
             report.authoritative += rows
@@ -123,7 +170,7 @@ public struct ResolveChecker: Sendable {
                                                message: "CNAME target \(target): \(error.description)"))
                 break
             }
-            currentSerials = await serials.serials(of: currentAuthority)
+            currentSerials = ZoneFacts.serialByAddress(await serials.serials(of: currentAuthority))
             currentName = target
         }
         // A chain that stopped on a hop (discovery of the next zone failed, a loop) never reached an address:
@@ -139,14 +186,40 @@ public struct ResolveChecker: Sendable {
         return finalRows
     }
 
+    /// Where a name's zone was found, and what is known of it already.
+    private struct Located: Sendable {
+        var authority: ZoneAuthority
+        /// The first answers, when they were asked of a zone found before.
+        var prefetched: [ServerAnswer]?
+        var facts: ZoneFacts?
+    }
+
+    /// What a report says about its zone's servers, the same for every name of the zone.
+    private struct ZoneFacts: Sendable {
+        var nameservers: [NameServerReport]
+        var delegationProblems: [Problem]
+        var serialByAddress: [String: UInt32]
+
+        static func serialByAddress(_ serials: [ServerAddress: UInt32]) -> [String: UInt32] {
+            Dictionary(serials.map { ($0.key.description, $0.value) }) { kept, _ in kept }
+        }
+    }
+
+    private func facts(of authority: ZoneAuthority) async -> ZoneFacts {
+        let zoneSerials = await serials.serials(of: authority)
+        return ZoneFacts(nameservers: Self.nameserverReports(authority, serials: zoneSerials),
+                         delegationProblems: Self.delegationProblems(authority, serials: zoneSerials),
+                         serialByAddress: ZoneFacts.serialByAddress(zoneSerials))
+    }
+
     /// The zone's authority and, when a walk already found the enclosing zone, the first answers, which also
     /// confirm that zone: one question per server and type instead of a delegation walk per name.
-    private func locate(_ name: DNSName, expected: [IPAddress]) async throws(DiscoveryError) -> (ZoneAuthority, [ServerAnswer]?) {
+    private func locate(_ name: DNSName, expected: [IPAddress]) async throws(DiscoveryError) -> Located {
         if let known = finder.knownAuthority(enclosing: name) {
-            let answers = await queryAuthoritative(name, authority: known, expected: expected)
-            if answers.allSatisfy(\.fromZone) { return (known, answers.map(\.row)) }
+            let answers = await queryAuthoritative([(name, known)], expected: expected)[0]
+            if answers.allSatisfy(\.fromZone) { return Located(authority: known, prefetched: answers.map(\.row)) }
         }
-        return (try await finder.authority(for: name), nil)
+        return Located(authority: try await finder.authority(for: name))
     }
 
     /// A row, and whether its server answered from the zone asked about (a failed exchange says nothing against it).
@@ -155,22 +228,48 @@ public struct ResolveChecker: Sendable {
         var fromZone: Bool
     }
 
-    private func queryAuthoritative(_ name: DNSName, authority: ZoneAuthority, expected: [IPAddress]) async -> [AuthoritativeAnswer] {
+    /// Every server address and type of each name's zone, all asked in one batch; the answers per name, in order.
+    private func queryAuthoritative(_ names: [(name: DNSName, authority: ZoneAuthority)],
+                                    expected: [IPAddress]) async -> [[AuthoritativeAnswer]] {
         var batch: [(query: DNSQuery, server: ServerAddress)] = []
-        var serverNames: [String] = []
-        for server in authority.servers {
-            for address in server.addresses {
+        var askedOf: [AskedServer] = []
+        var ends: [Int] = []
+        // A batch's names mostly share a zone: its servers' names and addresses are spelled once for them.
+        var servers: (zone: DNSName, asked: [AskedServer])?
+        for (name, authority) in names {
+            if servers?.zone != authority.zone {
+                servers = (authority.zone, authority.servers.flatMap { server in
+                    let serverName = server.name.description
+                    return server.addresses.map { AskedServer(name: serverName, address: ServerAddress(ip: $0), text: $0.description) }
+                })
+            }
+            for server in servers?.asked ?? [] {
                 for type in types {
-                    batch.append((DNSQuery(name: name, type: type), ServerAddress(ip: address)))
-                    serverNames.append(server.name.description)
+                    batch.append((DNSQuery(name: name, type: type), server.address))
+                    askedOf.append(server)
                 }
             }
+            ends.append(batch.count)
         }
         let exchanges = await client.query(batch, policy: policy)
-        return zip(exchanges, serverNames).map { exchange, serverName in
-            let row = ServerAnswer(exchange, server: serverName, zone: authority.zone, authoritativeCheck: true, expected: expected)
-            return AuthoritativeAnswer(row: row, fromZone: exchange.message?.comesFrom(zone: authority.zone) ?? true)
+        var start = 0
+        return zip(names, ends).map { asked, end in
+            defer { start = end }
+            let zone = asked.authority.zone
+            return (start..<end).map { index in
+                let exchange = exchanges[index]
+                let row = ServerAnswer(exchange, server: askedOf[index].name, address: askedOf[index].text, zone: zone,
+                                       authoritativeCheck: true, expected: expected)
+                return AuthoritativeAnswer(row: row, fromZone: exchange.message?.comesFrom(zone: zone) ?? true)
+            }
         }
+    }
+
+    private struct AskedServer {
+        let name: String
+        let address: ServerAddress
+        /// `address` as rows show it.
+        let text: String
     }
 
     private func queryResolvers(_ name: DNSName, expected: [IPAddress]) async -> [ServerAnswer] {
@@ -178,7 +277,8 @@ public struct ResolveChecker: Sendable {
             types.map { type in (query: DNSQuery(name: name, type: type, recursionDesired: true), server: resolver) }
         }
         return await client.query(batch, policy: policy).map { exchange in
-            ServerAnswer(exchange, server: "resolver", zone: nil, authoritativeCheck: false, expected: expected)
+            ServerAnswer(exchange, server: "resolver", address: exchange.server.description, zone: nil, authoritativeCheck: false,
+                         expected: expected)
         }
     }
 

@@ -1,10 +1,11 @@
 import DVDNS
 
 extension ServerAnswer {
-    /// Reads one exchange into a row and gives it a verdict against `expected`.
-    init(_ exchange: DNSExchange, server: String, zone: DNSName?, authoritativeCheck: Bool, expected: [IPAddress]) {
+    /// Reads one exchange into a row and gives it a verdict against `expected`; `address` is `exchange.server` as
+    /// rows show it.
+    init(_ exchange: DNSExchange, server: String, address: String, zone: DNSName?, authoritativeCheck: Bool, expected: [IPAddress]) {
         let type = exchange.query.type
-        self.init(name: exchange.query.name.description, server: server, address: exchange.server.description,
+        self.init(name: exchange.query.name.description, server: server, address: address,
                   type: type.description, rcode: nil, authoritativeAnswer: nil, addresses: [], cnames: [], ttl: nil,
                   negativeTTL: nil, serial: nil,
                   rttMilliseconds: exchange.roundTripMilliseconds,

@@ -12,7 +12,7 @@ struct RateLimitedRowTests {
         let name = try DNSName("x.rrl.test")
         let limited = DNSExchange(query: DNSQuery(name: name, type: .a), server: server,
                                   outcome: .failure(.rateLimited(server: "127.53.9.2", "no answer")), roundTrip: .seconds(1), transport: .tcp)
-        let row = ServerAnswer(limited, server: "ns.rrl.test.", zone: try DNSName("rrl.test"), authoritativeCheck: true, expected: [])
+        let row = ServerAnswer(limited, server: "ns.rrl.test.", address: limited.server.description, zone: try DNSName("rrl.test"), authoritativeCheck: true, expected: [])
         #expect(row.verdict == .rateLimited)
         #expect(!row.verdict.isFailing)
         let problems = RowJudge(rows: [row], finalRows: [row], expected: [], chain: []).problems()

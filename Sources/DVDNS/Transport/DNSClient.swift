@@ -158,26 +158,42 @@ public final class DNSClient: Sendable {
             self.remaining = batch.count
         }
 
+        /// What a batch's queries to one server share, looked up once for a run of queries to it (a bulk batch asks
+        /// the same few servers about many names): where the queries go, whether it can be reached, and how.
+        private struct Target {
+            let server: ServerAddress
+            let serverName: String
+            let destination: ServerAddress
+            let address: SocketAddress
+            let missingRoute: String?
+            let overTCP: Bool
+        }
+
         func start() {
+            var target: Target?
             for index in batch.indices {
                 let server = batch[index].server
-                // Asked before any send: such a send error would close the socket every other query shares.
-                if let reason = routes.missingRoute(to: destination(index).ip) {
-                    finish(index, .failure(.noRoute(server: server.description, reason)), policy.overTCP ? .tcp : .udp)
-                    continue
+                if target?.server != server {
+                    let destination = DNSClient.destination(of: server, testRoutes: testRoutes)
+                    // Asked before any send: such a send error would close the socket every other query shares.
+                    target = Target(server: server, serverName: server.description, destination: destination,
+                                    address: DNSClient.socketAddress(of: destination), missingRoute: routes.missingRoute(to: destination.ip),
+                                    overTCP: policy.overTCP || ledger.isLimiting(server))
                 }
-                if policy.overTCP || ledger.isLimiting(server) { askTCP(index, retries: 1) } else { askUDP(index) }
+                guard let target else { continue }
+                if let reason = target.missingRoute {
+                    finish(index, .failure(.noRoute(server: target.serverName, reason)), policy.overTCP ? .tcp : .udp)
+                } else if target.overTCP {
+                    askTCP(index, address: target.address, retries: 1)
+                } else {
+                    askUDP(index, target: target)
+                }
             }
         }
 
-        private func destination(_ index: Int) -> ServerAddress {
-            DNSClient.destination(of: batch[index].server, testRoutes: testRoutes)
-        }
-
-        private func askUDP(_ index: Int) {
+        private func askUDP(_ index: Int, target: Target) {
             let (query, server) = batch[index]
-            let serverName = server.description
-            let destination = destination(index)
+            let (serverName, destination) = (target.serverName, target.destination)
             guard let socket = destination.ip.isIPv6 ? sockets.ipv6 : sockets.ipv4 else {
                 finish(index, .failure(.noRoute(server: serverName, "this machine has no IPv6 socket")), .udp)
                 return
@@ -186,29 +202,29 @@ public final class DNSClient: Sendable {
             promise.futureResult.assumeIsolated().whenComplete { [self] result in
                 switch result {
                 case let .success(message) where message.truncated:
-                    askTCP(index, retries: 1)
+                    askTCP(index, address: target.address, retries: 1)
                 case .failure(is SwitchToTCP):
-                    askTCP(index, retries: 1)
+                    askTCP(index, address: target.address, retries: 1)
                 case let .success(message):
                     finish(index, .success(message), .udp)
                 case let .failure(error):
                     finish(index, .failure(error as? DNSError ?? .network(server: serverName, "\(error)")), .udp)
                 }
             }
-            socket.handler.value.start(query, to: server, address: DNSClient.socketAddress(of: destination), serverName: serverName,
+            socket.handler.value.start(query, to: server, address: target.address, serverName: serverName,
                                        policy: policy, promise: promise)
         }
 
         /// Over the server's pipelined connection; a connection the server closed under the query is opened
         /// again once (RFC 7766 §6.2.4: servers close idle and busy connections).
-        private func askTCP(_ index: Int, retries: Int) {
+        private func askTCP(_ index: Int, address: SocketAddress, retries: Int) {
             let (query, server) = batch[index]
             let deadline = max(started + .nanoseconds(policy.timeout.nanoseconds), .now() + Self.tcpMinimum)
             let promise = sockets.loop.makePromise(of: DNSMessage.self)
             promise.futureResult.assumeIsolated().whenComplete { [self] result in
                 switch result {
                 case .failure(DNSError.network) where retries > 0 && NIODeadline.now() < deadline:
-                    askTCP(index, retries: retries - 1)
+                    askTCP(index, address: address, retries: retries - 1)
                 case let .success(message):
                     finish(index, .success(message), .tcp)
                 case let .failure(error):
@@ -218,7 +234,7 @@ public final class DNSClient: Sendable {
                         : failure), .tcp)
                 }
             }
-            sockets.tcp.value.query(query, to: server, address: DNSClient.socketAddress(of: destination(index)), deadline: deadline,
+            sockets.tcp.value.query(query, to: server, address: address, deadline: deadline,
                                     promise: promise)
         }
 

@@ -157,19 +157,19 @@ final class TCPPipelineHandler: ChannelInboundHandler {
         }
         var id = ids.next()
         while pending[id] != nil { id = ids.next() }
-        let wire: [UInt8]
+        // RFC 1035 §4.2.2: each message on the stream follows its length.
+        var buffer = context.channel.allocator.buffer(capacity: 66)
+        buffer.writeInteger(0 as UInt16)
         do {
-            wire = try LDNSCodec.encode(query, id: id)
+            try PlainWire.write(query, id: id, to: &buffer)
         } catch {
             promise.fail(error)
             return
         }
+        buffer.setInteger(UInt16(buffer.readableBytes - 2), at: buffer.readerIndex)
         pending[id] = Pending(query: query, deadline: deadline, promise: promise)
         idleClose?.cancel()
         idleClose = nil
-        var buffer = context.channel.allocator.buffer(capacity: wire.count + 2)
-        buffer.writeInteger(UInt16(wire.count))
-        buffer.writeBytes(wire)
         context.write(NIOAny(buffer), promise: nil)
         flush.request(context)
         scheduleSweep(context)

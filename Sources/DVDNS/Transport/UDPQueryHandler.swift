@@ -68,6 +68,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
     private var ids = RandomIDs()
     private var sweep: Scheduled<Void>?
     private let flush = CoalescedFlush()
+    private var recentNames = RecentNames()
 
     init(ledger: RateLimitLedger) { self.ledger = ledger }
 
@@ -120,9 +121,9 @@ final class UDPQueryHandler: ChannelInboundHandler {
         repeat {
             key = Key(server: server, id: ids.next())
         } while pending[key] != nil
-        let wire: ByteBuffer
+        var wire = context.channel.allocator.buffer(capacity: 64)
         do {
-            wire = context.channel.allocator.buffer(bytes: try LDNSCodec.encode(query, id: key.id))
+            try PlainWire.write(query, id: key.id, to: &wire)
         } catch {
             settle(waiting.server)
             promise.fail(error)
@@ -241,7 +242,10 @@ final class UDPQueryHandler: ChannelInboundHandler {
         let key = Key(server: envelope.remoteAddress, id: id)
         guard let entry = pending[key] else { return }
         // Decoded where it lies in the receive buffer: a copy per answer was one more allocation.
-        guard let message = try? buffer.withUnsafeReadableBytes({ bytes throws(DNSError) in try LDNSCodec.decode(bytes) }) else {
+        let asked = entry.request.query.name
+        guard let message = try? buffer.withUnsafeReadableBytes({ bytes throws(DNSError) in
+            try PlainWire.decode(bytes, recent: &recentNames, asked: asked)
+        }) else {
             pending[key]?.malformedReplies += 1
             return
         }

@@ -45,8 +45,8 @@ struct ResolveCommand: AsyncParsableCommand {
             try output.print(report) { ResolveRendering.document(report, display: domain.display) }
             status = report.status
         } else {
-            let tally = try await bulk.run(output: output) { [expected = expected.addresses] domain in
-                await checker.check(domain.name, expected: expected)
+            let tally = try await bulk.run(output: output, namesPerCheck: ResolveChecker.namesPerCheck) { [expected = expected.addresses] domains in
+                await checker.check(domains.map(\.name), expected: expected)
             }
             status = tally.worstStatus
             badLines = tally.badLines > 0

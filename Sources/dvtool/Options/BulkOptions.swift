@@ -46,8 +46,15 @@ struct BulkOptions: ParsableArguments {
     /// --resume file), or with --format html gathered into one page; the closing tally on stderr.
     func run<Report: BulkRow>(output: OutputOptions,
                               check: @escaping @Sendable (DomainInput) async -> Report) async throws(UserFailure) -> BulkTally {
+        try await run(output: output, namesPerCheck: 1) { names in [await check(names[0])] }
+    }
+
+    /// The same, `namesPerCheck` names handed to each `checkAll` call (one report per name, in order).
+    func run<Report: BulkRow>(output: OutputOptions, namesPerCheck: Int,
+                              checkAll: @escaping @Sendable ([DomainInput]) async -> [Report]) async throws(UserFailure) -> BulkTally {
         let resume = try resume.map { path throws(UserFailure) in try BulkResume(path: path) }
-        let batch = BulkBatch(concurrency: concurrency, shard: shard, answered: resume?.answered ?? [], check: check)
+        let batch = BulkBatch(concurrency: concurrency, shard: shard, answered: resume?.answered ?? [], namesPerCheck: namesPerCheck,
+                              check: checkAll)
         let page = output.chosen == .html ? BulkPage<Report>() : nil
         let tally = try await BulkTally.run(batch, namesIn: namesFile ?? "-", json: output.isJSON, resume: resume,
                                             collect: page.map { page in page.add }, print: Terminal.line)
