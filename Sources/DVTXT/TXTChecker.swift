@@ -179,19 +179,31 @@ public struct TXTChecker: Sendable {
               let leader = rows.first(where: { $0.verdict != .nxdomain && $0.rcode == "NOERROR" && (!$0.values.isEmpty || !$0.cnames.isEmpty) }),
               let probe = try? name.parent.prepending("_dvtool-probe-\(UInt32.random(in: 0 ... .max))"),
               let address = authority.servers.flatMap(\.addresses).first else { return [] }
-        let exchange = await client.query(DNSQuery(name: probe, type: .txt), server: ServerAddress(ip: address), policy: policy)
+        // With DO: in a signed zone the answer's signature says which wildcard synthesized it.
+        let exchange = await client.query(DNSQuery(name: probe, type: .txt, dnssecOK: true), server: ServerAddress(ip: address), policy: policy)
         guard let message = exchange.message, message.rcode == .noError else { return [] }
         let followed = message.follow(from: probe, type: .txt, within: authority.zone)
         let probeValues = followed.records.compactMap(\.joinedText)
         guard probeValues.sorted() == leader.values.sorted(), followed.cnames.map(\.description) == leader.cnames else { return [] }
-        let wildcard = "*.\(name.parent)"
+        let wildcard = Self.wildcard(answering: probe, in: message)
         if satisfied {
             return [Problem(code: .wildcardCapture, severity: .warning,
-                message: "\(name) is answered by the wildcard \(wildcard); it works, but an explicit record is safer")]
+                message: "\(name) is answered by \(wildcard); it works, but an explicit record is safer")]
         }
         return [Problem(code: .wildcardCapture, severity: .error,
-            message: "\(name) has no record of its own: the wildcard \(wildcard) answers for it"
+            message: "\(name) has no record of its own: \(wildcard) answers for it"
                 + (leader.cnames.isEmpty ? "" : " (CNAME \(leader.cnames.joined(separator: " → ")))")
                 + "; create an explicit TXT record at \(name), which overrides the wildcard")]
+    }
+
+    /// Which wildcard answered `probe`. A signature's labels field counts the labels of the name it was made for
+    /// (RFC 4034 §3.1.3), so in a signed zone the wildcard is exact; unsigned, the nearest one possible is
+    /// `*.parent`, but when the parent does not exist a wildcard further up answers as well.
+    private static func wildcard(answering probe: DNSName, in message: DNSMessage) -> String {
+        if let labels = message.answer.compactMap({ $0.rrsig.map { Int($0.labels) } }).min(), labels < probe.labels.count,
+           let owner = try? DNSName(probe.labels.suffix(labels).joined(separator: ".") + ".") {
+            return "the wildcard *.\(owner)"
+        }
+        return "a wildcard (*.\(probe.parent) or one above it)"
     }
 }

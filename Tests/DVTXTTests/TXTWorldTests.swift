@@ -67,6 +67,13 @@ struct TXTWorldTests {
         #expect(report.problems.first { $0.code == .wildcardCapture }!.message.contains("*.wild.example.test."))
     }
 
+    /// `nope` does not exist in wildcard.dnssec.test, so `*.wildcard…` answers below it: the signature names it.
+    @Test func theSignedWildcardThatAnswersIsNamedExactly() async throws {
+        let report = try await TXTWorld.txt(resolvers: []).check(dns("_acme-challenge.nope.wildcard.dnssec.test"), expected: ["value"])
+        let capture = try #require(report.problems.first { $0.code == .wildcardCapture }, "\(report.problems)")
+        #expect(capture.message.contains("the wildcard *.wildcard.dnssec.test. answers"), "\(capture.message)")
+    }
+
     @Test func wildcardTXTThatMatchesIsOnlyAWarning() async throws {
         let report = try await TXTWorld.txt(resolvers: []).check(dns("_acme-challenge.wildtxt.example.test"), expected: ["wildcard-value"])
         #expect(report.status == .ok, "\(report.problems)")
