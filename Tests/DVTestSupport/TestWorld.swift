@@ -38,8 +38,29 @@ public enum TestWorld {
         return [TestRoutes.environmentVariable: try await fake.value.routesVariable]
     }
 
-    /// Runs `dvtool ARGUMENTS` against this world (`CLI.run` with `environment()`).
-    public static func runCLI(_ arguments: [String], input: String? = nil, timeout: TimeInterval = 60) async throws -> CLI.Result {
-        try CLI.run(arguments, input: input, timeout: timeout, environment: try await environment())
+    /// `scripts/testnet ARGUMENTS` for the zone edits tests make (set-record, add-record, delete-record, reset,
+    /// flush): the script itself for the real world; for the fake one the same edits of its zones
+    /// (`FakeZoneEdits`), and nothing to flush (its resolver keeps no cache).
+    public static func testnet(_ arguments: [String]) throws {
+        guard isReal else {
+            if arguments.first != "flush" { try FakeZoneEdits.apply(arguments) }
+            return
+        }
+        let process = Process()
+        process.executableURL = CLI.packageRoot.appendingPathComponent("scripts/testnet")
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "scripts/testnet \(arguments.joined(separator: " ")) failed: \(message)")
+    }
+
+    /// Runs `dvtool ARGUMENTS` against this world (`CLI.run` with `environment()` added to `environment`).
+    public static func runCLI(_ arguments: [String], input: String? = nil, timeout: TimeInterval = 60,
+                              environment extra: [String: String] = [:]) async throws -> CLI.Result {
+        try CLI.run(arguments, input: input, timeout: timeout, environment: extra.merging(try await environment()) { $1 })
     }
 }

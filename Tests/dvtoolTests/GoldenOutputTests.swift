@@ -53,18 +53,18 @@ struct GoldenOutputTests {
     }
 
     @Test(arguments: commands)
-    func help(_ command: [String]) throws {
-        let result = try CLI.run(command + ["--help"], environment: ["COLUMNS": "100"])
+    func help(_ command: [String]) async throws {
+        let result = try await TestWorld.runCLI(command + ["--help"], environment: ["COLUMNS": "100"])
         #expect(result.status == 0, "\(result.stderr)")
         try Self.compare(result.stdout, file: "help-" + (command.isEmpty ? "dvtool" : command.joined(separator: "-")) + ".txt")
     }
 
     @Test(arguments: reports.indices)
-    func report(_ index: Int) throws {
+    func report(_ index: Int) async throws {
         // Other tests edit the zones (serials move) and warm the resolver: start from the world as shipped.
         if index == 0 { try testnet("reset") }
         let (file, arguments) = Self.reports[index]
-        let result = try CLI.run(arguments)
+        let result = try await TestWorld.runCLI(arguments)
         try Self.compare("exit \(result.status)\n" + Self.masked(result.stdout), file: file)
     }
 }

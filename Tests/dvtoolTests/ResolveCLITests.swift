@@ -43,8 +43,8 @@ struct ResolveCLITests {
         (["resolve", "www.example.test", "--timeout", "soon"], "The value 'soon' is invalid for '--timeout <duration>': not a duration (e.g. 3s, 1.5s, 1m) or a number of seconds"),
         (["resolve", "www.example.test", "--type", "MX"], "The value 'MX' is invalid for '--type <A|AAAA>'. Please provide one of 'A' and 'AAAA'."),
     ])
-    func badInputExitsTwoWithOneClearLine(_ arguments: [String], _ mentioned: String) throws {
-        let result = try CLI.run(arguments + ["--no-recursive"])
+    func badInputExitsTwoWithOneClearLine(_ arguments: [String], _ mentioned: String) async throws {
+        let result = try await TestWorld.runCLI(arguments + ["--no-recursive"])
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         #expect(result.stderr.contains(mentioned), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "one clear line: \(result.stderr)")
@@ -104,8 +104,8 @@ struct ResolveCLITests {
         #expect(result.stdout.contains("[nxdomain]"))
     }
 
-    @Test func missingNamesFileIsBadInput() throws {
-        let result = try CLI.run(["resolve", "--from", "/nonexistent/names.txt", "--no-recursive"])
+    @Test func missingNamesFileIsBadInput() async throws {
+        let result = try await TestWorld.runCLI(["resolve", "--from", "/nonexistent/names.txt", "--no-recursive"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("cannot read /nonexistent/names.txt"))
     }
