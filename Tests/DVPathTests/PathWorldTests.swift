@@ -34,7 +34,8 @@ import Testing
         }
     }
 
-    @Test func everyVerdictOfTheTrafficPath() throws {
+    // scripts/path-servers: its own nginx, and records it adds to the real world's zones: real tier only.
+    @Test(TestWorld.realOnly) func everyVerdictOfTheTrafficPath() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-path-\(getpid())").path
         try Self.pathServers("up", directory)
         defer {
@@ -120,7 +121,8 @@ import Testing
     }
 
     /// doctor runs the same trace: the stale edge is its path item, with the provider's console action.
-    @Test func doctorNamesTheNodeToFix() throws {
+    // scripts/path-servers: its own nginx, and records it adds to the real world's zones: real tier only.
+    @Test(TestWorld.realOnly) func doctorNamesTheNodeToFix() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-path-doctor-\(getpid())").path
         try Self.pathServers("up", directory)
         defer {

@@ -38,6 +38,13 @@ public enum TestWorld {
         return [TestRoutes.environmentVariable: try await fake.value.routesVariable]
     }
 
+    /// Where the world's server `address` (port 53) really listens, for tools that know no routes (`dig -p`).
+    public static func listeningAddress(of address: String) async throws -> ServerAddress {
+        let server = try #require(ServerAddress(parsing: address), "\(address) is no server address")
+        if isReal { return server }
+        return try #require(try await fake.value.routes[server], "the fake world has no server at \(address)")
+    }
+
     /// `scripts/testnet ARGUMENTS` for the zone edits tests make (set-record, add-record, delete-record, reset,
     /// flush): the script itself for the real world; for the fake one the same edits of its zones
     /// (`FakeZoneEdits`), and nothing to flush (its resolver keeps no cache).

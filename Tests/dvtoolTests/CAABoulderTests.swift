@@ -98,9 +98,8 @@ struct CAABoulderTests {
     @Test func evidenceIsTheSetInWireOrder() async throws {
         let records = ["0 issue \"zz.example\"", "0 issue \"letsencrypt.org\"", "0 iodef \"mailto:a@example.test\"", "0 issue \"aa.example\""]
         try await withRecords(records) { name in
-            let served = try ["127.53.1.1", "127.53.1.2"].map { server in
-                try runProgram("/usr/bin/dig", "+short", "@\(server)", name, "CAA").split(separator: "\n").map(String.init)
-            }
+            var served: [[String]] = []
+            for server in ["127.53.1.1", "127.53.1.2"] { served.append(try await dig(server, name)) }
             #expect(Set(served[0]) == Set(records) && Set(served[1]) == Set(records))
             let result = try await TestWorld.runCLI(["caa", name, "--ca", "letsencrypt", "--json", "--no-recursive"] + world)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -109,12 +108,19 @@ struct CAABoulderTests {
             let server = via.hasPrefix("127.53.1.2") ? "127.53.1.2" : "127.53.1.1"
             // The world is shared: a zone reload (another test's edit) between two queries may reorder the set, so
             // the order dvtool saw must be the server's order just before or just after it asked.
-            let after = try runProgram("/usr/bin/dig", "+short", "@\(server)", name, "CAA").split(separator: "\n").map(String.init)
+            let after = try await dig(server, name)
             let orders = [server == "127.53.1.2" ? served[1] : served[0], after]
             let seen = json["relevantRecords"] as? [String] ?? []
             #expect(orders.contains(seen), "via \(via): \(seen), the server: \(orders)")
             #expect(step["records"] as? [String] == seen)
         }
+    }
+
+    /// dig's view of the CAA set `server` (a world address) serves at `name`, in its order.
+    private func dig(_ server: String, _ name: String) async throws -> [String] {
+        let address = try await TestWorld.listeningAddress(of: server)
+        return try runProgram("/usr/bin/dig", "+short", "-p", "\(address.port)", "@\(address.ip)", name, "CAA")
+            .split(separator: "\n").map(String.init)
     }
 
     private func runProgram(_ path: String, _ arguments: String...) throws -> String {

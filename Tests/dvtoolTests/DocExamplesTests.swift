@@ -94,13 +94,14 @@ struct DocExamplesTests {
     }
 
     /// `sh -c SCRIPT` with colours off; what it printed. Bounded: a command that hangs is killed after two minutes.
-    static func runShell(_ script: String) throws -> String {
+    static func runShell(_ script: String, environment extra: [String: String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", script]
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment["COLUMNS"] = "100"
+        environment.merge(extra) { $1 }
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
@@ -133,7 +134,7 @@ struct DocExamplesTests {
     }
 
     @Test(arguments: examples)
-    func exampleRunsAsShown(_ example: Example) throws {
+    func exampleRunsAsShown(_ example: Example) async throws {
         try #require(!Self.leavesTheWorld(example.command),
                      "\(example.file):\(example.line) would ask servers outside the world: give it --root-hints zones/root.hints (and --resolver 127.53.53.53), mark it `<!-- doc-test: not run: … -->`, or make a synopsis an sh block")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-doc-\(getpid())")
@@ -144,7 +145,7 @@ struct DocExamplesTests {
         let shell = "cd '\(CLI.packageRoot.path)' && PATH='\(CLI.binary.deletingLastPathComponent().path)':$PATH; \(command) 2>&1"
         // Round-trip times and a resolver's counting-down TTLs are masked on both sides, as the golden files are.
         let normalized = { (line: String) in GoldenOutputTests.masked(line.replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression)) }
-        var trimmed = try Self.runShell(shell).components(separatedBy: "\n").map(normalized)
+        var trimmed = try Self.runShell(shell, environment: try await TestWorld.environment()).components(separatedBy: "\n").map(normalized)
         while trimmed.last?.isEmpty == true { trimmed.removeLast() }
         let expected = example.expected.map(normalized)
         #expect(Self.matches(trimmed, expected), "\(example.file):\(example.line) `\(example.command)` printed:\n\(trimmed.joined(separator: "\n"))\n--- the doc shows:\n\(expected.joined(separator: "\n"))")
