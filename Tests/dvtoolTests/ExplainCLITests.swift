@@ -41,7 +41,8 @@ struct ExplainCLITests {
         #expect(try await json(result)["confirmed"] as? [String] != [], "\(result.stdout)")
     }
 
-    @Test func runReproducesAnHTTPFailure() async throws {
+    // http-404.example.test is served by the nginx HTTP servers (scripts/http-servers): real tier only.
+    @Test(TestWorld.realOnly) func runReproducesAnHTTPFailure() async throws {
         let message = "Invalid response from http://http-404.example.test/.well-known/acme-challenge/abc: 404"
         let result = try await TestWorld.runCLI(["explain", message, "--run", "--json"] + world)
         #expect(result.status == 1, "\(result.stdout)")
@@ -60,13 +61,26 @@ struct ExplainCLITests {
         "dns-lame-delegation/certbot-output.txt", "dns-lego-dead-server/lego-output.txt",
         "dns-dnssec-expired/certbot-log.txt", "dns-dnssec-ds-mismatch/lego-output.txt",
         "dns-dnssec-ds-unsigned-zone/dehydrated-output.txt", "http-dnssec-bad-signature/lego-output.txt",
+        "http-no-address/lego-output.txt", "http-nxdomain/certbot-output.txt", "http-redirect-to-missing-name/certbot-output.txt",
+    ]
+    /// The scenarios whose failure is an answer of the nginx HTTP servers (scripts/http-servers).
+    static let recreatableOverHTTP = [
         "http-404-webroot/certbot-log.txt", "http-dehydrated-404/dehydrated-output.txt", "http-wrong-content/certbot-output.txt",
-        "http-redirect-loop/lego-output.txt", "http-no-address/lego-output.txt", "http-nxdomain/certbot-output.txt",
-        "http-redirect-to-missing-name/certbot-output.txt",
+        "http-redirect-loop/lego-output.txt",
     ]
 
     @Test(arguments: recreatable)
     func runConfirmsTheCauseOfARealFailure(_ fixture: String) async throws {
+        try await confirmsTheCause(fixture)
+    }
+
+    // The nginx HTTP servers answer these: real tier only.
+    @Test(TestWorld.realOnly, arguments: recreatableOverHTTP)
+    func runConfirmsTheCauseOfARealHTTPFailure(_ fixture: String) async throws {
+        try await confirmsTheCause(fixture)
+    }
+
+    private func confirmsTheCause(_ fixture: String) async throws {
         let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Tests/DVExplainTests/Fixtures/" + fixture), encoding: .utf8)
         let result = try await TestWorld.runCLI(["explain", "--run", "--json"] + world, input: text)
         #expect(result.status == 1, "the check reproduces the failure: \(result.stdout)")

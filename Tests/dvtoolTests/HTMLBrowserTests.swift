@@ -24,8 +24,11 @@ struct HTMLBrowserTests {
         ("dnssec-unknown", ["dnssec", "www.lame.dnssec.test", "--timeout", "1"] + world + anchor),
         ("caa", ["caa", "caa-deny.example.test", "--ca", "letsencrypt"] + world),
         ("cert-check", ["cert", "check", "--cert", "\(pki)/expired.fullchain.pem", "--key", "\(pki)/expired.key", "--ca-file", "\(pki)/root.crt"]),
-        ("cert-probe", ["cert", "probe", "127.53.80.1:443", "--servername", "valid.tls.example.test", "--ca-file", "\(pki)/root.crt", "--no-versions"]),
         ("path", ["path", "valid.tls.example.test", "--ca-file", "\(pki)/root.crt"] + world),
+    ]
+    /// Reports that need a live server of the real world: the nginx TLS servers (scripts/tls-servers).
+    static let serverReports: [(name: String, arguments: [String])] = [
+        ("cert-probe", ["cert", "probe", "127.53.80.1:443", "--servername", "valid.tls.example.test", "--ca-file", "\(pki)/root.crt", "--no-versions"]),
     ]
 
     struct Browser {
@@ -69,7 +72,17 @@ struct HTMLBrowserTests {
 
     @Test(arguments: reports.indices)
     func verdictMatchesJSONAndNothingLeavesThePage(_ index: Int) async throws {
-        let (name, arguments) = Self.reports[index]
+        try await Self.verdictMatchesJSONAndNothingLeavesThePage(Self.reports[index])
+    }
+
+    // cert probe asks the nginx TLS servers: real tier only.
+    @Test(TestWorld.realOnly, arguments: serverReports.indices)
+    func serverReportVerdictMatchesJSONAndNothingLeavesThePage(_ index: Int) async throws {
+        try await Self.verdictMatchesJSONAndNothingLeavesThePage(Self.serverReports[index])
+    }
+
+    static func verdictMatchesJSONAndNothingLeavesThePage(_ report: (name: String, arguments: [String])) async throws {
+        let (name, arguments) = report
         let json = try await TestWorld.runCLI(arguments + ["--json"], timeout: 90)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stderr)")
         // cert reports have no status: their exit code (0 / 1) is their verdict.
@@ -87,7 +100,8 @@ struct HTMLBrowserTests {
         #expect(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"))
     }
 
-    @Test func dnssecDrawingNamesTheBrokenLink() async throws {
+    // The expired signature is the signed world's (Unbound and NSD's signed zones): real tier only.
+    @Test(TestWorld.realOnly) func dnssecDrawingNamesTheBrokenLink() async throws {
         let (file, _) = try await Self.page("dnssec-broken", ["dnssec", "_acme-challenge.expired.dnssec.test", "--type", "TXT", "--at", "2026-12-01"] + Self.world + Self.anchor)
         let dom = try Self.open(file).dom
         let svg = try #require(dom.range(of: "<svg")).lowerBound

@@ -84,9 +84,11 @@ struct ResolveCLITests {
             """
         let result = try await TestWorld.runCLI(["resolve", "--from", "-", "--json", "--no-recursive", "--root-hints", CLI.rootHints], input: input)
         #expect(result.status == 2, "a bad line makes the batch exit 2")
-        let lines = result.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let lines = try result.stdout.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON object: \(line)")
+        }
         #expect(lines.count == 4)
-        let byLine = Dictionary(uniqueKeysWithValues: lines.map { ($0["line"] as! Int, $0) })
+        let byLine = Dictionary(try lines.map { (try #require($0["line"] as? Int, "no line number: \($0)"), $0) }) { first, _ in first }
         #expect(byLine[1]?["status"] as? String == "ok")
         #expect(byLine[4]?["status"] as? String == "problem")
         #expect((byLine[5]?["error"] as? String)?.contains("empty label") == true)
