@@ -17,8 +17,7 @@ struct DoctorCLITests {
         return Dictionary(pairs, uniquingKeysWith: { first, _ in first })
     }
 
-    // The live certificate comes from the nginx TLS servers (scripts/tls-servers).
-    @Test(TestWorld.realOnly) func healthySiteHasNoProblem() async throws {
+    @Test(TestWorld.realOnly("The live certificate comes from the nginx TLS servers (scripts/tls-servers)")) func healthySiteHasNoProblem() async throws {
         let result = try await TestWorld.runCLI(["doctor", "valid.tls.example.test", "--expect", "127.53.80.1", "--ca", "letsencrypt",
                                   "--ca-file", "\(pki)/root.crt", "--cert", "\(pki)/valid.fullchain.pem", "--key", "\(pki)/valid.key",
                                   "--json"] + world)
@@ -51,8 +50,7 @@ struct DoctorCLITests {
         }
     }
 
-    // The expired certificate is served by the nginx TLS servers (scripts/tls-servers).
-    @Test(TestWorld.realOnly) func expiredLiveCertificateIsAProblemWithAFix() async throws {
+    @Test(TestWorld.realOnly("The expired certificate is served by the nginx TLS servers (scripts/tls-servers)")) func expiredLiveCertificateIsAProblemWithAFix() async throws {
         let result = try await TestWorld.runCLI(["doctor", "expired.tls.example.test", "--expect", "127.53.80.2", "--ca-file", "\(pki)/root.crt"] + world)
         #expect(result.status == 1, "\(result.stdout)")
         #expect(result.stdout.contains("problem"))
@@ -68,8 +66,7 @@ struct DoctorCLITests {
         #expect((byID["caa"]?["fix"] as? String)?.contains("digicert.com") == true)
     }
 
-    // The token is served by the nginx HTTP servers (scripts/http-servers).
-    @Test(TestWorld.realOnly) func tokenItemFetchesTheTokenAsACAWould() async throws {
+    @Test(TestWorld.realOnly("The token is served by the nginx HTTP servers (scripts/http-servers)")) func tokenItemFetchesTheTokenAsACAWould() async throws {
         let token = ["--token", "ok-token", "--token-body", "ok-token.thumbprint", "--json"]
         let served = try await TestWorld.runCLI(["doctor", "http-ok.example.test"] + token + world)
         let ok = try items(served.stdout)

@@ -83,8 +83,7 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// docs/serve.md's port-80 recipe: bound as root, then every thread is `nobody`, and it still answers.
-    // Switching to nobody needs real root (a user namespace maps no other user): real tier only.
-    @Test(TestWorld.realOnly) func userSwitchDropsEveryThreadAndStillServes() async throws {
+    @Test(TestWorld.realOnly("Switching to nobody needs real root (a user namespace maps no other user)")) func userSwitchDropsEveryThreadAndStillServes() async throws {
         try #require(getuid() == 0, "this test checks `serve --user` and must run as root (as CI does)")
         let nobody = try #require(getpwnam("nobody")).pointee
         let webroot = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-user-\(getpid())")
@@ -126,8 +125,7 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// A token store only root can read would serve nothing once re-read as the new user: refused at start.
-    // Switching to nobody needs real root (a user namespace maps no other user): real tier only.
-    @Test(TestWorld.realOnly) func userSwitchRefusesAStoreTheUserCannotRead() throws {
+    @Test(TestWorld.realOnly("Switching to nobody needs real root (a user namespace maps no other user)")) func userSwitchRefusesAStoreTheUserCannotRead() throws {
         try #require(getuid() == 0, "this test checks `serve --user` and must run as root (as CI does)")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-root-only-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -162,7 +160,7 @@ final class ServeProcess: @unchecked Sendable {
 }
 
 /// `dvtool http-check` against the nginx case servers (`scripts/http-servers up`): real tier only.
-@Suite(.serialized, TestWorld.realOnly) struct HTTPCheckWorldTests {
+@Suite(.serialized, TestWorld.realOnly("the nginx HTTP servers of scripts/http-servers")) struct HTTPCheckWorldTests {
     static let path = "/.well-known/acme-challenge/ok-token"
     static let token = "ok-token.thumbprint"
 

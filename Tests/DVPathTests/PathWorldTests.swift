@@ -34,8 +34,7 @@ import Testing
         }
     }
 
-    // scripts/path-servers: its own nginx, and records it adds to the real world's zones: real tier only.
-    @Test(TestWorld.realOnly) func everyVerdictOfTheTrafficPath() throws {
+    @Test(TestWorld.realOnly("scripts/path-servers: its own nginx, and records it adds to the real world's zones")) func everyVerdictOfTheTrafficPath() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-path-\(getpid())").path
         try Self.pathServers("up", directory)
         defer {
@@ -121,8 +120,7 @@ import Testing
     }
 
     /// doctor runs the same trace: the stale edge is its path item, with the provider's console action.
-    // scripts/path-servers: its own nginx, and records it adds to the real world's zones: real tier only.
-    @Test(TestWorld.realOnly) func doctorNamesTheNodeToFix() throws {
+    @Test(TestWorld.realOnly("scripts/path-servers: its own nginx, and records it adds to the real world's zones")) func doctorNamesTheNodeToFix() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-path-doctor-\(getpid())").path
         try Self.pathServers("up", directory)
         defer {

@@ -59,8 +59,7 @@ import Testing
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
-    // Probes the nginx TLS servers (scripts/tls-servers): real tier only.
-    @Test(TestWorld.realOnly) func probeGood() throws {
+    @Test(TestWorld.realOnly("Probes the nginx TLS servers (scripts/tls-servers)")) func probeGood() throws {
         TestEnvironment.requireServers()
         let result = try CLI.run(["cert", "probe", "127.53.80.1", "--servername", "valid.tls.example.test", "--ca-file", pki("root.crt")])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
@@ -68,8 +67,7 @@ import Testing
     }
 
     /// HOST is looked up through the DNS world, as every other command does, and the output names the address.
-    // Probes the nginx TLS servers (scripts/tls-servers): real tier only.
-    @Test(TestWorld.realOnly) func probeByNameUsesTheDNSOptionsAndSaysWhereItConnected() throws {
+    @Test(TestWorld.realOnly("Probes the nginx TLS servers (scripts/tls-servers)")) func probeByNameUsesTheDNSOptionsAndSaysWhereItConnected() throws {
         TestEnvironment.requireServers()
         let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]
         let valid = try CLI.run(["cert", "probe", "valid.tls.example.test", "--ca-file", pki("root.crt")] + world)
@@ -85,8 +83,7 @@ import Testing
         #expect(missing.stderr.split(separator: "\n").count == 1)
     }
 
-    // Probes the nginx TLS servers (scripts/tls-servers): real tier only.
-    @Test(TestWorld.realOnly) func probeOldProtocolsIsAProblem() throws {
+    @Test(TestWorld.realOnly("Probes the nginx TLS servers (scripts/tls-servers)")) func probeOldProtocolsIsAProblem() throws {
         TestEnvironment.requireServers()
         let result = try CLI.run(["cert", "probe", "127.53.80.8:443", "--servername", "valid.tls.example.test",
                                   "--ca-file", pki("root.crt"), "--json"])
@@ -101,8 +98,7 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
-    // Probes the nginx TLS servers (scripts/tls-servers): real tier only.
-    @Test(TestWorld.realOnly) func probePlainHTTPExitsOne() throws {
+    @Test(TestWorld.realOnly("Probes the nginx TLS servers (scripts/tls-servers)")) func probePlainHTTPExitsOne() throws {
         TestEnvironment.requireServers()
         let result = try CLI.run(["cert", "probe", "127.53.80.13"])
         #expect(result.status == 1)

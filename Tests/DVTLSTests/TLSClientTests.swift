@@ -3,8 +3,7 @@ import Foundation
 import DVTestSupport
 import Testing
 
-// The nginx TLS servers of scripts/tls-servers: real tier only.
-@Suite("TLS client against the nginx test servers", .serialized, TestWorld.realOnly)
+@Suite("TLS client against the nginx test servers", .serialized, TestWorld.realOnly("The nginx TLS servers of scripts/tls-servers"))
 struct TLSClientTests {
     typealias Server = TestEnvironment.Server
 
@@ -130,8 +129,7 @@ struct TLSClientTests {
 
 /// Old protocol versions can only be asked about from a context at OpenSSL security level 0: at OpenSSL's
 /// default level the client cannot offer TLS 1.0 at all, which must read as "could not tell", never as "off".
-// The nginx TLS servers of scripts/tls-servers: real tier only.
-@Suite(.serialized, TestWorld.realOnly) struct OldProtocolProbeTests {
+@Suite(.serialized, TestWorld.realOnly("The nginx TLS servers of scripts/tls-servers")) struct OldProtocolProbeTests {
     init() { TestEnvironment.requireServers() }
 
     @Test func securityLevelZeroReachesTLS10AndTheDefaultLevelCannotOfferIt() throws {

@@ -5,8 +5,7 @@ import Foundation
 import Testing
 
 /// `cert probe` against the nginx cases (scripts/tls-servers up).
-// The nginx TLS servers of scripts/tls-servers: real tier only.
-@Suite(.serialized, TestWorld.realOnly) struct TLSProbeTests {
+@Suite(.serialized, TestWorld.realOnly("The nginx TLS servers of scripts/tls-servers")) struct TLSProbeTests {
     typealias Server = TestEnvironment.Server
 
     init() { TestEnvironment.requireServers() }

@@ -6,6 +6,7 @@ import DVDNS
 /// serial as the script's `ldns-read-zone -S +1` does. An instance is known by the set of zones it serves (read
 /// from zones/INSTANCE/, as `FakeWorld` reads it), so edits made before the world starts apply once it does.
 enum FakeZoneEdits {
+    /// An edit the fake world or scripts/testnet refused.
     struct Refused: Error, CustomStringConvertible {
         let description: String
     }

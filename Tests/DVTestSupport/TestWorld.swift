@@ -13,6 +13,11 @@ public enum TestWorld {
     /// For what only real servers show (response rate limiting, Unbound's validation, the signed zones).
     public static let realOnly = Testing.ConditionTrait.enabled(if: isReal, "needs the NSD/Unbound world: DVTOOL_WORLD=real")
 
+    /// The same, saying what of the real world the test needs (shown when the hermetic tier skips it).
+    public static func realOnly(_ reason: String) -> Testing.ConditionTrait {
+        .enabled(if: isReal, "needs \(reason): DVTOOL_WORLD=real")
+    }
+
     public static let rootHintsPath = CLI.packageRoot.appendingPathComponent("zones/root.hints").path
     public static let resolver = ServerAddress(parsing: "127.53.53.53")!
 
@@ -62,7 +67,9 @@ public enum TestWorld {
         try process.run()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "scripts/testnet \(arguments.joined(separator: " ")) failed: \(message)")
+        guard process.terminationStatus == 0 else {
+            throw FakeZoneEdits.Refused(description: "scripts/testnet \(arguments.joined(separator: " ")) failed: \(message)")
+        }
     }
 
     /// Runs `dvtool ARGUMENTS` against this world (`CLI.run` with `environment()` added to `environment`).

@@ -144,8 +144,7 @@ struct DocExamplesTests {
         try await Self.runAsShown(example)
     }
 
-    // The perspective namespaces and the signed zones: real tier only.
-    @Test(TestWorld.realOnly, arguments: examples.filter(needsTheRealWorld))
+    @Test(TestWorld.realOnly("The perspective namespaces and the signed zones"), arguments: examples.filter(needsTheRealWorld))
     func realWorldExampleRunsAsShown(_ example: Example) async throws {
         try await Self.runAsShown(example)
     }

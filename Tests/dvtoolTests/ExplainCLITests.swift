@@ -41,8 +41,7 @@ struct ExplainCLITests {
         #expect(try await json(result)["confirmed"] as? [String] != [], "\(result.stdout)")
     }
 
-    // http-404.example.test is served by the nginx HTTP servers (scripts/http-servers): real tier only.
-    @Test(TestWorld.realOnly) func runReproducesAnHTTPFailure() async throws {
+    @Test(TestWorld.realOnly("http-404.example.test is served by the nginx HTTP servers (scripts/http-servers)")) func runReproducesAnHTTPFailure() async throws {
         let message = "Invalid response from http://http-404.example.test/.well-known/acme-challenge/abc: 404"
         let result = try await TestWorld.runCLI(["explain", message, "--run", "--json"] + world)
         #expect(result.status == 1, "\(result.stdout)")
@@ -74,8 +73,7 @@ struct ExplainCLITests {
         try await confirmsTheCause(fixture)
     }
 
-    // The nginx HTTP servers answer these: real tier only.
-    @Test(TestWorld.realOnly, arguments: recreatableOverHTTP)
+    @Test(TestWorld.realOnly("The nginx HTTP servers answer these"), arguments: recreatableOverHTTP)
     func runConfirmsTheCauseOfARealHTTPFailure(_ fixture: String) async throws {
         try await confirmsTheCause(fixture)
     }

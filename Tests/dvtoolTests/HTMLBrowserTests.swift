@@ -75,8 +75,7 @@ struct HTMLBrowserTests {
         try await Self.verdictMatchesJSONAndNothingLeavesThePage(Self.reports[index])
     }
 
-    // cert probe asks the nginx TLS servers: real tier only.
-    @Test(TestWorld.realOnly, arguments: serverReports.indices)
+    @Test(TestWorld.realOnly("cert probe asks the nginx TLS servers"), arguments: serverReports.indices)
     func serverReportVerdictMatchesJSONAndNothingLeavesThePage(_ index: Int) async throws {
         try await Self.verdictMatchesJSONAndNothingLeavesThePage(Self.serverReports[index])
     }
@@ -100,8 +99,7 @@ struct HTMLBrowserTests {
         #expect(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"))
     }
 
-    // The expired signature is the signed world's (Unbound and NSD's signed zones): real tier only.
-    @Test(TestWorld.realOnly) func dnssecDrawingNamesTheBrokenLink() async throws {
+    @Test(TestWorld.realOnly("The expired signature is the signed world's (Unbound and NSD's signed zones)")) func dnssecDrawingNamesTheBrokenLink() async throws {
         let (file, _) = try await Self.page("dnssec-broken", ["dnssec", "_acme-challenge.expired.dnssec.test", "--type", "TXT", "--at", "2026-12-01"] + Self.world + Self.anchor)
         let dom = try Self.open(file).dom
         let svg = try #require(dom.range(of: "<svg")).lowerBound

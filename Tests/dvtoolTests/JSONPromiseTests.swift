@@ -74,8 +74,7 @@ struct JSONPromiseTests {
         try await check(["doctor", "valid.tls.example.test", "--ca", "letsencrypt", "--json", "--ca-file", "\(Self.pki)/root.crt"] + Self.world)
     }
 
-    // http-check and cert probe ask the nginx HTTP and TLS servers (scripts/http-servers, scripts/tls-servers).
-    @Test(TestWorld.realOnly) func webAndCertificateCommands() async throws {
+    @Test(TestWorld.realOnly("http-check and cert probe ask the nginx HTTP and TLS servers (scripts/http-servers, scripts/tls-servers)")) func webAndCertificateCommands() async throws {
         try await check(["http-check", "http-ok.example.test", "--path", "/.well-known/acme-challenge/ok-token", "--expect", "ok-token.thumbprint",
                    "--json", "--resolver", "127.53.53.53"])
         try await check(["cert", "probe", "127.53.80.1:443", "--servername", "valid.tls.example.test", "--ca-file", "\(Self.pki)/root.crt", "--json"])

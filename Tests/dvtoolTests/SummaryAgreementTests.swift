@@ -24,8 +24,7 @@ struct SummaryAgreementTests {
         try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)\n\(result.stderr)")
     }
 
-    // A resolver that caches the old answer is Unbound's behaviour; the fake resolver keeps no cache.
-    @Test(TestWorld.realOnly) func resolverHoldingTheOldValueFailsAndSaysForHowLong() async throws {
+    @Test(TestWorld.realOnly("A resolver that caches the old answer is Unbound's behaviour; the fake resolver keeps no cache")) func resolverHoldingTheOldValueFailsAndSaysForHowLong() async throws {
         let owner = "_acme-challenge.stale\(UInt32.random(in: 0 ... .max))"
         let name = owner + ".example.test"
         defer { removeEverywhere(owner) }
@@ -50,8 +49,7 @@ struct SummaryAgreementTests {
         #expect(authoritative.count == 2 && authoritative.allSatisfy { $0["verdict"] as? String == "ok" })
     }
 
-    // A resolver that caches the old answer is Unbound's behaviour; the fake resolver keeps no cache.
-    @Test(TestWorld.realOnly) func resolverHoldingACachedNXDOMAINFails() async throws {
+    @Test(TestWorld.realOnly("A resolver that caches the old answer is Unbound's behaviour; the fake resolver keeps no cache")) func resolverHoldingACachedNXDOMAINFails() async throws {
         let owner = "_acme-challenge.early\(UInt32.random(in: 0 ... .max))"
         let name = owner + ".example.test"
         defer { removeEverywhere(owner) }
@@ -70,8 +68,7 @@ struct SummaryAgreementTests {
         #expect(result.stdout.contains("FAILED"))
     }
 
-    // A resolver that caches the old answer is Unbound's behaviour; the fake resolver keeps no cache.
-    @Test(TestWorld.realOnly) func waitKeepsWaitingWhileAResolverHoldsTheOldAnswer() async throws {
+    @Test(TestWorld.realOnly("A resolver that caches the old answer is Unbound's behaviour; the fake resolver keeps no cache")) func waitKeepsWaitingWhileAResolverHoldsTheOldAnswer() async throws {
         let owner = "_acme-challenge.waitstale\(UInt32.random(in: 0 ... .max))"
         let name = owner + ".example.test"
         defer { removeEverywhere(owner) }
@@ -103,8 +100,7 @@ struct SummaryAgreementTests {
         #expect(text.stdout.hasSuffix("every authoritative server and resolver has the values; submit to the CA\n"), "\(text.stdout)")
     }
 
-    // A resolver that caches the old answer is Unbound's behaviour; the fake resolver keeps no cache.
-    @Test(TestWorld.realOnly) func resolveWithAStaleResolverRowFails() async throws {
+    @Test(TestWorld.realOnly("A resolver that caches the old answer is Unbound's behaviour; the fake resolver keeps no cache")) func resolveWithAStaleResolverRowFails() async throws {
         let owner = "moved\(UInt32.random(in: 0 ... .max))"
         defer {
             for instance in ["auth1", "auth2"] { try? testnet("delete-record", instance, "example.test", owner, "A") }
