@@ -15,7 +15,7 @@ public enum TestWorld {
 
     /// The same, saying what of the real world the test needs (shown when the hermetic tier skips it).
     public static func realOnly(_ reason: String) -> Testing.ConditionTrait {
-        .enabled(if: isReal, "needs \(reason): DVTOOL_WORLD=real")
+        .enabled(if: isReal, "\(reason): runs with DVTOOL_WORLD=real")
     }
 
     public static let rootHintsPath = CLI.packageRoot.appendingPathComponent("zones/root.hints").path
