@@ -3,13 +3,17 @@ import Foundation
 import DVTestSupport
 import Testing
 
-@Suite("TLS client against the nginx test servers", .serialized, TestWorld.realOnly("The nginx TLS servers of scripts/tls-servers"))
+@Suite("TLS client against the nginx test servers", .serialized)
 struct TLSClientTests {
     typealias Server = TestEnvironment.Server
 
-    init() { TestEnvironment.requireServers() }
+    /// The cases the nginx TLS servers of scripts/tls-servers answer; a closed port, a silent listener of the test's
+    /// own and a bad address need no server and run in both tiers.
+    static let nginx = TestWorld.realOnly("the nginx TLS servers of scripts/tls-servers")
 
-    @Test func fetchesOverTLS13() throws {
+    init() { if TestWorld.isReal { TestEnvironment.requireServers() } }
+
+    @Test(Self.nginx) func fetchesOverTLS13() throws {
         let connection = try TLSClientConnection.connect(ip: Server.valid, port: 443, serverName: "valid.tls.example.test",
                                                          timeout: .seconds(5))
         defer { connection.close() }
@@ -22,7 +26,7 @@ struct TLSClientTests {
         #expect(text.contains("dvtool tls test 127.53.80.1"))
     }
 
-    @Test func maximumTLS12() throws {
+    @Test(Self.nginx) func maximumTLS12() throws {
         let connection = try TLSClientConnection.connect(ip: Server.valid, port: 443, serverName: nil, maximum: .tls1_2,
                                                          timeout: .seconds(5))
         #expect(connection.negotiatedVersion == .tls1_2)
@@ -30,7 +34,7 @@ struct TLSClientTests {
         #expect(!connection.openSSLCipherName.isEmpty)
     }
 
-    @Test func plainHTTPPortSaysWrongVersionNumber() {
+    @Test(Self.nginx) func plainHTTPPortSaysWrongVersionNumber() {
         #expect {
             _ = try TLSClientConnection.connect(ip: Server.plainHTTP, port: 443, serverName: "x.test", timeout: .seconds(5))
         } throws: { error in
@@ -63,7 +67,7 @@ struct TLSClientTests {
         #expect(elapsed >= .milliseconds(350))
     }
 
-    @Test func tls10OnlyIsRefusedByAModernServer() {
+    @Test(Self.nginx) func tls10OnlyIsRefusedByAModernServer() {
         #expect {
             _ = try TLSClientConnection.connect(ip: Server.valid, port: 443, serverName: nil, minimum: .tls1_0,
                                                 maximum: .tls1_0, timeout: .seconds(5))
@@ -72,7 +76,7 @@ struct TLSClientTests {
         }
     }
 
-    @Test func tls10IsAcceptedByTheOldServer() throws {
+    @Test(Self.nginx) func tls10IsAcceptedByTheOldServer() throws {
         let connection = try TLSClientConnection.connect(ip: Server.tls10, port: 443, serverName: nil, minimum: .tls1_0,
                                                          maximum: .tls1_0, timeout: .seconds(5))
         #expect(connection.negotiatedVersion == .tls1_0)
@@ -81,7 +85,7 @@ struct TLSClientTests {
         #expect(v11.negotiatedVersion == .tls1_1)
     }
 
-    @Test func tls12CapAgainstTLS13OnlyServer() {
+    @Test(Self.nginx) func tls12CapAgainstTLS13OnlyServer() {
         #expect {
             _ = try TLSClientConnection.connect(ip: Server.tls13Only, port: 443, serverName: nil, maximum: .tls1_2,
                                                 timeout: .seconds(5))
@@ -90,14 +94,14 @@ struct TLSClientTests {
         }
     }
 
-    @Test func weakServersAreReachableWithoutVerification() throws {
+    @Test(Self.nginx) func weakServersAreReachableWithoutVerification() throws {
         for ip in [Server.rsa1024, Server.sha1] {
             let connection = try TLSClientConnection.connect(ip: ip, port: 443, serverName: nil, timeout: .seconds(5))
             #expect(connection.negotiatedVersion != nil)
         }
     }
 
-    @Test func verificationWithCAFile() throws {
+    @Test(Self.nginx) func verificationWithCAFile() throws {
         let ca = TestEnvironment.pki("root.crt")
         let good = try TLSClientConnection.connect(ip: Server.valid, port: 443, serverName: "valid.tls.example.test",
                                                    verify: true, timeout: .seconds(5), caFile: ca)
