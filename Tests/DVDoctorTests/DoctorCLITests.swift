@@ -13,11 +13,12 @@ struct DoctorCLITests {
     func items(_ output: String) throws -> [String: [String: Any]] {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         let list = try #require(json["items"] as? [[String: Any]])
-        return Dictionary(list.map { ($0["id"] as! String, $0) }, uniquingKeysWith: { first, _ in first })
+        let pairs = try list.map { item in (try #require(item["id"] as? String, "an item without an id: \(item)"), item) }
+        return Dictionary(pairs, uniquingKeysWith: { first, _ in first })
     }
 
-    @Test func healthySiteHasNoProblem() throws {
-        let result = try CLI.run(["doctor", "valid.tls.example.test", "--expect", "127.53.80.1", "--ca", "letsencrypt",
+    @Test(TestWorld.realOnly("The live certificate comes from the nginx TLS servers (scripts/tls-servers)")) func healthySiteHasNoProblem() async throws {
+        let result = try await TestWorld.runCLI(["doctor", "valid.tls.example.test", "--expect", "127.53.80.1", "--ca", "letsencrypt",
                                   "--ca-file", "\(pki)/root.crt", "--cert", "\(pki)/valid.fullchain.pem", "--key", "\(pki)/valid.key",
                                   "--json"] + world)
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
@@ -31,17 +32,17 @@ struct DoctorCLITests {
     }
 
     /// No server reachable: a network outage here, not a DNS fault; nothing is FAILED, no record change is advised.
-    @Test func nothingReachableIsCouldNotCheckWithoutRecordFixes() throws {
+    @Test func nothingReachableIsCouldNotCheckWithoutRecordFixes() async throws {
         let hints = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-doctor-dead-\(getpid()).hints")
         try ". 3600000 NS a.root.\na.root. 3600000 A 127.53.2.1\n".write(to: hints, atomically: true, encoding: .utf8)
         let dead = ["--root-hints", hints.path, "--resolver", "127.53.2.1"]
-        let text = try CLI.run(["doctor", "www.example.test", "--ca", "letsencrypt"] + dead, timeout: 120)
+        let text = try await TestWorld.runCLI(["doctor", "www.example.test", "--ca", "letsencrypt"] + dead, timeout: 120)
         #expect(text.status == 3, "\(text.stdout)")
         #expect(!text.stdout.contains("FAILED"), "\(text.stdout)")
         #expect(!text.stdout.contains("fix:"), "\(text.stdout)")
         #expect(!text.stdout.contains("unknown"), "\(text.stdout)")
         #expect(text.stdout.contains("could not check CAA allows Let's Encrypt"), "\(text.stdout)")
-        let json = try CLI.run(["doctor", "www.example.test", "--ca", "letsencrypt", "--json"] + dead, timeout: 120)
+        let json = try await TestWorld.runCLI(["doctor", "www.example.test", "--ca", "letsencrypt", "--json"] + dead, timeout: 120)
         #expect(json.status == 3)
         for (id, item) in try items(json.stdout) {
             #expect(item["verdict"] as? String == "could-not-check", "\(id): \(item)")
@@ -49,39 +50,39 @@ struct DoctorCLITests {
         }
     }
 
-    @Test func expiredLiveCertificateIsAProblemWithAFix() throws {
-        let result = try CLI.run(["doctor", "expired.tls.example.test", "--expect", "127.53.80.2", "--ca-file", "\(pki)/root.crt"] + world)
+    @Test(TestWorld.realOnly("The expired certificate is served by the nginx TLS servers (scripts/tls-servers)")) func expiredLiveCertificateIsAProblemWithAFix() async throws {
+        let result = try await TestWorld.runCLI(["doctor", "expired.tls.example.test", "--expect", "127.53.80.2", "--ca-file", "\(pki)/root.crt"] + world)
         #expect(result.status == 1, "\(result.stdout)")
         #expect(result.stdout.contains("problem"))
         #expect(result.stdout.lowercased().contains("expired"))
         #expect(result.stdout.contains("fix:"))
     }
 
-    @Test func caaBlockingTheChosenCAIsAProblem() throws {
-        let result = try CLI.run(["doctor", "valid.tls.example.test", "--ca", "digicert", "--ca-file", "\(pki)/root.crt", "--json"] + world)
+    @Test func caaBlockingTheChosenCAIsAProblem() async throws {
+        let result = try await TestWorld.runCLI(["doctor", "valid.tls.example.test", "--ca", "digicert", "--ca-file", "\(pki)/root.crt", "--json"] + world)
         #expect(result.status == 1)
         let byID = try items(result.stdout)
         #expect(byID["caa"]?["verdict"] as? String == "problem")
         #expect((byID["caa"]?["fix"] as? String)?.contains("digicert.com") == true)
     }
 
-    @Test func tokenItemFetchesTheTokenAsACAWould() throws {
+    @Test(TestWorld.realOnly("The token is served by the nginx HTTP servers (scripts/http-servers)")) func tokenItemFetchesTheTokenAsACAWould() async throws {
         let token = ["--token", "ok-token", "--token-body", "ok-token.thumbprint", "--json"]
-        let served = try CLI.run(["doctor", "http-ok.example.test"] + token + world)
+        let served = try await TestWorld.runCLI(["doctor", "http-ok.example.test"] + token + world)
         let ok = try items(served.stdout)
         #expect(ok["http"]?["verdict"] as? String == "ok", "\(ok["http"] ?? [:])")
-        let wrong = try CLI.run(["doctor", "http-wrong.example.test"] + token + world)
+        let wrong = try await TestWorld.runCLI(["doctor", "http-wrong.example.test"] + token + world)
         #expect(wrong.status == 1)
         let problem = try items(wrong.stdout)
         #expect(problem["http"]?["verdict"] as? String == "problem", "\(problem["http"] ?? [:])")
         #expect(problem["http"]?["fix"] is String)
     }
 
-    @Test func badInputExitsTwo() throws {
-        let bad = try CLI.run(["doctor", "valid.tls.example.test", "--expect", "not-an-ip"] + world)
+    @Test func badInputExitsTwo() async throws {
+        let bad = try await TestWorld.runCLI(["doctor", "valid.tls.example.test", "--expect", "not-an-ip"] + world)
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--expect \"not-an-ip\""))
-        let keyOnly = try CLI.run(["doctor", "valid.tls.example.test", "--key", "k.pem"] + world)
+        let keyOnly = try await TestWorld.runCLI(["doctor", "valid.tls.example.test", "--key", "k.pem"] + world)
         #expect(keyOnly.status == 2)
         #expect(keyOnly.stderr.contains("--key needs --cert"))
     }

@@ -34,7 +34,7 @@ struct CommandTests {
         #expect(CacheInspector.unboundHolding(dump: Self.dump, domain: "other.test", pid: 9, asked: []).holds == false)
     }
 
-    @Test func inspectorAsksUnboundWithItsConfig() {
+    @Test func inspectorAsksUnboundWithItsConfig() throws {
         let layer = DetectedLayer(layer: .unbound, active: true, pid: 9, config: "/tmp/u.conf", controlEnabled: true)
         let command = ["unbound-control", "-c", "/tmp/u.conf", "dump_cache"]
         let runner = FakeRunner([command: CommandOutput(status: 0, stdout: Self.dump)])
@@ -43,19 +43,20 @@ struct CommandTests {
         #expect(holdings.map(\.holds) == [true, nil])
         let failing = FakeRunner([command: CommandOutput(status: 1, stderr: "error: connect: No such file or directory for /tmp/u.ctl\n")])
         let unknown = CacheInspector.inspect([layer], domain: "a.test", runner: failing)
+        try #require(unknown.count == 1)
         #expect(unknown[0].holds == nil && unknown[0].detail == "could not ask: error: connect: No such file or directory for /tmp/u.ctl")
     }
 
-    @Test func resolvectlSaysWhereTheAnswerCameFrom() {
+    @Test func resolvectlSaysWhereTheAnswerCameFrom() throws {
         let layer = DetectedLayer(layer: .systemdResolved, active: true, pid: 5)
         let output = "www.example.test: 192.0.2.10                   -- link: eth0\n\n-- Information acquired via protocol DNS in 88us.\n-- Data is authenticated: no; Data was acquired via local or encrypted transport: no\n-- Data from: cache\n"
         let runner = FakeRunner([["resolvectl", "query", "--legend=yes", "www.example.test"]: CommandOutput(status: 0, stdout: output)])
-        let holding = CacheInspector.inspect([layer], domain: "www.example.test", runner: runner)[0]
+        let holding = try #require(CacheInspector.inspect([layer], domain: "www.example.test", runner: runner).first)
         #expect(holding.holds == true)
         #expect(holding.records == ["www.example.test: 192.0.2.10                   -- link: eth0"])
     }
 
-    @Test func applierRunsOnlyRunnableStepsAndReportsEach() {
+    @Test func applierRunsOnlyRunnableStepsAndReportsEach() throws {
         let steps = [
             FlushStep(layer: .unbound, command: ["unbound-control", "flush_zone", "a.test"], privilege: .root, confirm: "", runnable: true),
             FlushStep(layer: .dnsmasq, command: ["kill", "-HUP", "1"], privilege: .root, confirm: "", runnable: false),
@@ -70,7 +71,7 @@ struct CommandTests {
         ])
         let results = Applier.run(steps, runner: runner)
         #expect(runner.asked.count == 3, "never the step that was not runnable, never a manual one")
-        #expect(results.map(\.ok) == [true, false, false])
+        try #require(results.map(\.ok) == [true, false, false])
         #expect(results[0].message == "ok removed 1 rrsets, 1 messages and 0 key entries")
         #expect(results[1].message == "exit status 4: nscd: Only root is allowed to use this option!")
         #expect(results[1].status == 4)

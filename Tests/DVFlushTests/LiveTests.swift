@@ -4,7 +4,8 @@ import Testing
 @testable import DVFlush
 
 /// Real daemons on this machine: the testnet Unbound (scripts/testnet up) and the dnsmasq and nscd started by
-/// scripts/flush-daemons up. These tests fail, not skip, when the daemons are missing.
+/// scripts/flush-daemons up. These tests fail, not skip, when the daemons are missing; they run in the real tier
+/// (DVTOOL_WORLD=real). The bad-input and other-system cases need no daemon and run in both.
 @Suite("flush-dns: real daemons and the DNS world", .serialized)
 struct LiveTests {
     static let dnsmasqPidFile = "/tmp/dvtool-flush/dnsmasq.pid"
@@ -22,7 +23,7 @@ struct LiveTests {
             .split(whereSeparator: \.isNewline).map(String.init)
     }
 
-    @Test func detectsTheRunningDaemons() throws {
+    @Test(TestWorld.realOnly("Detects the testnet Unbound and scripts/flush-daemons' dnsmasq and nscd")) func detectsTheRunningDaemons() throws {
         let detection = LinuxDetector(probe: LiveProbe()).detect()
         let unbound = try #require(detection.layers.first { $0.layer == .unbound && $0.config == Self.unboundConfig },
                                    "the testnet Unbound is not running: scripts/testnet up")
@@ -48,7 +49,7 @@ struct LiveTests {
         #expect(flushZone < hup && hup < nscdStep)
     }
 
-    @Test func cliPrintsDetectedCommandsAsJSON() throws {
+    @Test(TestWorld.realOnly("Lists the flush commands of the testnet Unbound and scripts/flush-daemons' dnsmasq and nscd")) func cliPrintsDetectedCommandsAsJSON() throws {
         let result = try CLI.run(["flush-dns", "--json", "--domain", "www.example.test"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -62,7 +63,7 @@ struct LiveTests {
     }
 
     /// The stale answer in Unbound (and in the dnsmasq in front of it) is gone after --apply.
-    @Test func applyFlushesAStaleAnswer() throws {
+    @Test(TestWorld.realOnly("Flushes the testnet Unbound and scripts/flush-daemons' dnsmasq and nscd (real caches)")) func applyFlushesAStaleAnswer() throws {
         let name = "flushtest.example.test"
         for instance in ["auth1", "auth2"] {
             try shell([Self.testnet, "set-record", instance, "example.test", "flushtest", "A", "192.0.2.201"])
@@ -95,7 +96,7 @@ struct LiveTests {
         #expect(try Self.dig("127.53.60.1", name) == ["192.0.2.202"], "dnsmasq was flushed after Unbound")
     }
 
-    @Test func failingFlushCommandExitsOne() throws {
+    @Test(TestWorld.realOnly("Runs the flush steps of the testnet Unbound and scripts/flush-daemons' dnsmasq and nscd")) func failingFlushCommandExitsOne() throws {
         // A fake unbound-control first in PATH: the detected Unbound command fails, the others still run.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-flush-fake-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -117,7 +118,7 @@ struct LiveTests {
         #expect(failLines.count == failedCount, "the summary counts the FAIL rows: \(result.stdout)")
     }
 
-    @Test func applyWithoutPrivilegesExitsThree() throws {
+    @Test(TestWorld.realOnly("Drops real root to nobody (setpriv) before asking the testnet Unbound and scripts/flush-daemons' dnsmasq and nscd")) func applyWithoutPrivilegesExitsThree() throws {
         var arguments = [CLI.binary.path, "flush-dns", "--apply", "--yes", "--domain", "www.example.test"]
         if getuid() == 0 { arguments = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + arguments }
         let (status, output) = try shell(arguments + [], check: false)

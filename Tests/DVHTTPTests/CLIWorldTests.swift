@@ -56,7 +56,7 @@ final class ServeProcess: @unchecked Sendable {
         let serve = try ServeProcess(["--listen", "127.53.70.1:80", "--token", "\(token)=\(token).thumb", "--until-fetched", "1", "--json"])
         defer { serve.stop() }
         try await serve.waitUntilListening()
-        let (status, report) = try HTTPWorld.check("http-serve.example.test", ["--path", token, "--expect", "\(token).thumb"])
+        let (status, report) = try await HTTPWorld.check("http-serve.example.test", ["--path", token, "--expect", "\(token).thumb"])
         #expect(status == 0)
         #expect(report.status == .ok)
         #expect(report.addresses.map(\.address) == ["127.53.70.1"])
@@ -77,13 +77,13 @@ final class ServeProcess: @unchecked Sendable {
         let serve = try ServeProcess(["--listen", "127.53.70.1:80", "--token", "abc=other", "--host", "http-serve.example.test"])
         defer { serve.stop() }
         try await serve.waitUntilListening()
-        let (status, report) = try HTTPWorld.check("http-serve.example.test", ["--path", "abc", "--expect", "abc.thumb"])
+        let (status, report) = try await HTTPWorld.check("http-serve.example.test", ["--path", "abc", "--expect", "abc.thumb"])
         #expect(status == 1)
         #expect(report.addresses.first?.verdict == .wrongContent)
     }
 
     /// docs/serve.md's port-80 recipe: bound as root, then every thread is `nobody`, and it still answers.
-    @Test func userSwitchDropsEveryThreadAndStillServes() async throws {
+    @Test(TestWorld.realOnly("Switching to nobody needs real root (a user namespace maps no other user)")) func userSwitchDropsEveryThreadAndStillServes() async throws {
         try #require(getuid() == 0, "this test checks `serve --user` and must run as root (as CI does)")
         let nobody = try #require(getpwnam("nobody")).pointee
         let webroot = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-user-\(getpid())")
@@ -114,18 +114,18 @@ final class ServeProcess: @unchecked Sendable {
                               "Gid:\t\(nobody.pw_gid)\t\(nobody.pw_gid)\t\(nobody.pw_gid)\t\(nobody.pw_gid)"], "thread \(task)")
         }
 
-        let (status, report) = try HTTPWorld.check("http-serve.example.test", ["--path", "tok", "--expect", "tok.thumb"])
+        let (status, report) = try await HTTPWorld.check("http-serve.example.test", ["--path", "tok", "--expect", "tok.thumb"])
         #expect(status == 0, "\(serve.stderr)")
         #expect(report.addresses.first?.hops.first?.status == 200)
-        let (_, open) = try HTTPWorld.check("http-serve.example.test", ["--path", "open", "--expect", "open.thumb"])
+        let (_, open) = try await HTTPWorld.check("http-serve.example.test", ["--path", "open", "--expect", "open.thumb"])
         #expect(open.addresses.first?.hops.first?.status == 200)
         // Readable by root only: the dropped process cannot open it, so it is not there for the CA.
-        let (_, secret) = try HTTPWorld.check("http-serve.example.test", ["--path", "secret", "--expect", "secret.thumb"])
+        let (_, secret) = try await HTTPWorld.check("http-serve.example.test", ["--path", "secret", "--expect", "secret.thumb"])
         #expect(secret.addresses.first?.hops.first?.status == 404)
     }
 
     /// A token store only root can read would serve nothing once re-read as the new user: refused at start.
-    @Test func userSwitchRefusesAStoreTheUserCannotRead() throws {
+    @Test(TestWorld.realOnly("Switching to nobody needs real root (a user namespace maps no other user)")) func userSwitchRefusesAStoreTheUserCannotRead() throws {
         try #require(getuid() == 0, "this test checks `serve --user` and must run as root (as CI does)")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-root-only-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -159,46 +159,46 @@ final class ServeProcess: @unchecked Sendable {
     }
 }
 
-/// `dvtool http-check` against the nginx case servers (`scripts/http-servers up`).
-@Suite(.serialized) struct HTTPCheckWorldTests {
+/// `dvtool http-check` against the nginx case servers (`scripts/http-servers up`): real tier only.
+@Suite(.serialized, TestWorld.realOnly("the nginx HTTP servers of scripts/http-servers")) struct HTTPCheckWorldTests {
     static let path = "/.well-known/acme-challenge/ok-token"
     static let token = "ok-token.thumbprint"
 
-    func check(_ name: String, path: String = path, expect: String? = token, _ extra: [String] = []) throws -> (Int32, HTTPCheckReport) {
+    func check(_ name: String, path: String = path, expect: String? = token, _ extra: [String] = []) async throws -> (Int32, HTTPCheckReport) {
         try HTTPWorld.requireServers()
         var arguments = ["--path", path] + extra
         if let expect { arguments += ["--expect", expect] }
-        return try HTTPWorld.check("\(name).example.test", arguments)
+        return try await HTTPWorld.check("\(name).example.test", arguments)
     }
 
-    @Test func okServer() throws {
-        let (status, report) = try check("http-ok")
+    @Test func okServer() async throws {
+        let (status, report) = try await check("http-ok")
         #expect(status == 0)
         #expect(report.status == .ok)
         #expect(report.letsEncrypt?.passed == true)
-        let baseline = try check("http-ok", ["--profile", "baseline"])
+        let baseline = try await check("http-ok", ["--profile", "baseline"])
         #expect(baseline.0 == 0)
     }
 
     /// A server that answers, but not what a CA accepts: the verdict and the words that say why.
     @Test(arguments: [("http-wrong", CheckVerdict.wrongContent, "wrong-value"), ("http-port", .badRedirect, "port 8080"),
                       ("http-303", .badRedirect, "303")])
-    func refusedAnswer(server: String, verdict: CheckVerdict, words: String) throws {
-        let (status, report) = try check(server)
+    func refusedAnswer(server: String, verdict: CheckVerdict, words: String) async throws {
+        let (status, report) = try await check(server)
         #expect(status == 1)
         #expect(report.addresses.first?.verdict == verdict)
         #expect(report.addresses.first?.message.contains(words) == true)
     }
 
-    @Test func notFound() throws {
-        let (status, report) = try check("http-404")
+    @Test func notFound() async throws {
+        let (status, report) = try await check("http-404")
         #expect(status == 1)
         #expect(report.addresses.first?.verdict == .badStatus)
         #expect(report.addresses.first?.hops.first?.status == 404)
     }
 
-    @Test func redirectToHTTPSOn443() throws {
-        let (status, report) = try check("http-tls")
+    @Test func redirectToHTTPSOn443() async throws {
+        let (status, report) = try await check("http-tls")
         #expect(status == 0)
         let hops: [Hop] = report.addresses.first?.hops ?? []
         #expect(hops.count == 2)
@@ -208,30 +208,30 @@ final class ServeProcess: @unchecked Sendable {
         #expect(hops.last?.verdict == .ok)
     }
 
-    @Test func redirectLoop() throws {
-        let (status, report) = try check("http-loop")
+    @Test func redirectLoop() async throws {
+        let (status, report) = try await check("http-loop")
         #expect(status == 1)
         #expect(report.addresses.first?.verdict == .tooManyRedirects)
         #expect(report.addresses.first?.hops.count == 11)
     }
 
-    @Test func tenRedirectsPassElevenFail() throws {
-        let ten = try check("http-chain", path: "/c/1", expect: "chain-token")
+    @Test func tenRedirectsPassElevenFail() async throws {
+        let ten = try await check("http-chain", path: "/c/1", expect: "chain-token")
         #expect(ten.0 == 0)
         #expect(ten.1.addresses.first?.hops.count == 11)
-        let eleven = try check("http-chain", path: "/c/0", expect: "chain-token")
+        let eleven = try await check("http-chain", path: "/c/0", expect: "chain-token")
         #expect(eleven.0 == 1)
         #expect(eleven.1.addresses.first?.verdict == .tooManyRedirects)
     }
 
-    @Test func bodyTooLarge() throws {
-        let (status, report) = try check("http-big", expect: nil)
+    @Test func bodyTooLarge() async throws {
+        let (status, report) = try await check("http-big", expect: nil)
         #expect(status == 1)
         #expect(report.addresses.first?.verdict == .bodyTooLarge)
     }
 
-    @Test func brokenIPv6WithWorkingIPv4() throws {
-        let (status, report) = try check("http-v6broken")
+    @Test func brokenIPv6WithWorkingIPv4() async throws {
+        let (status, report) = try await check("http-v6broken")
         #expect(status == 1)
         let v6 = try #require(report.addresses.first { $0.family == "IPv6" })
         let v4 = try #require(report.addresses.first { $0.family == "IPv4" })
@@ -243,9 +243,9 @@ final class ServeProcess: @unchecked Sendable {
         #expect(report.notes.contains { $0.hasPrefix("IPv6 first") })
     }
 
-    @Test func missingNameAndBadInput() throws {
+    @Test func missingNameAndBadInput() async throws {
         try HTTPWorld.requireServers()
-        let (status, report) = try HTTPWorld.check("no-such-name-dvtool.example.test", ["--path", "x"])
+        let (status, report) = try await HTTPWorld.check("no-such-name-dvtool.example.test", ["--path", "x"])
         #expect(status == 1)
         #expect(report.addresses.isEmpty)
         let bad = try CLI.run(["http-check", "bad..name", "--path", "x", "--resolver", HTTPWorld.resolver])

@@ -24,7 +24,8 @@ struct RunningServer {
             if ContinuousClock.now > deadline { task.cancel(); throw TestFailure("server did not start") }
             try await Task.sleep(for: .milliseconds(5))
         }
-        return RunningServer(server: server, address: bound.get()![0], task: task)
+        guard let address = bound.get()?.first else { task.cancel(); throw TestFailure("server bound no address") }
+        return RunningServer(server: server, address: address, task: task)
     }
 
     func stop() async throws -> StopReason {
@@ -115,7 +116,7 @@ enum RawClient {
     }
 }
 
-/// The nginx case servers (`scripts/http-servers up`) and the DNS world. Tests fail, never skip, when down.
+/// The nginx case servers (`scripts/http-servers up`) and the DNS world (`TestWorld`). Tests fail, never skip, when down.
 enum HTTPWorld {
     static let packageRoot = CLI.packageRoot
     static let resolver = "127.53.53.53"
@@ -133,8 +134,8 @@ enum HTTPWorld {
     }
 
     /// `dvtool http-check NAME --json ...` decoded.
-    static func check(_ name: String, _ arguments: [String] = []) throws -> (status: Int32, report: HTTPCheckReport) {
-        let result = try CLI.run(["http-check", name, "--resolver", resolver, "--json"] + arguments, timeout: 90)
+    static func check(_ name: String, _ arguments: [String] = []) async throws -> (status: Int32, report: HTTPCheckReport) {
+        let result = try await TestWorld.runCLI(["http-check", name, "--resolver", resolver, "--json"] + arguments, timeout: 90)
         guard let report = try? JSONDecoder().decode(HTTPCheckReport.self, from: Data(result.stdout.utf8)) else {
             throw TestFailure("http-check \(name) printed no report (status \(result.status)): \(result.stdout) \(result.stderr)")
         }

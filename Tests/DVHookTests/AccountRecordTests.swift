@@ -34,7 +34,7 @@ import DVChecks
                                      accountLabel: Self.label)
         #expect(raw.records.map(\.name) == ["_\(Self.label)._acme-challenge.www.example.org."])
         // Without the account URL: dns-01's name.
-        #expect(try HookCall.parse(.certbot, arguments: [], environment: environment, cleanup: false).records[0].name == "_acme-challenge.example.org.")
+        #expect(try HookCall.parse(.certbot, arguments: [], environment: environment, cleanup: false).records.first?.name == "_acme-challenge.example.org.")
     }
 
     @Test func aFullRecordNameFromTheClientIsUsedAsGiven() throws {

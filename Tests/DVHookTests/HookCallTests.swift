@@ -25,7 +25,7 @@ import DVHook
         #expect(plain.providerArguments == ["present", "_acme-challenge.example.com.", "-value"])
         // RAW mode: the TXT value is base64url(SHA-256(key authorization)) (RFC 8555 §8.4).
         let raw = try HookCall.parse(.lego, arguments: ["present", "--", "example.com", "token", "token.thumb"], environment: [:], cleanup: false)
-        #expect(raw.records[0].value == Base64URL.encode(try Digest.sha256(Array("token.thumb".utf8))))
+        #expect(raw.records.first?.value == Base64URL.encode(try Digest.sha256(Array("token.thumb".utf8))))
         #expect(try HookCall.parse(.lego, arguments: ["cleanup", "_acme-challenge.example.com.", "v"], environment: [:], cleanup: false).phase == .cleanup)
         for bad in [[], ["present"], ["unpresent", "a.", "v"], ["present", "--", "a", "b"]] {
             #expect(throws: HookError.self, "\(bad)") { try HookCall.parse(.lego, arguments: bad, environment: [:], cleanup: false) }

@@ -39,8 +39,10 @@ import DVTestSupport
         input.append(Data("\nxn--fa-hia.de".utf8))
         let r = try Self.run(["idn", "--json", "--from", "-"], stdin: input)
         #expect(r.status == 2)
-        let lines = r.out.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
-        #expect(lines.count == 5)
+        let lines = try r.out.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON object: \(line)")
+        }
+        try #require(lines.count == 5, "\(r.out)")
         #expect(lines[0]["ascii"] as? String == "xn--bcher-kva.de")
         #expect(lines[0]["direction"] as? String == "to-ascii")
         #expect((lines[1]["error"] as? [String: Any])?["rule"] as? String == "not-idna2008")

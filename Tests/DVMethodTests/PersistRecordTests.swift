@@ -56,10 +56,10 @@ struct PersistRecordTests {
         if verdict == .valid { #expect(judgement.caMessage == nil) }
     }
 
-    @Test func trailingSemicolonIsLetsEncryptsRuleOnly() {
-        let outcome = Self.judge(["letsencrypt.org; accounturi=\(Self.account);"]).records[0]
+    @Test func trailingSemicolonIsLetsEncryptsRuleOnly() throws {
+        let outcome = try #require(Self.judge(["letsencrypt.org; accounturi=\(Self.account);"]).records.first)
         #expect(outcome.verdict == .malformed && outcome.onlyLetsEncrypt)
-        let duplicate = Self.judge(["letsencrypt.org; accounturi=a; accounturi=b"]).records[0]
+        let duplicate = try #require(Self.judge(["letsencrypt.org; accounturi=a; accounturi=b"]).records.first)
         #expect(duplicate.verdict == .malformed && !duplicate.onlyLetsEncrypt)
     }
 
@@ -89,7 +89,7 @@ struct PersistRecordTests {
         let judgement = Self.judge(["letsencrypt.org; accounturi=https://ca.example/account-hash/sha-256/abc"],
                                    accountURIs: [PersistAccountURI(form: .plain, value: Self.account), hashed])
         #expect(judgement.verdict == .valid)
-        #expect(judgement.records[0].matchedForm == .hashed)
+        #expect(judgement.records.first?.matchedForm == .hashed)
     }
 
     @Test func publishedValue() {

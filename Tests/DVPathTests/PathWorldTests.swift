@@ -34,7 +34,7 @@ import Testing
         }
     }
 
-    @Test func everyVerdictOfTheTrafficPath() throws {
+    @Test(TestWorld.realOnly("scripts/path-servers: its own nginx, and records it adds to the real world's zones")) func everyVerdictOfTheTrafficPath() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-path-\(getpid())").path
         try Self.pathServers("up", directory)
         defer {
@@ -120,7 +120,7 @@ import Testing
     }
 
     /// doctor runs the same trace: the stale edge is its path item, with the provider's console action.
-    @Test func doctorNamesTheNodeToFix() throws {
+    @Test(TestWorld.realOnly("scripts/path-servers: its own nginx, and records it adds to the real world's zones")) func doctorNamesTheNodeToFix() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-path-doctor-\(getpid())").path
         try Self.pathServers("up", directory)
         defer {

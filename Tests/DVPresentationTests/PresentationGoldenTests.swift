@@ -144,6 +144,7 @@ struct PresentationGoldenTests {
     @Test func networkTextIsEscaped() throws {
         var report = try Self.decode(TXTReport.self, "txt-ok")
         let hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+        try #require(!report.authoritative.isEmpty, "the txt-ok fixture has authoritative rows")
         report.authoritative[0].values = [hostile]
         report.authoritative[0].server = "ns1.\"><b>x"
         let page = HTMLWriter(context: Self.context).write(TXTRendering.document(report, display: report.name), json: JSONOutput.encode(report, pretty: true))

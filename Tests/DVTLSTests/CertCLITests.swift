@@ -4,7 +4,7 @@ import Testing
 
 /// `dvtool cert check|probe` as a user runs them: output, JSON and exit codes.
 @Suite(.serialized) struct CertCLITests {
-    init() { TestEnvironment.requireServers() }
+    init() { TestEnvironment.requirePKI() }
 
     func pki(_ name: String) -> String { TestEnvironment.pki(name) }
 
@@ -59,14 +59,16 @@ import Testing
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
-    @Test func probeGood() throws {
+    @Test(TestWorld.realOnly("Probes the nginx TLS servers (scripts/tls-servers)")) func probeGood() throws {
+        TestEnvironment.requireServers()
         let result = try CLI.run(["cert", "probe", "127.53.80.1", "--servername", "valid.tls.example.test", "--ca-file", pki("root.crt")])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("TLS 1.0 off, TLS 1.1 off, TLS 1.2 on, TLS 1.3 on"))
     }
 
     /// HOST is looked up through the DNS world, as every other command does, and the output names the address.
-    @Test func probeByNameUsesTheDNSOptionsAndSaysWhereItConnected() throws {
+    @Test(TestWorld.realOnly("Probes the nginx TLS servers (scripts/tls-servers)")) func probeByNameUsesTheDNSOptionsAndSaysWhereItConnected() throws {
+        TestEnvironment.requireServers()
         let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]
         let valid = try CLI.run(["cert", "probe", "valid.tls.example.test", "--ca-file", pki("root.crt")] + world)
         #expect(valid.status == 0, "\(valid.stdout)\(valid.stderr)")
@@ -81,7 +83,8 @@ import Testing
         #expect(missing.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test func probeOldProtocolsIsAProblem() throws {
+    @Test(TestWorld.realOnly("Probes the nginx TLS servers (scripts/tls-servers)")) func probeOldProtocolsIsAProblem() throws {
+        TestEnvironment.requireServers()
         let result = try CLI.run(["cert", "probe", "127.53.80.8:443", "--servername", "valid.tls.example.test",
                                   "--ca-file", pki("root.crt"), "--json"])
         #expect(result.status == 1)
@@ -95,7 +98,8 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test func probePlainHTTPExitsOne() throws {
+    @Test(TestWorld.realOnly("Probes the nginx TLS servers (scripts/tls-servers)")) func probePlainHTTPExitsOne() throws {
+        TestEnvironment.requireServers()
         let result = try CLI.run(["cert", "probe", "127.53.80.13"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("wrong version number"))

@@ -31,7 +31,9 @@ struct FakeZone: Sendable {
 /// NSD answers (zones/README.md, "How the servers behave"): REFUSED for other zones, referrals with glue and no AA
 /// below a zone cut, CNAMEs followed through the zones it serves, NODATA and NXDOMAIN with the SOA, wildcards.
 struct FakeAuthority: Sendable {
-    let zones: [FakeZone]
+    /// The zones, with the edits of `FakeZoneEdits` applied.
+    let store: FakeZoneStore
+    var zones: [FakeZone] { store.zones }
 
     func answer(_ name: DNSName, _ type: RecordType) -> WireAnswer {
         guard let zone = zone(for: name, type) else { return WireAnswer(rcode: .refused) }

@@ -13,6 +13,11 @@ public enum TestWorld {
     /// For what only real servers show (response rate limiting, Unbound's validation, the signed zones).
     public static let realOnly = Testing.ConditionTrait.enabled(if: isReal, "needs the NSD/Unbound world: DVTOOL_WORLD=real")
 
+    /// The same, saying what of the real world the test needs (shown when the hermetic tier skips it).
+    public static func realOnly(_ reason: String) -> Testing.ConditionTrait {
+        .enabled(if: isReal, "\(reason): runs with DVTOOL_WORLD=real")
+    }
+
     public static let rootHintsPath = CLI.packageRoot.appendingPathComponent("zones/root.hints").path
     public static let resolver = ServerAddress(parsing: "127.53.53.53")!
 
@@ -38,8 +43,38 @@ public enum TestWorld {
         return [TestRoutes.environmentVariable: try await fake.value.routesVariable]
     }
 
-    /// Runs `dvtool ARGUMENTS` against this world (`CLI.run` with `environment()`).
-    public static func runCLI(_ arguments: [String], input: String? = nil, timeout: TimeInterval = 60) async throws -> CLI.Result {
-        try CLI.run(arguments, input: input, timeout: timeout, environment: try await environment())
+    /// Where the world's server `address` (port 53) really listens, for tools that know no routes (`dig -p`).
+    public static func listeningAddress(of address: String) async throws -> ServerAddress {
+        let server = try #require(ServerAddress(parsing: address), "\(address) is no server address")
+        if isReal { return server }
+        return try #require(try await fake.value.routes[server], "the fake world has no server at \(address)")
+    }
+
+    /// `scripts/testnet ARGUMENTS` for the zone edits tests make (set-record, add-record, delete-record, reset,
+    /// flush): the script itself for the real world; for the fake one the same edits of its zones
+    /// (`FakeZoneEdits`), and nothing to flush (its resolver keeps no cache).
+    public static func testnet(_ arguments: [String]) throws {
+        guard isReal else {
+            if arguments.first != "flush" { try FakeZoneEdits.apply(arguments) }
+            return
+        }
+        let process = Process()
+        process.executableURL = CLI.packageRoot.appendingPathComponent("scripts/testnet")
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw FakeZoneEdits.Refused(description: "scripts/testnet \(arguments.joined(separator: " ")) failed: \(message)")
+        }
+    }
+
+    /// Runs `dvtool ARGUMENTS` against this world (`CLI.run` with `environment()` added to `environment`).
+    public static func runCLI(_ arguments: [String], input: String? = nil, timeout: TimeInterval = 60,
+                              environment extra: [String: String] = [:]) async throws -> CLI.Result {
+        try CLI.run(arguments, input: input, timeout: timeout, environment: extra.merging(try await environment()) { $1 })
     }
 }

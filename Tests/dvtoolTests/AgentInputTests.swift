@@ -9,8 +9,8 @@ struct AgentInputTests {
                       #"{"domain_or_ip_target":"example.test","dcv_check_parameters":{"validation_method":"acme-dns-01","key_authorization_hash":""}}"#,
                       #"{"domain_or_ip_target":"example.test","dcv_check_parameters":{"validation_method":"dns-change"}}"#,
                       "not json at all"])
-    func requestsWithoutWhatTheyLookForFail(_ line: String) throws {
-        let result = try CLI.run(["agent", "--stdio", "--code", "t", "--resolver", "127.53.53.53", "--root-hints", CLI.rootHints], input: line + "\n")
+    func requestsWithoutWhatTheyLookForFail(_ line: String) async throws {
+        let result = try await TestWorld.runCLI(["agent", "--stdio", "--code", "t", "--resolver", "127.53.53.53", "--root-hints", CLI.rootHints], input: line + "\n")
         #expect(result.status == 0)
         let response = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
         #expect(response["check_passed"] as? Bool == false)

@@ -49,11 +49,11 @@ struct BulkCommandsCLITests {
     }
 
     @Test(arguments: commands)
-    func linesCarryTheirNumbersAndThreeShardsSortBackToTheWholeRun(_ command: Command) throws {
+    func linesCarryTheirNumbersAndThreeShardsSortBackToTheWholeRun(_ command: Command) async throws {
         let (directory, names) = try Self.scratch(command)
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        let whole = try CLI.run(command.arguments + ["--from", names.path], timeout: 60)
+        let whole = try await TestWorld.runCLI(command.arguments + ["--from", names.path], timeout: 60)
         #expect(whole.status == 2, "the bad line makes the run exit 2: \(whole.stderr)")
         let baseline = try BulkShardCLITests.results(whole.stdout)
         #expect(Set(baseline.keys) == Self.checkedLines(command))
@@ -73,7 +73,7 @@ struct BulkCommandsCLITests {
         var merged: [Int: [String: Any]] = [:]
         var duplicated: [Int] = []
         for index in 0..<3 {
-            let shard = try CLI.run(command.arguments + ["--from", names.path, "--shard", "\(index)/3"], timeout: 60)
+            let shard = try await TestWorld.runCLI(command.arguments + ["--from", names.path, "--shard", "\(index)/3"], timeout: 60)
             #expect([0, 1, 2].contains(shard.status), "shard \(index): \(shard.stderr)")
             #expect(shard.stderr.contains("\(command.arguments[0]) shard \(index)/3: "), "the closing line names the shard: \(shard.stderr)")
             for (line, object) in try BulkShardCLITests.results(shard.stdout) where merged.updateValue(object, forKey: line) != nil {
@@ -87,12 +87,13 @@ struct BulkCommandsCLITests {
     }
 
     @Test(arguments: commands)
-    func resumeSkipsTheNamesAPartialOutputAnswers(_ command: Command) throws {
+    func resumeSkipsTheNamesAPartialOutputAnswers(_ command: Command) async throws {
         let (directory, names) = try Self.scratch(command)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let whole = try CLI.run(command.arguments + ["--from", names.path], timeout: 60)
+        let whole = try await TestWorld.runCLI(command.arguments + ["--from", names.path], timeout: 60)
         let wholeLines = whole.stdout.split(separator: "\n")
         #expect(wholeLines.count == Self.checkedLines(command).count, "\(whole.stderr)")
+        try #require(wholeLines.count >= 3, "a partial output needs three lines of the whole run: \(whole.stderr)")
 
         // Two complete lines and a third cut in the middle, as a run killed inside a write leaves the file.
         let output = directory.appendingPathComponent("out.jsonl")
@@ -100,7 +101,7 @@ struct BulkCommandsCLITests {
         try partial.write(to: output, atomically: true, encoding: .utf8)
         let answeredBefore = try BulkShardCLITests.results(String(wholeLines[0] + "\n" + wholeLines[1]))
 
-        let resumed = try CLI.run(command.arguments + ["--from", names.path, "--resume", output.path], timeout: 60)
+        let resumed = try await TestWorld.runCLI(command.arguments + ["--from", names.path, "--resume", output.path], timeout: 60)
         #expect(resumed.status == whole.status, "the exit code covers the earlier lines too: \(resumed.stderr)")
         #expect(resumed.stdout.isEmpty, "the results go to the file")
         #expect(resumed.stderr.contains("; 2 of them from the earlier run"), "\(resumed.stderr)")
@@ -116,8 +117,8 @@ struct BulkCommandsCLITests {
          (command, ["example.test", "--shard", "0/3"], "--shard splits a --from run: give --from FILE"),
          (command, ["example.test", "--from", "-"], "give either a NAME or --from FILE")]
     })
-    func badInputIsOneLineAndExitTwo(_ command: Command, _ options: [String], _ mentioned: String) throws {
-        let result = try CLI.run(command.arguments + options, input: "")
+    func badInputIsOneLineAndExitTwo(_ command: Command, _ options: [String], _ mentioned: String) async throws {
+        let result = try await TestWorld.runCLI(command.arguments + options, input: "")
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains(mentioned), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")

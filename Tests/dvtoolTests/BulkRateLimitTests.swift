@@ -4,7 +4,7 @@ import DVTestSupport
 
 /// `resolve --from` against an authoritative server with Debian's default response rate limiting (issue 13.3):
 /// every name gets a true answer, none a false problem, and the run ends with a summary that counts them.
-@Suite("dvtool resolve --from against a rate-limiting server")
+@Suite("dvtool resolve --from against a rate-limiting server", TestWorld.realOnly("Response rate limiting is NSD's (the rrl instance at 127.53.9.2); the fake world does not limit"))
 struct BulkRateLimitTests {
     @Test func everyNameIsAnsweredWithoutFalseProblems() throws {
         let run = UInt32.random(in: 0 ... .max)

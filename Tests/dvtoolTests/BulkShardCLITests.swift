@@ -10,7 +10,8 @@ struct BulkShardCLITests {
     static let shards = 16
     let bulk = ["resolve", "--type", "A", "--json", "--no-recursive", "--root-hints", CLI.rootHints]
 
-    @Test func sixteenShardsEqualTheUnshardedRunAfterAKilledShardIsRerun() throws {
+    @Test func sixteenShardsEqualTheUnshardedRunAfterAKilledShardIsRerun() async throws {
+        let world = try await TestWorld.environment()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shards-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -19,7 +20,7 @@ struct BulkShardCLITests {
         try (lines.joined(separator: "\n") + "\n").write(to: names, atomically: true, encoding: .utf8)
         let expectedLines = Set(lines.indices.filter { !lines[$0].isEmpty && !lines[$0].hasPrefix("#") }.map { $0 + 1 })
 
-        let whole = try CLI.run(bulk + ["--from", names.path], timeout: 120)
+        let whole = try CLI.run(bulk + ["--from", names.path], timeout: 120, environment: world)
         #expect(whole.status == 2, "bad lines make the run exit 2: \(whole.stderr)")
         let baseline = try Self.results(whole.stdout)
         #expect(baseline.values.filter { $0["status"] as? String == "ok" }.count > 1_000, "the world answers: \(whole.stderr)")
@@ -31,7 +32,7 @@ struct BulkShardCLITests {
         // Shard 7 is killed mid-way (one name at a time keeps it running long enough), then its command runs again.
         // Killed once some lines are written, however fast this machine is, then its file is cut inside a line
         // as a kill during a write leaves it.
-        let stillRunning = try Self.killOnceWritten(command(7) + ["--concurrency", "1"], file: shardFile(7))
+        let stillRunning = try Self.killOnceWritten(command(7) + ["--concurrency", "1"], file: shardFile(7), environment: world)
         #expect(stillRunning, "the shard was still running when killed")
         var partial = try Data(contentsOf: shardFile(7))
         // 20 bytes into the last complete line (every JSON line is longer), as a kill in mid-write leaves it.
@@ -40,7 +41,7 @@ struct BulkShardCLITests {
         try partial.write(to: shardFile(7))
         #expect(partial.contains(0x0A) && partial.last != 0x0A, "killed inside a line after some complete ones (\(partial.count) bytes)")
 
-        let statuses = Self.runTwoAtATime(Self.shards) { index in try CLI.run(command(index), timeout: 120) }
+        let statuses = Self.runTwoAtATime(Self.shards) { index in try CLI.run(command(index), timeout: 120, environment: world) }
         for (index, result) in statuses.enumerated() {
             #expect(result?.status == 2 || result?.status == 1, "shard \(index): \(result?.stderr ?? "did not run")")
             #expect(result?.stderr.contains("resolve shard \(index)/\(Self.shards): ") == true, "\(result?.stderr ?? "")")
@@ -66,19 +67,19 @@ struct BulkShardCLITests {
         (["--shard", "3"], "\"3\" is not I/N"),
         (["--resume", "/tmp/never-written.jsonl"], "--resume reads and writes JSON lines: add --json"),
     ])
-    func badBulkOptionIsOneClearLine(_ options: [String], _ mentioned: String) throws {
-        let result = try CLI.run(["resolve", "--from", "-", "--no-recursive", "--root-hints", CLI.rootHints] + options, input: "www.example.test\n")
+    func badBulkOptionIsOneClearLine(_ options: [String], _ mentioned: String) async throws {
+        let result = try await TestWorld.runCLI(["resolve", "--from", "-", "--no-recursive", "--root-hints", CLI.rootHints] + options, input: "www.example.test\n")
         #expect(result.status == 2)
         #expect(result.stderr.contains(mentioned), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
         #expect(result.stdout.isEmpty)
     }
 
-    @Test func resumeRefusesAFileItDidNotWrite() throws {
+    @Test func resumeRefusesAFileItDidNotWrite() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("foreign-\(UUID()).jsonl")
         try "ok www.example.test.\n".write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try CLI.run(bulk + ["--from", "-", "--resume", file.path], input: "www.example.test\n")
+        let result = try await TestWorld.runCLI(bulk + ["--from", "-", "--resume", file.path], input: "www.example.test\n")
         #expect(result.status == 2)
         #expect(result.stderr.contains("line 1 of \(file.path) is not a result of `--from … --json`"), "\(result.stderr)")
         #expect(try String(contentsOf: file, encoding: .utf8) == "ok www.example.test.\n", "the file is left as it was")
@@ -87,10 +88,11 @@ struct BulkShardCLITests {
     /// 20,000 lines of the world's zones: names that exist (wildcard), that do not, IDNs, case and trailing-dot
     /// spellings, exact repeats, blank, comment and bad lines.
     /// Runs dvtool until `file` holds a few complete lines, then SIGKILLs it; false when it ended by itself first.
-    static func killOnceWritten(_ arguments: [String], file: URL) throws -> Bool {
+    static func killOnceWritten(_ arguments: [String], file: URL, environment: [String: String]) throws -> Bool {
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

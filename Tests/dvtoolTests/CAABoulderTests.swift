@@ -7,7 +7,7 @@ import DVTestSupport
 struct CAABoulderTests {
     let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]
 
-    private func decision(_ records: [String], wildcard: Bool = false) throws -> (String, String) {
+    private func decision(_ records: [String], wildcard: Bool = false) async throws -> (String, String) {
         let owner = "caab\(UInt32.random(in: 0 ... .max))"
         defer { try? testnet("reset") }
         for instance in ["auth1", "auth2"] {
@@ -17,38 +17,38 @@ struct CAABoulderTests {
             }
         }
         let target = (wildcard ? "*." : "") + owner + ".example.test"
-        let result = try CLI.run(["caa", target, "--ca", "letsencrypt", "--json"] + world)
+        let result = try await TestWorld.runCLI(["caa", target, "--ca", "letsencrypt", "--json"] + world)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
         #expect(result.status == (json["decision"] as? String == "allowed" ? 0 : 1))
         return (json["decision"] as? String ?? "", json["reason"] as? String ?? "")
     }
 
-    @Test func criticalLowBitOnATagBoulderDoesNotKnowBlocks() throws {
-        let (decision, reason) = try decision(["0 issue \"letsencrypt.org\"", "1 contactemail \"admin@example.test\""])
+    @Test func criticalLowBitOnATagBoulderDoesNotKnowBlocks() async throws {
+        let (decision, reason) = try await decision(["0 issue \"letsencrypt.org\"", "1 contactemail \"admin@example.test\""])
         #expect(decision == "blocked", "\(reason)")
     }
 
-    @Test func wildcardWithNeitherIssueNorIssuewildBlocksLetsEncrypt() throws {
-        let (decision, reason) = try decision(["0 iodef \"mailto:admin@example.test\""], wildcard: true)
+    @Test func wildcardWithNeitherIssueNorIssuewildBlocksLetsEncrypt() async throws {
+        let (decision, reason) = try await decision(["0 iodef \"mailto:admin@example.test\""], wildcard: true)
         #expect(decision == "blocked", "\(reason)")
     }
 
-    @Test func issuerDomainInCapitalsBlocksAndSaysWhy() throws {
-        let (decision, reason) = try decision(["0 issue \"LetsEncrypt.org\""])
+    @Test func issuerDomainInCapitalsBlocksAndSaysWhy() async throws {
+        let (decision, reason) = try await decision(["0 issue \"LetsEncrypt.org\""])
         #expect(decision == "blocked")
         #expect(reason.contains("capitals"), "\(reason)")
     }
 
-    @Test func emptyParameterMakesTheRecordMalformed() throws {
-        let (decision, reason) = try decision(["0 issue \"letsencrypt.org;;\""])
+    @Test func emptyParameterMakesTheRecordMalformed() async throws {
+        let (decision, reason) = try await decision(["0 issue \"letsencrypt.org;;\""])
         #expect(decision == "blocked")
         #expect(reason.contains("malformed"), "\(reason)")
     }
 
     /// An authoritative server given as the resolver answers "nothing here" without recursing: that is no proof
     /// of "no CAA", so the lookup fails: could not check (3), as a CA whose lookup fails cannot issue either.
-    @Test func aServerThatDoesNotRecurseIsNoResolver() throws {
-        let result = try CLI.run(["caa", "www.other.test", "--ca", "letsencrypt", "--json", "--root-hints", CLI.rootHints,
+    @Test func aServerThatDoesNotRecurseIsNoResolver() async throws {
+        let result = try await TestWorld.runCLI(["caa", "www.other.test", "--ca", "letsencrypt", "--json", "--root-hints", CLI.rootHints,
                                   "--resolver", "127.53.1.1"])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
         #expect(result.status == 3)
@@ -58,7 +58,7 @@ struct CAABoulderTests {
     }
 
     /// Records put at a fresh owner on both authoritative servers; removed afterwards.
-    private func withRecords(_ records: [String], _ body: (String) throws -> Void) throws {
+    private func withRecords(_ records: [String], _ body: (String) async throws -> Void) async throws {
         let owner = "caac\(UInt32.random(in: 0 ... .max))"
         // As `decision` does: the world's zones (and their serials, which other tests read) as they were.
         defer { try? testnet("reset") }
@@ -68,7 +68,7 @@ struct CAABoulderTests {
                 try testnet(index == 0 ? "set-record" : "add-record", instance, "example.test", owner, "CAA", fields[0], fields[1], fields[2])
             }
         }
-        try body(owner + ".example.test")
+        try await body(owner + ".example.test")
     }
 
     /// The world's dead server (127.53.2.1 swallows every query) as the only root and the only resolver.
@@ -78,14 +78,14 @@ struct CAABoulderTests {
         return ["--root-hints", hints.path, "--resolver", "127.53.2.1"]
     }
 
-    @Test func noServerAnsweringIsCouldNotCheckNotBlocked() throws {
+    @Test func noServerAnsweringIsCouldNotCheckNotBlocked() async throws {
         let dead = try Self.deadWorld()
-        let text = try CLI.run(["caa", "www.example.test", "--ca", "letsencrypt"] + dead, timeout: 90)
+        let text = try await TestWorld.runCLI(["caa", "www.example.test", "--ca", "letsencrypt"] + dead, timeout: 90)
         #expect(text.status == 3, "\(text.stdout)")
         #expect(text.stdout.contains("could not check"), "\(text.stdout)")
         #expect(!text.stdout.contains("blocked"), "\(text.stdout)")
         #expect(!text.stdout.contains("unknown"), "\(text.stdout)")
-        let json = try CLI.run(["caa", "www.example.test", "--ca", "letsencrypt", "--json", "--no-recursive"] + dead, timeout: 90)
+        let json = try await TestWorld.runCLI(["caa", "www.example.test", "--ca", "letsencrypt", "--json", "--no-recursive"] + dead, timeout: 90)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stdout)")
         #expect(json.status == 3)
         #expect(object["status"] as? String == "error")
@@ -95,26 +95,32 @@ struct CAABoulderTests {
     }
 
     /// Not sorted: the records as the server sent them, compared with dig's view of the same server.
-    @Test func evidenceIsTheSetInWireOrder() throws {
+    @Test func evidenceIsTheSetInWireOrder() async throws {
         let records = ["0 issue \"zz.example\"", "0 issue \"letsencrypt.org\"", "0 iodef \"mailto:a@example.test\"", "0 issue \"aa.example\""]
-        try withRecords(records) { name in
-            let served = try ["127.53.1.1", "127.53.1.2"].map { server in
-                try runProgram("/usr/bin/dig", "+short", "@\(server)", name, "CAA").split(separator: "\n").map(String.init)
-            }
+        try await withRecords(records) { name in
+            var served: [[String]] = []
+            for server in ["127.53.1.1", "127.53.1.2"] { served.append(try await dig(server, name)) }
             #expect(Set(served[0]) == Set(records) && Set(served[1]) == Set(records))
-            let result = try CLI.run(["caa", name, "--ca", "letsencrypt", "--json", "--no-recursive"] + world)
+            let result = try await TestWorld.runCLI(["caa", name, "--ca", "letsencrypt", "--json", "--no-recursive"] + world)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let step = try #require((json["steps"] as? [[String: Any]])?.first)
             let via = step["via"] as? String ?? ""
             let server = via.hasPrefix("127.53.1.2") ? "127.53.1.2" : "127.53.1.1"
             // The world is shared: a zone reload (another test's edit) between two queries may reorder the set, so
             // the order dvtool saw must be the server's order just before or just after it asked.
-            let after = try runProgram("/usr/bin/dig", "+short", "@\(server)", name, "CAA").split(separator: "\n").map(String.init)
+            let after = try await dig(server, name)
             let orders = [server == "127.53.1.2" ? served[1] : served[0], after]
             let seen = json["relevantRecords"] as? [String] ?? []
             #expect(orders.contains(seen), "via \(via): \(seen), the server: \(orders)")
             #expect(step["records"] as? [String] == seen)
         }
+    }
+
+    /// dig's view of the CAA set `server` (a world address) serves at `name`, in its order.
+    private func dig(_ server: String, _ name: String) async throws -> [String] {
+        let address = try await TestWorld.listeningAddress(of: server)
+        return try runProgram("/usr/bin/dig", "+short", "-p", "\(address.port)", "@\(address.ip)", name, "CAA")
+            .split(separator: "\n").map(String.init)
     }
 
     private func runProgram(_ path: String, _ arguments: String...) throws -> String {
@@ -129,24 +135,24 @@ struct CAABoulderTests {
         return String(decoding: data, as: UTF8.self)
     }
 
-    @Test func repeatedCATakesEveryIssuerDomainAndTheHintNamesIt() throws {
-        try withRecords(["0 issue \"'pki.goog'\""]) { name in
-            let one = try CLI.run(["caa", name, "--ca", "letsencrypt", "--ca", "google"] + world)
+    @Test func repeatedCATakesEveryIssuerDomainAndTheHintNamesIt() async throws {
+        try await withRecords(["0 issue \"'pki.goog'\""]) { name in
+            let one = try await TestWorld.runCLI(["caa", name, "--ca", "letsencrypt", "--ca", "google"] + world)
             #expect(one.status == 1)
             #expect(one.stdout.contains("Let's Encrypt + Google Trust Services"), "\(one.stdout)")
-            let google = try CLI.run(["caa", name, "--ca", "google", "--json"] + world)
+            let google = try await TestWorld.runCLI(["caa", name, "--ca", "google", "--json"] + world)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(google.stdout.utf8)) as? [String: Any])
             #expect((json["reason"] as? String ?? "").contains("write pki.goog, not 'pki.goog'"), "\(json)")
         }
-        let both = try CLI.run(["caa", "caa-wild.example.test", "--ca", "letsencrypt", "--ca", "digicert"] + world)
+        let both = try await TestWorld.runCLI(["caa", "caa-wild.example.test", "--ca", "letsencrypt", "--ca", "digicert"] + world)
         #expect(both.status == 0, "issue \"digicert.com\" allows the combined CA: \(both.stdout)")
     }
 
-    @Test func severalNamesAtOnceExitWithTheWorst() throws {
+    @Test func severalNamesAtOnceExitWithTheWorst() async throws {
         let list = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-caa-names-\(getpid())")
         try "# an order's SANs\ncaa-deny.example.test\n\n".write(to: list, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: list) }
-        let result = try CLI.run(["caa", "caa-allow.example.test", "sub.caa-parent.example.test", "--from", list.path,
+        let result = try await TestWorld.runCLI(["caa", "caa-allow.example.test", "sub.caa-parent.example.test", "--from", list.path,
                                   "--ca", "letsencrypt", "--json"] + world)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 3, "\(result.stdout)")
@@ -155,7 +161,7 @@ struct CAABoulderTests {
         }
         #expect(decisions == ["allowed", "allowed", "blocked"])
         #expect(result.status == 1)
-        let allowed = try CLI.run(["caa", "caa-allow.example.test", "sub.caa-parent.example.test", "--ca", "letsencrypt"] + world)
+        let allowed = try await TestWorld.runCLI(["caa", "caa-allow.example.test", "sub.caa-parent.example.test", "--ca", "letsencrypt"] + world)
         #expect(allowed.status == 0)
         #expect(allowed.stdout.components(separatedBy: "allowed:").count == 3, "\(allowed.stdout)")
     }

@@ -94,13 +94,14 @@ struct DocExamplesTests {
     }
 
     /// `sh -c SCRIPT` with colours off; what it printed. Bounded: a command that hangs is killed after two minutes.
-    static func runShell(_ script: String) throws -> String {
+    static func runShell(_ script: String, environment extra: [String: String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", script]
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment["COLUMNS"] = "100"
+        environment.merge(extra) { $1 }
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
@@ -132,21 +133,36 @@ struct DocExamplesTests {
         return asksTheNetwork.contains(subcommand) && !pointed && !words.contains("--help") && !words.contains("--version")
     }
 
-    @Test(arguments: examples)
-    func exampleRunsAsShown(_ example: Example) throws {
-        try #require(!Self.leavesTheWorld(example.command),
+    /// Examples that need what only the real world has: the perspective namespaces (`perspectives.conf`,
+    /// `ip netns`) and the signed zones' DNSSEC answers (`*.dnssec.test`).
+    static func needsTheRealWorld(_ example: Example) -> Bool {
+        ["perspectives.conf", "ip netns", "dnssec.test"].contains { example.command.contains($0) }
+    }
+
+    @Test(arguments: examples.filter { !needsTheRealWorld($0) })
+    func exampleRunsAsShown(_ example: Example) async throws {
+        try await Self.runAsShown(example)
+    }
+
+    @Test(TestWorld.realOnly("The perspective namespaces and the signed zones"), arguments: examples.filter(needsTheRealWorld))
+    func realWorldExampleRunsAsShown(_ example: Example) async throws {
+        try await Self.runAsShown(example)
+    }
+
+    static func runAsShown(_ example: Example) async throws {
+        try #require(!leavesTheWorld(example.command),
                      "\(example.file):\(example.line) would ask servers outside the world: give it --root-hints zones/root.hints (and --resolver 127.53.53.53), mark it `<!-- doc-test: not run: … -->`, or make a synopsis an sh block")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-doc-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try Self.writePerspectives(in: directory)
+        try writePerspectives(in: directory)
         // Run where the zones/ paths resolve, with perspectives.conf and this build's dvtool first on PATH.
         let command = example.command.replacingOccurrences(of: "perspectives.conf", with: directory.appendingPathComponent("perspectives.conf").path)
         let shell = "cd '\(CLI.packageRoot.path)' && PATH='\(CLI.binary.deletingLastPathComponent().path)':$PATH; \(command) 2>&1"
         // Round-trip times and a resolver's counting-down TTLs are masked on both sides, as the golden files are.
         let normalized = { (line: String) in GoldenOutputTests.masked(line.replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression)) }
-        var trimmed = try Self.runShell(shell).components(separatedBy: "\n").map(normalized)
+        var trimmed = try runShell(shell, environment: try await TestWorld.environment()).components(separatedBy: "\n").map(normalized)
         while trimmed.last?.isEmpty == true { trimmed.removeLast() }
         let expected = example.expected.map(normalized)
-        #expect(Self.matches(trimmed, expected), "\(example.file):\(example.line) `\(example.command)` printed:\n\(trimmed.joined(separator: "\n"))\n--- the doc shows:\n\(expected.joined(separator: "\n"))")
+        #expect(matches(trimmed, expected), "\(example.file):\(example.line) `\(example.command)` printed:\n\(trimmed.joined(separator: "\n"))\n--- the doc shows:\n\(expected.joined(separator: "\n"))")
     }
 }

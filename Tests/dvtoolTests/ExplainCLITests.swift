@@ -8,44 +8,44 @@ struct ExplainCLITests {
     let world = ["--check-option=--root-hints=\(CLI.rootHints)", "--check-option=--resolver=127.53.53.53",
                  "--check-option=--trust-anchor=\(CLI.packageRoot.path)/zones/trust-anchor.ds"]
 
-    private func json(_ result: CLI.Result) throws -> [String: Any] {
+    private func json(_ result: CLI.Result) async throws -> [String: Any] {
         let text = result.stdout
         // With --run and --json, the explanation is the last JSON document on stdout: its first key is indented once.
         let start = try #require(text.range(of: "{\n  \"", options: .backwards))
         return try #require(try JSONSerialization.jsonObject(with: Data(text[start.lowerBound...].utf8)) as? [String: Any], "\(text)")
     }
 
-    @Test func recognisedFromStandardInputAndUnknownIsExitOne() throws {
-        let known = try CLI.run(["explain"], input: "Incorrect TXT record \"old\" found at _acme-challenge.example.com\n")
+    @Test func recognisedFromStandardInputAndUnknownIsExitOne() async throws {
+        let known = try await TestWorld.runCLI(["explain"], input: "Incorrect TXT record \"old\" found at _acme-challenge.example.com\n")
         #expect(known.status == 0, "\(known.stdout)")
         #expect(known.stdout.contains("reproduce it: dvtool txt _acme-challenge.example.com"), "\(known.stdout)")
-        let unknown = try CLI.run(["explain", "gremlins ate shop.example.org"])
+        let unknown = try await TestWorld.runCLI(["explain", "gremlins ate shop.example.org"])
         #expect(unknown.status == 1)
         #expect(unknown.stdout.contains("dvtool doctor shop.example.org"))
-        let empty = try CLI.run(["explain"], input: "  \n")
+        let empty = try await TestWorld.runCLI(["explain"], input: "  \n")
         #expect(empty.status == 2 && empty.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test func runReproducesADNSFailure() throws {
+    @Test func runReproducesADNSFailure() async throws {
         let message = "DNS problem: NXDOMAIN looking up TXT for _acme-challenge.never-published.example.test - check that a DNS record exists for this domain"
-        let result = try CLI.run(["explain", message, "--run", "--json"] + world)
+        let result = try await TestWorld.runCLI(["explain", message, "--run", "--json"] + world)
         #expect(result.status == 1, "the check reproduces the failure: \(result.stdout)")
-        let confirmed = try json(result)["confirmed"] as? [String] ?? []
+        let confirmed = try await json(result)["confirmed"] as? [String] ?? []
         #expect(confirmed.contains { $0.contains("not published") }, "\(confirmed)")
     }
 
-    @Test func runReproducesADNSSECFailure() throws {
+    @Test func runReproducesADNSSECFailure() async throws {
         let message = "DNS problem: looking up TXT for _acme-challenge.expired.dnssec.test: DNSSEC: Signature Expired"
-        let result = try CLI.run(["explain", message, "--run", "--json"] + world)
+        let result = try await TestWorld.runCLI(["explain", message, "--run", "--json"] + world)
         #expect(result.status == 1, "\(result.stdout)")
-        #expect(try json(result)["confirmed"] as? [String] != [], "\(result.stdout)")
+        #expect(try await json(result)["confirmed"] as? [String] != [], "\(result.stdout)")
     }
 
-    @Test func runReproducesAnHTTPFailure() throws {
+    @Test(TestWorld.realOnly("http-404.example.test is served by the nginx HTTP servers (scripts/http-servers)")) func runReproducesAnHTTPFailure() async throws {
         let message = "Invalid response from http://http-404.example.test/.well-known/acme-challenge/abc: 404"
-        let result = try CLI.run(["explain", message, "--run", "--json"] + world)
+        let result = try await TestWorld.runCLI(["explain", message, "--run", "--json"] + world)
         #expect(result.status == 1, "\(result.stdout)")
-        let report = try json(result)
+        let report = try await json(result)
         #expect((report["command"] as? [String])?.first == "http-check", "\(report)")
         #expect(report["confirmed"] as? [String] != [], "\(result.stdout)")
     }
@@ -60,17 +60,29 @@ struct ExplainCLITests {
         "dns-lame-delegation/certbot-output.txt", "dns-lego-dead-server/lego-output.txt",
         "dns-dnssec-expired/certbot-log.txt", "dns-dnssec-ds-mismatch/lego-output.txt",
         "dns-dnssec-ds-unsigned-zone/dehydrated-output.txt", "http-dnssec-bad-signature/lego-output.txt",
+        "http-no-address/lego-output.txt", "http-nxdomain/certbot-output.txt", "http-redirect-to-missing-name/certbot-output.txt",
+    ]
+    /// The scenarios whose failure is an answer of the nginx HTTP servers (scripts/http-servers).
+    static let recreatableOverHTTP = [
         "http-404-webroot/certbot-log.txt", "http-dehydrated-404/dehydrated-output.txt", "http-wrong-content/certbot-output.txt",
-        "http-redirect-loop/lego-output.txt", "http-no-address/lego-output.txt", "http-nxdomain/certbot-output.txt",
-        "http-redirect-to-missing-name/certbot-output.txt",
+        "http-redirect-loop/lego-output.txt",
     ]
 
     @Test(arguments: recreatable)
-    func runConfirmsTheCauseOfARealFailure(_ fixture: String) throws {
+    func runConfirmsTheCauseOfARealFailure(_ fixture: String) async throws {
+        try await confirmsTheCause(fixture)
+    }
+
+    @Test(TestWorld.realOnly("The nginx HTTP servers answer these"), arguments: recreatableOverHTTP)
+    func runConfirmsTheCauseOfARealHTTPFailure(_ fixture: String) async throws {
+        try await confirmsTheCause(fixture)
+    }
+
+    private func confirmsTheCause(_ fixture: String) async throws {
         let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Tests/DVExplainTests/Fixtures/" + fixture), encoding: .utf8)
-        let result = try CLI.run(["explain", "--run", "--json"] + world, input: text)
+        let result = try await TestWorld.runCLI(["explain", "--run", "--json"] + world, input: text)
         #expect(result.status == 1, "the check reproduces the failure: \(result.stdout)")
-        let confirmed = try json(result)["confirmed"] as? [String] ?? []
+        let confirmed = try await json(result)["confirmed"] as? [String] ?? []
         #expect(!confirmed.isEmpty, "no listed cause confirmed: \(result.stdout)")
     }
 

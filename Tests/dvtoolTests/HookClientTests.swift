@@ -5,7 +5,7 @@ import DVTestSupport
 /// `dvtool hook` inside real ACME clients (Debian's certbot, lego, dehydrated) against a real CA (Pebble,
 /// `scripts/acme-world`), publishing on the DNS world with `scripts/world-dns-provider`; acme.sh's wrapper is
 /// sourced and called the way acme.sh calls it. Pebble's log shows whether the CA was asked to validate.
-@Suite("dvtool hook with real ACME clients and a real CA", .serialized)
+@Suite("dvtool hook with real ACME clients and a real CA", .serialized, TestWorld.realOnly("Pebble (scripts/acme-world) and the real certbot, lego and dehydrated"))
 struct HookClientTests {
     static let root = CLI.packageRoot.path
     static let provider = root + "/scripts/world-dns-provider"

@@ -5,7 +5,7 @@ import DVTestSupport
 /// dvtool as users run it: no DNS flags at all, on the internet in a box (`scripts/internet-box`): the IANA root
 /// addresses, the system resolver from /etc/resolv.conf plus the public ones, Debian's root.key, the system trust
 /// store, each on a client host of the kind users have (dual stack, IPv4 only, roots blocked, packets dropped).
-@Suite("the default settings on an internet in a box (CLI)", .serialized)
+@Suite("the default settings on an internet in a box (CLI)", .serialized, TestWorld.realOnly("The internet in a box (scripts/internet-box: namespaces with their own roots and resolvers)"))
 struct InternetBoxTests {
     static let web4 = "93.184.215.14"
     static let web6 = "2606:2800:21f:cb07:6820:80da:af6b:8b2c"

@@ -17,8 +17,8 @@ struct JSONPromiseTests {
     }
 
     /// The command's output, each document (a pretty one, or one per line) checked.
-    private func check(_ arguments: [String], input: String? = nil, documents: Int? = nil, environment: [String: String] = [:]) throws {
-        let result = try CLI.run(arguments, input: input, timeout: 120, environment: environment)
+    private func check(_ arguments: [String], input: String? = nil, documents: Int? = nil, environment: [String: String] = [:]) async throws {
+        let result = try await TestWorld.runCLI(arguments, input: input, timeout: 120, environment: environment)
         let text = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(!text.isEmpty, "\(arguments.joined(separator: " ")) printed no JSON: \(result.stderr)")
         let pieces = text.hasPrefix("{\n") || text.hasPrefix("[\n") ? [text] : text.split(separator: "\n").map(String.init)
@@ -61,44 +61,44 @@ struct JSONPromiseTests {
         #expect(Self.dateFailures(["created": "2026-12-07T12:00:00Z", "when": ["2026-12-07T12:00:00.5Z"]], path: "").isEmpty)
     }
 
-    @Test func dnsCommands() throws {
-        try check(["resolve", "www.example.test", "--json"] + Self.world)
+    @Test func dnsCommands() async throws {
+        try await check(["resolve", "www.example.test", "--json"] + Self.world)
         let names = scratch.appendingPathComponent("names")
         try "www.example.test\nmissing.example.test\nbad..name\n".write(to: names, atomically: true, encoding: .utf8)
-        try check(["resolve", "--from", names.path, "--json"] + Self.world, documents: 3)
-        try check(["txt", "_acme-challenge.www.example.test", "--expect", "x", "--ca", "letsencrypt", "--json"] + Self.world)
-        try check(["caa", "caa-allow.example.test", "--ca", "letsencrypt", "--json"] + Self.world)
-        try check(["caa", "caa-allow.example.test", "caa-deny.example.test", "--ca", "letsencrypt", "--json"] + Self.world, documents: 2)
-        try check(["dnssec", "www.example.test", "--json"] + Self.world + Self.anchor)
-        try check(["dnssec", "www.example.test", "--json", "--at", "2026-12-07T12:00:00Z"] + Self.world + Self.anchor)
-        try check(["doctor", "valid.tls.example.test", "--ca", "letsencrypt", "--json", "--ca-file", "\(Self.pki)/root.crt"] + Self.world)
+        try await check(["resolve", "--from", names.path, "--json"] + Self.world, documents: 3)
+        try await check(["txt", "_acme-challenge.www.example.test", "--expect", "x", "--ca", "letsencrypt", "--json"] + Self.world)
+        try await check(["caa", "caa-allow.example.test", "--ca", "letsencrypt", "--json"] + Self.world)
+        try await check(["caa", "caa-allow.example.test", "caa-deny.example.test", "--ca", "letsencrypt", "--json"] + Self.world, documents: 2)
+        try await check(["dnssec", "www.example.test", "--json"] + Self.world + Self.anchor)
+        try await check(["dnssec", "www.example.test", "--json", "--at", "2026-12-07T12:00:00Z"] + Self.world + Self.anchor)
+        try await check(["doctor", "valid.tls.example.test", "--ca", "letsencrypt", "--json", "--ca-file", "\(Self.pki)/root.crt"] + Self.world)
     }
 
-    @Test func webAndCertificateCommands() throws {
-        try check(["http-check", "http-ok.example.test", "--path", "/.well-known/acme-challenge/ok-token", "--expect", "ok-token.thumbprint",
+    @Test(TestWorld.realOnly("http-check and cert probe ask the nginx HTTP and TLS servers (scripts/http-servers, scripts/tls-servers)")) func webAndCertificateCommands() async throws {
+        try await check(["http-check", "http-ok.example.test", "--path", "/.well-known/acme-challenge/ok-token", "--expect", "ok-token.thumbprint",
                    "--json", "--resolver", "127.53.53.53"])
-        try check(["cert", "probe", "127.53.80.1:443", "--servername", "valid.tls.example.test", "--ca-file", "\(Self.pki)/root.crt", "--json"])
-        try check(["cert", "check", "--cert", "\(Self.pki)/valid.fullchain.pem", "--key", "\(Self.pki)/valid.key", "--ca-file", "\(Self.pki)/root.crt", "--json"])
+        try await check(["cert", "probe", "127.53.80.1:443", "--servername", "valid.tls.example.test", "--ca-file", "\(Self.pki)/root.crt", "--json"])
+        try await check(["cert", "check", "--cert", "\(Self.pki)/valid.fullchain.pem", "--key", "\(Self.pki)/valid.key", "--ca-file", "\(Self.pki)/root.crt", "--json"])
     }
 
-    @Test func tokenIDNExplainAndFlush() throws {
+    @Test func tokenIDNExplainAndFlush() async throws {
         let store = scratch.appendingPathComponent("tokens.json").path
-        try check(["token", "random", "example.test", "--json"])
-        try check(["token", "random", "example.test", "--save", "--store", store, "--json"])
-        try check(["token", "list", "--store", store, "--json"])
-        try check(["idn", "--json", "bücher.example"])
-        try check(["idn", "--json", "--from", "-"], input: "例子.中国\na..b\n", documents: 2)
-        try check(["explain", "--json", "Incorrect TXT record \"old\" found at _acme-challenge.example.com"])
-        try check(["flush-dns", "--os", "macos", "--os-version", "14.5", "--json"])
+        try await check(["token", "random", "example.test", "--json"])
+        try await check(["token", "random", "example.test", "--save", "--store", store, "--json"])
+        try await check(["token", "list", "--store", store, "--json"])
+        try await check(["idn", "--json", "bücher.example"])
+        try await check(["idn", "--json", "--from", "-"], input: "例子.中国\na..b\n", documents: 2)
+        try await check(["explain", "--json", "Incorrect TXT record \"old\" found at _acme-challenge.example.com"])
+        try await check(["flush-dns", "--os", "macos", "--os-version", "14.5", "--json"])
     }
 
-    @Test func perspectives() throws {
+    @Test func perspectives() async throws {
         let file = scratch.appendingPathComponent("perspectives.conf")
         try "primary p0 ARIN local\np1 ARIN local\np2 RIPE local\np3 APNIC local\n".write(to: file, atomically: true, encoding: .utf8)
-        try check(["mpic", "dcv", "www.example.test", "--method", "dns-change", "--value", "x", "--perspectives", file.path, "--json"] + Self.world)
+        try await check(["mpic", "dcv", "www.example.test", "--method", "dns-change", "--value", "x", "--perspectives", file.path, "--json"] + Self.world)
         // The agent speaks Open MPIC, whose timestamp_ns is that protocol's integer nanoseconds (not a dvtool date).
         let request = #"{"domain_or_ip_target":"www.example.test","check_type":"caa","caa_check_parameters":{"certificate_type":"tls-server","caa_domains":["letsencrypt.org"]}}"#
-        try check(["agent", "--stdio", "--code", "p1"] + Self.world, input: request + "\n", documents: 1)
+        try await check(["agent", "--stdio", "--code", "p1"] + Self.world, input: request + "\n", documents: 1)
     }
 
     @Test func serveLines() async throws {

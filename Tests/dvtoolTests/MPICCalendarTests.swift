@@ -6,13 +6,13 @@ import DVTestSupport
 /// perspectives (no namespaces needed) checking the world's `_acme-challenge.example.test`.
 @Suite("dvtool mpic: the dated BR rule")
 struct MPICCalendarTests {
-    private func run(remotes: Int, at day: String) throws -> (Int32, [String: Any]) {
+    private func run(remotes: Int, at day: String) async throws -> (Int32, [String: Any]) {
         let rirs = ["ARIN", "RIPE", "APNIC", "RIPE", "LACNIC", "AFRINIC"]
         let lines = ["primary p0 ARIN local"] + (1 ... remotes).map { "p\($0) \(rirs[$0 - 1]) local" }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mpic-calendar-\(UUID().uuidString.prefix(6)).conf")
         try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try CLI.run(["mpic", "dcv", "example.test", "--value", "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ",
+        let result = try await TestWorld.runCLI(["mpic", "dcv", "example.test", "--value", "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ",
                                   "--perspectives", file.path, "--at", day, "--resolver", "127.53.53.53", "--root-hints", CLI.rootHints, "--json"])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)\(result.stderr)")
         return (result.status, json)
@@ -30,9 +30,9 @@ struct MPICCalendarTests {
     ]
 
     @Test(arguments: cases.indices)
-    func minimumOfTheDay(row: Int) throws {
+    func minimumOfTheDay(row: Int) async throws {
         let (remotes, day, valid, minimum, since) = Self.cases[row]
-        let (status, report) = try run(remotes: remotes, at: day)
+        let (status, report) = try await run(remotes: remotes, at: day)
         #expect((report["valid"] as? Bool) == valid, "row \(row): \(report["message"] ?? "")")
         #expect(status == (valid ? 0 : 1), "row \(row)")
         let calendar = try #require(report["calendar"] as? [String: Any], "row \(row)")
@@ -45,14 +45,14 @@ struct MPICCalendarTests {
         }
     }
 
-    @Test func textSaysWhichRuleApplied() throws {
+    @Test func textSaysWhichRuleApplied() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mpic-calendar-text.conf")
         try "primary p0 ARIN local\np1 ARIN local\np2 RIPE local\np3 APNIC local".write(to: file, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["mpic", "dcv", "example.test", "--value", "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ", "--perspectives", file.path,
+        let result = try await TestWorld.runCLI(["mpic", "dcv", "example.test", "--value", "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ", "--perspectives", file.path,
                                   "--at", "2026-04-01", "--resolver", "127.53.53.53", "--root-hints", CLI.rootHints])
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.contains("rule: BR 3.2.2.9 (SC-067), effective 2026-03-15: 3 remote perspectives, corroborating from 2 RIRs (in force on 2026-04-01)"), "\(result.stdout)")
-        let bad = try CLI.run(["mpic", "dcv", "example.test", "--value", "x", "--perspectives", file.path, "--at", "someday"])
+        let bad = try await TestWorld.runCLI(["mpic", "dcv", "example.test", "--value", "x", "--perspectives", file.path, "--at", "someday"])
         #expect(bad.status == 2 && bad.stderr.contains("is not a moment"), "\(bad.stderr)")
     }
 }

@@ -27,8 +27,8 @@ struct MPICMethods2026Tests {
         return file.path
     }
 
-    private func mpic(_ arguments: [String], blind: Int = 0) throws -> (CLI.Result, [String: Any]) {
-        let result = try CLI.run(["mpic", "dcv"] + arguments + ["--perspectives", try perspectives(blind: blind), "--perspective-timeout", "10",
+    private func mpic(_ arguments: [String], blind: Int = 0) async throws -> (CLI.Result, [String: Any]) {
+        let result = try await TestWorld.runCLI(["mpic", "dcv"] + arguments + ["--perspectives", try perspectives(blind: blind), "--perspective-timeout", "10",
                                                                 "--at", "2026-12-01", "--resolver", "127.53.53.53", "--root-hints", CLI.rootHints, "--json"], timeout: 90)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)\(result.stderr)")
         return (result, json)
@@ -40,7 +40,7 @@ struct MPICMethods2026Tests {
 
     /// Publishes `record` at `_validation-persist.dvmpic<random>.example.test` on `instances`, runs `body` with the
     /// domain, then deletes it.
-    private func withPersistRecord(_ record: String, on instances: [String] = ["auth1", "auth2"], _ body: (String) throws -> Void) throws {
+    private func withPersistRecord(_ record: String, on instances: [String] = ["auth1", "auth2"], _ body: (String) async throws -> Void) async throws {
         let label = "dvmpic\(UInt32.random(in: 0 ... .max))"
         let owner = "_validation-persist." + label
         defer {
@@ -48,16 +48,16 @@ struct MPICMethods2026Tests {
             cleanUp("flush", "\(label).example.test")
         }
         for instance in instances { try testnet("set-record", instance, "example.test", owner, "TXT", "\"\(record)\"") }
-        try body("\(label).example.test")
+        try await body("\(label).example.test")
     }
 
-    private func persist(_ domain: String, account: String = account, blind: Int = 0) throws -> (CLI.Result, [String: Any]) {
-        try mpic([domain, "--method", "dns-persist-01", "--ca", "letsencrypt", "--account-url", account], blind: blind)
+    private func persist(_ domain: String, account: String = account, blind: Int = 0) async throws -> (CLI.Result, [String: Any]) {
+        try await mpic([domain, "--method", "dns-persist-01", "--ca", "letsencrypt", "--account-url", account], blind: blind)
     }
 
-    @Test func persistSeenByEveryPerspectiveIsCorroborated() throws {
-        try withPersistRecord("letsencrypt.org; accounturi=\(Self.account)") { domain in
-            let (result, report) = try persist(domain)
+    @Test func persistSeenByEveryPerspectiveIsCorroborated() async throws {
+        try await withPersistRecord("letsencrypt.org; accounturi=\(Self.account)") { domain in
+            let (result, report) = try await persist(domain)
             #expect(result.status == 0 && report["valid"] as? Bool == true, "\(result.stdout)\(result.stderr)")
             #expect((report["quorum"] as? [String: Any])?["result"] as? String == "4/4")
             for (code, remote) in remotes(report) {
@@ -70,12 +70,12 @@ struct MPICMethods2026Tests {
         }
     }
 
-    @Test func persistRemotesThatCannotSeeItCountAgainstTheQuorum() throws {
-        try withPersistRecord("letsencrypt.org; accounturi=\(Self.account)") { domain in
-            let (one, oneReport) = try persist(domain, blind: 1)
+    @Test func persistRemotesThatCannotSeeItCountAgainstTheQuorum() async throws {
+        try await withPersistRecord("letsencrypt.org; accounturi=\(Self.account)") { domain in
+            let (one, oneReport) = try await persist(domain, blind: 1)
             #expect(one.status == 0, "3 of 4 corroborate: \(one.stdout)")
             #expect(remotes(oneReport)["p4"]?["passed"] as? Bool == false)
-            let (two, twoReport) = try persist(domain, blind: 2)
+            let (two, twoReport) = try await persist(domain, blind: 2)
             #expect(two.status == 1 && twoReport["valid"] as? Bool == false, "\(two.stdout)")
             #expect((twoReport["quorum"] as? [String: Any])?["result"] as? String == "2/4")
             #expect((twoReport["message"] as? String)?.hasPrefix("During secondary validation: DNS problem: query timed out looking up TXT for _validation-persist.\(domain)") == true,
@@ -83,9 +83,9 @@ struct MPICMethods2026Tests {
         }
     }
 
-    @Test func persistMissingOnOneServerFailsAtThePrimaryNamingIt() throws {
-        try withPersistRecord("letsencrypt.org; accounturi=\(Self.account)", on: ["auth1"]) { domain in
-            let (result, report) = try persist(domain)
+    @Test func persistMissingOnOneServerFailsAtThePrimaryNamingIt() async throws {
+        try await withPersistRecord("letsencrypt.org; accounturi=\(Self.account)", on: ["auth1"]) { domain in
+            let (result, report) = try await persist(domain)
             #expect(result.status == 1, "\(result.stdout)")
             let message = report["message"] as? String ?? ""
             #expect(message.contains("No TXT record found for DNS-PERSIST-01 challenge") && message.contains("127.53.1.2") && !message.contains("127.53.1.1)"), "\(message)")
@@ -93,30 +93,30 @@ struct MPICMethods2026Tests {
         }
     }
 
-    @Test func persistForAnotherAccountIsRefused() throws {
-        try withPersistRecord("letsencrypt.org; accounturi=\(Self.account)") { domain in
-            let (result, report) = try persist(domain, account: Self.account + "0")
+    @Test func persistForAnotherAccountIsRefused() async throws {
+        try await withPersistRecord("letsencrypt.org; accounturi=\(Self.account)") { domain in
+            let (result, report) = try await persist(domain, account: Self.account + "0")
             #expect(result.status == 1 && report["valid"] as? Bool == false, "\(result.stdout)")
             #expect((report["message"] as? String)?.contains("accounturi mismatch: expected \"\(Self.account)0\", got \"\(Self.account)\"") == true, "\(report["message"] ?? "")")
         }
-        let bad = try CLI.run(["mpic", "dcv", "example.test", "--method", "dns-persist-01", "--account-url", Self.account, "--perspectives", try perspectives()])
+        let bad = try await TestWorld.runCLI(["mpic", "dcv", "example.test", "--method", "dns-persist-01", "--account-url", Self.account, "--perspectives", try perspectives()])
         #expect(bad.status == 2 && bad.stderr.contains("dns-persist-01 needs --ca"), "\(bad.stderr)")
     }
 
-    @Test func accountLabelThroughACNAMEIsCorroboratedAndAnotherAccountRefused() throws {
+    @Test func accountLabelThroughACNAMEIsCorroboratedAndAnotherAccountRefused() async throws {
         let value = "acct-value-\(UInt32.random(in: 0 ... .max))"
-        try withAccountSolver(prefix: "dvmpicacct", url: Self.account, value: value) { domain, _, solver in
-            let (result, report) = try mpic(["*." + domain, "--method", "dns-account-01", "--account-url", Self.account, "--value", value], blind: 1)
+        try await withAccountSolver(prefix: "dvmpicacct", url: Self.account, value: value) { domain, _, solver in
+            let (result, report) = try await mpic(["*." + domain, "--method", "dns-account-01", "--account-url", Self.account, "--value", value], blind: 1)
             #expect(result.status == 0 && report["valid"] as? Bool == true, "\(result.stdout)\(result.stderr)")
             #expect((report["quorum"] as? [String: Any])?["result"] as? String == "3/4")
             let p1 = (remotes(report)["p1"]?["response"] as? [String: Any])?["details"] as? [String: Any]
             #expect((p1?["cname_chain"] as? [String])?.contains(solver) == true, "\(p1 ?? [:])")
             #expect((remotes(report)["p4"]?["detail"] as? String)?.hasSuffix("(account: \"\(Self.account)\")") == true)
 
-            let (other, otherReport) = try mpic([domain, "--method", "dns-account-01", "--account-url", Self.account + "/", "--value", value])
+            let (other, otherReport) = try await mpic([domain, "--method", "dns-account-01", "--account-url", Self.account + "/", "--value", value])
             #expect(other.status == 1, "\(other.stdout)")
             #expect((otherReport["message"] as? String)?.hasSuffix("(account: \"\(Self.account)/\")") == true, "\(otherReport["message"] ?? "")")
-            let wrongValue = try mpic([domain, "--method", "dns-account-01", "--account-url", Self.account, "--value", "another"]).1
+            let wrongValue = try await mpic([domain, "--method", "dns-account-01", "--account-url", Self.account, "--value", "another"]).1
             #expect((wrongValue["message"] as? String)?.contains("\"\(value)\"") == true, "\(wrongValue["message"] ?? "")")
         }
     }

@@ -5,7 +5,7 @@ import DVTestSupport
 /// `dvtool mpic` over `dvtool agent` perspectives in five network namespaces (`scripts/perspectives`), each with
 /// its own loopback NSD, Unbound and token server: the quorum, the RIR rule, the primary-first rule, and silent
 /// or killed perspectives, as the CA's validator applies them.
-@Suite("dvtool mpic and agent in network namespaces", .serialized)
+@Suite("dvtool mpic and agent in network namespaces", .serialized, TestWorld.realOnly("The perspective namespaces of scripts/perspectives (ip netns, each with its own Unbound)"))
 struct MPICTests {
     let scratch: URL
 

@@ -36,14 +36,14 @@ struct NameServerAddressTests {
         return (Array(Set(zones)).sorted(), addresses)
     }
 
-    @Test func bulkDiscoveriesPairEachNameWithItsOwnAddresses() throws {
+    @Test func bulkDiscoveriesPairEachNameWithItsOwnAddresses() async throws {
         let (zones, expected) = try Self.zoneAddresses()
         try #require(zones.contains("example.test."), "no zone files found under zones/")
         // Several names per zone, in one bulk run: their discoveries run concurrently.
         let names = zones.flatMap { zone in ["www." + zone, "_acme-challenge." + zone, zone] }
         var checkedPairs = 0
         for run in 1...10 {
-            let result = try CLI.run(["resolve", "--from", "-", "--no-recursive", "--json", "--timeout", "0.5", "--root-hints", CLI.rootHints],
+            let result = try await TestWorld.runCLI(["resolve", "--from", "-", "--no-recursive", "--json", "--timeout", "0.5", "--root-hints", CLI.rootHints],
                                      input: names.joined(separator: "\n") + "\n")
             #expect(result.status == 0 || result.status == 1, "run \(run): \(result.stderr)")
             for line in result.stdout.split(separator: "\n") {
@@ -66,9 +66,9 @@ struct NameServerAddressTests {
         #expect(checkedPairs >= 10 * zones.count, "only \(checkedPairs) name → address pairs were checked")
     }
 
-    @Test func singleNameAtTheNameserverItselfListsItsOwnAddress() throws {
+    @Test func singleNameAtTheNameserverItselfListsItsOwnAddress() async throws {
         for _ in 1...6 {
-            let result = try CLI.run(["resolve", "ns1.example.test", "--no-recursive", "--root-hints", CLI.rootHints])
+            let result = try await TestWorld.runCLI(["resolve", "ns1.example.test", "--no-recursive", "--root-hints", CLI.rootHints])
             #expect(result.stdout.contains("ns1.example.test.  127.53.1.1"), "\(result.stdout)")
             #expect(result.stdout.contains("ns2.example.test.  127.53.1.2"), "\(result.stdout)")
             #expect(!result.stdout.contains("ns1.example.test.  127.53.1.2"), "\(result.stdout)")
@@ -77,10 +77,10 @@ struct NameServerAddressTests {
 
     /// The parent's glue has only ns1's A record; the AAAA the zone itself publishes must be found too (a CA's
     /// resolver may ask over IPv6), not left out because glue was taken as all of ns1's addresses.
-    @Test func nameserverAddressesComeFromItsZoneAsWellAsGlue() throws {
+    @Test func nameserverAddressesComeFromItsZoneAsWellAsGlue() async throws {
         defer { try? testnet("reset") }
         for instance in ["auth1", "auth2"] { try testnet("set-record", instance, "example.test", "ns1", "AAAA", "::1") }
-        let result = try CLI.run(["resolve", "www.example.test", "--no-recursive", "--json", "--timeout", "0.5", "--root-hints", CLI.rootHints])
+        let result = try await TestWorld.runCLI(["resolve", "www.example.test", "--no-recursive", "--json", "--timeout", "0.5", "--root-hints", CLI.rootHints])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
         let ns1 = (report["nameservers"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "ns1.example.test." }
         #expect(Set(ns1?["addresses"] as? [String] ?? []) == ["127.53.1.1", "::1"], "\(String(describing: ns1))")

@@ -43,8 +43,8 @@ struct ResolveCLITests {
         (["resolve", "www.example.test", "--timeout", "soon"], "The value 'soon' is invalid for '--timeout <duration>': not a duration (e.g. 3s, 1.5s, 1m) or a number of seconds"),
         (["resolve", "www.example.test", "--type", "MX"], "The value 'MX' is invalid for '--type <A|AAAA>'. Please provide one of 'A' and 'AAAA'."),
     ])
-    func badInputExitsTwoWithOneClearLine(_ arguments: [String], _ mentioned: String) throws {
-        let result = try CLI.run(arguments + ["--no-recursive"])
+    func badInputExitsTwoWithOneClearLine(_ arguments: [String], _ mentioned: String) async throws {
+        let result = try await TestWorld.runCLI(arguments + ["--no-recursive"])
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         #expect(result.stderr.contains(mentioned), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "one clear line: \(result.stderr)")
@@ -84,9 +84,11 @@ struct ResolveCLITests {
             """
         let result = try await TestWorld.runCLI(["resolve", "--from", "-", "--json", "--no-recursive", "--root-hints", CLI.rootHints], input: input)
         #expect(result.status == 2, "a bad line makes the batch exit 2")
-        let lines = result.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let lines = try result.stdout.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON object: \(line)")
+        }
         #expect(lines.count == 4)
-        let byLine = Dictionary(uniqueKeysWithValues: lines.map { ($0["line"] as! Int, $0) })
+        let byLine = Dictionary(try lines.map { (try #require($0["line"] as? Int, "no line number: \($0)"), $0) }) { first, _ in first }
         #expect(byLine[1]?["status"] as? String == "ok")
         #expect(byLine[4]?["status"] as? String == "problem")
         #expect((byLine[5]?["error"] as? String)?.contains("empty label") == true)
@@ -104,8 +106,8 @@ struct ResolveCLITests {
         #expect(result.stdout.contains("[nxdomain]"))
     }
 
-    @Test func missingNamesFileIsBadInput() throws {
-        let result = try CLI.run(["resolve", "--from", "/nonexistent/names.txt", "--no-recursive"])
+    @Test func missingNamesFileIsBadInput() async throws {
+        let result = try await TestWorld.runCLI(["resolve", "--from", "/nonexistent/names.txt", "--no-recursive"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("cannot read /nonexistent/names.txt"))
     }

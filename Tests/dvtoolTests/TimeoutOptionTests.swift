@@ -14,19 +14,19 @@ struct TimeoutOptionTests {
         (["http-check", "www.example.test", "--path", "x", "--http-timeout", "0"], "--http-timeout must be more than 0 and at most 1m, got 0s"),
         (["http-check", "www.example.test", "--path", "x", "--timeout", "later"], "The value 'later' is invalid for '--timeout <duration>': not a duration"),
     ])
-    func outOfRangeIsOneLineNamingTheRange(_ arguments: [String], _ line: String) throws {
-        let result = try CLI.run(arguments)
+    func outOfRangeIsOneLineNamingTheRange(_ arguments: [String], _ line: String) async throws {
+        let result = try await TestWorld.runCLI(arguments)
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         #expect(result.stderr.contains(line) && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
     }
 
-    @Test func durationsAndBareSecondsAreAccepted() throws {
+    @Test func durationsAndBareSecondsAreAccepted() async throws {
         for timeout in ["2s", "1.5", "2", "0.5m"] {
-            let result = try CLI.run(["resolve", "www.good.dnssec.test", "--no-recursive", "--root-hints", CLI.rootHints, "--timeout", String(timeout)])
+            let result = try await TestWorld.runCLI(["resolve", "www.good.dnssec.test", "--no-recursive", "--root-hints", CLI.rootHints, "--timeout", String(timeout)])
             #expect(result.status == 0, "--timeout \(timeout): \(result.stdout)\(result.stderr)")
         }
         // Nothing listens on port 1: could not check (3), not bad input (2).
-        let probe = try CLI.run(["cert", "probe", "127.0.0.1:1", "--timeout", "1.5s"])
+        let probe = try await TestWorld.runCLI(["cert", "probe", "127.0.0.1:1", "--timeout", "1.5s"])
         #expect(probe.status == 3, "\(probe.stdout)\(probe.stderr)")
     }
 }
