@@ -65,11 +65,12 @@ package typealias DERDecoder = (UnsafeMutablePointer<OpaquePointer?>?, UnsafeMut
 extension OpenSSLOwner {
     /// The object `decode` parses from `der`, owned; nil when the bytes are not one (none are).
     package static func decode(_ der: [UInt8], _ decode: DERDecoder) -> OpenSSLOwner? {
-        der.withUnsafeBufferPointer { buffer in
+        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return nil }
             var cursor: UnsafePointer<UInt8>? = base
-            return decode(nil, &cursor, buffer.count).map(OpenSSLOwner.init)
+            return decode(nil, &cursor, buffer.count)
         }
+        return parsed.map { OpenSSLOwner(pointer: $0) }
     }
 }
 

@@ -88,10 +88,10 @@ struct ExplainCLITests {
 
     /// The CA a client talked to, named from the directory URL in its log: certbot's real debug log with its
     /// `--server` (the world's Pebble) swapped for Let's Encrypt's staging directory, as a user's log would carry it.
-    @Test func namesTheCAFromTheClientsDirectory() throws {
+    @Test func namesTheCAFromTheClientsDirectory() async throws {
         let log = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Tests/DVExplainTests/Fixtures/dns-wrong-value/certbot-log.txt"), encoding: .utf8)
         let staging = log.replacingOccurrences(of: "https://127.53.60.1:14000/dir", with: "https://acme-staging-v02.api.letsencrypt.org/directory")
-        let report = try json(try CLI.run(["explain", "--json"], input: staging))
+        let report = try await json(try CLI.run(["explain", "--json"], input: staging))
         #expect(report["acmeServer"] as? String == "https://acme-staging-v02.api.letsencrypt.org/directory")
         let ca = try #require(report["ca"] as? [String: Any], "\(report)")
         #expect(ca["name"] as? String == "Let's Encrypt" && ca["staging"] as? Bool == true && ca["issuerDomains"] as? [String] == ["letsencrypt.org"])
@@ -100,8 +100,9 @@ struct ExplainCLITests {
         #expect(text.stdout.contains("ACME server: https://acme-staging-v02.api.letsencrypt.org/directory (Let's Encrypt staging: CAA must allow letsencrypt.org)"), "\(text.stdout)")
         // The world's own CA is no CA dvtool knows: the server is named, the CA is not guessed.
         let pebble = try CLI.run(["explain", "--json"], input: log)
-        #expect(try json(pebble)["acmeServer"] as? String == "https://127.53.60.1:14000/dir")
-        #expect(try json(pebble)["ca"] == nil)
+        let pebbleReport = try await json(pebble)
+        #expect(pebbleReport["acmeServer"] as? String == "https://127.53.60.1:14000/dir")
+        #expect(pebbleReport["ca"] == nil)
         #expect(try CLI.run(["explain"], input: log).stdout.contains("(not a CA dvtool knows: give caa the CA's issuer domain with --ca)"))
     }
 }
