@@ -50,21 +50,14 @@ enum SignedZones {
                 packageRoot: packageRoot, environment: ["SIGN_OPTIONS": options])
     }
 
-    /// Runs one function of scripts/lib/sign-world.sh, once the tools it needs are there.
+    /// Runs one function of scripts/lib/sign-world.sh, once the tools it needs are there (bounded: signing the
+    /// whole world takes seconds).
     private static func run(_ command: [String], packageRoot: URL, environment: [String: String] = [:]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script, "sign-world", packageRoot.path] + command
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus != 0 else { return }
-        let last = text.split(separator: "\n").last.map(String.init) ?? "exit status \(process.terminationStatus)"
-        throw Failed(description: process.terminationStatus == 10 ? last
+        let result = try CLI.run(["-c", script, "sign-world", packageRoot.path] + command, bytes: nil, timeout: 300,
+                                 environment: environment, executable: URL(fileURLWithPath: "/bin/bash"))
+        guard result.status != 0 else { return }
+        let last = result.stderr.split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"
+        throw Failed(description: result.status == 10 ? last
                      : "the fake DNS world could not sign its zones with scripts/lib/sign-world.sh: \(last)")
     }
 }

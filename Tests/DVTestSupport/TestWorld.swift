@@ -58,17 +58,10 @@ public enum TestWorld {
             if arguments.first != "flush" { try FakeZoneEdits.apply(arguments) }
             return
         }
-        let process = Process()
-        process.executableURL = CLI.packageRoot.appendingPathComponent("scripts/testnet")
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FakeZoneEdits.Refused(description: "scripts/testnet \(arguments.joined(separator: " ")) failed: \(message)")
+        let result = try CLI.run(arguments, bytes: nil, timeout: 60,
+                                 executable: CLI.packageRoot.appendingPathComponent("scripts/testnet"))
+        guard result.status == 0 else {
+            throw FakeZoneEdits.Refused(description: "scripts/testnet \(arguments.joined(separator: " ")) failed: \(result.stderr)")
         }
     }
 
