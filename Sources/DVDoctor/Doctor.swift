@@ -103,9 +103,18 @@ public struct Doctor: Sendable {
                             detail: "no address to connect to: the name does not resolve",
                             fix: "Publish an A (and, if the server has IPv6, AAAA) record first."))
         }
+        var certificateNotAfter: Date?
         if let address = tlsAddress {
-            items += await liveCertificateItems(address, domain: domain)
-            if let path { items.append(Self.pathItem(await path.trace(domain, lookup: dns))) }
+            let live = await liveCertificate(address, domain: domain)
+            items += live.items
+            var leavesNotAfter = [live.leafNotAfter].compactMap { $0 }
+            if let path {
+                let trace = await path.trace(domain, lookup: dns)
+                items.append(Self.pathItem(trace))
+                leavesNotAfter += trace.nodes.compactMap { $0.certificate?.notAfter }
+            }
+            // Every address the probe and the path trace reached: the leaf that runs out first breaks the site first.
+            certificateNotAfter = leavesNotAfter.min()
         }
         if let certificate = settings.certificateFile {
             items += localFileItems(certificate, domain: domain)
@@ -115,7 +124,8 @@ public struct Doctor: Sendable {
         }
         return DoctorReport(domain: domain.description, addresses: addresses.map(\.description), items: items,
                             status: .judge(failingRows: items.filter { $0.verdict == .problem }.count,
-                                           uncheckedRows: items.filter { $0.verdict == .couldNotCheck }.count))
+                                           uncheckedRows: items.filter { $0.verdict == .couldNotCheck }.count),
+                            certificateNotAfter: certificateNotAfter)
     }
 
     static func dnsItem(_ report: ResolveReport, domain: String) -> CheckItem {
@@ -189,7 +199,8 @@ public struct Doctor: Sendable {
                          fix: "Start the web server on port \(port) and open it in the firewall or security group (\(why)).")
     }
 
-    private func liveCertificateItems(_ address: IPAddress, domain: DNSName) async -> [CheckItem] {
+    /// The `tls.*` items of the probe, and the served leaf's notAfter (nil when the handshake gave no certificate).
+    private func liveCertificate(_ address: IPAddress, domain: DNSName) async -> (items: [CheckItem], leafNotAfter: Date?) {
         let probe = TLSProbe(ip: address.description, serverName: domain.description.withoutTrailingDot, domains: [domain.description.withoutTrailingDot],
                              timeout: settings.timeout)
         let trust = settings.trust
@@ -198,15 +209,17 @@ public struct Doctor: Sendable {
         }
         switch result {
         case let .success(report):
-            return report.items.filter { $0.verdict != .info }.map { item in
+            let items = report.items.filter { $0.verdict != .info }.map { item in
                 var item = item
                 item.id = "tls." + item.id
                 item.title = "Live certificate: " + item.title
                 return item
             }
+            // The server's first certificate is the leaf (as the probe judges it).
+            return (items, report.certificates.first?.notAfter)
         case let .failure(error):
-            return [CheckItem(id: "tls", title: "TLS on \(address):443", verdict: .problem, detail: error.description,
-                              fix: "Configure the web server to serve TLS with the certificate on port 443.")]
+            return ([CheckItem(id: "tls", title: "TLS on \(address):443", verdict: .problem, detail: error.description,
+                               fix: "Configure the web server to serve TLS with the certificate on port 443.")], nil)
         }
     }
 

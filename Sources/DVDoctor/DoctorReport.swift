@@ -1,6 +1,11 @@
 import DVReport
 import DVResolve
 import DVTLS
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The one-shot checklist for a domain (JSON schema of `dvtool doctor --json`).
 public struct DoctorReport: Sendable, Codable {
@@ -12,4 +17,8 @@ public struct DoctorReport: Sendable, Codable {
     public var addresses: [String]
     public var items: [CheckItem]
     public var status: Status
+    /// The earliest notAfter of the leaf certificates the live-certificate check fetched (the one that runs out
+    /// first decides when the site breaks); nil (absent from the JSON) when no certificate was fetched. Bulk pages
+    /// bucket names by it.
+    public var certificateNotAfter: Date?
 }

@@ -1,24 +1,35 @@
 import DVReport
 import DVResolve
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// `resolve|txt|doctor --from … --format html`: the run gathered into one page. Totals first; the worst rows
 /// (problems, then names that could not be checked, in input order) up to `limit`, saying how many were left out;
-/// every row's JSON line embedded, so nothing is lost to the cap. No row kind carries a certificate date, so the
-/// page has no expiry view and says why.
+/// every row's JSON line embedded, so nothing is lost to the cap. For a kind whose rows carry the live
+/// certificate's expiry (doctor), the names by expiry as bars; for the others, a line saying why there is no such view.
 public final class BulkPage<Report: BulkRow> {
     public let limit: Int
+    private var expiry: ExpiryBuckets
     private var problems: [(line: Int, report: Report)] = []
     private var unchecked: [(line: Int, report: Report)] = []
     private var worse = 0
     private var badLines: [String] = []
     private var jsonLines: [String] = []
 
-    public init(limit: Int = 1000) { self.limit = limit }
+    /// `now`: the run's time, which the expiry buckets are measured from.
+    public init(limit: Int = 1000, now: Date = Date()) {
+        self.limit = limit
+        expiry = ExpiryBuckets(now: now)
+    }
 
     public func add(_ outcome: BulkBatch<Report>.Outcome, jsonLine: String) {
         jsonLines.append(jsonLine)
         switch outcome {
         case let .report(line, report):
+            if Report.noExpiryReason == nil { expiry.add(report.certificateNotAfter) }
             switch report.status {
             case .ok: break
             case .problem: keep(line, report, in: &problems)
@@ -45,7 +56,11 @@ public final class BulkPage<Report: BulkRow> {
         }
         var document = Document(title: "\("\(Report.bulkCommand) --from: \(tally.done) names", .strong)", blocks: [.table(totals)],
                                 verdict: DocumentVerdict(tally.worstStatus, sentence: sentence))
-        document.append(.line("expiry view: none, as \(Report.noExpiryReason)"))
+        if let reason = Report.noExpiryReason {
+            document.append(.line("expiry view: none, as \(reason)"))
+        } else {
+            document.append(.bars(expiry.chart))
+        }
         let shown = Array((problems + unchecked).sorted { ($0.report.status == .problem ? 0 : 1, $0.line) < ($1.report.status == .problem ? 0 : 1, $1.line) }.prefix(limit))
         if !shown.isEmpty {
             var worst = DocumentTable(header: ["LINE", "NAME", "STATUS"] + Report.pageHeader)

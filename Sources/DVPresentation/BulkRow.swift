@@ -3,6 +3,11 @@ import DVReport
 import DVResolve
 import DVTLS
 import DVTXT
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// A report a bulk run (`--from`) streams, one line per name: what the shared tally, resume file and exit code need
 /// of it, and its two renderings. Every JSON line carries the input's line number under `line`.
@@ -20,11 +25,16 @@ public protocol BulkRow: Sendable {
     /// ... the name, and this row's cells under that header.
     var pageName: String { get }
     var pageCells: [String] { get }
-    /// Why the page has no expiry view for this kind of row (none of them carries a certificate date).
-    static var noExpiryReason: String { get }
+    /// Why the page has no expiry view for this kind of row; nil: the rows carry `certificateNotAfter` and the page
+    /// draws the view.
+    static var noExpiryReason: String? { get }
+    /// When the name's live certificate runs out; nil when none was fetched (or the kind fetches none).
+    var certificateNotAfter: Date? { get }
 }
 
 extension BulkRow {
+    public var certificateNotAfter: Date? { nil }
+
     /// One line per name: the summary in text mode, one JSON object with --json.
     static func batchLine(_ outcome: BulkBatch<Self>.Outcome, json: Bool) -> String {
         switch outcome {
@@ -81,7 +91,7 @@ extension ResolveReport: BulkRow {
         let addresses = Set(authoritative.flatMap(\.addresses)).sorted().joined(separator: " ")
         return [addresses.isEmpty ? "-" : addresses, problems.pageCodes]
     }
-    public static var noExpiryReason: String { "resolve rows carry no expiry dates (no certificate is fetched)" }
+    public static var noExpiryReason: String? { "resolve rows carry no expiry dates (no certificate is fetched)" }
 }
 
 extension TXTReport: BulkRow {
@@ -101,7 +111,7 @@ extension TXTReport: BulkRow {
         let values = Set(authoritative.flatMap(\.values)).sorted().map { "\"\($0)\"" }.joined(separator: " ")
         return [values.isEmpty ? "-" : values, problems.pageCodes]
     }
-    public static var noExpiryReason: String { "txt rows carry no expiry dates (no certificate is fetched)" }
+    public static var noExpiryReason: String? { "txt rows carry no expiry dates (no certificate is fetched)" }
 }
 
 extension DoctorReport: BulkRow {
@@ -125,7 +135,8 @@ extension DoctorReport: BulkRow {
         }
         return [first.id, first.detail]
     }
-    public static var noExpiryReason: String { "doctor's bulk rows keep the live certificate's validity as item text, not as a date" }
+    /// Doctor's rows carry the live certificate's expiry: the page draws the view.
+    public static var noExpiryReason: String? { nil }
 }
 
 private extension [Problem] {

@@ -51,6 +51,8 @@ public enum Block: Sendable {
     case status(StatusLine)
     /// A drawing (the DNSSEC chain, the certificate chain): HTML draws it as SVG, text leaves it out (the table says it).
     case chain(ChainFigure)
+    /// Counts as bars (a bulk page's certificate expiry): HTML draws them as SVG, text writes `label: count` lines.
+    case bars(BarChart)
     /// The report's own rows again as machine data: HTML embeds it in `<script type="application/json">`.
     case data(String)
 }

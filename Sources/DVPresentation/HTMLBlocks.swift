@@ -20,6 +20,7 @@ enum HTMLBlocks {
             case let .table(table): html += write(table)
             case let .findings(findings, _): html += write(findings)
             case let .chain(figure): html += ChainSVG.figure(figure)
+            case let .bars(chart): html += BarSVG.figure(chart)
             // The verdict sentence at the top is this line; the JSON is embedded once, at the end of the page.
             case .status, .data: break
             }

@@ -37,8 +37,14 @@ enum HTMLStyle {
         .link line,.link path{stroke:#444;stroke-width:1.5;fill:none}.link.broken line,.link.broken path{stroke:#be1515}
         .link-label{fill:#be1515;font-weight:700}
         .broken-link{color:var(--problem)}
+        figure.expiry{margin:.5rem 0 1rem}figure.expiry svg{font:13px ui-monospace,"DejaVu Sans Mono",monospace;max-width:100%;height:auto}
+        .bar rect{stroke:#111;stroke-width:1}.bar text{fill:#111}.bar-count{font-weight:700}
+        .bucket-expired rect{fill:var(--problem)}.bucket-under-7-days rect{fill:#d9480f}.bucket-under-30-days rect{fill:#e6a700}
+        .bucket-later rect{fill:var(--ok)}.bucket-no-certificate rect{fill:#9e9e9e}
         footer{margin-top:2rem;border-top:1px solid #ccc;padding-top:.5rem}
         @media print{body{max-width:none;padding:0;font-size:11pt}.verdict,tr.marked td,pre.lines,.finding{background:none !important}
-        a.doc::after{content:" (" attr(href) ")"}table.rows{display:table}footer,.run{color:#000}}
+        a.doc::after{content:" (" attr(href) ")"}table.rows{display:table}footer,.run{color:#000}
+        figure.expiry{break-inside:avoid}.bar rect{fill:#fff !important}.bucket-expired rect,.bucket-under-7-days rect{fill:#000 !important}
+        .bucket-under-30-days rect{fill:#888 !important}}
         """
 }

@@ -21,6 +21,7 @@ public struct TextWriter: Sendable {
         case let .table(table): [write(table)]
         case let .findings(findings, layout): findingLines(findings, layout)
         case let .status(line): [statusLine(line)]
+        case let .bars(chart): [chart.caption] + chart.lines
         case .chain, .data: []
         }
     }

@@ -149,6 +149,30 @@ struct HTMLBrowserTests {
         #expect(Self.verdict(doctor.dom) == "problem")
         #expect(doctor.dom.contains("doctor --from: 1 names"))
         #expect(doctor.dom.contains("FIRST ITEM NOT OK") && doctor.dom.contains("dns"))
+        #expect(doctor.dom.contains("data-bucket=\"no certificate\" data-count=\"1\""), "a name that does not resolve has no certificate")
+    }
+
+    /// A doctor bulk run draws its names by live certificate expiry: the bars' counts in the DOM are the JSON rows'
+    /// notAfter dates bucketed, and a name with no certificate has its own bar.
+    @Test(TestWorld.realOnly("The live certificates are the nginx TLS servers' (scripts/tls-servers)")) func bulkDoctorExpiryBars() async throws {
+        try FileManager.default.createDirectory(at: Self.scratch, withIntermediateDirectories: true)
+        let domains = Self.scratch.appendingPathComponent("expiry-domains.txt")
+        try "valid.tls.example.test\nexpired.tls.example.test\nnothing-here.example.test\n".write(to: domains, atomically: true, encoding: .utf8)
+        let (file, exit) = try await Self.page("bulk-expiry", ["doctor", "--from", domains.path, "--ca-file", "\(Self.pki)/root.crt"] + Self.world + Self.anchor)
+        #expect(exit == 1)
+        let browser = try Self.open(file)
+        #expect(browser.console.isEmpty, "console: \(browser.console)")
+        let svg = try #require(browser.dom.range(of: "<figure class=\"expiry\">"), "the page has the expiry view").lowerBound
+        let drawing = browser.dom[svg..<(try #require(browser.dom.range(of: "</figure>", range: svg..<browser.dom.endIndex)).upperBound)]
+        for (bucket, count) in [("expired", 1), ("&lt; 7 days", 0), ("&lt; 30 days", 0), ("later", 1), ("no certificate", 1)] {
+            #expect(drawing.contains("data-bucket=\"\(bucket)\" data-count=\"\(count)\""), "bar \(bucket): \(drawing)")
+        }
+        let start = try #require(browser.dom.range(of: "<script type=\"application/json\" id=\"dvtool-data\">")).upperBound
+        let end = try #require(browser.dom.range(of: "</script>", range: start..<browser.dom.endIndex)).lowerBound
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(browser.dom[start..<end].utf8)) as? [[String: Any]])
+        let notAfter = Dictionary(uniqueKeysWithValues: rows.map { ($0["domain"] as? String ?? "", $0["certificateNotAfter"] as? String) })
+        #expect(notAfter["expired.tls.example.test."]??.hasPrefix("2021-01-01") == true, "\(notAfter)")
+        #expect(notAfter["valid.tls.example.test."]! != nil && notAfter["nothing-here.example.test."]! == nil, "\(notAfter)")
     }
 
     /// `--output` replaces the file whole: a failed write leaves neither a file nor a temporary beside it.
