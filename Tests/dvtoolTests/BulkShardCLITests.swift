@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import DVTestSupport
 
-/// `resolve --from --shard I/N` and `--resume`, end to end against the DNS world: 16 shards of 20,000 names lose
+/// `resolve --from --shard I/N` and `--resume`, end to end against the DNS world: 16 shards of 100,000 names lose
 /// nothing, duplicate nothing and equal the unsharded run, also when one shard is killed mid-way and its command
-/// run again. (Benchmarks/resolve/shards does the same with 100,000 names through GNU parallel.)
+/// run again. (Benchmarks/resolve/shards does the same through GNU parallel, ssh and Slurm.)
 @Suite("dvtool resolve --shard/--resume (CLI)", .serialized)
 struct BulkShardCLITests {
     static let shards = 16
@@ -15,12 +15,12 @@ struct BulkShardCLITests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shards-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let lines = Self.names(20_000)
+        let lines = Self.names(100_000)
         let names = directory.appendingPathComponent("names.txt")
         try (lines.joined(separator: "\n") + "\n").write(to: names, atomically: true, encoding: .utf8)
         let expectedLines = Set(lines.indices.filter { !lines[$0].isEmpty && !lines[$0].hasPrefix("#") }.map { $0 + 1 })
 
-        let whole = try CLI.run(bulk + ["--from", names.path], timeout: 120, environment: world)
+        let whole = try CLI.run(bulk + ["--from", names.path], timeout: 300, environment: world)
         #expect(whole.status == 2, "bad lines make the run exit 2: \(whole.stderr)")
         let baseline = try Self.results(whole.stdout)
         #expect(baseline.values.filter { $0["status"] as? String == "ok" }.count > 1_000, "the world answers: \(whole.stderr)")
@@ -41,7 +41,7 @@ struct BulkShardCLITests {
         try partial.write(to: shardFile(7))
         #expect(partial.contains(0x0A) && partial.last != 0x0A, "killed inside a line after some complete ones (\(partial.count) bytes)")
 
-        let statuses = Self.runTwoAtATime(Self.shards) { index in try CLI.run(command(index), timeout: 120, environment: world) }
+        let statuses = Self.runTwoAtATime(Self.shards) { index in try CLI.run(command(index), timeout: 300, environment: world) }
         for (index, result) in statuses.enumerated() {
             #expect(result?.status == 2 || result?.status == 1, "shard \(index): \(result?.stderr ?? "did not run")")
             #expect(result?.stderr.contains("resolve shard \(index)/\(Self.shards): ") == true, "\(result?.stderr ?? "")")
@@ -85,7 +85,7 @@ struct BulkShardCLITests {
         #expect(try String(contentsOf: file, encoding: .utf8) == "ok www.example.test.\n", "the file is left as it was")
     }
 
-    /// 20,000 lines of the world's zones: names that exist (wildcard), that do not, IDNs, case and trailing-dot
+    /// `count` lines of the world's zones: names that exist (wildcard), that do not, IDNs, case and trailing-dot
     /// spellings, exact repeats, blank, comment and bad lines.
     /// Runs dvtool until `file` holds a few complete lines, then SIGKILLs it; false when it ended by itself first.
     static func killOnceWritten(_ arguments: [String], file: URL, environment: [String: String]) throws -> Bool {
