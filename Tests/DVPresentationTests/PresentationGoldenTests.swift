@@ -5,7 +5,7 @@ import DVDNSSEC
 import DVDoctor
 import DVPath
 import DVPerspective
-import DVPresentation
+@testable import DVPresentation
 import DVReport
 import DVResolve
 import DVSocket
@@ -96,7 +96,8 @@ struct PresentationGoldenTests {
 
     /// Where a page holds what is its report's own, in page order: the title's text, the verdict and heading, the
     /// body, the embedded JSON. Everything else is the frame, the same for every report.
-    static let holes: [(open: String, close: String, name: String)] = [("<title>dvtool: ", close: "</title>\n", name: "title"), ("<header>\n", "<p class=\"run\">", "header"),
+    static let holes: [(open: String, close: String, name: String)] = [("<title>dvtool: ", close: "</title>\n", name: "title"), ("<style>", "</style>", "style"),
+                        ("<header>\n", "<p class=\"run\">", "header"),
                         ("<main>\n", "</main>\n", "main"), ("<script type=\"application/json\" id=\"dvtool-data\">", "</script>\n", "data")]
 
     /// A page cut, every byte of it, into its frame (each hole written `{{name}}`) and the holes' contents. The holes'
@@ -115,13 +116,15 @@ struct PresentationGoldenTests {
         return (frame + rest, contents)
     }
 
-    /// The page's frame (head, stylesheet, run line, footer, the data block's element) is pinned once, in
-    /// page-frame.html, for every report; each report's golden holds only its own title, verdict, heading and body;
-    /// its embedded JSON is the fixture itself (which pins the report's JSON), made safe for `<script>`.
+    /// The page's frame (head, run line, footer, the data block's element) is pinned once, in page-frame.html, for
+    /// every report; its stylesheet is HTMLStyle.sheet, byte for byte (the source is its own golden); each report's
+    /// golden holds only its own title, verdict, heading and body; its embedded JSON is the fixture itself (which pins
+    /// the report's JSON), made safe for `<script>`.
     @Test(arguments: fixtures)
     func html(_ name: String) throws {
         let (frame, holes) = try Self.split(try Self.page(name))
         try Self.compare(frame, file: "page-frame.html")
+        #expect(holes["style"] == HTMLStyle.sheet, "the page inlines the stylesheet as it is")
         try Self.compare("<title>\(holes["title"]!)</title>\n\(holes["header"]!)<main>\n\(holes["main"]!)</main>\n", file: "\(name).html")
         let json = String(decoding: try Self.json(name), as: UTF8.self)
         #expect(holes["data"] == json.replacing("<", with: "\\u003c").replacing(">", with: "\\u003e").replacing("&", with: "\\u0026"),
@@ -138,6 +141,13 @@ struct PresentationGoldenTests {
         let verdict = try #require(page.range(of: "data-verdict=\"")).upperBound
         #expect(page[verdict...].hasPrefix(word + "\""), "the first data-verdict on the page is the report's")
         #expect(page.contains(HTMLWriter.contentSecurityPolicy))
+    }
+
+    /// The stylesheet fetches nothing (no `url(`, no `@import`: the CSP would refuse them, leaving the page unstyled)
+    /// and keeps a print stylesheet.
+    @Test func stylesheetIsSelfContained() {
+        #expect(!HTMLStyle.sheet.contains("url(") && !HTMLStyle.sheet.contains("@import"))
+        #expect(HTMLStyle.sheet.contains("@media print{"))
     }
 
     /// A TXT value served from the network cannot write markup into the page or end the embedded JSON.
