@@ -2,9 +2,10 @@ import DVDNS
 
 /// The fake world's stand-in for its Unbound at 127.53.53.53: it iterates from the root through the fake
 /// authorities themselves (in-process, no packets), skipping servers that are dead or refuse the zone, follows
-/// CNAMEs across zones, and answers SERVFAIL when no server of a zone answers or a chain loops. It neither caches
-/// nor validates (with DO it passes the servers' signatures and proofs on, as Unbound does for CD, never setting AD);
-/// the lagging cases (auth1 and auth2 differ) always come from the first server that answers.
+/// CNAMEs across zones, and answers SERVFAIL when no server of a zone answers or a chain loops. It caches as Unbound
+/// does (`FakeResolverCache`) but does not validate (with DO it passes the servers' signatures and proofs on, as
+/// Unbound does for CD, never setting AD); the lagging cases (auth1 and auth2 differ) always come from the first
+/// server that answers.
 struct FakeResolver: Sendable {
     let rootServers: [IPAddress]
     let authorities: [IPAddress: FakeAuthority]
@@ -12,6 +13,10 @@ struct FakeResolver: Sendable {
     private static let maximumSteps = 24
 
     func answer(_ name: DNSName, _ type: RecordType, dnssecOK: Bool = false) -> WireAnswer {
+        FakeResolverCache.answer(name, type, dnssecOK: dnssecOK) { resolve(name, type, dnssecOK: dnssecOK) }
+    }
+
+    private func resolve(_ name: DNSName, _ type: RecordType, dnssecOK: Bool) -> WireAnswer {
         var chain: [ResourceRecord] = []
         var current = name
         var steps = 0

@@ -52,10 +52,19 @@ public enum TestWorld {
 
     /// `scripts/testnet ARGUMENTS` for the zone edits tests make (set-record, add-record, delete-record, reset,
     /// flush): the script itself for the real world; for the fake one the same edits of its zones
-    /// (`FakeZoneEdits`), and nothing to flush (its resolver keeps no cache).
+    /// (`FakeZoneEdits`) and the same flushes of its resolver's cache (`FakeResolverCache`).
     public static func testnet(_ arguments: [String]) throws {
         guard isReal else {
-            if arguments.first != "flush" { try FakeZoneEdits.apply(arguments) }
+            switch arguments.first {
+            case "flush":
+                guard arguments.count == 2 else { throw FakeZoneEdits.Refused(description: "usage: flush NAME") }
+                FakeResolverCache.flush(try DNSName(arguments[1].hasSuffix(".") ? arguments[1] : arguments[1] + "."))
+            case "reset":
+                try FakeZoneEdits.apply(arguments)
+                FakeResolverCache.reset()
+            default:
+                try FakeZoneEdits.apply(arguments)
+            }
             return
         }
         let result = try CLI.run(arguments, bytes: nil, timeout: 60,
