@@ -8,6 +8,7 @@ public final class TokenServer: Sendable {
     public let configuration: TokenServerConfiguration
     private let core: ServerCore
     private let stopSignal = StopSignal()
+    private let accepted = AcceptedConnections()
     private let group: any EventLoopGroup
 
     private typealias Connection = NIOAsyncChannel<ByteBuffer, ByteBuffer>
@@ -46,13 +47,14 @@ public final class TokenServer: Sendable {
             try await onRunning(bound)
         } catch {
             for listener in listeners { try? await listener.channel.close() }
+            await discardUntaken()
             throw error
         }
-        let (core, grace, listening) = (self.core, configuration.limits.shutdownGrace, listeners)
+        let (core, accepted, grace, listening) = (self.core, self.accepted, configuration.limits.shutdownGrace, listeners)
         let reason = await withTaskGroup(of: Bool.self) { group in  // true: every connection ended
             group.addTask {
                 await withDiscardingTaskGroup { accepting in
-                    for listener in listening { accepting.addTask { await Self.accept(on: listener, core: core) } }
+                    for listener in listening { accepting.addTask { await Self.accept(on: listener, core: core, accepted: accepted) } }
                 }
                 return true
             }
@@ -71,8 +73,14 @@ public final class TokenServer: Sendable {
             await group.waitForAll()
             return reason
         }
+        await discardUntaken()
         core.log.flush()
         return reason
+    }
+
+    /// Closes the connections accepted while the listeners closed that no accept loop took.
+    private func discardUntaken() async {
+        for connection in accepted.close() { await AcceptedConnections.discard(connection) }
     }
 
     /// Ends `run`; safe from any thread, more than once.
@@ -81,12 +89,13 @@ public final class TokenServer: Sendable {
     }
 
     /// Accepts until the listener closes; returns once every connection it accepted has ended.
-    private static func accept(on listener: Listener, core: ServerCore) async {
+    private static func accept(on listener: Listener, core: ServerCore, accepted: AcceptedConnections) async {
         let headerTimeout = core.configuration.limits.headerTimeout
         try? await listener.executeThenClose { connections, _ in
             await withDiscardingTaskGroup { group in
                 do {
                     for try await connection in connections {
+                        accepted.take(connection)
                         guard let watch = core.tracker.admit(connection.channel, headerTimeout: headerTimeout) else {
                             group.addTask { await core.refuse(connection) }
                             continue
@@ -121,8 +130,13 @@ public final class TokenServer: Sendable {
             // reader sees the end of the input after the requests, instead of NIO closing before they are answered.
             .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
         do {
+            let accepted = self.accepted
             return try await bootstrap.bind(host: address.host, port: address.port) { channel in
-                channel.eventLoop.makeCompletedFuture { try Connection(wrappingChannelSynchronously: channel) }
+                channel.eventLoop.makeCompletedFuture {
+                    let connection = try Connection(wrappingChannelSynchronously: channel)
+                    if !accepted.hold(connection) { Task { await AcceptedConnections.discard(connection) } }
+                    return connection
+                }
             }
         } catch let error as IOError {
             switch error.errnoCode {

@@ -40,6 +40,33 @@ import Testing
         #expect(throws: (any Error).self) { try RawClient.get(running.address, Self.token) }
     }
 
+    /// Connections that arrive while the server stops (a CA's perspectives fetching at once while `--until-fetched`
+    /// ends the run) are each answered or closed: none is dropped unserved, which would trap the process in NIO
+    /// ("Deinited NIOAsyncWriter without calling finish()", swift-nio #2813). Twenty rounds of a 64-connection burst,
+    /// then stop and cancel at once.
+    @Test func connectionsArrivingDuringShutdownDoNotCrashTheServer() async throws {
+        for _ in 0..<20 {
+            let running = try await RunningServer.start(Self.source)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(running.address.port).bigEndian)
+            inet_pton(AF_INET, running.address.ip, &address.sin_addr)
+            var clients: [Int32] = []
+            defer { for client in clients { Glibc.close(client) } }
+            for _ in 0..<64 {
+                let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+                try #require(client >= 0)
+                clients.append(client)
+                _ = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+            }
+            running.server.stop(.signal)
+            running.task.cancel()
+            #expect(try await running.task.value == .signal)
+        }
+    }
+
     @Test func aClientThatShutsItsSideStillGetsItsAnswers() async throws {
         let running = try await RunningServer.start(Self.source)
         let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
