@@ -3,8 +3,11 @@ import NIOConcurrencyHelpers
 /// What each server's UDP behaviour says about response rate limiting (RRL), shared by all event loops.
 ///
 /// RRL shows in two ways: a "slipped" answer (truncated, nothing in it, so an honest client retries over TCP)
-/// and a dropped one (a resend was needed although the server answers other queries). Once a server shows
-/// either a few times, every further query to it goes over TCP, which RRL does not limit.
+/// and a dropped one (a resend of a non-recursive question was needed although the server answered other queries
+/// sent with it). Once a server shows either a few times, every further query to it goes over TCP, which RRL does
+/// not limit. A recursive question is never a drop: a resolver that has not answered may still be recursing into
+/// a slow or lame upstream (and a modern Unbound discards what it could not finish), which is no rate limit, and
+/// one such name must not move every later name to TCP or make it read `rate-limited`.
 final class RateLimitLedger: Sendable {
     private struct Counts {
         var slips = 0
@@ -29,8 +32,8 @@ final class RateLimitLedger: Sendable {
         }
     }
 
-    /// A resend was due; `serverAnswers` says whether the server answered other queries (a dead server is not
-    /// rate limiting).
+    /// A resend of a non-recursive question was due; `serverAnswers` says whether the server answered other queries
+    /// since it was sent (a dead server is not rate limiting).
     func recordResend(to server: ServerAddress, serverAnswers: Bool) {
         counts.withLockedValue { all in
             var entry = all[server, default: Counts()]

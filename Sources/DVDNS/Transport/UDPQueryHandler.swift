@@ -12,6 +12,8 @@ import NIOCore
 /// Each server gets an in-flight window that adapts (AIMD): it halves when a server that answers others
 /// needed a resend (a dropped answer), and grows by one per window of answers. Queries beyond it wait here.
 /// A server the `RateLimitLedger` finds limiting is left to TCP: its due resends fail with `SwitchToTCP`.
+/// Only resends of non-recursive questions are evidence for the ledger: a resolver that has not answered yet may
+/// still be recursing (into a slow or lame upstream), which says nothing about rate limiting.
 final class UDPQueryHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
@@ -32,6 +34,8 @@ final class UDPQueryHandler: ChannelInboundHandler {
         var nextSend: NIODeadline
         var sends = 1
         var malformedReplies = 0
+        /// The server's `answerCount` when this was first sent.
+        let answersBefore: Int
 
         var server: ServerAddress { request.server }
         var serverName: String { request.serverName }
@@ -62,8 +66,9 @@ final class UDPQueryHandler: ChannelInboundHandler {
     private let ledger: RateLimitLedger
     private var pending: [Key: Pending] = [:]
     private var windows: [ServerAddress: Window] = [:]
-    /// Servers that answered on this socket: a resend to one of them means a dropped answer, not a dead server.
-    private var answering = Set<ServerAddress>()
+    /// Answers from each server on this socket: a resend of a question sent before the server answered others
+    /// means a dropped answer, not a dead server (nor one that answered once, long ago).
+    private var answerCount: [ServerAddress: Int] = [:]
     private var context: ChannelHandlerContext?
     private var ids = RandomIDs()
     private var sweep: Scheduled<Void>?
@@ -134,7 +139,8 @@ final class UDPQueryHandler: ChannelInboundHandler {
         // 2^attempts − 1), so a server that drops under load gets room, and the last try still has time.
         let parts = (1 << min(policy.attempts, 16)) - 1
         let interval = TimeAmount.nanoseconds((policy.timeout / parts).nanoseconds)
-        pending[key] = Pending(request: waiting, wire: wire, interval: interval, nextSend: min(now + interval, waiting.deadline))
+        pending[key] = Pending(request: waiting, wire: wire, interval: interval, nextSend: min(now + interval, waiting.deadline),
+                               answersBefore: answerCount[waiting.server, default: 0])
         send(wire, to: server, context: context)
         scheduleSweep(context: context)
     }
@@ -170,8 +176,10 @@ final class UDPQueryHandler: ChannelInboundHandler {
                 settle(entry.server)
                 entry.promise.fail(DNSError.timeout(server: entry.serverName, attempts: entry.sends, malformedReplies: entry.malformedReplies))
             } else if entry.nextSend <= now, entry.sends < entry.request.policy.attempts {
-                let answers = answering.contains(entry.server)
-                ledger.recordResend(to: entry.server, serverAnswers: answers)
+                let answers = answerCount[entry.server, default: 0] > entry.answersBefore
+                // An authoritative server answers from memory: no answer while it answers others is a drop.
+                // A resolver may still be recursing for this name: its silence is no evidence of a limit.
+                if !entry.request.query.recursionDesired { ledger.recordResend(to: entry.server, serverAnswers: answers) }
                 // Only a server that answers others is dropping under load; a dead one keeps its window.
                 if answers { shrinkWindow(of: entry.server, now: now) }
                 if ledger.isLimiting(entry.server) {
@@ -257,7 +265,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
            [.a, .aaaa, .ns, .soa].contains(entry.request.query.type) {
             ledger.recordSlip(from: entry.server)
         }
-        answering.insert(entry.server)
+        answerCount[entry.server, default: 0] += 1
         settle(entry.server, answered: true)
         entry.promise.succeed(message)
     }
