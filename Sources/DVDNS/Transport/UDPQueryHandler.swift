@@ -9,11 +9,15 @@ import NIOCore
 /// thousands of queries in flight, scheduling and cancelling per-query timers cost more than the queries.
 /// Sends queued within one event-loop tick leave in one flush (sendmmsg).
 ///
-/// Each server gets an in-flight window that adapts (AIMD): it halves when a server that answers others
-/// needed a resend (a dropped answer), and grows by one per window of answers. Queries beyond it wait here.
-/// A server the `RateLimitLedger` finds limiting is left to TCP: its due resends fail with `SwitchToTCP`.
-/// Only resends of non-recursive questions are evidence for the ledger: a resolver that has not answered yet may
-/// still be recursing (into a slow or lame upstream), which says nothing about rate limiting.
+/// A resend is a *drop* when the question was non-recursive (RD=0) and the server answered other queries after
+/// it was sent: an authoritative server answers from memory, so silence while it answers the rest of a burst is
+/// RRL (or loss under load). A recursive question is never a drop: a resolver that has not answered yet may still
+/// be recursing into a slow, dead or lame upstream while it answers cached names at once, which says nothing about
+/// limits; taking that for RRL moved every later name to TCP and made them read `rate-limited`.
+///
+/// Each server gets an in-flight window that adapts (AIMD): it halves on a drop and grows by one per window of
+/// answers. Queries beyond it wait here. A server the `RateLimitLedger` finds limiting (drops or slips) is left to
+/// TCP: its due resends fail with `SwitchToTCP`.
 final class UDPQueryHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
@@ -66,8 +70,8 @@ final class UDPQueryHandler: ChannelInboundHandler {
     private let ledger: RateLimitLedger
     private var pending: [Key: Pending] = [:]
     private var windows: [ServerAddress: Window] = [:]
-    /// Answers from each server on this socket: a resend of a question sent before the server answered others
-    /// means a dropped answer, not a dead server (nor one that answered once, long ago).
+    /// Answers from each server on this socket: a drop needs answers after the question was sent, not a server
+    /// that answered once, long ago, and has died since.
     private var answerCount: [ServerAddress: Int] = [:]
     private var context: ChannelHandlerContext?
     private var ids = RandomIDs()
@@ -176,12 +180,12 @@ final class UDPQueryHandler: ChannelInboundHandler {
                 settle(entry.server)
                 entry.promise.fail(DNSError.timeout(server: entry.serverName, attempts: entry.sends, malformedReplies: entry.malformedReplies))
             } else if entry.nextSend <= now, entry.sends < entry.request.policy.attempts {
-                let answers = answerCount[entry.server, default: 0] > entry.answersBefore
-                // An authoritative server answers from memory: no answer while it answers others is a drop.
-                // A resolver may still be recursing for this name: its silence is no evidence of a limit.
-                if !entry.request.query.recursionDesired { ledger.recordResend(to: entry.server, serverAnswers: answers) }
-                // Only a server that answers others is dropping under load; a dead one keeps its window.
-                if answers { shrinkWindow(of: entry.server, now: now) }
+                // A dead server keeps its window and its name; a slow resolver's window must not shrink either,
+                // or its slow names would fill it and starve the names it answers at once.
+                if isDrop(entry) {
+                    ledger.recordDrop(by: entry.server)
+                    shrinkWindow(of: entry.server, now: now)
+                }
                 if ledger.isLimiting(entry.server) {
                     pending[key] = nil
                     settle(entry.server)
@@ -198,6 +202,10 @@ final class UDPQueryHandler: ChannelInboundHandler {
             expireWaiting(of: server, window: window, now: now)
         }
         if !pending.isEmpty || windows.values.contains(where: { !$0.waiting.isEmpty }) { scheduleSweep(context: context) }
+    }
+
+    private func isDrop(_ entry: Pending) -> Bool {
+        !entry.request.query.recursionDesired && answerCount[entry.server, default: 0] > entry.answersBefore
     }
 
     /// Queries that waited for room past their whole budget.
