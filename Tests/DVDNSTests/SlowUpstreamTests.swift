@@ -82,7 +82,7 @@ struct SlowUpstreamTests {
         await resolver.stop()
     }
 
-    /// A resolver that does rate limit and slips (BIND's RRL applies to answers from its cache too) is still found
+    /// A resolver that does rate limit and slips (BIND's RRL, which BIND lets a resolver enable too) is still found
     /// limiting: after two slips its further questions go over TCP.
     @Test func aResolverThatSlipsIsStillRateLimiting() async throws {
         let resolver = try await FakeDNSServer.start(udpReplies: { query in
