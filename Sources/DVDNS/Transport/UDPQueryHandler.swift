@@ -180,8 +180,8 @@ final class UDPQueryHandler: ChannelInboundHandler {
                 settle(entry.server)
                 entry.promise.fail(DNSError.timeout(server: entry.serverName, attempts: entry.sends, malformedReplies: entry.malformedReplies))
             } else if entry.nextSend <= now, entry.sends < entry.request.policy.attempts {
-                // A dead server keeps its window and its name; a slow resolver's window must not shrink either,
-                // or its slow names would fill it and starve the names it answers at once.
+                // Only a drop counts and shrinks the window: a dead server is not limiting, and a slow resolver's
+                // window must not shrink, or its slow names would fill it and starve the names it answers at once.
                 if isDrop(entry) {
                     ledger.recordDrop(by: entry.server)
                     shrinkWindow(of: entry.server, now: now)
@@ -204,6 +204,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
         if !pending.isEmpty || windows.values.contains(where: { !$0.waiting.isEmpty }) { scheduleSweep(context: context) }
     }
 
+    /// See the type's comment: RD=0, and the server answered others after this was sent.
     private func isDrop(_ entry: Pending) -> Bool {
         !entry.request.query.recursionDesired && answerCount[entry.server, default: 0] > entry.answersBefore
     }
