@@ -3,18 +3,19 @@ import NIOConcurrencyHelpers
 /// What each server's UDP behaviour says about response rate limiting (RRL), shared by all event loops.
 ///
 /// RRL shows in two ways: a "slipped" answer (truncated, nothing in it, so an honest client retries over TCP)
-/// and a dropped one (a resend was needed although the server answers other queries). Once a server shows
-/// either a few times, every further query to it goes over TCP, which RRL does not limit.
+/// and a dropped one (see `UDPQueryHandler`: a non-recursive question that needed a resend although the server
+/// answered other queries while it waited). Once a server shows either a few times, every further query to it goes
+/// over TCP, which RRL does not limit.
 final class RateLimitLedger: Sendable {
     private struct Counts {
         var slips = 0
-        var resends = 0
+        var drops = 0
         var limiting = false
     }
 
-    /// Two slips, or four resends to a server that answers: not chance loss, a limit.
+    /// Two slips, or four drops: not chance loss, a limit.
     private static let slipsToSwitch = 2
-    private static let resendsToSwitch = 4
+    private static let dropsToSwitch = 4
 
     private let counts = NIOLockedValueBox<[ServerAddress: Counts]>([:])
 
@@ -29,13 +30,12 @@ final class RateLimitLedger: Sendable {
         }
     }
 
-    /// A resend was due; `serverAnswers` says whether the server answered other queries (a dead server is not
-    /// rate limiting).
-    func recordResend(to server: ServerAddress, serverAnswers: Bool) {
+    /// An answer the server dropped while it answered others (a dead or merely slow server is no evidence).
+    func recordDrop(by server: ServerAddress) {
         counts.withLockedValue { all in
             var entry = all[server, default: Counts()]
-            entry.resends += 1
-            if entry.resends >= Self.resendsToSwitch, serverAnswers { entry.limiting = true }
+            entry.drops += 1
+            if entry.drops >= Self.dropsToSwitch { entry.limiting = true }
             all[server] = entry
         }
     }

@@ -9,9 +9,15 @@ import NIOCore
 /// thousands of queries in flight, scheduling and cancelling per-query timers cost more than the queries.
 /// Sends queued within one event-loop tick leave in one flush (sendmmsg).
 ///
-/// Each server gets an in-flight window that adapts (AIMD): it halves when a server that answers others
-/// needed a resend (a dropped answer), and grows by one per window of answers. Queries beyond it wait here.
-/// A server the `RateLimitLedger` finds limiting is left to TCP: its due resends fail with `SwitchToTCP`.
+/// A resend is a *drop* when the question was non-recursive (RD=0) and the server answered other queries after
+/// it was sent: an authoritative server answers from memory, so silence while it answers the rest of a burst is
+/// RRL (or loss under load). A recursive question is never a drop: a resolver that has not answered yet may still
+/// be recursing into a slow, dead or lame upstream while it answers cached names at once, which says nothing about
+/// limits; taking that for RRL moved every later name to TCP and made them read `rate-limited`.
+///
+/// Each server gets an in-flight window that adapts (AIMD): it halves on a drop and grows by one per window of
+/// answers. Queries beyond it wait here. A server the `RateLimitLedger` finds limiting (drops or slips) is left to
+/// TCP: its due resends fail with `SwitchToTCP`.
 final class UDPQueryHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
@@ -32,6 +38,8 @@ final class UDPQueryHandler: ChannelInboundHandler {
         var nextSend: NIODeadline
         var sends = 1
         var malformedReplies = 0
+        /// The server's `answerCount` when this was first sent.
+        let answersBefore: Int
 
         var server: ServerAddress { request.server }
         var serverName: String { request.serverName }
@@ -62,8 +70,9 @@ final class UDPQueryHandler: ChannelInboundHandler {
     private let ledger: RateLimitLedger
     private var pending: [Key: Pending] = [:]
     private var windows: [ServerAddress: Window] = [:]
-    /// Servers that answered on this socket: a resend to one of them means a dropped answer, not a dead server.
-    private var answering = Set<ServerAddress>()
+    /// Answers from each server on this socket: a drop needs answers after the question was sent, not a server
+    /// that answered once, long ago, and has died since.
+    private var answerCount: [ServerAddress: Int] = [:]
     private var context: ChannelHandlerContext?
     private var ids = RandomIDs()
     private var sweep: Scheduled<Void>?
@@ -134,7 +143,8 @@ final class UDPQueryHandler: ChannelInboundHandler {
         // 2^attempts − 1), so a server that drops under load gets room, and the last try still has time.
         let parts = (1 << min(policy.attempts, 16)) - 1
         let interval = TimeAmount.nanoseconds((policy.timeout / parts).nanoseconds)
-        pending[key] = Pending(request: waiting, wire: wire, interval: interval, nextSend: min(now + interval, waiting.deadline))
+        pending[key] = Pending(request: waiting, wire: wire, interval: interval, nextSend: min(now + interval, waiting.deadline),
+                               answersBefore: answerCount[waiting.server, default: 0])
         send(wire, to: server, context: context)
         scheduleSweep(context: context)
     }
@@ -170,10 +180,12 @@ final class UDPQueryHandler: ChannelInboundHandler {
                 settle(entry.server)
                 entry.promise.fail(DNSError.timeout(server: entry.serverName, attempts: entry.sends, malformedReplies: entry.malformedReplies))
             } else if entry.nextSend <= now, entry.sends < entry.request.policy.attempts {
-                let answers = answering.contains(entry.server)
-                ledger.recordResend(to: entry.server, serverAnswers: answers)
-                // Only a server that answers others is dropping under load; a dead one keeps its window.
-                if answers { shrinkWindow(of: entry.server, now: now) }
+                // Only a drop counts and shrinks the window: a dead server is not limiting, and a slow resolver's
+                // window must not shrink, or its slow names would fill it and starve the names it answers at once.
+                if isDrop(entry) {
+                    ledger.recordDrop(by: entry.server)
+                    shrinkWindow(of: entry.server, now: now)
+                }
                 if ledger.isLimiting(entry.server) {
                     pending[key] = nil
                     settle(entry.server)
@@ -190,6 +202,11 @@ final class UDPQueryHandler: ChannelInboundHandler {
             expireWaiting(of: server, window: window, now: now)
         }
         if !pending.isEmpty || windows.values.contains(where: { !$0.waiting.isEmpty }) { scheduleSweep(context: context) }
+    }
+
+    /// See the type's comment: RD=0, and the server answered others after this was sent.
+    private func isDrop(_ entry: Pending) -> Bool {
+        !entry.request.query.recursionDesired && answerCount[entry.server, default: 0] > entry.answersBefore
     }
 
     /// Queries that waited for room past their whole budget.
@@ -257,7 +274,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
            [.a, .aaaa, .ns, .soa].contains(entry.request.query.type) {
             ledger.recordSlip(from: entry.server)
         }
-        answering.insert(entry.server)
+        answerCount[entry.server, default: 0] += 1
         settle(entry.server, answered: true)
         entry.promise.succeed(message)
     }
