@@ -25,11 +25,6 @@ public struct RunningProcess: Sendable, Equatable, Codable {
     public let pid: Int
     public let arguments: [String]
 
-    public init(pid: Int, arguments: [String]) {
-        self.pid = pid
-        self.arguments = arguments
-    }
-
     /// The program name: the last path component of argv[0].
     public var name: String {
         guard let first = arguments.first else { return "" }

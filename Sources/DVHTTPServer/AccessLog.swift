@@ -12,18 +12,6 @@ public struct AccessRecord: Sendable {
     public var status: Int
     public var userAgent: String?
     public var bytes: Int
-
-    public init(time: Double, client: String, method: String, path: String, host: String?, status: Int,
-                userAgent: String?, bytes: Int) {
-        self.time = time
-        self.client = client
-        self.method = method
-        self.path = path
-        self.host = host
-        self.status = status
-        self.userAgent = userAgent
-        self.bytes = bytes
-    }
 }
 
 /// Where access-log lines and server events go. `AccessLog` writes them to a file descriptor.

@@ -56,12 +56,6 @@ public struct TLSError: Error, Sendable, CustomStringConvertible, Equatable {
     /// OpenSSL's reason string when OpenSSL reported one (e.g. "wrong version number").
     public var reason: String?
 
-    public init(code: Code, description: String, reason: String? = nil) {
-        self.code = code
-        self.description = description
-        self.reason = reason
-    }
-
     /// True for failures before any TLS byte was exchanged (nothing listening, filtered, unreachable).
     public var isConnectFailure: Bool {
         [.connectionRefused, .timedOut, .unreachable, .connectFailed, .badAddress].contains(code)

@@ -6,7 +6,6 @@ import Testing
 /// an origin, ICP interceptors, each with its own certificate from the test PKI) and adds path-*.example.test to
 /// the world's zones; the test world's NSD and Unbound must be running (scripts/testnet up).
 @Suite(.serialized) struct PathWorldTests {
-    static let script = CLI.packageRoot.appendingPathComponent("scripts/path-servers").path
     static let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53", "--ca-file", "/tmp/dvtool-pki/root.crt",
                         "--connect-timeout", "3s", "--json"]
 
@@ -25,23 +24,36 @@ import Testing
         return Outcome(status: result.status, report: try #require(object, "no JSON: \(result.stdout) \(result.stderr)"))
     }
 
-    /// Runs scripts/path-servers through system(3), its output in DIR.log: the nginx it starts outlives it.
-    static func pathServers(_ mode: String, _ directory: String) throws {
-        let status = system("'\(script)' \(mode) '\(directory)' >'\(directory).log' 2>&1 </dev/null")
-        guard status == 0 else {
-            let log = (try? String(contentsOfFile: directory + ".log", encoding: .utf8)) ?? ""
-            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "scripts/path-servers \(mode): \(log)"])
+    /// The path servers, up: scripts/path-servers with its files in a directory named after the test; `down()`
+    /// stops them and removes the files.
+    struct PathServers {
+        static let script = CLI.packageRoot.appendingPathComponent("scripts/path-servers").path
+        let directory: String
+
+        init(_ name: String) throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(getpid())").path
+            try Self.run("up", directory)
+        }
+
+        func down() {
+            try? Self.run("down", directory)
+            try? FileManager.default.removeItem(atPath: directory)
+            try? FileManager.default.removeItem(atPath: directory + ".log")
+        }
+
+        /// Runs scripts/path-servers through system(3), its output in DIR.log: the nginx it starts outlives it.
+        private static func run(_ mode: String, _ directory: String) throws {
+            let status = system("'\(script)' \(mode) '\(directory)' >'\(directory).log' 2>&1 </dev/null")
+            guard status == 0 else {
+                let log = (try? String(contentsOfFile: directory + ".log", encoding: .utf8)) ?? ""
+                throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "scripts/path-servers \(mode): \(log)"])
+            }
         }
     }
 
     @Test(TestWorld.realOnly("scripts/path-servers: its own nginx, and records it adds to the real world's zones")) func everyVerdictOfTheTrafficPath() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-path-\(getpid())").path
-        try Self.pathServers("up", directory)
-        defer {
-            try? Self.pathServers("down", directory)
-            try? FileManager.default.removeItem(atPath: directory)
-            try? FileManager.default.removeItem(atPath: directory + ".log")
-        }
+        let servers = try PathServers("dvtool-path")
+        defer { servers.down() }
 
         // Edge and origin serve the new certificate; the origin's default site has another one, so a probe that
         // sent no SNI (or the address) would blame the origin.
@@ -121,13 +133,8 @@ import Testing
 
     /// doctor runs the same trace: the stale edge is its path item, with the provider's console action.
     @Test(TestWorld.realOnly("scripts/path-servers: its own nginx, and records it adds to the real world's zones")) func doctorNamesTheNodeToFix() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dvtool-path-doctor-\(getpid())").path
-        try Self.pathServers("up", directory)
-        defer {
-            try? Self.pathServers("down", directory)
-            try? FileManager.default.removeItem(atPath: directory)
-            try? FileManager.default.removeItem(atPath: directory + ".log")
-        }
+        let servers = try PathServers("dvtool-path-doctor")
+        defer { servers.down() }
         let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53", "--ca-file", "/tmp/dvtool-pki/root.crt", "--json"]
         let result = try CLI.run(["doctor", "path-www.example.test"] + world, timeout: 90)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]

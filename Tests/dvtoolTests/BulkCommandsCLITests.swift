@@ -119,9 +119,6 @@ struct BulkCommandsCLITests {
     })
     func badInputIsOneLineAndExitTwo(_ command: Command, _ options: [String], _ mentioned: String) async throws {
         let result = try await TestWorld.runCLI(command.arguments + options, input: "")
-        #expect(result.status == 2, "\(result.stderr)")
-        #expect(result.stderr.contains(mentioned), "\(result.stderr)")
-        #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
-        #expect(result.stdout.isEmpty)
+        result.expectBadInput(mentioning: mentioned)
     }
 }

@@ -8,19 +8,12 @@ struct CAABoulderTests {
     let world = ["--root-hints", CLI.rootHints, "--resolver", "127.53.53.53"]
 
     private func decision(_ records: [String], wildcard: Bool = false) async throws -> (String, String) {
-        let owner = "caab\(UInt32.random(in: 0 ... .max))"
-        defer { try? testnet("reset") }
-        for instance in ["auth1", "auth2"] {
-            for (index, record) in records.enumerated() {
-                let fields = record.split(separator: " ", maxSplits: 2).map(String.init)
-                try testnet(index == 0 ? "set-record" : "add-record", instance, "example.test", owner, "CAA", fields[0], fields[1], fields[2])
-            }
+        try await withRecords(records) { name in
+            let result = try await TestWorld.runCLI(["caa", (wildcard ? "*." : "") + name, "--ca", "letsencrypt", "--json"] + world)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+            #expect(result.status == (json["decision"] as? String == "allowed" ? 0 : 1))
+            return (json["decision"] as? String ?? "", json["reason"] as? String ?? "")
         }
-        let target = (wildcard ? "*." : "") + owner + ".example.test"
-        let result = try await TestWorld.runCLI(["caa", target, "--ca", "letsencrypt", "--json"] + world)
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
-        #expect(result.status == (json["decision"] as? String == "allowed" ? 0 : 1))
-        return (json["decision"] as? String ?? "", json["reason"] as? String ?? "")
     }
 
     @Test func criticalLowBitOnATagBoulderDoesNotKnowBlocks() async throws {
@@ -57,10 +50,10 @@ struct CAABoulderTests {
         #expect((json["reason"] as? String ?? "").contains("does not recurse"))
     }
 
-    /// Records put at a fresh owner on both authoritative servers; removed afterwards.
-    private func withRecords(_ records: [String], _ body: (String) async throws -> Void) async throws {
-        let owner = "caac\(UInt32.random(in: 0 ... .max))"
-        // As `decision` does: the world's zones (and their serials, which other tests read) as they were.
+    /// `body` with `records` put at a fresh owner on both authoritative servers; then the world's zones (and their
+    /// serials, which other tests read) as they were.
+    private func withRecords<Outcome>(_ records: [String], _ body: (String) async throws -> Outcome) async throws -> Outcome {
+        let owner = "caa\(UInt32.random(in: 0 ... .max))"
         defer { try? testnet("reset") }
         for instance in ["auth1", "auth2"] {
             for (index, record) in records.enumerated() {
@@ -68,7 +61,7 @@ struct CAABoulderTests {
                 try testnet(index == 0 ? "set-record" : "add-record", instance, "example.test", owner, "CAA", fields[0], fields[1], fields[2])
             }
         }
-        try await body(owner + ".example.test")
+        return try await body(owner + ".example.test")
     }
 
     /// The world's dead server (127.53.2.1 swallows every query) as the only root and the only resolver.

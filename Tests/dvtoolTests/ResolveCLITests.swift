@@ -45,10 +45,7 @@ struct ResolveCLITests {
     ])
     func badInputExitsTwoWithOneClearLine(_ arguments: [String], _ mentioned: String) async throws {
         let result = try await TestWorld.runCLI(arguments + ["--no-recursive"])
-        #expect(result.status == 2, "\(arguments): \(result.stderr)")
-        #expect(result.stderr.contains(mentioned), "\(result.stderr)")
-        #expect(result.stderr.split(separator: "\n").count == 1, "one clear line: \(result.stderr)")
-        #expect(result.stdout.isEmpty)
+        result.expectBadInput(mentioning: mentioned)
     }
 
     @Test func unreachableRootWithoutResolversExitsThreeWithinTheTimeout() async throws {
