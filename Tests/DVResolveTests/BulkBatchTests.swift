@@ -62,4 +62,56 @@ struct BulkBatchTests {
         #expect(seen.largestCall == max(1, min(namesPerCheck, concurrency / 2)))
         #expect(seen.mostInFlight <= concurrency)
     }
+
+    /// Outcomes as they arrive, to watch a run still going.
+    final class Arrived: Sendable {
+        private let lines = Mutex<[Int: [String]]>([:])
+
+        func add(_ line: Int, _ name: String) { lines.withLock { $0[line, default: []].append(name) } }
+        var all: [Int: [String]] { lines.withLock { $0 } }
+
+        /// Whether `count` outcomes arrived within `bound`.
+        func wait(for count: Int, within bound: Duration) async -> Bool {
+            let deadline = ContinuousClock.now + bound
+            while ContinuousClock.now < deadline {
+                if lines.withLock({ $0.values.map(\.count).reduce(0, +) }) >= count { return true }
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            return false
+        }
+    }
+
+    /// A slow pipe (a producer printing names as it finds them): each name is checked as its line arrives and its
+    /// outcome handed over while the writer keeps the pipe open, not when 32 names or the end are there; a half-sent
+    /// line waits for the rest of it.
+    @Test func namesFromASlowPipeAreCheckedAsTheyArrive() async throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        let reader = try LineReader(path: "/dev/fd/\(ends[0])")
+        close(ends[0])
+        let writeEnd = ends[1]
+        defer { if ends[1] >= 0 { close(ends[1]) } }
+        func send(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) } }
+
+        let arrived = Arrived()
+        let batch = BulkBatch(concurrency: 64, namesPerCheck: 32) { domains in domains.map(\.ascii) }
+        let run = Task {
+            try await batch.run(reader) { outcome in
+                guard case let .report(line, name) = outcome else { Issue.record("\(outcome)"); return }
+                arrived.add(line, name)
+            }
+        }
+        send("one.example.test\n# a comment\ntwo.example.test\n")
+        #expect(await arrived.wait(for: 2, within: .seconds(5)), "both names answered while the pipe stays open")
+        send("three.exa")
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(arrived.all.count == 2, "half a line is not a name yet")
+        send("mple.test\nfour.example.test\n\nfive.example.test")
+        #expect(await arrived.wait(for: 4, within: .seconds(5)))
+        close(writeEnd)
+        ends[1] = -1
+        try await run.value
+        #expect(arrived.all == [1: ["one.example.test"], 3: ["two.example.test"], 4: ["three.example.test"],
+                                5: ["four.example.test"], 7: ["five.example.test"]])
+    }
 }

@@ -54,7 +54,7 @@ struct BulkOptions: ParsableArguments {
                               checkAll: @escaping @Sendable ([DomainInput]) async -> [Report]) async throws(UserFailure) -> BulkTally {
         let resume = try resume.map { path throws(UserFailure) in try BulkResume(path: path) }
         let batch = BulkBatch(concurrency: concurrency, shard: shard, answered: resume?.answered ?? [], namesPerCheck: namesPerCheck,
-                              check: checkAll)
+                              flush: Terminal.flush, check: checkAll)
         let page = output.chosen == .html ? BulkPage<Report>() : nil
         let tally = try await BulkTally.run(batch, namesIn: namesFile ?? "-", json: output.isJSON, resume: resume,
                                             collect: page.map { page in page.add }, print: Terminal.line)
