@@ -17,7 +17,7 @@ public struct BulkBatch<Report: Sendable>: Sendable {
     public let check: @Sendable ([DomainInput]) async -> [Report]
     /// Names being checked at once, over all the `check` calls in flight.
     public let concurrency: Int
-    /// Names handed to one `check` call (fewer at the end of the input); at most half of `concurrency`, so that at
+    /// Names handed to one `check` call (fewer when no more are there to be read yet, or at the end); at most half of `concurrency`, so that at
     /// least two calls are in flight and nearly `concurrency` names are being checked at any time.
     public let namesPerCheck: Int
     /// The names of this run (`--shard`); the others are another run's.
@@ -43,16 +43,18 @@ public struct BulkBatch<Report: Sendable>: Sendable {
     /// carry the input's own line numbers, so the outputs of all shards sort back into the unsharded run's.
     /// A check gets the names that are there to be read, up to `namesPerCheck`: a file or a fast pipe fills every
     /// call, a name from a slow pipe (`tail -f`, a producer printing names as it finds them) is checked as its line
-    /// arrives. Finished checks are handed over while the run waits for input.
+    /// arrives. Finished checks are handed over while the run waits for input. However the names are split into
+    /// calls, at most `concurrency` of them are being checked at once.
     /// Throws only when SHA-256 is unavailable for `--shard` (nothing more is checked then).
     public func run(_ reader: LineReader, handle: (Outcome) -> Void) async throws(UserFailure) {
         var failure: CryptoError?
-        let checksAtOnce = max(1, concurrency / namesPerCheck)
         await withTaskGroup(of: Event.self) { group in
-            var running = 0
+            // Names in the checks running: never more than `concurrency`.
+            var namesInFlight = 0
+            // Read, not yet checked: a call's worth at most, so a busy run reads no further.
             var numbers: [Int] = []
             var names: [DomainInput] = []
-            var inputEnded = false
+            var input = Read.notYet
             // A child task waits for the input to become readable (off the cooperative pool); nothing is read meanwhile.
             var waitingForInput = false
             var handed = false
@@ -61,32 +63,30 @@ public struct BulkBatch<Report: Sendable>: Sendable {
                 handle(outcome)
             }
             while true {
-                // Never more than `concurrency` names at once: a full run reads no further until a check ends.
-                while running < checksAtOnce {
-                    if !inputEnded, !waitingForInput {
-                        do throws(CryptoError) {
-                            switch try readReadyNames(reader, numbers: &numbers, names: &names, handle: tell) {
-                            case .full: break
-                            case .notYet:
-                                waitingForInput = true
-                                group.addTask { [readiness = reader.readiness] in
-                                    await readiness.wait()
-                                    return .readable
-                                }
-                            case .end: inputEnded = true
-                            }
-                        } catch {
-                            failure = error
-                            inputEnded = true
-                            numbers.removeAll()
-                            names.removeAll()
+                if input != .end, !waitingForInput, names.count < namesPerCheck {
+                    do throws(CryptoError) {
+                        input = try readReadyNames(reader, numbers: &numbers, names: &names, handle: tell)
+                    } catch {
+                        failure = error
+                        input = .end
+                        numbers.removeAll()
+                        names.removeAll()
+                    }
+                    if input == .notYet {
+                        waitingForInput = true
+                        group.addTask { [readiness = reader.readiness] in
+                            await readiness.wait()
+                            return .readable
                         }
                     }
-                    guard !names.isEmpty else { break }
-                    running += 1
-                    group.addTask { [check, numbers, names] in .checked(Self.outcomes(numbers, await check(names))) }
+                }
+                // A full call, or fewer when no more are there to be read; each waits for room.
+                if !names.isEmpty, names.count == namesPerCheck || input != .full, namesInFlight + names.count <= concurrency {
+                    namesInFlight += names.count
+                    group.addTask { [check, numbers, names] in .checked(names: names.count, Self.outcomes(numbers, await check(names))) }
                     numbers.removeAll(keepingCapacity: true)
                     names.removeAll(keepingCapacity: true)
+                    continue
                 }
                 if handed {
                     flush()
@@ -94,8 +94,8 @@ public struct BulkBatch<Report: Sendable>: Sendable {
                 }
                 guard let event = await group.next() else { break }
                 switch event {
-                case let .checked(outcomes):
-                    running -= 1
+                case let .checked(count, outcomes):
+                    namesInFlight -= count
                     outcomes.forEach(tell)
                 case .readable:
                     waitingForInput = false
@@ -106,7 +106,7 @@ public struct BulkBatch<Report: Sendable>: Sendable {
     }
 
     private enum Event: Sendable {
-        case checked([Outcome])
+        case checked(names: Int, [Outcome])
         case readable
     }
 
