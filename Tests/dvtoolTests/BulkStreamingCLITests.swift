@@ -3,30 +3,41 @@ import Testing
 import DVTestSupport
 
 /// `resolve --from -` fed by a producer that prints names as it finds them (subfinder, `tail -f`): each name's JSON
-/// line comes out while stdin stays open, before the next name is sent, not when 32 names or the end are there.
+/// line comes out while stdin stays open, before the next name is written, not when 32 names or the end are there;
+/// lines keep their input line numbers, and a `--resume` file fills the same way. Every wait is bounded: a run that
+/// holds its lines fails in seconds.
 @Suite("dvtool resolve --from - streaming (CLI)", .serialized)
 struct BulkStreamingCLITests {
     /// A dvtool process whose stdin stays open and whose stdout is read line by line as it comes.
     final class StreamingRun: @unchecked Sendable {
         private let process = Process()
         private let input = Pipe()
-        private let output = Pipe()
-        private let errors = Pipe()
         private let lock = NSLock()
         private var received = Data()
         private var errorText = Data()
+        private let readers = DispatchGroup()
 
-        init(_ arguments: [String], environment: [String: String]) throws {
+        init(_ arguments: [String]) async throws {
             process.executableURL = CLI.binary
             process.arguments = arguments
-            process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(["NO_COLOR": "1"]) { $1 }) { $1 }
+            let world = try await TestWorld.environment()
+            process.environment = ProcessInfo.processInfo.environment.merging(world.merging(["NO_COLOR": "1"]) { $1 }) { $1 }
             process.standardInput = input
+            let output = Pipe(), errors = Pipe()
             process.standardOutput = output
             process.standardError = errors
-            output.fileHandleForReading.readabilityHandler = { [weak self] handle in self?.append(handle.availableData, error: false) }
-            errors.fileHandleForReading.readabilityHandler = { [weak self] handle in self?.append(handle.availableData, error: true) }
             try process.run()
+            for (pipe, isError) in [(output, false), (errors, true)] {
+                readers.enter()
+                DispatchQueue.global().async { [self] in
+                    // availableData waits for more and is empty at the end (the process exited).
+                    while case let data = pipe.fileHandleForReading.availableData, !data.isEmpty { append(data, error: isError) }
+                    readers.leave()
+                }
+            }
         }
+
+        deinit { stop() }
 
         private func append(_ data: Data, error: Bool) {
             lock.lock(); defer { lock.unlock() }
@@ -44,53 +55,98 @@ struct BulkStreamingCLITests {
             return String(decoding: errorText, as: UTF8.self)
         }
 
-        func send(_ text: String) { input.fileHandleForWriting.write(Data(text.utf8)) }
+        func send(_ line: String) throws { try input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8)) }
 
-        /// Whether `count` lines are out within `bound`.
-        func wait(forLines count: Int, within bound: Duration) async -> Bool {
-            let deadline = ContinuousClock.now + bound
-            while ContinuousClock.now < deadline {
-                if lines.count >= count { return true }
-                try? await Task.sleep(for: .milliseconds(20))
-            }
-            return false
-        }
-
-        /// Closes stdin and waits for the exit status (-1 after `bound`, the process killed).
+        /// Closes stdin and waits for the exit status (-1 after `bound`: the process is killed).
         func finish(within bound: Duration) async throws -> Int32 {
             try input.fileHandleForWriting.close()
             let deadline = ContinuousClock.now + bound
             while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
+            guard !process.isRunning else {
+                stop()
                 return -1
             }
             process.waitUntilExit()
-            // What the pipes still hold after the exit.
-            output.fileHandleForReading.readabilityHandler = nil
-            errors.fileHandleForReading.readabilityHandler = nil
-            append(output.fileHandleForReading.readDataToEndOfFile(), error: false)
-            append(errors.fileHandleForReading.readDataToEndOfFile(), error: true)
+            _ = readers.wait(timeout: .now() + 5)
             return process.terminationStatus
+        }
+
+        /// Kills a run a failed expectation left behind.
+        func stop() {
+            guard process.isRunning else { return }
+            process.terminate()
+            process.waitUntilExit()
         }
     }
 
-    @Test func eachNameIsAnsweredBeforeTheNextIsSent() async throws {
-        try await TestWorld.prepare()
-        let run = try StreamingRun(["resolve", "--from", "-", "--json", "--no-recursive", "--root-hints", CLI.rootHints],
-                                   environment: try await TestWorld.environment())
-        let names = ["www.example.test", "www.other.test", "differ.example.test"]
-        for (index, name) in names.enumerated() {
-            run.send(name + "\n")
-            let answered = await run.wait(forLines: index + 1, within: .seconds(10))
-            try #require(answered, "no JSON line for \(name) while stdin is open; stderr: \(run.stderr)")
+    static let world = ["--no-recursive", "--root-hints", CLI.rootHints, "--json"]
+    /// What a producer prints, a line at a time: names, a comment and a blank line, which get no result.
+    static let lines = ["www.example.test", "# found so far: 1", "", "www.other.test", "differ.example.test"]
+    /// How long a name may take to come out: a check of the world takes milliseconds.
+    static let bound = Duration.seconds(4)
+
+    /// Whether `condition` holds within `bound`.
+    static func eventually(within bound: Duration = bound, _ condition: () -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + bound
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
         }
-        let status = try await run.finish(within: .seconds(10))
+        return condition()
+    }
+
+    static func rows(_ lines: [String]) throws -> [[String: Any]] {
+        try lines.map { line in try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)") }
+    }
+
+    @Test func eachNameIsAnsweredBeforeTheNextIsWritten() async throws {
+        try await TestWorld.prepare()
+        let run = try await StreamingRun(["resolve", "--from", "-"] + Self.world)
+        defer { run.stop() }
+        var names = 0
+        for line in Self.lines {
+            try await Task.sleep(for: .milliseconds(200))
+            try run.send(line)
+            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
+            names += 1
+            let answered = try await Self.eventually { run.lines.count >= names }
+            try #require(answered, "no JSON line for \(line) while stdin is open: \(run.lines); stderr: \(run.stderr)")
+        }
+        #expect(run.lines.count == 3, "a comment and a blank line get no result")
+        let status = try await run.finish(within: Self.bound)
         #expect(status == 1, "differ.example.test is a problem; stderr: \(run.stderr)")
-        let rows = run.lines.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
-        #expect(rows.map { $0["line"] as? Int } == [1, 2, 3], "one line per name, each once, in the order sent")
-        #expect(rows.map { $0["name"] as? String } == names.map { $0 + "." })
+        let rows = try Self.rows(run.lines)
+        #expect(rows.map { $0["line"] as? Int } == [1, 4, 5], "each name once, with its input line number")
+        #expect(rows.map { $0["name"] as? String } == ["www.example.test.", "www.other.test.", "differ.example.test."])
         #expect(rows.map { $0["status"] as? String } == ["ok", "ok", "problem"])
+        #expect(run.stderr.contains("resolve: 3 names in "), "the closing line at the end of the input: \(run.stderr)")
+    }
+
+    /// `--resume` over a slow pipe: a line an earlier run answered is skipped, each new result is in the file while
+    /// stdin is still open (a Ctrl-C keeps it), and the closing line counts the earlier one.
+    @Test func aResumeFileFillsAsNamesArrive() async throws {
+        try await TestWorld.prepare()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("stream-resume-\(UUID()).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let earlier = #"{"line":1,"name":"www.example.test.","status":"ok"}"#
+        try (earlier + "\n").write(to: file, atomically: true, encoding: .utf8)
+        func written() -> [String] {
+            ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+        let run = try await StreamingRun(["resolve", "--from", "-", "--resume", file.path] + Self.world)
+        defer { run.stop() }
+        try run.send(Self.lines[0])
+        try run.send(Self.lines[3])
+        let appended = try await Self.eventually { written().count == 2 }
+        try #require(appended, "no result in the --resume file while stdin is open: \(written()); stderr: \(run.stderr)")
+        try run.send(Self.lines[4])
+        #expect(try await Self.eventually { written().count == 3 }, "\(written())")
+        let status = try await run.finish(within: Self.bound)
+        #expect(status == 1, "stderr: \(run.stderr)")
+        #expect(run.lines.isEmpty, "the results go to the file: \(run.lines)")
+        let rows = try Self.rows(written())
+        #expect(rows.map { $0["line"] as? Int } == [1, 2, 3], "line 1 answered once, by the earlier run")
+        #expect(rows.dropFirst().map { $0["name"] as? String } == ["www.other.test.", "differ.example.test."])
+        #expect(run.stderr.contains("resolve: 3 names in ") && run.stderr.contains("1 of them from the earlier run"), "\(run.stderr)")
     }
 }
