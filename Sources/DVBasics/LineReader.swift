@@ -33,6 +33,14 @@ public final class LineReader {
         if path == "-" {
             descriptor = STDIN_FILENO
             ownsDescriptor = false
+            // dvtool started with stdin closed (`<&-`): descriptor 0 is then what the process opened first (an event
+            // loop's epoll), never inherited, so close-on-exec. Waiting on it or reading it would take another
+            // part's input: the input ends at once, as a read of the closed descriptor would.
+            let flags = fcntl(STDIN_FILENO, F_GETFD)
+            if flags < 0 || flags & FD_CLOEXEC != 0 {
+                readError = EBADF
+                atEnd = true
+            }
         } else {
             let opened = open(path, O_RDONLY | O_CLOEXEC)
             guard opened >= 0 else { throw OpenError(description: "cannot read \(path): \(errnoText())") }

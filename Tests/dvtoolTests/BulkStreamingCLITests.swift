@@ -149,4 +149,16 @@ struct BulkStreamingCLITests {
         #expect(rows.dropFirst().map { $0["name"] as? String } == ["www.other.test.", "differ.example.test."])
         #expect(run.stderr.contains("resolve: 3 names in ") && run.stderr.contains("1 of them from the earlier run"), "\(run.stderr)")
     }
+
+    /// Started with stdin closed (`<&-`), descriptor 0 is the process's own event loop: `--from -` must not wait
+    /// on it (it would wake only with that loop's events) but end at once, an empty input.
+    @Test func aClosedStdinIsAnEmptyInput() async throws {
+        let started = ContinuousClock.now
+        let result = try CLI.run(["-c", #"exec "$0" "$@" <&-"#, CLI.binary.path, "resolve", "--from", "-"] + Self.world, bytes: nil,
+                                 timeout: 20, environment: try await TestWorld.environment(), executable: URL(fileURLWithPath: "/bin/sh"))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("resolve: 0 names in "), "\(result.stderr)")
+        #expect(ContinuousClock.now - started < .seconds(3), "ends at once, not when the event loop wakes")
+    }
 }
