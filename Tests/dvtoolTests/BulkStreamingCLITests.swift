@@ -122,6 +122,24 @@ struct BulkStreamingCLITests {
         #expect(run.stderr.contains("resolve: 3 names in "), "the closing line at the end of the input: \(run.stderr)")
     }
 
+    /// `txt --from -` and `doctor --from -` run on the same engine: a name's line is out while stdin stays open.
+    @Test(arguments: [
+        (["txt", "--expect", "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ", "--resolver", "127.53.53.53"], "_acme-challenge.example.test", "name"),
+        (["doctor", "--resolver", "127.53.53.53"], "nodata.example.test", "domain"),
+    ])
+    func txtAndDoctorStreamToo(command: [String], name: String, nameKey: String) async throws {
+        try await TestWorld.prepare()
+        let run = try await StreamingRun(command + ["--from", "-", "--root-hints", CLI.rootHints, "--json"])
+        defer { run.stop() }
+        try run.send(name)
+        let answered = try await Self.eventually { run.lines.count == 1 }
+        try #require(answered, "no line for \(name) while stdin is open; stderr: \(run.stderr)")
+        _ = try await run.finish(within: Self.bound)
+        let rows = try Self.rows(run.lines)
+        #expect(rows.map { $0[nameKey] as? String } == [name + "."])
+        #expect(rows.map { $0["line"] as? Int } == [1])
+    }
+
     /// `--resume` over a slow pipe: a line an earlier run answered is skipped, each new result is in the file while
     /// stdin is still open (a Ctrl-C keeps it), and the closing line counts the earlier one.
     @Test func aResumeFileFillsAsNamesArrive() async throws {
