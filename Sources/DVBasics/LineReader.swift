@@ -33,6 +33,14 @@ public final class LineReader {
         if path == "-" {
             descriptor = STDIN_FILENO
             ownsDescriptor = false
+            // dvtool started with stdin closed (`<&-`): descriptor 0 is then what the process opened first (an event
+            // loop's epoll), never inherited, so close-on-exec. Waiting on it or reading it would take another
+            // part's input: the input ends at once, as a read of the closed descriptor would.
+            let flags = fcntl(STDIN_FILENO, F_GETFD)
+            if flags < 0 || flags & FD_CLOEXEC != 0 {
+                readError = EBADF
+                atEnd = true
+            }
         } else {
             let opened = open(path, O_RDONLY | O_CLOEXEC)
             guard opened >= 0 else { throw OpenError(description: "cannot read \(path): \(errnoText())") }
@@ -44,20 +52,69 @@ public final class LineReader {
 
     deinit { if ownsDescriptor { close(descriptor) } }
 
-    /// The next line as text (invalid UTF-8 replaced), without its line break.
+    /// What `next(ifReady:)` found.
+    public enum Ready {
+        case line(Line)
+        /// No whole line is buffered and read(2) would block (a pipe whose writer has not sent more yet).
+        case notYet
+        case end
+    }
+
+    /// The next line as text (invalid UTF-8 replaced), without its line break; waits for it.
     public func next() -> Line? {
+        guard case let .line(line) = next(ifReady: false) else { return nil }
+        return line
+    }
+
+    /// The next line when it is buffered or can be read without blocking; with `ifReady` false, waits for it.
+    /// A file is always ready; a pipe is ready when its writer has sent more (or closed it).
+    public func next(ifReady: Bool) -> Ready {
         var line: Line?
-        _ = nextBytes { bytes, tooLong in
+        let step = step(blocking: !ifReady) { bytes, tooLong in
             var length = bytes.count
             while length > 0, bytes[length - 1] == 0x0D { length -= 1 }
             line = Line(number: lineNumber, text: String(decoding: UnsafeBufferPointer(rebasing: bytes[..<length]), as: UTF8.self),
                         tooLong: tooLong)
         }
-        return line
+        return switch step {
+        case .line: .line(line!)
+        case .notYet: .notYet
+        case .end: .end
+        }
     }
 
     /// Hands the next line's bytes (without the newline; at most `maximumLineLength`) to `body`; false at the end.
     public func nextBytes(_ body: (UnsafeBufferPointer<UInt8>, _ tooLong: Bool) -> Void) -> Bool {
+        step(blocking: true, body) == .line
+    }
+
+    /// The input's readiness, to wait for from another task.
+    public var readiness: Readiness { Readiness(descriptor: descriptor) }
+
+    /// Waits for more of the reader's input, so that `next(ifReady: true)` has something new to say.
+    public struct Readiness: Sendable {
+        let descriptor: Int32
+
+        /// Returns once a read would not block (more input, its end or an error). The wait runs on a thread of its
+        /// own: a pipe can stay silent for hours, and Swift's cooperative pool has only a thread per core.
+        public func wait() async {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let started = startDetachedThread { [descriptor] in
+                    LineReader.poll(descriptor, timeout: -1)
+                    continuation.resume()
+                }
+                // No thread to be had (a process limit): waiting here beats not reading.
+                if !started {
+                    LineReader.poll(descriptor, timeout: -1)
+                    continuation.resume()
+                }
+            }
+        }
+    }
+
+    private enum Step { case line, notYet, end }
+
+    private func step(blocking: Bool, _ body: (UnsafeBufferPointer<UInt8>, _ tooLong: Bool) -> Void) -> Step {
         while true {
             if let newline = findNewline() {
                 let lineStart = start
@@ -72,7 +129,7 @@ public final class LineReader {
                     body(UnsafeBufferPointer(rebasing: all[lineStart..<(lineStart + min(length, Self.maximumLineLength))]),
                          length > Self.maximumLineLength)
                 }
-                return true
+                return .line
             }
             if end - start > Self.maximumLineLength, !skippingRestOfLine {
                 // An overlong line still going: report its head now, drop the rest as it arrives.
@@ -83,17 +140,18 @@ public final class LineReader {
                 buffer.withUnsafeBufferPointer { all in
                     body(UnsafeBufferPointer(rebasing: all[lineStart..<(lineStart + Self.maximumLineLength)]), true)
                 }
-                return true
+                return .line
             }
             if skippingRestOfLine { start = end }
             if atEnd {
-                guard start < end else { return false }
+                guard start < end else { return .end }
                 let lineStart = start
                 start = end
                 lineNumber += 1
                 buffer.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[lineStart..<end]), false) }
-                return true
+                return .line
             }
+            if !blocking, !Self.poll(descriptor, timeout: 0) { return .notYet }
             fill()
         }
     }
@@ -126,6 +184,18 @@ public final class LineReader {
                 end += count
             }
             return
+        }
+    }
+
+    /// Whether `descriptor` has input (or its end, or an error) within `timeout` milliseconds (-1: however long).
+    @discardableResult
+    fileprivate static func poll(_ descriptor: Int32, timeout: Int32) -> Bool {
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        while true {
+            let result = Glibc.poll(&entry, 1, timeout)
+            if result >= 0 { return result > 0 }
+            // Anything but an interruption: let read(2) tell the error.
+            guard errno == EINTR else { return true }
         }
     }
 

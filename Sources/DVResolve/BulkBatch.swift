@@ -17,7 +17,7 @@ public struct BulkBatch<Report: Sendable>: Sendable {
     public let check: @Sendable ([DomainInput]) async -> [Report]
     /// Names being checked at once, over all the `check` calls in flight.
     public let concurrency: Int
-    /// Names handed to one `check` call (fewer at the end of the input); at most half of `concurrency`, so that at
+    /// Names handed to one `check` call (fewer when no more are there to be read yet, or at the end); at most half of `concurrency`, so that at
     /// least two calls are in flight and nearly `concurrency` names are being checked at any time.
     public let namesPerCheck: Int
     /// The names of this run (`--shard`); the others are another run's.
@@ -25,60 +25,111 @@ public struct BulkBatch<Report: Sendable>: Sendable {
     /// Input line numbers answered by an earlier run (`--resume`): skipped, whichever shard they are in.
     public let answered: Set<Int>
 
+    /// Runs on the calling task after outcomes went to `handle` and before the run waits for a check or for input:
+    /// what `handle` buffered goes out there, so that each line leaves as its check ends however slow the input is.
+    public let flush: @Sendable () -> Void
+
     public init(concurrency: Int, shard: BulkShard = .whole, answered: Set<Int> = [], namesPerCheck: Int = 1,
-                check: @escaping @Sendable ([DomainInput]) async -> [Report]) {
+                flush: @escaping @Sendable () -> Void = {}, check: @escaping @Sendable ([DomainInput]) async -> [Report]) {
         self.check = check
         self.concurrency = concurrency
         self.namesPerCheck = max(1, min(namesPerCheck, concurrency / 2))
         self.shard = shard
         self.answered = answered
+        self.flush = flush
     }
 
     /// Skips blank lines and `#` comments; `handle` runs on the calling task, one outcome at a time. Outcomes
     /// carry the input's own line numbers, so the outputs of all shards sort back into the unsharded run's.
-    /// A name waits until `namesPerCheck` names (or the end of the input) are there to be checked together.
+    /// A check gets the names that are there to be read, up to `namesPerCheck`: a file or a fast pipe fills every
+    /// call, a name from a slow pipe (`tail -f`, a producer printing names as it finds them) is checked as its line
+    /// arrives. Finished checks are handed over while the run waits for input. However the names are split into
+    /// calls, at most `concurrency` of them are being checked at once.
     /// Throws only when SHA-256 is unavailable for `--shard` (nothing more is checked then).
     public func run(_ reader: LineReader, handle: (Outcome) -> Void) async throws(UserFailure) {
         var failure: CryptoError?
-        let checksAtOnce = max(1, concurrency / namesPerCheck)
-        await withTaskGroup(of: [Outcome].self) { group in
-            var running = 0
+        await withTaskGroup(of: Event.self) { group in
+            // Names in the checks running: never more than `concurrency`.
+            var namesInFlight = 0
+            // Read, not yet checked: a call's worth at most, so a busy run reads no further.
             var numbers: [Int] = []
             var names: [DomainInput] = []
-            var atEnd = false
-            while !atEnd {
-                do throws(CryptoError) {
-                    if let (number, domain) = try nextName(reader, handle: handle) {
-                        numbers.append(number)
-                        names.append(domain)
-                        guard names.count == namesPerCheck else { continue }
-                    } else {
-                        atEnd = true
-                        guard !names.isEmpty else { break }
-                    }
-                } catch {
-                    failure = error
-                    break
-                }
-                // The last, smaller call waits for room too: never more than `concurrency` names at once.
-                if running >= checksAtOnce, let done = await group.next() {
-                    running -= 1
-                    done.forEach(handle)
-                }
-                running += 1
-                group.addTask { [check, numbers, names] in Self.outcomes(numbers, await check(names)) }
-                numbers.removeAll(keepingCapacity: true)
-                names.removeAll(keepingCapacity: true)
+            var input = Read.notYet
+            // A child task waits for the input to become readable (off the cooperative pool); nothing is read meanwhile.
+            var waitingForInput = false
+            var handed = false
+            func tell(_ outcome: Outcome) {
+                handed = true
+                handle(outcome)
             }
-            for await done in group { done.forEach(handle) }
+            while true {
+                if input != .end, !waitingForInput, names.count < namesPerCheck {
+                    do throws(CryptoError) {
+                        input = try readReadyNames(reader, numbers: &numbers, names: &names, handle: tell)
+                    } catch {
+                        failure = error
+                        input = .end
+                        numbers.removeAll()
+                        names.removeAll()
+                    }
+                    if input == .notYet {
+                        waitingForInput = true
+                        group.addTask { [readiness = reader.readiness] in
+                            await readiness.wait()
+                            return .readable
+                        }
+                    }
+                }
+                // A full call, or fewer when no more are there to be read; each waits for room.
+                if !names.isEmpty, names.count == namesPerCheck || input != .full, namesInFlight + names.count <= concurrency {
+                    namesInFlight += names.count
+                    group.addTask { [check, numbers, names] in .checked(names: names.count, Self.outcomes(numbers, await check(names))) }
+                    numbers.removeAll(keepingCapacity: true)
+                    names.removeAll(keepingCapacity: true)
+                    continue
+                }
+                if handed {
+                    flush()
+                    handed = false
+                }
+                guard let event = await group.next() else { break }
+                switch event {
+                case let .checked(count, outcomes):
+                    namesInFlight -= count
+                    outcomes.forEach(tell)
+                case .readable:
+                    waitingForInput = false
+                }
+            }
         }
         if let failure { throw UserFailure(.couldNotRun, "cannot pick the names of shard \(shard): \(failure.description)") }
     }
 
-    /// The next name of this run with its line number, nil at the end of the input; a line that is not a name goes
-    /// to `handle` on the way.
-    private func nextName(_ reader: LineReader, handle: (Outcome) -> Void) throws(CryptoError) -> (Int, DomainInput)? {
-        while let line = reader.next() {
+    private enum Event: Sendable {
+        case checked(names: Int, [Outcome])
+        case readable
+    }
+
+    private enum Read {
+        /// `namesPerCheck` names are there.
+        case full
+        /// Fewer, and the next line is not there yet.
+        case notYet
+        /// The input has no more lines.
+        case end
+    }
+
+    /// Appends the names of this run that can be read without waiting, up to `namesPerCheck` in all; a line that is
+    /// not a name goes to `handle` on the way.
+    private func readReadyNames(_ reader: LineReader, numbers: inout [Int], names: inout [DomainInput],
+                                handle: (Outcome) -> Void) throws(CryptoError) -> Read {
+        while names.count < namesPerCheck {
+            let line: LineReader.Line
+            switch reader.next(ifReady: true) {
+            case let .line(next): line = next
+            case .notYet: return .notYet
+            case .end: return .end
+            }
             let input = line.text.trimmingWhitespace()
             if input.isEmpty || input.hasPrefix("#") || answered.contains(line.number) { continue }
             let parsed = Self.parse(line, input)
@@ -88,11 +139,14 @@ public struct BulkBatch<Report: Sendable>: Sendable {
             }
             guard try shard.holds(key: key) else { continue }
             switch parsed {
-            case let .success(domain): return (line.number, domain)
-            case let .failure(refusal): handle(.badName(line: line.number, input: refusal.input, message: refusal.message))
+            case let .success(domain):
+                numbers.append(line.number)
+                names.append(domain)
+            case let .failure(refusal):
+                handle(.badName(line: line.number, input: refusal.input, message: refusal.message))
             }
         }
-        return nil
+        return .full
     }
 
     private static func outcomes(_ numbers: [Int], _ reports: [Report]) -> [Outcome] {

@@ -45,4 +45,35 @@ struct StreamTests {
     @Test func missingFileIsOneLine() {
         #expect(throws: LineReader.OpenError.self) { try LineReader(path: "/nonexistent/names.txt") }
     }
+
+    /// `next(ifReady: true)` over a pipe: a whole line when one is there, `notYet` for nothing or half a line (never
+    /// a wait), `end` once the writer closed; `readiness.wait()` returns when more arrives.
+    @Test func lineReaderSaysWhetherALineIsReadyOnAPipe() async throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        let reader = try LineReader(path: "/dev/fd/\(ends[0])")
+        close(ends[0])
+        func send(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) } }
+        func ready() -> String {
+            switch reader.next(ifReady: true) {
+            case let .line(line): "\(line.number):\(line.text)"
+            case .notYet: "not yet"
+            case .end: "end"
+            }
+        }
+        #expect(ready() == "not yet")
+        let waited = Task { [readiness = reader.readiness] in await readiness.wait() }
+        try await Task.sleep(for: .milliseconds(50))
+        send("first\nsec")
+        await waited.value
+        #expect(ready() == "1:first")
+        #expect(ready() == "not yet")
+        send("ond\nthird")
+        #expect(ready() == "2:second")
+        #expect(ready() == "not yet")
+        close(ends[1])
+        await reader.readiness.wait()
+        #expect(ready() == "3:third")
+        #expect(ready() == "end")
+    }
 }

@@ -12,6 +12,7 @@ struct BulkBatchTests {
     final class Seen: Sendable {
         private struct State {
             var names: [String] = []
+            var calls = 0
             var largestCall = 0
             var inFlight = 0
             var mostInFlight = 0
@@ -22,6 +23,7 @@ struct BulkBatchTests {
         func begin(_ names: [String]) {
             state.withLock { state in
                 state.names += names
+                state.calls += 1
                 state.largestCall = max(state.largestCall, names.count)
                 state.inFlight += names.count
                 state.mostInFlight = max(state.mostInFlight, state.inFlight)
@@ -30,7 +32,9 @@ struct BulkBatchTests {
 
         func end(_ count: Int) { state.withLock { $0.inFlight -= count } }
         var names: [String] { state.withLock { $0.names } }
+        var calls: Int { state.withLock { $0.calls } }
         var largestCall: Int { state.withLock { $0.largestCall } }
+        var inFlight: Int { state.withLock { $0.inFlight } }
         var mostInFlight: Int { state.withLock { $0.mostInFlight } }
     }
 
@@ -59,7 +63,146 @@ struct BulkBatchTests {
         })
         #expect(outcomes == expected)
         #expect(seen.names.sorted() == expected.values.sorted())
-        #expect(seen.largestCall == max(1, min(namesPerCheck, concurrency / 2)))
+        let perCall = max(1, min(namesPerCheck, concurrency / 2))
+        #expect(seen.largestCall == perCall)
+        #expect(seen.calls == (expected.count + perCall - 1) / perCall, "a file fills every call but the last")
         #expect(seen.mostInFlight <= concurrency)
+    }
+
+    /// A pipe: a `LineReader` opens `readPath`, `send` writes to the other end until `close`.
+    final class TestPipe {
+        private let readEnd: Int32
+        private var writeEnd: Int32
+
+        init() throws {
+            var ends: [Int32] = [0, 0]
+            try #require(pipe(&ends) == 0)
+            readEnd = ends[0]
+            writeEnd = ends[1]
+        }
+
+        deinit {
+            close()
+            Glibc.close(readEnd)
+        }
+
+        var readPath: String { "/dev/fd/\(readEnd)" }
+
+        /// One write(2): up to 4 KiB (PIPE_BUF), the reader finds all of it or none.
+        func send(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) } }
+
+        /// The end of the input, for a reader.
+        func close() {
+            if writeEnd >= 0 { Glibc.close(writeEnd) }
+            writeEnd = -1
+        }
+    }
+
+    /// Whether `condition` holds within `bound`.
+    static func eventually(within bound: Duration, _ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + bound
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return condition()
+    }
+
+    /// Outcomes as they arrive, to watch a run still going.
+    final class Arrived: Sendable {
+        private let lines = Mutex<[Int: [String]]>([:])
+
+        func add(_ line: Int, _ name: String) { lines.withLock { $0[line, default: []].append(name) } }
+        var all: [Int: [String]] { lines.withLock { $0 } }
+
+        /// Whether `count` outcomes arrived within `bound`.
+        func wait(for count: Int, within bound: Duration) async -> Bool {
+            let deadline = ContinuousClock.now + bound
+            while ContinuousClock.now < deadline {
+                if lines.withLock({ $0.values.map(\.count).reduce(0, +) }) >= count { return true }
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            return false
+        }
+    }
+
+    /// A slow pipe (a producer printing names as it finds them): each name is checked as its line arrives and its
+    /// outcome handed over while the writer keeps the pipe open, not when 32 names or the end are there; a half-sent
+    /// line waits for the rest of it.
+    @Test func namesFromASlowPipeAreCheckedAsTheyArrive() async throws {
+        let input = try TestPipe()
+        let reader = try LineReader(path: input.readPath)
+        let arrived = Arrived()
+        let flushes = Mutex(0)
+        let batch = BulkBatch(concurrency: 64, namesPerCheck: 32, flush: { flushes.withLock { $0 += 1 } }) { domains in domains.map(\.ascii) }
+        let run = Task {
+            try await batch.run(reader) { outcome in
+                guard case let .report(line, name) = outcome else { Issue.record("\(outcome)"); return }
+                arrived.add(line, name)
+            }
+        }
+        input.send("one.example.test\n# a comment\ntwo.example.test\n")
+        #expect(await arrived.wait(for: 2, within: .seconds(5)), "both names answered while the pipe stays open")
+        #expect(await Self.eventually(within: .seconds(5)) { flushes.withLock { $0 } > 0 }, "what was handed over is flushed")
+        input.send("three.exa")
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(arrived.all.count == 2, "half a line is not a name yet")
+        input.send("mple.test\nfour.example.test\n\nfive.example.test")
+        #expect(await arrived.wait(for: 4, within: .seconds(5)))
+        input.close()
+        try await run.value
+        #expect(arrived.all == [1: ["one.example.test"], 3: ["two.example.test"], 4: ["three.example.test"],
+                                5: ["four.example.test"], 7: ["five.example.test"]])
+    }
+
+    /// Names arriving one by one, each checked alone, still make up to `concurrency` names in flight (not
+    /// `concurrency / namesPerCheck` calls), and no more: the next name waits until a check ends.
+    @Test func aSlowPipeStillChecksConcurrencyNamesAtOnce() async throws {
+        let input = try TestPipe()
+        let reader = try LineReader(path: input.readPath)
+        let seen = Seen()
+        let released = Mutex(false)
+        let batch = BulkBatch(concurrency: 4, namesPerCheck: 2) { domains in
+            let names = domains.map(\.ascii)
+            seen.begin(names)
+            while !released.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(5)) }
+            seen.end(names.count)
+            return names
+        }
+        let answered = Mutex(0)
+        let run = Task { try await batch.run(reader) { _ in answered.withLock { $0 += 1 } } }
+        defer { released.withLock { $0 = true } }
+        for index in 1...4 {
+            input.send("n\(index).example.test\n")
+            #expect(await Self.eventually(within: .seconds(5)) { seen.inFlight == index }, "name \(index) is being checked")
+        }
+        input.send("n5.example.test\n")
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(seen.names.count == 4, "a fifth name waits for room")
+        released.withLock { $0 = true }
+        input.close()
+        try await run.value
+        #expect(answered.withLock { $0 } == 5)
+        #expect(seen.mostInFlight == 4)
+    }
+
+    /// Many lines there at once on a pipe that stays open fill whole calls; only the rest goes alone.
+    @Test func aFastPipeFillsEveryCall() async throws {
+        let input = try TestPipe()
+        let reader = try LineReader(path: input.readPath)
+        let seen = Seen()
+        let batch = BulkBatch(concurrency: 64, namesPerCheck: 32) { domains in
+            seen.begin(domains.map(\.ascii))
+            seen.end(domains.count)
+            return domains.map(\.ascii)
+        }
+        let answered = Mutex(0)
+        let run = Task { try await batch.run(reader) { _ in answered.withLock { $0 += 1 } } }
+        input.send((1...70).map { "n\($0).example.test\n" }.joined())
+        #expect(await Self.eventually(within: .seconds(5)) { answered.withLock { $0 } == 70 }, "answered while the pipe stays open")
+        #expect(seen.calls == 3)
+        #expect(seen.largestCall == 32)
+        input.close()
+        try await run.value
     }
 }
