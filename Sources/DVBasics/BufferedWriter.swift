@@ -1,3 +1,5 @@
+import Glibc
+
 /// Collects output in 64 KiB blocks for one file descriptor: one write(2) per block instead of one per line.
 /// A value type without a lock: whoever shares one across threads guards it (the CLI's terminal does).
 /// Inlinable: `idn` writes several pieces per name, and a call across modules per piece showed in its rate.
@@ -31,9 +33,14 @@ public struct BufferedWriter: Sendable {
         if buffer.count >= Self.blockSize { flush() }
     }
 
-    /// Writes what is buffered; output the descriptor refuses (a closed pipe) is dropped.
+    /// The errno of the first write the descriptor refused (EPIPE: its reader is gone); nil while all went out.
+    public private(set) var refusal: Int32?
+    /// The refusal was EPIPE: nobody reads the descriptor any more.
+    public var readerIsGone: Bool { refusal == EPIPE }
+
+    /// Writes what is buffered; output the descriptor refuses (a closed pipe) is dropped, and `refusal` says why.
     public mutating func flush() {
-        writeAll(buffer, to: fileDescriptor)
+        if !writeAll(buffer, to: fileDescriptor), refusal == nil { refusal = errno }
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -122,6 +122,32 @@ struct BulkStreamingCLITests {
         #expect(run.stderr.contains("resolve: 3 names in "), "the closing line at the end of the input: \(run.stderr)")
     }
 
+    /// `tail -f names | dvtool resolve --from - | head -1`: once the reader of stdout is gone, the run ends (141, as a
+    /// process that SIGPIPE killed, silently) at its next line, though stdin is still open, instead of checking names
+    /// nobody reads until the producer stops.
+    @Test func aRunWhoseReaderIsGoneEnds() async throws {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["resolve", "--from", "-"] + Self.world
+        process.environment = ProcessInfo.processInfo.environment.merging(try await TestWorld.environment()) { $1 }
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        (process.standardInput, process.standardOutput, process.standardError) = (input, output, errors)
+        try process.run()
+        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
+        try input.fileHandleForWriting.write(contentsOf: Data("www.example.test\n".utf8))
+        let first = output.fileHandleForReading.availableData      // what `head -1` reads, then it exits
+        #expect(String(decoding: first, as: UTF8.self).contains("\"www.example.test.\""))
+        try output.fileHandleForReading.close()
+        try input.fileHandleForWriting.write(contentsOf: Data("www.other.test\n".utf8))
+        let ended = try await Self.eventually { !process.isRunning }
+        #expect(ended, "dvtool kept reading stdin with nobody reading its output")
+        if ended {
+            #expect(process.terminationStatus == 141)
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(!said.contains("error"), "a gone reader is no error to report: \(said)")
+        }
+    }
+
     /// `txt --from -` and `doctor --from -` run on the same engine: a name's line is out while stdin stays open.
     @Test(arguments: [
         (["txt", "--expect", "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ", "--resolver", "127.53.53.53"], "_acme-challenge.example.test", "name"),
