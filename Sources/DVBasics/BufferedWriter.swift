@@ -40,7 +40,9 @@ public struct BufferedWriter: Sendable {
 
     /// Writes what is buffered; output the descriptor refuses (a closed pipe) is dropped, and `refusal` says why.
     public mutating func flush() {
-        if !writeAll(buffer, to: fileDescriptor), refusal == nil { refusal = errno }
+        errno = 0
+        // A write(2) of nothing sets no errno: EIO then, never an errno left from something else.
+        if !writeAll(buffer, to: fileDescriptor), refusal == nil { refusal = errno == 0 ? EIO : errno }
         buffer.removeAll(keepingCapacity: true)
     }
 }

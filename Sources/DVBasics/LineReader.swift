@@ -199,9 +199,11 @@ public final class LineReader {
         }
     }
 
-    /// Lines that name something (not blank, not `#` comments), for a progress total; nil when unreadable.
+    /// Lines that name something (not blank, not `#` comments), for a progress total; nil when unreadable or not a
+    /// regular file: a pipe (`--from <(subfinder …)`) would be read to its end here and leave nothing to check.
     public static func countNames(path: String) -> Int? {
-        guard let reader = try? LineReader(path: path) else { return nil }
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, let reader = try? LineReader(path: path) else { return nil }
         var count = 0
         while let line = reader.next() {
             let text = line.text.trimmingWhitespace()

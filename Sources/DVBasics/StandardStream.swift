@@ -20,3 +20,6 @@ public func environmentValue(_ name: String) -> String? { getenv(name).map { Str
 
 /// Ends the process with `status` (exit(3): buffers of libc are flushed, atexit handlers run).
 public func exitProcess(_ status: Int32) -> Never { exit(status) }
+
+/// Ends the process with `status` now (_exit(2)): no exit handlers, no libc buffers (dvtool keeps none for stdout).
+public func exitProcessAtOnce(_ status: Int32) -> Never { _exit(status) }

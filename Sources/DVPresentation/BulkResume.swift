@@ -51,6 +51,9 @@ public final class BulkResume {
 
     public func flush() { writer.flush() }
 
+    /// The errno of the first write the file refused (a full disk): the lines after it are lost.
+    public var writeRefusal: Int32? { writer.refusal }
+
     /// Collects every complete line's `line` and `status`; returns the length of the complete lines.
     private func readAnswers(_ descriptor: Int32) throws(UserFailure) -> Int {
         var block = [UInt8](repeating: 0, count: 1 << 20)

@@ -1,6 +1,7 @@
 import DVBasics
 import DVReport
 import DVResolve
+import Glibc
 
 /// Counts a bulk run's names by status, shows live progress on a terminal's stderr, and ends with one
 /// summary line; the counts come from the same report statuses that set the exit code.
@@ -26,7 +27,7 @@ public struct BulkTally {
     /// there instead (a page, `--format html`).
     public static func run<Report: BulkRow>(_ batch: BulkBatch<Report>, namesIn path: String, json: Bool, resume: BulkResume? = nil,
                                             collect: ((BulkBatch<Report>.Outcome, String) -> Void)? = nil,
-                                            print: (String) -> Void) async throws(UserFailure) -> BulkTally {
+                                            print: (String) -> Void, flush: () -> Void = {}) async throws(UserFailure) -> BulkTally {
         let reader: LineReader
         do throws(LineReader.OpenError) { reader = try LineReader(path: path) } catch { throw UserFailure(.badInput, error.description) }
         // A shard checks only some of the names: a count of the whole file would be a wrong ETA.
@@ -34,10 +35,22 @@ public struct BulkTally {
         var tally = BulkTally(total: countable ? LineReader.countNames(path: path) : nil, command: Report.bulkCommand, shard: batch.shard)
         if let earlier = resume?.earlier { tally.add(earlier) }
         defer { resume?.flush() }
-        try await batch.run(reader) { outcome in
+        try await batch.run(reader, handle: { outcome in
             tally.count(outcome)
             let line = Report.batchLine(outcome, json: json || collect != nil)
             if let collect { collect(outcome, line) } else if let resume { resume.append(line) } else { print(line) }
+        }, flush: {
+            flush()
+            resume?.flush()
+        })
+        resume?.flush()
+        if let resume, let refusal = resume.writeRefusal {
+            throw UserFailure(.badInput, "cannot write \(resume.path): \(errnoText(refusal)); the lines answered before stay in it, run again to finish")
+        }
+        if let code = reader.readError {
+            let source = path == "-" ? "stdin" : path
+            throw UserFailure(.badInput, code == EBADF && path == "-" ? "stdin is closed: pipe the names in, or give --from FILE"
+                                                                        : "cannot read \(source): \(errnoText(code)) (after \(tally.done) names)")
         }
         tally.finish()
         return tally

@@ -25,18 +25,13 @@ public struct BulkBatch<Report: Sendable>: Sendable {
     /// Input line numbers answered by an earlier run (`--resume`): skipped, whichever shard they are in.
     public let answered: Set<Int>
 
-    /// Runs on the calling task after outcomes went to `handle` and before the run waits for a check or for input:
-    /// what `handle` buffered goes out there, so that each line leaves as its check ends however slow the input is.
-    public let flush: @Sendable () -> Void
-
     public init(concurrency: Int, shard: BulkShard = .whole, answered: Set<Int> = [], namesPerCheck: Int = 1,
-                flush: @escaping @Sendable () -> Void = {}, check: @escaping @Sendable ([DomainInput]) async -> [Report]) {
+                check: @escaping @Sendable ([DomainInput]) async -> [Report]) {
         self.check = check
         self.concurrency = concurrency
         self.namesPerCheck = max(1, min(namesPerCheck, concurrency / 2))
         self.shard = shard
         self.answered = answered
-        self.flush = flush
     }
 
     /// Skips blank lines and `#` comments; `handle` runs on the calling task, one outcome at a time. Outcomes
@@ -45,8 +40,11 @@ public struct BulkBatch<Report: Sendable>: Sendable {
     /// call, a name from a slow pipe (`tail -f`, a producer printing names as it finds them) is checked as its line
     /// arrives. Finished checks are handed over while the run waits for input. However the names are split into
     /// calls, at most `concurrency` of them are being checked at once.
+    /// `flush` runs on the calling task after outcomes went to `handle` and before the run waits for a check or for
+    /// input: what `handle` buffered goes out there, so that each line leaves as its check ends however slow the
+    /// input is.
     /// Throws only when SHA-256 is unavailable for `--shard` (nothing more is checked then).
-    public func run(_ reader: LineReader, handle: (Outcome) -> Void) async throws(UserFailure) {
+    public func run(_ reader: LineReader, handle: (Outcome) -> Void, flush: () -> Void = {}) async throws(UserFailure) {
         var failure: CryptoError?
         await withTaskGroup(of: Event.self) { group in
             // Names in the checks running: never more than `concurrency`.

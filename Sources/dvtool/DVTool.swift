@@ -39,7 +39,7 @@ struct DVTool: AsyncParsableCommand {
             }
             Terminal.flush()
         } catch let error as any UserFacingError {
-            Terminal.flush()
+            // debug and error write what stdout holds first, and are said even when stdout's reader is gone.
             Terminal.debug(error.debugDetail)
             Terminal.error(error.description)
             exitProcess(error.exitStatus.rawValue)

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import DVTestSupport
 import DVBasics
 import DVResolve
 
@@ -99,15 +100,6 @@ struct BulkBatchTests {
     }
 
     /// Whether `condition` holds within `bound`.
-    static func eventually(within bound: Duration, _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + bound
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return condition()
-    }
-
     /// Outcomes as they arrive, to watch a run still going.
     final class Arrived: Sendable {
         private let lines = Mutex<[Int: [String]]>([:])
@@ -117,12 +109,7 @@ struct BulkBatchTests {
 
         /// Whether `count` outcomes arrived within `bound`.
         func wait(for count: Int, within bound: Duration) async -> Bool {
-            let deadline = ContinuousClock.now + bound
-            while ContinuousClock.now < deadline {
-                if lines.withLock({ $0.values.map(\.count).reduce(0, +) }) >= count { return true }
-                try? await Task.sleep(for: .milliseconds(10))
-            }
-            return false
+            await eventually(within: bound) { lines.withLock({ $0.values.map(\.count).reduce(0, +) }) >= count }
         }
     }
 
@@ -134,16 +121,16 @@ struct BulkBatchTests {
         let reader = try LineReader(path: input.readPath)
         let arrived = Arrived()
         let flushes = Mutex(0)
-        let batch = BulkBatch(concurrency: 64, namesPerCheck: 32, flush: { flushes.withLock { $0 += 1 } }) { domains in domains.map(\.ascii) }
+        let batch = BulkBatch(concurrency: 64, namesPerCheck: 32) { domains in domains.map(\.ascii) }
         let run = Task {
-            try await batch.run(reader) { outcome in
+            try await batch.run(reader, handle: { outcome in
                 guard case let .report(line, name) = outcome else { Issue.record("\(outcome)"); return }
                 arrived.add(line, name)
-            }
+            }, flush: { flushes.withLock { $0 += 1 } })
         }
         input.send("one.example.test\n# a comment\ntwo.example.test\n")
         #expect(await arrived.wait(for: 2, within: .seconds(5)), "both names answered while the pipe stays open")
-        #expect(await Self.eventually(within: .seconds(5)) { flushes.withLock { $0 } > 0 }, "what was handed over is flushed")
+        #expect(await eventually(within: .seconds(5)) { flushes.withLock { $0 } > 0 }, "what was handed over is flushed")
         input.send("three.exa")
         try await Task.sleep(for: .milliseconds(100))
         #expect(arrived.all.count == 2, "half a line is not a name yet")
@@ -174,7 +161,7 @@ struct BulkBatchTests {
         defer { released.withLock { $0 = true } }
         for index in 1...4 {
             input.send("n\(index).example.test\n")
-            #expect(await Self.eventually(within: .seconds(5)) { seen.inFlight == index }, "name \(index) is being checked")
+            #expect(await eventually(within: .seconds(5)) { seen.inFlight == index }, "name \(index) is being checked")
         }
         input.send("n5.example.test\n")
         try await Task.sleep(for: .milliseconds(100))
@@ -199,7 +186,7 @@ struct BulkBatchTests {
         let answered = Mutex(0)
         let run = Task { try await batch.run(reader) { _ in answered.withLock { $0 += 1 } } }
         input.send((1...70).map { "n\($0).example.test\n" }.joined())
-        #expect(await Self.eventually(within: .seconds(5)) { answered.withLock { $0 } == 70 }, "answered while the pipe stays open")
+        #expect(await eventually(within: .seconds(5)) { answered.withLock { $0 } == 70 }, "answered while the pipe stays open")
         #expect(seen.calls == 3)
         #expect(seen.largestCall == 32)
         input.close()

@@ -39,9 +39,13 @@ enum FakeResolverCache {
         return fresh
     }
 
-    /// `scripts/testnet flush NAME`: every answer at or below NAME, and every negative answer.
+    /// `scripts/testnet flush NAME`: every answer at or below NAME or holding a record there (a CNAME chain into the
+    /// flushed zone, whose target's records Unbound's flush_zone drops), and every negative answer.
     static func flush(_ name: DNSName) {
-        lock.withLock { entries = entries.filter { !$0.value.isNegative && !$0.value.name.isSubdomain(of: name) } }
+        lock.withLock {
+            entries = entries.filter { !$0.value.isNegative && !$0.value.name.isSubdomain(of: name)
+                && !$0.value.answer.answer.contains { $0.name.isSubdomain(of: name) } }
+        }
     }
 
     /// `scripts/testnet reset` flushes the whole cache.

@@ -85,15 +85,8 @@ struct BulkStreamingCLITests {
     /// How long a name may take to come out: a check of the world takes milliseconds.
     static let bound = Duration.seconds(4)
 
-    /// Whether `condition` holds within `bound`.
-    static func eventually(within bound: Duration = bound, _ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + bound
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return condition()
-    }
+    /// Whether `condition` holds within the bound a name may take.
+    static func eventually(_ condition: () -> Bool) async -> Bool { await DVTestSupport.eventually(within: bound, condition) }
 
     static func rows(_ lines: [String]) throws -> [[String: Any]] {
         try lines.map { line in try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)") }
@@ -109,7 +102,7 @@ struct BulkStreamingCLITests {
             try run.send(line)
             guard !line.isEmpty, !line.hasPrefix("#") else { continue }
             names += 1
-            let answered = try await Self.eventually { run.lines.count >= names }
+            let answered = await Self.eventually { run.lines.count >= names }
             try #require(answered, "no JSON line for \(line) while stdin is open: \(run.lines); stderr: \(run.stderr)")
         }
         #expect(run.lines.count == 3, "a comment and a blank line get no result")
@@ -139,7 +132,7 @@ struct BulkStreamingCLITests {
         #expect(String(decoding: first, as: UTF8.self).contains("\"www.example.test.\""))
         try output.fileHandleForReading.close()
         try input.fileHandleForWriting.write(contentsOf: Data("www.other.test\n".utf8))
-        let ended = try await Self.eventually { !process.isRunning }
+        let ended = await Self.eventually { !process.isRunning }
         #expect(ended, "dvtool kept reading stdin with nobody reading its output")
         if ended {
             #expect(process.terminationStatus == 141)
@@ -158,7 +151,7 @@ struct BulkStreamingCLITests {
         let run = try await StreamingRun(command + ["--from", "-", "--root-hints", CLI.rootHints, "--json"])
         defer { run.stop() }
         try run.send(name)
-        let answered = try await Self.eventually { run.lines.count == 1 }
+        let answered = await Self.eventually { run.lines.count == 1 }
         try #require(answered, "no line for \(name) while stdin is open; stderr: \(run.stderr)")
         _ = try await run.finish(within: Self.bound)
         let rows = try Self.rows(run.lines)
@@ -181,10 +174,10 @@ struct BulkStreamingCLITests {
         defer { run.stop() }
         try run.send(Self.lines[0])
         try run.send(Self.lines[3])
-        let appended = try await Self.eventually { written().count == 2 }
+        let appended = await Self.eventually { written().count == 2 }
         try #require(appended, "no result in the --resume file while stdin is open: \(written()); stderr: \(run.stderr)")
         try run.send(Self.lines[4])
-        #expect(try await Self.eventually { written().count == 3 }, "\(written())")
+        #expect(await Self.eventually { written().count == 3 }, "\(written())")
         let status = try await run.finish(within: Self.bound)
         #expect(status == 1, "stderr: \(run.stderr)")
         #expect(run.lines.isEmpty, "the results go to the file: \(run.lines)")
@@ -195,14 +188,18 @@ struct BulkStreamingCLITests {
     }
 
     /// Started with stdin closed (`<&-`), descriptor 0 is the process's own event loop: `--from -` must not wait
-    /// on it (it would wake only with that loop's events) but end at once, an empty input.
-    @Test func aClosedStdinIsAnEmptyInput() async throws {
+    /// on it (it would wake only with that loop's events) nor take it for an empty list that is all ok, but say at
+    /// once that there is no input (exit 2). A directory given as the list is refused the same way.
+    @Test func aClosedStdinIsBadInput() async throws {
         let started = ContinuousClock.now
         let result = try CLI.run(["-c", #"exec "$0" "$@" <&-"#, CLI.binary.path, "resolve", "--from", "-"] + Self.world, bytes: nil,
                                  timeout: 20, environment: try await TestWorld.environment(), executable: URL(fileURLWithPath: "/bin/sh"))
-        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.contains("resolve: 0 names in "), "\(result.stderr)")
+        #expect(result.stderr == "dvtool: error: stdin is closed: pipe the names in, or give --from FILE\n", "\(result.stderr)")
+        let directory = try await TestWorld.runCLI(["resolve", "--from", FileManager.default.temporaryDirectory.path] + Self.world)
+        #expect(directory.status == 2)
+        #expect(directory.stderr.contains("cannot read \(FileManager.default.temporaryDirectory.path): Is a directory"), "\(directory.stderr)")
         #expect(ContinuousClock.now - started < .seconds(3), "ends at once, not when the event loop wakes")
     }
 }

@@ -53,13 +53,11 @@ struct BulkOptions: ParsableArguments {
     func run<Report: BulkRow>(output: OutputOptions, namesPerCheck: Int,
                               checkAll: @escaping @Sendable ([DomainInput]) async -> [Report]) async throws(UserFailure) -> BulkTally {
         let resume = try resume.map { path throws(UserFailure) in try BulkResume(path: path) }
-        // The batch flushes on the task that appends to the --resume file (its one user), as lines of a slow input end.
-        nonisolated(unsafe) let resumeFile = resume
         let batch = BulkBatch(concurrency: concurrency, shard: shard, answered: resume?.answered ?? [], namesPerCheck: namesPerCheck,
-                              flush: { Terminal.flush(); resumeFile?.flush() }, check: checkAll)
+                              check: checkAll)
         let page = output.chosen == .html ? BulkPage<Report>() : nil
         let tally = try await BulkTally.run(batch, namesIn: namesFile ?? "-", json: output.isJSON, resume: resume,
-                                            collect: page.map { page in page.add }, print: Terminal.line)
+                                            collect: page.map { page in page.add }, print: Terminal.line, flush: Terminal.flush)
         if let page { try output.page(page.document(tally), json: page.json) }
         return tally
     }

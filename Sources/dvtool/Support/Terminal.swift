@@ -7,18 +7,22 @@ enum Terminal {
     private static let output = NIOLockedValueBox(BufferedWriter(fileDescriptor: StandardStream.output.fileDescriptor))
 
     static func line(_ text: String) {
-        if let refused = output.withLockedValue({ $0.write(text); $0.byte(0x0A); return $0.refusal == nil ? nil : $0 }) { outputRefused(refused) }
+        output.withLockedValue { writer in
+            writer.write(text)
+            writer.byte(0x0A)
+            endIfRefused(writer)
+        }
     }
 
-    /// One line on stderr, after whatever stdout still holds.
+    /// One line on stderr, after whatever stdout still holds (said even when stdout's reader is gone).
     static func error(_ message: String) {
-        flush()
+        output.withLockedValue { $0.flush() }
         StandardStream.error.writeUnbuffered("dvtool: error: \(message)\n")
     }
 
     /// Report text for stderr (a hook's verdict, which clients show or log from there), after stdout.
     static func report(_ text: String) {
-        flush()
+        output.withLockedValue { $0.flush() }
         StandardStream.error.writeUnbuffered(text + "\n")
     }
 
@@ -26,20 +30,26 @@ enum Terminal {
     /// environment sets DVTOOL_DEBUG=1: a user's error stays one line, a bug report gets the whole story.
     static func debug(_ detail: String) {
         guard !detail.isEmpty, environmentValue("DVTOOL_DEBUG") == "1" else { return }
+        output.withLockedValue { $0.flush() }
         StandardStream.error.writeUnbuffered("dvtool: debug: \(detail)\n")
     }
 
     static func flush() {
-        if let refused = output.withLockedValue({ $0.flush(); return $0.refusal == nil ? nil : $0 }) { outputRefused(refused) }
+        output.withLockedValue { writer in
+            writer.flush()
+            endIfRefused(writer)
+        }
     }
 
     /// stdout's reader is gone (`… | head -1`) or its file cannot grow: nothing more can be said there, so the run
     /// ends instead of checking names nobody reads (`tail -f names | dvtool resolve --from -` would never end).
     /// EPIPE exits 141, silently, as a process killed by SIGPIPE would (dvtool ignores SIGPIPE for its sockets);
-    /// anything else is one line on stderr and exit 2.
-    private static func outputRefused(_ writer: BufferedWriter) -> Never {
-        if writer.readerIsGone { exitProcess(141) }
-        StandardStream.error.writeUnbuffered("dvtool: error: cannot write the output: \(errnoText(writer.refusal ?? 0))\n")
-        exitProcess(ExitStatus.badInput.rawValue)
+    /// anything else is one line on stderr and exit 2. Decided under the lock, and `_exit`: of two tasks whose
+    /// lines were refused one ends the process, with no exit handlers running beside NIO's threads.
+    private static func endIfRefused(_ writer: BufferedWriter) {
+        guard let refusal = writer.refusal else { return }
+        if writer.readerIsGone { exitProcessAtOnce(141) }
+        StandardStream.error.writeUnbuffered("dvtool: error: cannot write the output: \(errnoText(refusal))\n")
+        exitProcessAtOnce(ExitStatus.badInput.rawValue)
     }
 }
