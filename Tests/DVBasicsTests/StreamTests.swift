@@ -1,5 +1,6 @@
 import Foundation
 import DVBasics
+import Synchronization
 import Testing
 
 /// The one JSON escaper and the one line reader that `resolve --from`, `idn` and the access log share.
@@ -23,6 +24,31 @@ struct StreamTests {
             let text = String(decoding: out, as: UTF8.self)
             #expect(text.contains("\u{FFFD}"), "\(bytes) gave \(text)")
         }
+    }
+
+    /// The progress total counts a regular file only: a pipe (`--from <(subfinder …)`) read here would be used up
+    /// before the run reads it. The FIFO holds a name and a writer, so a count that read it would wait forever: it
+    /// runs on its own thread, bounded, and the name must still be in the FIFO afterwards.
+    @Test func countingLeavesAPipeUnread() throws {
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("names-\(UUID()).fifo").path
+        try #require(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        let held = open(fifo, O_RDWR | O_NONBLOCK)
+        try #require(held >= 0)
+        defer { close(held) }
+        #expect(write(held, "a.example.test\n", 15) == 15)
+        let counted = Mutex<Int??>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let count = LineReader.countNames(path: fifo)
+            counted.withLock { $0 = .some(count) }
+            done.signal()
+        }
+        try #require(done.wait(timeout: .now() + 3) == .success, "countNames read the pipe (it waits for the end of a pipe that has none)")
+        #expect(counted.withLock { $0 } == .some(nil), "no total for a pipe")
+        var left = [UInt8](repeating: 0, count: 64)
+        #expect(read(held, &left, left.count) == 15, "the name is still there for the run")
+        #expect(LineReader.countNames(path: "/dev/null") == nil, "a device is not counted either")
     }
 
     @Test func lineReaderCutsOverlongLinesAndKeepsTheRest() throws {

@@ -141,6 +141,15 @@ struct BulkStreamingCLITests {
         }
     }
 
+    /// Output that cannot be written for another reason than a gone reader (a full disk: /dev/full) is one line on
+    /// stderr and exit 2, not a run that carries on writing nowhere.
+    @Test func outputThatCannotBeWrittenIsOneLine() async throws {
+        let result = try CLI.run(["-c", #"exec "$0" "$@" >/dev/full"#, CLI.binary.path, "resolve", "--from", "-"] + Self.world, bytes: Data("www.example.test\n".utf8),
+                                 timeout: 20, environment: try await TestWorld.environment(), executable: URL(fileURLWithPath: "/bin/sh"))
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr == "dvtool: error: cannot write the output: No space left on device\n", "\(result.stderr)")
+    }
+
     /// `txt --from -` and `doctor --from -` run on the same engine: a name's line is out while stdin stays open.
     @Test(arguments: [
         (["txt", "--expect", "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ", "--resolver", "127.53.53.53"], "_acme-challenge.example.test", "name"),
