@@ -7,8 +7,8 @@ import NIOCore
 /// when the listener closes or its loop stops; a dropped `NIOAsyncChannel` that never ran `executeThenClose` traps
 /// the process ("Deinited NIOAsyncWriter without calling finish()", swift-nio #2813), which happened whenever
 /// clients connected while the server stopped (a CA's perspectives fetching at once as `--until-fetched` ends the
-/// run). Held here from the moment it is made, a connection cannot be dropped: the loop takes it, or `close` hands
-/// it back to be closed properly.
+/// run). Held here from the moment it is made, a connection cannot be dropped: the loop takes it, or `closeUntaken` closes
+/// it properly.
 final class AcceptedConnections: Sendable {
     typealias Connection = NIOAsyncChannel<ByteBuffer, ByteBuffer>
 
@@ -19,7 +19,7 @@ final class AcceptedConnections: Sendable {
 
     private let state = NIOLockedValueBox(State())
 
-    /// Holds a new connection; false once `close` ran (the caller closes it itself).
+    /// Holds a new connection; false once `closeUntaken` ran (the caller closes it itself).
     func hold(_ connection: Connection) -> Bool {
         state.withLockedValue { state in
             guard state.open else { return false }
@@ -33,13 +33,14 @@ final class AcceptedConnections: Sendable {
         _ = state.withLockedValue { $0.waiting.removeValue(forKey: ObjectIdentifier(connection.channel)) }
     }
 
-    /// Holds no more; every connection no loop took, to be closed.
-    func close() -> [Connection] {
-        state.withLockedValue { state in
+    /// Holds no more, and closes every connection no loop took (the listeners have closed, the loops have ended).
+    func closeUntaken() async {
+        let untaken = state.withLockedValue { state in
             state.open = false
             defer { state.waiting = [:] }
             return Array(state.waiting.values)
         }
+        for connection in untaken { await Self.discard(connection) }
     }
 
     /// Ends a connection nobody served: finishes its writer and closes it.

@@ -8,7 +8,6 @@ public final class TokenServer: Sendable {
     public let configuration: TokenServerConfiguration
     private let core: ServerCore
     private let stopSignal = StopSignal()
-    private let accepted = AcceptedConnections()
     private let group: any EventLoopGroup
 
     private typealias Connection = NIOAsyncChannel<ByteBuffer, ByteBuffer>
@@ -30,11 +29,12 @@ public final class TokenServer: Sendable {
     /// Binds every address, calls `onRunning` with the bound addresses (port 0 becomes the real port),
     /// serves until `stop` (or all tokens fetched), then shuts down gracefully.
     public func run(onRunning: @Sendable ([BoundAddress]) async throws -> Void = { _ in }) async throws -> StopReason {
+        let accepted = AcceptedConnections()
         var listeners: [Listener] = []
         do {
             for address in configuration.listen {
                 do {
-                    listeners.append(try await bind(address))
+                    listeners.append(try await bind(address, holdingIn: accepted))
                 } catch let error as ServeError {
                     if address.optional, case .addressUnavailable = error, !configuration.listen.allSatisfy(\.optional) {
                         core.log.event("warning", "not listening on \(address): IPv6 is not available on this machine", fields: [])
@@ -47,10 +47,10 @@ public final class TokenServer: Sendable {
             try await onRunning(bound)
         } catch {
             for listener in listeners { try? await listener.channel.close() }
-            await discardUntaken()
+            await accepted.closeUntaken()
             throw error
         }
-        let (core, accepted, grace, listening) = (self.core, self.accepted, configuration.limits.shutdownGrace, listeners)
+        let (core, grace, listening) = (self.core, configuration.limits.shutdownGrace, listeners)
         let reason = await withTaskGroup(of: Bool.self) { group in  // true: every connection ended
             group.addTask {
                 await withDiscardingTaskGroup { accepting in
@@ -73,14 +73,9 @@ public final class TokenServer: Sendable {
             await group.waitForAll()
             return reason
         }
-        await discardUntaken()
+        await accepted.closeUntaken()
         core.log.flush()
         return reason
-    }
-
-    /// Closes the connections accepted while the listeners closed that no accept loop took.
-    private func discardUntaken() async {
-        for connection in accepted.close() { await AcceptedConnections.discard(connection) }
     }
 
     /// Ends `run`; safe from any thread, more than once.
@@ -112,7 +107,7 @@ public final class TokenServer: Sendable {
         }
     }
 
-    private func bind(_ address: ListenAddress) async throws -> Listener {
+    private func bind(_ address: ListenAddress, holdingIn accepted: AcceptedConnections) async throws -> Listener {
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 4096)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -130,7 +125,6 @@ public final class TokenServer: Sendable {
             // reader sees the end of the input after the requests, instead of NIO closing before they are answered.
             .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
         do {
-            let accepted = self.accepted
             return try await bootstrap.bind(host: address.host, port: address.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let connection = try Connection(wrappingChannelSynchronously: channel)

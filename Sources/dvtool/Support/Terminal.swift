@@ -16,13 +16,13 @@ enum Terminal {
 
     /// One line on stderr, after whatever stdout still holds (said even when stdout's reader is gone).
     static func error(_ message: String) {
-        output.withLockedValue { $0.flush() }
+        writePending()
         StandardStream.error.writeUnbuffered("dvtool: error: \(message)\n")
     }
 
     /// Report text for stderr (a hook's verdict, which clients show or log from there), after stdout.
     static func report(_ text: String) {
-        output.withLockedValue { $0.flush() }
+        writePending()
         StandardStream.error.writeUnbuffered(text + "\n")
     }
 
@@ -30,7 +30,7 @@ enum Terminal {
     /// environment sets DVTOOL_DEBUG=1: a user's error stays one line, a bug report gets the whole story.
     static func debug(_ detail: String) {
         guard !detail.isEmpty, environmentValue("DVTOOL_DEBUG") == "1" else { return }
-        output.withLockedValue { $0.flush() }
+        writePending()
         StandardStream.error.writeUnbuffered("dvtool: debug: \(detail)\n")
     }
 
@@ -40,6 +40,9 @@ enum Terminal {
             endIfRefused(writer)
         }
     }
+
+    /// What stdout holds, before a line on stderr; a refusal does not end the process here, so that line is said.
+    private static func writePending() { output.withLockedValue { $0.flush() } }
 
     /// stdout's reader is gone (`… | head -1`) or its file cannot grow: nothing more can be said there, so the run
     /// ends instead of checking names nobody reads (`tail -f names | dvtool resolve --from -` would never end).
