@@ -150,6 +150,25 @@ struct BulkStreamingCLITests {
         #expect(result.stderr == "dvtool: error: cannot write the output: No space left on device\n", "\(result.stderr)")
     }
 
+    /// A `--resume` file that stops taking lines (its disk is full: an 8 KiB tmpfs in a mount namespace of the run's
+    /// own) ends the run with one line and exit 2, not a run that looks complete while its results are lost.
+    @Test func aResumeFileThatCannotGrowIsOneLine() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("full-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let names = directory.appendingPathComponent("names.txt")
+        try String(repeating: "www.example.test\n", count: 40).write(to: names, atomically: true, encoding: .utf8)
+        let disk = directory.appendingPathComponent("disk")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        let script = #"mount -t tmpfs -o size=8k tmpfs "$1" && shift && exec "$@""#
+        let result = try CLI.run(["--mount", "--map-root-user", "sh", "-c", script, "sh", disk.path, CLI.binary.path, "resolve", "--from", names.path]
+                                 + Self.world + ["--resume", disk.appendingPathComponent("r.jsonl").path], bytes: nil, timeout: 60,
+                                 environment: try await TestWorld.environment(), executable: URL(fileURLWithPath: "/usr/bin/unshare"))
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("dvtool: error: cannot write \(disk.path)/r.jsonl: No space left on device"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+    }
+
     /// `txt --from -` and `doctor --from -` run on the same engine: a name's line is out while stdin stays open.
     @Test(arguments: [
         (["txt", "--expect", "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ", "--resolver", "127.53.53.53"], "_acme-challenge.example.test", "name"),
