@@ -10,34 +10,22 @@ final class RateLimitLedger: Sendable {
     private struct Counts {
         var slips = 0
         var drops = 0
-        var limiting = false
-    }
 
-    /// Two slips, or four drops: not chance loss, a limit.
-    private static let slipsToSwitch = 2
-    private static let dropsToSwitch = 4
+        /// Two slips, or four drops: not chance loss, a limit.
+        var limiting: Bool { slips >= 2 || drops >= 4 }
+    }
 
     private let counts = NIOLockedValueBox<[ServerAddress: Counts]>([:])
 
     /// A truncated, empty answer: RRL's "slip". (Ordinary answers are not recorded: a lock per answer showed
     /// in bulk runs, and only slips and resends mean anything here.)
     func recordSlip(from server: ServerAddress) {
-        counts.withLockedValue { all in
-            var entry = all[server, default: Counts()]
-            entry.slips += 1
-            if entry.slips >= Self.slipsToSwitch { entry.limiting = true }
-            all[server] = entry
-        }
+        counts.withLockedValue { $0[server, default: Counts()].slips += 1 }
     }
 
     /// An answer the server dropped while it answered others (a dead or merely slow server is no evidence).
     func recordDrop(by server: ServerAddress) {
-        counts.withLockedValue { all in
-            var entry = all[server, default: Counts()]
-            entry.drops += 1
-            if entry.drops >= Self.dropsToSwitch { entry.limiting = true }
-            all[server] = entry
-        }
+        counts.withLockedValue { $0[server, default: Counts()].drops += 1 }
     }
 
     /// Whether `server` limits UDP answers to this client: ask it over TCP.
