@@ -62,7 +62,7 @@ private struct BadLine: Encodable {
 
 /// A report's own JSON object with `line` added among its sorted keys: the report encodes itself into the same
 /// keyed container first.
-private struct NumberedReport<Report: Encodable>: Encodable {
+struct NumberedReport<Report: Encodable>: Encodable {
     let line: Int
     let report: Report
 

@@ -1,32 +1,17 @@
 import Foundation
 import Testing
+@testable import DVPresentation
 @testable import DVResolve
 import DVReport
 
-/// `jsonLine` writes JSON by hand for speed; it must stay byte for byte what JSONEncoder writes.
+/// `jsonLine` writes JSON by hand for speed; it must stay byte for byte what the encoded bulk rows (txt, doctor:
+/// `NumberedReport` through `JSONOutput`) and an encoded report are.
 @Suite("resolve: bulk JSON lines")
 struct JSONLineTests {
     @Test(arguments: [JSONLineTests.full, JSONLineTests.sparse])
-    func handWrittenLineEqualsJSONEncoder(_ report: ResolveReport) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let expected = String(decoding: try encoder.encode(Numbered(line: 42, report: report)), as: UTF8.self)
-        #expect(report.jsonLine(line: 42) == expected)
-        let withoutLine = String(decoding: try encoder.encode(report), as: UTF8.self)
-        #expect(report.jsonLine() == withoutLine)
-    }
-
-    private struct Numbered: Encodable {
-        let line: Int
-        let report: ResolveReport
-
-        func encode(to encoder: any Encoder) throws {
-            try report.encode(to: encoder)
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(line, forKey: .line)
-        }
-
-        enum Key: String, CodingKey { case line }
+    func handWrittenLineEqualsJSONEncoder(_ report: ResolveReport) {
+        #expect(report.jsonLine(line: 42) == JSONOutput.encode(NumberedReport(line: 42, report: report)))
+        #expect(report.jsonLine() == JSONOutput.encode(report))
     }
 
     static let answer = ServerAnswer(
