@@ -322,21 +322,14 @@ public struct HTTPChecker: Sendable {
         return text
     }
 
+    /// A body or header in a message: a JSON string literal, terminal-safe (a control byte from the network is
+    /// shown as `\u…`, never sent to the screen), cut after 100 characters with "…".
     static func quoted(_ text: String) -> String {
         let limit = 100
-        var out = "\""
-        for scalar in text.unicodeScalars.prefix(limit) {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\u{\(String(scalar.value, radix: 16))}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + (text.unicodeScalars.count > limit ? "…\"" : "\"")
+        guard text.unicodeScalars.count > limit else { return JSONEscaping.quoted(text, style: .terminalSafe) }
+        var shown = ""
+        shown.unicodeScalars.append(contentsOf: text.unicodeScalars.prefix(limit))
+        return JSONEscaping.quoted(shown, style: .terminalSafe).dropLast() + "…\""
     }
 
     static func quoted(_ bytes: [UInt8]) -> String { quoted(String(decoding: bytes, as: UTF8.self)) }
