@@ -142,6 +142,7 @@ struct PersistCLITests {
     @Test func badInput() async throws {
         for (arguments, words) in [(["example.test", "--persist", "--account-url", Self.account], "--persist needs --ca"),
                                    (["example.test", "--persist", "--ca", "letsencrypt"], "--persist needs --account-url"),
+                                   (["example.test", "--persist", "--ca", "letsencrypt", "--account-url", "acct/1"], "acct/1 is not an account URL"),
                                    (["example.test", "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--expect", "x"], "--expect is for challenge values"),
                                    (["example.test", "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--at", "soon"], "is not a moment"),
                                    (["example.test", "--persist", "--ca", "letsencrypt", "--account-url", Self.account, "--account-hash-prefix", "https://ca.example/h/"], "needs --key")] {
@@ -214,6 +215,9 @@ struct PersistCLITests {
         #expect(bad.stderr.contains("--method \"email\" is not a validation method: use one of dns-01"))
         let noAccount = try await TestWorld.runCLI(["doctor", "nothing-here.example.test", "--method", "dns-persist-01", "--ca", "letsencrypt"] + world)
         #expect(noAccount.status == 2 && noAccount.stderr.contains("needs --account-url"))
+        let badAccount = try await TestWorld.runCLI(["doctor", "nothing-here.example.test", "--method", "dns-persist-01", "--ca", "letsencrypt",
+                                                     "--account-url", "acct/1"] + world)
+        badAccount.expectBadInput(mentioning: "acct/1 is not an account URL")
         // Open MPIC's spelling, in another case, is the same method: the record check is never skipped silently.
         let otherSpelling = try await TestWorld.runCLI(["doctor", "nothing-here.example.test", "--method", "DNS-Persistent", "--ca", "letsencrypt"] + world)
         #expect(otherSpelling.status == 2 && otherSpelling.stderr.contains("needs --account-url"), "\(otherSpelling.stderr)")

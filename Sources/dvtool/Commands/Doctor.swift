@@ -107,9 +107,7 @@ struct DoctorCommand: AsyncParsableCommand {
         settings.tokenPath = token.map(HTTPCheckSettings.path(forTokenOrPath:))
         settings.method = method.flatMap(DoctorMethod.init(name:))
         if settings.method == .acme(.dnsPersist01), let ca = settings.ca, let accountURL {
-            let account: ACMEAccountURL
-            do { account = try ACMEAccountURL(accountURL) } catch { throw CLIError.badInput(error.description) }
-            settings.persist = PersistExpectation(issuerDomains: ca.issuerDomains, accountURIs: [.plain(account)],
+            settings.persist = PersistExpectation(issuerDomains: ca.issuerDomains, accountURIs: [.plain(try ACMEAccountURL(option: accountURL))],
                                                   wildcard: false, validationTime: try ValidationMoment(option: "--at", "now").secondsSince1970)
         }
         return settings

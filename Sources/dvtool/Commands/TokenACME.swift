@@ -60,7 +60,7 @@ struct TokenACMECommand: AsyncParsableCommand {
         case (.dnsAccount01, nil):
             throw CLIError.badInput("--method dns-account-01 needs --account-url URL: the account URL the CA returned (e.g. https://acme-v02.api.letsencrypt.org/acme/acct/123456789)")
         case (.dnsAccount01, let url?), (nil, let url?):
-            do { return try ACMEAccountURL(url) } catch { throw CLIError.badInput(error.description) }
+            return try ACMEAccountURL(option: url)
         case (_?, _?):
             throw CLIError.badInput("--account-url is for --method dns-account-01")
         default:

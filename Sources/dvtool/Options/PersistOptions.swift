@@ -18,7 +18,7 @@ struct PersistAccountOptions: ParsableArguments {
     /// The account URL; bad input when missing or malformed.
     func account(for what: String) throws -> ACMEAccountURL {
         guard let accountURL else { throw CLIError.badInput("\(what) needs --account-url URL: the account URL the CA returned (the client's account file)") }
-        do { return try ACMEAccountURL(accountURL) } catch { throw CLIError.badInput(error.description) }
+        return try ACMEAccountURL(option: accountURL)
     }
 
     /// The prefix and key thumbprint of the hashed form; nil for the plain form.
@@ -43,6 +43,13 @@ struct PersistAccountOptions: ParsableArguments {
         } catch {
             throw CLIError.badInput(error.description)
         }
+    }
+}
+
+extension ACMEAccountURL {
+    /// `--account-url`'s value; bad input when it is not an account URL.
+    init(option text: String) throws(CLIError) {
+        do { try self.init(text) } catch { throw .badInput(error.description) }
     }
 }
 
