@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(name: "DVExplainTests", dependencies: ["DVExplain"], exclude: ["Fixtures"]),
         .testTarget(name: "DVHookTests", dependencies: ["DVHook", "DVChecks", "DVCrypto", "DVDomain"]),
         .testTarget(name: "DVPerspectiveTests", dependencies: ["DVMethod", "DVPerspective"]),
-        .testTarget(name: "DVChecksTests", dependencies: ["DVChecks", "DVBasics", "DVDNS", "DVTestSupport"]),
+        .testTarget(name: "DVChecksTests", dependencies: ["DVChecks", "DVBasics", "DVDNS", "DVHTTPCheck", "DVTestSupport"]),
         .testTarget(name: "DVDNSSECTests", dependencies: ["DVDNSSEC", "DVDNS", "DVTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DVPathTests", dependencies: ["DVPath", "DVHTTPCheck", "DVTLS", "DVTestSupport"]),
         .testTarget(name: "DVPresentationTests", dependencies: ["DVPresentation", "DVCAA", "DVDoctor", "DVTXT", "DVResolve", "DVDNSSEC", "DVTLS",

@@ -15,6 +15,8 @@ public struct CheckContext: Sendable {
     public let policy: QueryPolicy
     /// Validates what the checks look up; nil when DNSSEC is left out (see `DNSSECUse`).
     public let dnssec: DNSSECValidator?
+    /// What the CA does with reserved addresses (`DNSSettings.reservedAddresses`).
+    public let reservedAddresses: ReservedAddressHandling
 
     /// - Throws: bad input for settings that do not load (a missing root hints or trust anchor file); could not run
     ///   when no socket opens.
@@ -28,6 +30,7 @@ public struct CheckContext: Sendable {
         let finder = AuthorityFinder(client: client, rootHints: hints, policy: policy, fallbackResolvers: resolvers,
                                      families: settings.addressFamilies)
         (self.client, self.finder, self.policy, self.resolvers) = (client, finder, policy, resolvers)
+        reservedAddresses = settings.reservedAddresses
         dnssec = anchor.map { DNSSECValidator(client: client, finder: finder, policy: policy, anchor: $0, resolvers: resolvers) }
     }
 
@@ -40,7 +43,9 @@ public struct CheckContext: Sendable {
 
     /// CA-style HTTP fetches through the same resolvers.
     public var httpConnections: HTTPConnections {
-        HTTPConnections(resolver: DNSHostResolver(client: client, resolvers: resolvers, policy: policy), tls: OpenSSLConnector())
+        HTTPConnections(resolver: DNSHostResolver(client: client, resolvers: resolvers, policy: policy,
+                                                   reservedAddresses: reservedAddresses),
+                        tls: OpenSSLConnector())
     }
 
     /// Closes the client's sockets; the context is not used after this.

@@ -1,12 +1,16 @@
 import DVBasics
 import DVDNS
 import DVDNSSEC
+import DVHTTPCheck
 
 /// Where DNS questions go and how long each may take, as plain values: what the command line's DNS options say,
 /// or a hook's DVTOOL_* variables (`HookSettings`).
 public struct DNSSettings: Sendable {
     /// Root hints in named.root format; nil: IANA's root servers.
     public var rootHintsPath: String?
+    /// Connect to reserved addresses (private, loopback, …) as a CA in a private world does (Pebble, a lab
+    /// Boulder); public CAs never do. Own root hints imply it: see `reservedAddresses`.
+    public var connectToReservedAddresses = false
     /// The recursive resolvers to compare; empty: the system's, plus the public set unless `includePublic` is false.
     public var resolvers: [ServerAddress] = []
     public var includePublic = true
@@ -26,6 +30,12 @@ public struct DNSSettings: Sendable {
     public var validateDNSSEC = true
 
     public init() {}
+
+    /// What the CA does with reserved addresses: under IANA's roots a public CA drops them; a private world (its
+    /// own root hints, as the bundled zones on 127.53.x.x, or `connectToReservedAddresses`) has its CA on them.
+    public var reservedAddresses: ReservedAddressHandling {
+        connectToReservedAddresses || rootHintsPath != nil ? .connect : .dropAsPublicCAsDo
+    }
 
     public var policy: QueryPolicy { QueryPolicy(timeout: timeout, attempts: attempts, overTCP: overTCP) }
 

@@ -48,9 +48,12 @@ public struct Doctor: Sendable {
     /// Checks the dns-persist-01 record when `settings.persist` is set.
     let txt: TXTChecker?
     let settings: Settings
+    /// Whether the CA connects to reserved addresses (see `ReservedAddressHandling`).
+    let reservedAddresses: ReservedAddressHandling
 
     public init(resolve: ResolveChecker, caa: CAAChecker, http: HTTPChecker?, path: PathTracer? = nil, txt: TXTChecker? = nil,
-                settings: Settings) {
+                settings: Settings, reservedAddresses: ReservedAddressHandling) {
+        self.reservedAddresses = reservedAddresses
         self.resolve = resolve
         self.caa = caa
         self.http = http
@@ -67,6 +70,9 @@ public struct Doctor: Sendable {
         if let method = settings.method, let item = Self.methodItem(method, on: settings.today) { items.append(item) }
         let dns = await resolve.check(domain, expected: settings.expected)
         items.append(Self.dnsItem(dns, domain: display ?? domain.description))
+        if reservedAddresses == .dropAsPublicCAsDo, let item = Self.reservedItem(dns.servedAddresses, method: settings.method) {
+            items.append(item)
+        }
         var caaReport: CAAReport?
         if let ca = settings.ca {
             // CAA's validationmethods names the ACME method; accounturi (RFC 8657) is the plain account URL.
@@ -143,6 +149,24 @@ public struct Doctor: Sendable {
             return CheckItem(id: "dns", title: "DNS points at the server", verdict: .couldNotCheck,
                              detail: errors.first?.message ?? "no authoritative server could be asked")
         }
+    }
+
+    /// The served addresses public CAs drop (BR "Reserved IP Address"): with none left, a method that connects to
+    /// the server cannot pass, though a DNS method still can. Nil when no address is reserved.
+    static func reservedItem(_ served: [IPAddress], method: DoctorMethod?) -> CheckItem? {
+        let reserved = served.compactMap { address in address.specialPurpose.map { "\(address) (\($0.label))" } }
+        guard !reserved.isEmpty else { return nil }
+        let title = "Addresses a CA can connect to"
+        let listed = reserved.joined(separator: ", ")
+        guard reserved.count == served.count else {
+            return CheckItem(id: "reserved", title: title, verdict: .warning,
+                             detail: "public CAs ignore the reserved \(listed) and connect only to the other addresses")
+        }
+        let dnsOnly = if case let .acme(method)? = method { !method.connectsToTheServer } else { false }
+        return CheckItem(id: "reserved", title: title, verdict: dnsOnly ? .warning : .problem,
+                         detail: "every address is reserved: \(listed); public CAs never connect to reserved addresses, so "
+                             + (dnsOnly ? "only DNS methods can validate this name" : "http-01 and tls-alpn-01 cannot pass (Let's Encrypt: \"no valid A records found\")"),
+                         fix: dnsOnly ? nil : "Publish the address the internet reaches the server at, or validate with dns-01 (`--method dns-01`).")
     }
 
     /// The DNSSEC verdicts of the address and CAA lookups: every CA validates them since 2026-03-15.
@@ -285,6 +309,6 @@ extension Doctor {
         let http = settings.tokenPath.map { context.httpConnections.checker(HTTPCheckSettings(path: $0, expected: tokenBody)) }
         let path = PathTracer(context: context, timeout: settings.timeout, trust: settings.trust)
         self.init(resolve: context.resolveChecker(), caa: context.caaChecker, http: http, path: path, txt: context.txtChecker,
-                  settings: settings)
+                  settings: settings, reservedAddresses: context.reservedAddresses)
     }
 }

@@ -56,8 +56,11 @@ public struct Resolution: Sendable, Codable, Equatable {
     public var rcode: String?
     /// Why the name could not be resolved at all (timeouts, SERVFAIL).
     public var error: String?
-
+    /// Addresses of the answer a public CA drops and never connects to (absent when there are none, or when the
+    /// world is private: `ReservedAddressHandling.connect`).
+    public var reserved: [ReservedAddress]?
 }
+
 
 public enum CheckVerdict: String, Sendable, Codable {
     case ok

@@ -20,6 +20,11 @@ extension HTTPChecker {
         }
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if host.hasSuffix(".") { host.removeLast() }
+        if host.hasSuffix(".well-known") {
+            // `Redirect / https://example.com` (no slash) sends /.well-known/… to https://example.com.well-known/…
+            return fail("redirect to the host \(host): the web server's redirect lacks the '/' after the domain "
+                        + "(write `\(scheme)://\(host.dropLast(".well-known".count))/`); CAs refuse it")
+        }
         let port = components.port ?? (scheme == "https" ? settings.httpsPort : settings.httpPort)
         guard port == settings.httpPort || port == settings.httpsPort else {
             return fail("redirect to port \(port) (\(next.absoluteString)): CAs follow redirects only to ports \(settings.httpPort) and \(settings.httpsPort)")

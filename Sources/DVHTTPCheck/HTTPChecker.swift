@@ -3,44 +3,6 @@ import DVDNS
 import DVSocket
 import FoundationEssentials
 
-/// Looks up a host's addresses for the check.
-public protocol HostResolver: Sendable {
-    func resolve(_ host: String) async -> Resolution
-}
-
-/// A and AAAA through recursive resolvers, each from the first that recurses and answers NOERROR or NXDOMAIN
-/// (`RecursiveLookup`: a server that does not recurse is refused with a note).
-public struct DNSHostResolver: HostResolver {
-    public let lookup: RecursiveLookup
-
-    public init(client: DNSClient, resolvers: [ServerAddress], policy: QueryPolicy) {
-        lookup = RecursiveLookup(client: client, resolvers: resolvers, policy: policy)
-    }
-
-    public func resolve(_ host: String) async -> Resolution {
-        let name: DNSName
-        do { name = try DNSName(host) } catch { return Resolution(error: error.description) }
-        guard !lookup.resolvers.isEmpty else { return Resolution(error: "no recursive resolver configured (give --resolver)") }
-        async let six = lookup.ask(name, type: .aaaa)
-        async let four = lookup.ask(name, type: .a)
-        switch await (six, four) {
-        case let (.answered(m6, server), .answered(m4, _)):
-            var resolution = Resolution(resolver: "\(server)")
-            resolution.aaaa = m6.answer.filter { $0.type == .aaaa }.compactMap { $0.address?.description }
-            resolution.a = m4.answer.filter { $0.type == .a }.compactMap { $0.address?.description }
-            var cnames: [String] = []
-            for record in m4.answer + m6.answer where record.type == .cname {
-                if let target = record.target?.description, !cnames.contains(target) { cnames.append(target) }
-            }
-            resolution.cnames = cnames
-            if m4.rcode == .nxDomain || m6.rcode == .nxDomain { resolution.rcode = "NXDOMAIN" }
-            return resolution
-        case let (.unanswered(notes), _), let (_, .unanswered(notes)):
-            return Resolution(error: notes.joined(separator: "; "))
-        }
-    }
-}
-
 public struct HTTPCheckSettings: Sendable {
     public var profile: CheckProfile = .letsencrypt
     /// URL path from `/` (query allowed).
@@ -109,10 +71,20 @@ public struct HTTPChecker: Sendable {
         let targets = Array(resolution.aaaa.prefix(8)) + Array(resolution.a.prefix(8))
         if targets.isEmpty {
             report.verdict = .failed
-            report.notes.append(resolution.rcode == "NXDOMAIN"
-                ? "\(host) does not exist (NXDOMAIN): the CA cannot connect anywhere"
-                : "\(host) has no A or AAAA record: the CA cannot connect anywhere")
+            let why = if let reserved = resolution.reserved {
+                "every address of \(host) is reserved (\(Self.listed(reserved))): public CAs drop reserved addresses from the "
+                    + "answer and never connect to them (Let's Encrypt: \"no valid A records found\"). Publish the address the "
+                    + "internet reaches the server at, or validate with dns-01"
+            } else if resolution.rcode == "NXDOMAIN" {
+                "\(host) does not exist (NXDOMAIN): the CA cannot connect anywhere"
+            } else {
+                "\(host) has no A or AAAA record: the CA cannot connect anywhere"
+            }
+            report.notes.append(why)
             return report
+        }
+        if let reserved = resolution.reserved {
+            report.notes.append("public CAs ignore the reserved addresses of \(host) (\(Self.listed(reserved))) and connect only to the others")
         }
         report.addresses = await withTaskGroup(of: (Int, AddressCheck).self) { group in
             for (index, address) in targets.enumerated() {
@@ -164,17 +136,20 @@ public struct HTTPChecker: Sendable {
             var candidates: [String]
             if location.host == start.host {
                 candidates = [pinned]
-            } else if IPAddress(location.host) != nil {
-                candidates = [location.host]
             } else {
                 let resolved = await resolver.resolve(location.host)
                 let same = pinned.contains(":") ? resolved.aaaa : resolved.a
                 let other = pinned.contains(":") ? resolved.a : resolved.aaaa
                 candidates = Array(same.prefix(1)) + Array(other.prefix(1))
                 if candidates.isEmpty {
+                    // A literal is refused as a redirect target, a name as a DNS answer with no valid address.
+                    let verdict: CheckVerdict = IPAddress(location.host) != nil ? .badRedirect : .dnsFailed
                     check.hops.append(Hop(url: location.url(settings), address: nil, port: location.port, tls: nil, status: nil,
-                                          reason: nil, location: nil, verdict: .dnsFailed, message: "", milliseconds: 0))
-                    return finish(.dnsFailed, "the redirect target \(location.host) does not resolve"
+                                          reason: nil, location: nil, verdict: verdict, message: "", milliseconds: 0))
+                    if let reserved = resolved.reserved {
+                        return finish(verdict, "the redirect target \(location.host) is reserved (\(Self.listed(reserved))): public CAs never connect to reserved addresses")
+                    }
+                    return finish(verdict, "the redirect target \(location.host) does not resolve"
                                   + (resolved.error.map { ": \($0)" } ?? (resolved.rcode.map { " (\($0))" } ?? " (no A or AAAA record)")))
                 }
             }
@@ -333,6 +308,11 @@ public struct HTTPChecker: Sendable {
     }
 
     static func quoted(_ bytes: [UInt8]) -> String { quoted(String(decoding: bytes, as: UTF8.self)) }
+
+    /// "10.0.0.5: Private-Use, RFC 1918; fd00::5: Unique-Local, RFC 4193".
+    static func listed(_ reserved: [ReservedAddress]) -> String {
+        reserved.map { "\($0.address): \($0.reason)" }.joined(separator: "; ")
+    }
 }
 
 /// How CA-style fetches reach servers (the resolver for the names, TLS for https hops), for callers that make

@@ -32,6 +32,7 @@ public struct HookSettings: Sendable {
             }
         }
         dns.rootHintsPath = dns.rootHintsPath ?? variable("DVTOOL_ROOT_HINTS")
+        if variable("DVTOOL_CONNECT_RESERVED") == "1" { dns.connectToReservedAddresses = true }
         dns.trustAnchorPath = dns.trustAnchorPath ?? variable("DVTOOL_TRUST_ANCHOR")
         if !timeoutGiven, let text = variable("DVTOOL_TIMEOUT") {
             guard let timeout = TypedDuration(parsing: text, allowingZero: true) else {

@@ -88,13 +88,17 @@ public enum ValidationMethod: String, CaseIterable, Sendable, Codable {
     /// that fetch no file.
     public func filePath(for token: String) -> String? { httpPathPrefix.map { $0 + token } }
 
-    /// Whether the method can validate `*.example.com` (BR 3.2.2.4: the file and TLS methods cannot).
-    public var validatesWildcards: Bool {
+    /// Whether the CA connects to the domain's server (the file and TLS methods), rather than only reading DNS.
+    public var connectsToTheServer: Bool {
         switch self {
-        case .http01, .tlsALPN01, .websiteChange: false
-        default: true
+        case .http01, .tlsALPN01, .websiteChange: true
+        default: false
         }
     }
+
+    /// Whether the method can validate `*.example.com` (BR 3.2.2.4: a method that connects to one server proves
+    /// control of that name only).
+    public var validatesWildcards: Bool { !connectsToTheServer }
 
     /// A method from any of its names (ACME, Open MPIC, dvtool's), case-insensitive.
     public init?(name: String) {

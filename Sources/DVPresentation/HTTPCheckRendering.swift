@@ -14,6 +14,9 @@ public enum HTTPCheckRendering {
                 + "; A " + (resolution.a.isEmpty ? "none" : resolution.a.joined(separator: " "))
             if !resolution.cnames.isEmpty { dnsLine += "; via CNAME " + resolution.cnames.joined(separator: " → ") }
             if let rcode = resolution.rcode { dnsLine += " (\(rcode))" }
+            if let reserved = resolution.reserved {
+                dnsLine += Styled("; reserved, no public CA connects: " + reserved.map { "\($0.address) (\($0.reason))" }.joined(separator: " "), .bad)
+            }
             if let server = resolution.resolver { dnsLine += Styled("  [resolver \(server)]", .faint) }
             lines.append(dnsLine)
         }

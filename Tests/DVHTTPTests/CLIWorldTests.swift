@@ -254,3 +254,27 @@ final class ServeProcess: @unchecked Sendable {
         #expect(scheme.status == 2)
     }
 }
+
+/// The world's web addresses are loopback (127.53.x.x), reserved: asked as a public CA would, http-check fetches
+/// nothing from them; a lab's CA (`--connect-reserved`, or own `--root-hints`) reaches them.
+@Suite struct ReservedAddressCLITests {
+    func check(_ flags: [String]) async throws -> (status: Int32, report: HTTPCheckReport) {
+        let result = try await TestWorld.runCLI(["http-check", "http-serve.example.test", "--path", "x", "--http-timeout", "2",
+                                                 "--resolver", HTTPWorld.resolver, "--json"] + flags, timeout: 60)
+        let report = try JSONDecoder().decode(HTTPCheckReport.self, from: Data(result.stdout.utf8))
+        return (result.status, report)
+    }
+
+    @Test func aPublicCAsViewFetchesNothingFromLoopback() async throws {
+        try await TestWorld.prepare()
+        let (status, report) = try await check([])
+        #expect(status == 1)
+        #expect(report.addresses.isEmpty)
+        #expect(report.resolution.reserved == [ReservedAddress(address: "127.53.70.1", block: "127.0.0.0/8", reason: "Loopback, RFC 1122")])
+        for flags in [["--connect-reserved"], ["--root-hints", CLI.packageRoot.appendingPathComponent("zones/root.hints").path]] {
+            let lab = try await check(flags)
+            #expect(lab.report.resolution.reserved == nil, "\(flags)")
+            #expect(lab.report.addresses.map(\.address) == ["127.53.70.1"], "\(flags): the address is tried")
+        }
+    }
+}

@@ -135,7 +135,7 @@ enum HTTPWorld {
 
     /// `dvtool http-check NAME --json ...` decoded.
     static func check(_ name: String, _ arguments: [String] = []) async throws -> (status: Int32, report: HTTPCheckReport) {
-        let result = try await TestWorld.runCLI(["http-check", name, "--resolver", resolver, "--json"] + arguments, timeout: 90)
+        let result = try await TestWorld.runCLI(["http-check", name, "--resolver", resolver, "--connect-reserved", "--json"] + arguments, timeout: 90)
         guard let report = try? JSONDecoder().decode(HTTPCheckReport.self, from: Data(result.stdout.utf8)) else {
             throw TestFailure("http-check \(name) printed no report (status \(result.status)): \(result.stdout) \(result.stderr)")
         }

@@ -23,6 +23,15 @@ import Testing
         #expect(read.ca?.issuerDomains == ["letsencrypt.org"])
     }
 
+    /// A lab CA (Pebble) reaches reserved addresses, a public one never does: only a root hints file or
+    /// DVTOOL_CONNECT_RESERVED=1 make the gate fetch from them.
+    @Test func reservedAddressesAreReachedOnlyInAPrivateWorld() throws {
+        #expect(try settings([:]).dns.reservedAddresses == .dropAsPublicCAsDo)
+        #expect(try settings(["DVTOOL_RESOLVER": "127.53.53.53"]).dns.reservedAddresses == .dropAsPublicCAsDo)
+        #expect(try settings(["DVTOOL_CONNECT_RESERVED": "1"]).dns.reservedAddresses == .connect)
+        #expect(try settings(["DVTOOL_ROOT_HINTS": "/hints"]).dns.reservedAddresses == .connect)
+    }
+
     @Test func flagsWinAndEmptyVariablesCountAsNone() throws {
         var flags = DNSSettings()
         flags.resolvers = [ServerAddress(parsing: "127.0.0.1")!]

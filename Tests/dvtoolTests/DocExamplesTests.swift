@@ -88,7 +88,7 @@ struct DocExamplesTests {
     static func writePerspectives(in directory: URL) throws {
         let lines = ["primary p0 ARIN", "p1 ARIN", "p2 RIPE", "p3 APNIC", "p4 RIPE"].map { head -> String in
             let code = head.split(separator: " ").first { $0.hasPrefix("p") && $0.count == 2 }!
-            return "\(head) command ip netns exec dvt-\(code) \(CLI.binary.path) agent --stdio --code \(code) --resolver 127.0.0.1"
+            return "\(head) command ip netns exec dvt-\(code) \(CLI.binary.path) agent --stdio --code \(code) --resolver 127.0.0.1 --connect-reserved"
         }
         try (lines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("perspectives.conf"), atomically: true, encoding: .utf8)
     }

@@ -207,6 +207,47 @@ struct InternetBoxTests {
         #expect(probe.stdout.contains("verifies against the system trust store"), "\(probe.stdout)")
     }
 
+    // lan.example.com is public DNS naming a private address (10.53.0.80) whose server the client host reaches and
+    // which serves the token: a check from the user's own network passes, but every public CA drops the address
+    // (Boulder's VA: "no valid A records found"), so dvtool must not say go.
+    @Test func aNameOnAPrivateAddressIsNotAGoForAPublicCA() throws {
+        let direct = try CLI.runInBox("c", ["http-check", "10.53.0.80", "--path", "box-token", "--expect", "box-token.box-thumbprint", "--json"])
+        #expect(direct.status == 1, "an address literal is refused too: \(direct.stdout)")
+        let fetch = try CLI.runInBox("c", ["http-check", "lan.example.com", "--path", "box-token", "--expect", "box-token.box-thumbprint", "--json"])
+        #expect(fetch.status == 1, "\(fetch.stdout)\n\(fetch.stderr)")
+        let report = try json(fetch)
+        #expect(rows(report, "addresses").isEmpty, "nothing is fetched: \(fetch.stdout)")
+        let reserved = (report["resolution"] as? [String: Any])?["reserved"] as? [[String: Any]] ?? []
+        #expect(reserved.first?["address"] as? String == "10.53.0.80" && reserved.first?["reason"] as? String == "Private-Use, RFC 1918",
+                "\(fetch.stdout)")
+        let text = try CLI.runInBox("c", ["http-check", "lan.example.com", "--path", "box-token", "--expect", "box-token.box-thumbprint"])
+        #expect(text.stdout.contains("reserved, no public CA connects: 10.53.0.80 (Private-Use, RFC 1918)"), "\(text.stdout)")
+        #expect(text.stdout.contains("every address of lan.example.com is reserved"), "\(text.stdout)")
+
+        let doctor = try json(try CLI.runInBox("c", ["doctor", "lan.example.com", "--json"]))
+        let item = rows(doctor, "items").first { $0["id"] as? String == "reserved" }
+        #expect(item?["verdict"] as? String == "problem" && doctor["status"] as? String == "problem", "\(doctor)")
+        let dnsOnly = try json(try CLI.runInBox("c", ["doctor", "lan.example.com", "--method", "dns-01", "--json"]))
+        #expect(rows(dnsOnly, "items").first { $0["id"] as? String == "reserved" }?["verdict"] as? String == "warning",
+                "a DNS method never connects: \(dnsOnly)")
+        let publicName = try json(try CLI.runInBox("c", ["doctor", "www.example.com", "--json"]))
+        #expect(!rows(publicName, "items").contains { $0["id"] as? String == "reserved" })
+    }
+
+    @Test func redirectsPublicCAsRefuseAreBadRedirects() throws {
+        for (token, says) in [("to-private", "the redirect target 10.53.0.80 is reserved (10.53.0.80: Private-Use, RFC 1918)"),
+                              ("no-slash", "lacks the '/' after the domain (write `http://www.example.com/`)")] {
+            let result = try CLI.runInBox("c", ["http-check", "www.example.com", "--path", token, "--json"])
+            #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+            let addresses = rows(try json(result), "addresses")
+            #expect(addresses.count == 2, "IPv6 and IPv4: \(result.stdout)")
+            for address in addresses {
+                #expect(address["verdict"] as? String == "bad-redirect", "\(address)")
+                #expect((address["message"] as? String ?? "").contains(says), "\(address)")
+            }
+        }
+    }
+
     // The hook as docs/hooks.md shows it, with no DNS flags: the gate uses the default roots, resolvers and root.key,
     // before a real CA in the box (Pebble) validates.
     static let pebble = "https://10.53.0.14:14000/dir"

@@ -76,7 +76,7 @@ struct JSONPromiseTests {
 
     @Test(TestWorld.realOnly("http-check and cert probe ask the nginx HTTP and TLS servers (scripts/http-servers, scripts/tls-servers)")) func webAndCertificateCommands() async throws {
         try await check(["http-check", "http-ok.example.test", "--path", "/.well-known/acme-challenge/ok-token", "--expect", "ok-token.thumbprint",
-                   "--json", "--resolver", "127.53.53.53"])
+                   "--json", "--resolver", "127.53.53.53", "--connect-reserved"])
         try await check(["cert", "probe", "127.53.80.1:443", "--servername", "valid.tls.example.test", "--ca-file", "\(Self.pki)/root.crt", "--json"])
         try await check(["cert", "check", "--cert", "\(Self.pki)/valid.fullchain.pem", "--key", "\(Self.pki)/valid.key", "--ca-file", "\(Self.pki)/root.crt", "--json"])
     }

@@ -20,7 +20,7 @@ struct MPICMethods2026Tests {
     private func perspectives(blind: Int = 0) throws -> String {
         let remotes = zip(["p1", "p2", "p3", "p4"], ["RIPE", "APNIC", "ARIN", "RIPE"]).enumerated().map { index, perspective in
             let resolver = index >= 4 - blind ? "127.53.1.2" : "127.53.53.53"
-            return "\(perspective.0) \(perspective.1) command \(CLI.binary.path) agent --stdio --code \(perspective.0) --resolver \(resolver)"
+            return "\(perspective.0) \(perspective.1) command \(CLI.binary.path) agent --stdio --code \(perspective.0) --resolver \(resolver) --connect-reserved"
         }
         let file = scratch.appendingPathComponent("perspectives-\(UUID().uuidString.prefix(6)).conf")
         try ((["primary p0 ARIN local"] + remotes).joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)

@@ -30,7 +30,7 @@ struct MPICTests {
         try """
             #!/bin/sh
             echo asked >> \(scratch.path)/asked-\(perspective)
-            exec ip netns exec dvt-\(perspective) \(CLI.binary.path) agent --stdio --code \(code ?? perspective) --resolver 127.0.0.1
+            exec ip netns exec dvt-\(perspective) \(CLI.binary.path) agent --stdio --code \(code ?? perspective) --resolver 127.0.0.1 --connect-reserved
             """.write(to: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         return script.path

@@ -23,13 +23,14 @@ struct AgentCommand: AsyncParsableCommand {
     var code: String = "local"
 
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
+    @OptionGroup var reserved: ReservedAddressOption
 
     func validate() throws {
         guard stdio else { throw ValidationError("give --stdio: the agent answers one JSON request per line on standard input") }
     }
 
     func run() async throws {
-        let context = try await CheckContext(dns.settings, dnssec: .off)
+        let context = try await CheckContext(reserved.applied(to: dns.settings), dnssec: .off)
         let agent = PerspectiveAgent(code: code, context: context)
         while let line = readLine() {
             guard let response = await agent.answer(line: line) else { continue }

@@ -55,6 +55,7 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Bulk Options") var bulk: BulkOptions
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
+    @OptionGroup var reserved: ReservedAddressOption
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -78,7 +79,7 @@ struct DoctorCommand: AsyncParsableCommand {
         guard !bulk.isBulk else { return try await runBulk() }
         let target = try DomainInput(domain ?? "")
         let settings = try checklist()
-        let context = try await CheckContext(dns.settings)
+        let context = try await CheckContext(reserved.applied(to: dns.settings))
         let report = await Doctor(context: context, settings: settings, tokenBody: tokenBody).run(target.name, display: target.display)
         await context.shutdown()
         try output.print(report) { DoctorRendering.document(report, display: target.display) }
@@ -88,7 +89,7 @@ struct DoctorCommand: AsyncParsableCommand {
     /// `--from`: the whole checklist for every domain, one line each, with the same options.
     private func runBulk() async throws {
         let settings = try checklist()
-        let context = try await CheckContext(dns.settings)
+        let context = try await CheckContext(reserved.applied(to: dns.settings))
         let tally = try await bulk.run(output: output) { [context, tokenBody] target in
             await Doctor(context: context, settings: settings, tokenBody: tokenBody).run(target.name, display: target.display)
         }

@@ -15,6 +15,8 @@ struct HTTPCheckCommand: AsyncParsableCommand {
             status 200 (--profile baseline: any 2xx) and a body under 128 bytes, trims trailing whitespace and \
             compares exactly with --expect. Prints every address and every hop with its verdict, and what Let's \
             Encrypt would do (first AAAA, IPv4 only when IPv6 cannot connect).
+            Reserved addresses (10.x, 192.168.x, 127.x, …) are dropped as public CAs drop them (--connect-reserved \
+            or --root-hints: a private world's CA reaches them).
             Exit codes: 0 every address serves the token, 1 an address failed (or the name has no address), \
             2 bad input, 3 could not check (DNS failed).
             """)
@@ -36,6 +38,7 @@ struct HTTPCheckCommand: AsyncParsableCommand {
     var httpTimeout = TypedDuration(seconds: 10)
 
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
+    @OptionGroup var reserved: ReservedAddressOption
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -49,8 +52,10 @@ struct HTTPCheckCommand: AsyncParsableCommand {
         let ascii = try DomainInput(domain, allowWildcard: false).ascii
         let settings = try HTTPCheckSettings(tokenOrPath: path, expected: expect, profile: profile,
                                              timeout: httpTimeout.duration)
-        // Only resolvers are asked: the root hints are never used here, so a hints file is not even read.
-        var dnsSettings = dns.settings
+        // Only resolvers are asked: the root hints are never used here, so a hints file is not even read; given,
+        // it still says the world is private.
+        var dnsSettings = reserved.applied(to: dns.settings)
+        dnsSettings.connectToReservedAddresses = dnsSettings.reservedAddresses == .connect
         dnsSettings.rootHintsPath = nil
         let context = try await CheckContext(dnsSettings, dnssec: .off)
         let report = await context.httpConnections.checker(settings).check(domain: ascii)

@@ -16,7 +16,7 @@ struct HookCommand: AsyncParsableCommand {
             certbot: --manual-auth-hook 'dvtool hook certbot --run CMD' (and --cleanup as the cleanup hook); lego: \
             EXEC_PATH=dvtool-lego (a symlink) with DVTOOL_HOOK_RUN; dehydrated: HOOK=dvtool-dehydrated with \
             HOOK_CHAIN=yes and DVTOOL_HOOK_RUN; acme.sh: scripts/hooks/dns_dvtool.sh. Environment (flags win): DVTOOL_HOOK_RUN, DVTOOL_CA, \
-            DVTOOL_RESOLVER (comma list), DVTOOL_ROOT_HINTS, DVTOOL_TRUST_ANCHOR, DVTOOL_TIMEOUT (one server), \
+            DVTOOL_RESOLVER (comma list), DVTOOL_ROOT_HINTS, DVTOOL_CONNECT_RESERVED=1, DVTOOL_TRUST_ANCHOR, DVTOOL_TIMEOUT (one server), \
             DVTOOL_WAIT_TIMEOUT, DVTOOL_STATE_DIR, DVTOOL_ACCOUNT_URL. dns-account-01: no client passes the account \
             URL to a DNS hook, so give --account-url; a full record name from the client (lego, acme.sh) is used as \
             given. See docs/hooks.md.
@@ -52,6 +52,7 @@ struct HookCommand: AsyncParsableCommand {
     var webroot: String?
 
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
+    @OptionGroup var reserved: ReservedAddressOption
     @OptionGroup var output: OutputOptions
 
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("What the client passes (lego, dehydrated, acme.sh); after `--`, never read as options (a value may begin with -).", valueName: "arguments"))
@@ -63,7 +64,7 @@ struct HookCommand: AsyncParsableCommand {
     func run() async throws {
         try output.textOrJSON("hook")
         let environment = ProcessInfo.processInfo.environment
-        let settings = try HookSettings(flags: dns.settings, timeoutGiven: dns.timeout != DNSOptions.defaultTimeout, ca: ca,
+        let settings = try HookSettings(flags: reserved.applied(to: dns.settings), timeoutGiven: dns.timeout != DNSOptions.defaultTimeout, ca: ca,
                                         waitTimeout: waitTimeout, accountURL: accountURL, environment: environment)
         guard interval.seconds >= 0.2 else { throw CLIError.badInput("--interval must be at least 0.2 s") }
         let call = try HookCall.parse(client, arguments: arguments, environment: environment, cleanup: cleanup,

@@ -65,6 +65,7 @@ struct MPICCommand: AsyncParsableCommand {
     var at: String?
 
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
+    @OptionGroup var reserved: ReservedAddressOption
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -73,7 +74,7 @@ struct MPICCommand: AsyncParsableCommand {
                                       accountURL: accountURL, issuerDomains: try ca.flatMap { try CertificateAuthority(named: $0).issuerDomains })
         let day = CalendarDay(secondsSince1970: try ValidationMoment(option: "--at", at ?? "now").secondsSince1970)
         let config = try PerspectiveConfig(file: perspectivesFile)
-        let context = try await CheckContext(dns.settings, dnssec: .off)
+        let context = try await CheckContext(reserved.applied(to: dns.settings), dnssec: .off)
         var report = await Coordinator(config: config, local: PerspectiveAgent(code: "primary", context: context, primary: true),
                                        perspectiveTimeout: perspectiveTimeout, environment: ProcessInfo.processInfo.environment).run(request)
         report.applyCalendar(on: day)
