@@ -38,7 +38,8 @@ public struct CheckContext: Sendable {
     public var caaChecker: CAAChecker { CAAChecker(client: client, finder: finder, resolvers: resolvers, policy: policy, dnssec: dnssec) }
 
     public func resolveChecker(types: [RecordType] = [.a, .aaaa]) -> ResolveChecker {
-        ResolveChecker(client: client, finder: finder, resolvers: resolvers, policy: policy, types: types, dnssec: dnssec)
+        ResolveChecker(client: client, finder: finder, resolvers: resolvers, policy: policy, types: types, dnssec: dnssec,
+                       reservedAddresses: reservedAddresses)
     }
 
     /// CA-style HTTP fetches through the same resolvers.

@@ -62,12 +62,3 @@ public struct ProbeTarget: Sendable {
         }
     }
 }
-
-extension ResolveReport {
-    /// The addresses the authoritative servers serve (those that answered, agreeing or not), each once, sorted.
-    public var servedAddresses: [IPAddress] {
-        let rows = authoritative.filter { $0.verdict == .ok || $0.verdict == .mismatch }
-        var seen = Set<IPAddress>()
-        return rows.flatMap(\.addresses).compactMap { IPAddress($0) }.filter { seen.insert($0).inserted }.sorted()
-    }
-}

@@ -154,7 +154,7 @@ public struct Doctor: Sendable {
     /// The served addresses public CAs drop (BR "Reserved IP Address"): with none left, a method that connects to
     /// the server cannot pass, though a DNS method still can. Nil when no address is reserved.
     static func reservedItem(_ served: [IPAddress], method: DoctorMethod?) -> CheckItem? {
-        let reserved = served.compactMap { address in address.specialPurpose.map { "\(address) (\($0.label))" } }
+        let reserved = served.reservedWithBlocks
         guard !reserved.isEmpty else { return nil }
         let title = "Addresses a CA can connect to"
         let listed = reserved.joined(separator: ", ")

@@ -99,11 +99,29 @@ public struct SpecialPurposeBlock: Sendable, Hashable {
         """
 }
 
+/// What a CA does with an address in IANA's special-purpose registries (the Baseline Requirements' "Reserved IP
+/// Address": private, loopback, documentation, unique-local, …).
+public enum ReservedAddressHandling: Sendable {
+    /// Drop it from the answer and never connect to it, as every public CA must (Boulder's VA: "no valid A records
+    /// found for …" when none is left; a redirect to one is refused).
+    case dropAsPublicCAsDo
+    /// Connect to it: a private world's CA (Pebble, a lab Boulder with allowRestrictedAddresses) lives on such
+    /// addresses.
+    case connect
+}
+
 extension IPAddress {
     /// The special-purpose block the address is in (a "Reserved IP Address" to the Baseline Requirements), or nil
     /// for an address public CAs connect to.
     public var specialPurpose: SpecialPurposeBlock? {
         let bytes = bytes
         return SpecialPurposeBlock.registry.first { $0.contains(bytes) }
+    }
+}
+
+extension Sequence<IPAddress> {
+    /// The reserved ones, each with its block: "10.0.0.5 (Private-Use, RFC 1918)".
+    public var reservedWithBlocks: [String] {
+        compactMap { address in address.specialPurpose.map { "\(address) (\($0.label))" } }
     }
 }

@@ -6,17 +6,6 @@ public protocol HostResolver: Sendable {
     func resolve(_ host: String) async -> Resolution
 }
 
-/// What a CA does with an address in IANA's special-purpose registries (the Baseline Requirements' "Reserved IP
-/// Address": private, loopback, documentation, unique-local, …).
-public enum ReservedAddressHandling: Sendable {
-    /// Drop it from the answer and never connect to it, as every public CA must (Boulder's VA: "no valid A records
-    /// found for …" when none is left; a redirect to one is refused).
-    case dropAsPublicCAsDo
-    /// Connect to it: a private world's CA (Pebble, a lab Boulder with allowRestrictedAddresses) lives on such
-    /// addresses.
-    case connect
-}
-
 /// A and AAAA through recursive resolvers, each from the first that recurses and answers NOERROR or NXDOMAIN
 /// (`RecursiveLookup`: a server that does not recurse is refused with a note). An address literal (a redirect to
 /// `http://192.0.2.7/`) is its own answer.

@@ -45,6 +45,8 @@ public enum ProblemCode: String, Sendable, Codable, CaseIterable, CustomStringCo
     case persistWrongIssuer = "persist-wrong-issuer"
     case quotedValue = "quoted-value"
     case rateLimited = "rate-limited"
+    /// The name answers reserved addresses (private, loopback, …), which public CAs never connect to.
+    case reservedAddress = "reserved-address"
     case resolverDiffers = "resolver-differs"
     case resolverServfail = "resolver-servfail"
     case resolverStale = "resolver-stale"

@@ -21,8 +21,13 @@ public final class ResolveChecker: Sendable {
     /// loop and one wake-up serve many names; few enough that several batches are in flight at the default concurrency.
     public static let namesPerCheck = 32
 
+    /// Whether the CA drops reserved addresses: then a name that answers one has the warning `reserved-address`.
+    public let reservedAddresses: ReservedAddressHandling
+
     public init(client: DNSClient, finder: AuthorityFinder, resolvers: [ServerAddress], policy: QueryPolicy,
-                types: [RecordType] = [.a, .aaaa], dnssec: DNSSECValidator? = nil) {
+                types: [RecordType] = [.a, .aaaa], dnssec: DNSSECValidator? = nil,
+                reservedAddresses: ReservedAddressHandling = .connect) {
+        self.reservedAddresses = reservedAddresses
         self.dnssec = dnssec
         self.client = client
         self.finder = finder
@@ -114,6 +119,13 @@ public final class ResolveChecker: Sendable {
             report.recursive = await recursiveRows
         }
         report.problems += RowJudge.judgeResolvers(&report.recursive, authoritative: finalRows, maximumTTL: report.maximumTTL)
+        let reserved = report.servedAddresses.reservedWithBlocks
+        if reservedAddresses == .dropAsPublicCAsDo, !reserved.isEmpty {
+            // A warning: dns-01 never connects, and doctor judges the file and TLS methods on it.
+            report.problems.append(Problem(code: .reservedAddress, severity: .warning,
+                message: "\(name) answers reserved \(reserved.joined(separator: ", ")): public CAs never connect to reserved "
+                    + "addresses, so http-01 and tls-alpn-01 cannot use them (dns-01 can)"))
+        }
         report.status = .judge(problems: report.problems,
                                // A resolver that does not answer from here says nothing about the name: not checked.
                                failingRows: (report.authoritative + report.recursive.filter { $0.verdict != .unreachable })

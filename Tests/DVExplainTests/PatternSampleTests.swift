@@ -14,7 +14,7 @@ struct PatternSampleTests {
         "aaaa-mismatch", "caa-blocks", "caa-lookup-failed", "cname-loop", "discovery-failed", "discovery-fallback",
         "doubled-label", "lame-delegation", "lame-server", "nodata", "ns-mismatch", "nxdomain", "quoted-value",
         "rate-limited", "resolver-differs", "resolver-servfail", "resolver-stale", "resolver-unreachable",
-        "serials-differ", "servers-disagree", "stale-value", "txt-missing", "unexpected-address",
+        "reserved-address", "serials-differ", "servers-disagree", "stale-value", "txt-missing", "unexpected-address",
         "unreachable-server", "whitespace-value", "wildcard-capture", "dnssec-bogus", "dnssec-expiring",
         "dnssec-indeterminate", "dnssec-unusable",
         "persist-account-mismatch", "persist-expired", "persist-malformed", "persist-wildcard-policy", "persist-wrong-issuer",

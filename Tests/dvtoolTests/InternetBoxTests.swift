@@ -234,6 +234,17 @@ struct InternetBoxTests {
         #expect(!rows(publicName, "items").contains { $0["id"] as? String == "reserved" })
     }
 
+    @Test func resolveWarnsAndExplainConfirmsTheCAsNoValidAddresses() throws {
+        let resolve = try CLI.runInBox("c", ["resolve", "lan.example.com", "--json"])
+        #expect(resolve.status == 0, "a warning only: dns-01 still works: \(resolve.stdout)")
+        let problems = (try json(resolve))["problems"] as? [[String: Any]] ?? []
+        let reserved = problems.first { $0["code"] as? String == "reserved-address" }
+        #expect(reserved?["severity"] as? String == "warning" && (reserved?["message"] as? String ?? "").contains("10.53.0.80 (Private-Use, RFC 1918)"),
+                "\(problems)")
+        let explain = try CLI.runInBox("c", ["explain", "--run", "no valid A records found for lan.example.com", "--json"])
+        #expect(explain.stdout.contains("the records point to private, loopback or reserved addresses"), "\(explain.stdout)")
+    }
+
     @Test func redirectsPublicCAsRefuseAreBadRedirects() throws {
         for (token, says) in [("to-private", "the redirect target 10.53.0.80 is reserved (10.53.0.80: Private-Use, RFC 1918)"),
                               ("no-slash", "lacks the '/' after the domain (write `http://www.example.com/`)")] {
