@@ -268,7 +268,9 @@ public struct Doctor: Sendable {
     }
 
     private func localFileItems(_ certificate: String, domain: DNSName) -> [CheckItem] {
-        let check = CertificateFileCheck(certificatePath: certificate, keyPath: settings.keyFile, domains: [domain.description.withoutTrailingDot])
+        var check = CertificateFileCheck(certificatePath: certificate)
+        check.keyPath = settings.keyFile
+        check.domains = [domain.description.withoutTrailingDot]
         do {
             return try check.run(trust: settings.trust).items.filter { $0.verdict != .info }.map { item in
                 var item = item

@@ -21,11 +21,6 @@ public struct HTTPResponseSummary: Sendable, Equatable {
 public struct HTTPHeaderField: Sendable, Equatable, Codable {
     public var name: String
     public var value: String
-
-    public init(name: String, value: String) {
-        self.name = name
-        self.value = value
-    }
 }
 
 public enum HTTPExchange {

@@ -17,7 +17,8 @@ public struct HookRunner: Sendable {
     public let client: ACMEClient
     /// The provider command (a shell command line), or nil to publish nothing (acme.sh's wrapper publishes itself).
     public let provider: String?
-    public let providerTimeout: TimeInterval
+    /// How long the provider command may run, in seconds.
+    public let providerTimeout: TimeInterval = 600
     public let stateDirectory: String
     public let gate: DNSGate
     public let http: HTTPPublishing?
@@ -26,21 +27,6 @@ public struct HookRunner: Sendable {
     public struct HTTPPublishing: Sendable {
         public var target: HTTPTarget
         public var connections: HTTPConnections
-
-        public init(target: HTTPTarget, connections: HTTPConnections) {
-            self.target = target
-            self.connections = connections
-        }
-    }
-
-    public init(client: ACMEClient, provider: String?, providerTimeout: TimeInterval = 600, stateDirectory: String,
-                gate: DNSGate, http: HTTPPublishing?) {
-        self.client = client
-        self.provider = provider
-        self.providerTimeout = providerTimeout
-        self.stateDirectory = stateDirectory
-        self.gate = gate
-        self.http = http
     }
 
     public func run(_ call: HookCall, progress: @Sendable (String) -> Void) async throws(HookError) -> HookOutcome {

@@ -122,15 +122,6 @@ public struct Finding: Sendable {
     public var fix: String?
     /// The page of the documentation that explains the check (installed with the package).
     public var doc: String?
-
-    public init(id: String, title: String, verdict: Verdict, detail: String, fix: String? = nil, doc: String? = nil) {
-        self.id = id
-        self.title = title
-        self.verdict = verdict
-        self.detail = detail
-        self.fix = fix
-        self.doc = doc
-    }
 }
 
 /// How the text writer lays out findings (each report kept its own since its first release).

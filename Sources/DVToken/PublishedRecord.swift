@@ -65,11 +65,6 @@ public struct ValidationFile: Sendable, Equatable, Codable {
     /// The exact body; no trailing newline is added.
     public let body: String
 
-    public init(path: String, body: String) {
-        self.path = path
-        self.body = body
-    }
-
     /// `http://domain/path` (CAs may also try https; ACME http-01 uses port 80 only).
     public func url(domain: DomainInput, scheme: String = "http") -> String {
         "\(scheme)://\(domain.base)\(path)"

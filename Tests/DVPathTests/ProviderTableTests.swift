@@ -1,4 +1,4 @@
-import DVHTTPCheck
+@testable import DVHTTPCheck
 @testable import DVPath
 import Testing
 

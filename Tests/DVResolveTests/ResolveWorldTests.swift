@@ -1,6 +1,6 @@
 import Testing
 import DVTestSupport
-import DVDNS
+@testable import DVDNS
 import DVResolve
 import DVReport
 

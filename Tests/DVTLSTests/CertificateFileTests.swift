@@ -13,8 +13,18 @@ import Testing
 
     func run(cert: String, key: String? = nil, chain: String? = nil, password: String? = nil,
              domains: [String] = [], at moment: TestMoment = .middle, of reference: String = "valid.crt") throws -> CertificateFileCheck.Report {
-        try CertificateFileCheck(certificatePath: pki(cert), keyPath: key.map(pki), chainPath: chain.map(pki),
-                                 password: password, domains: domains, now: try moment.date(for: reference)).run(trust: trust)
+        var check = try fileCheck(cert, at: moment, of: reference)
+        check.keyPath = key.map(pki)
+        check.chainPath = chain.map(pki)
+        check.domains = domains
+        return try check.run(trust: trust, password: password)
+    }
+
+    /// The check of `cert` at `moment` of `reference`'s validity.
+    func fileCheck(_ cert: String, at moment: TestMoment = .middle, of reference: String = "valid.crt") throws -> CertificateFileCheck {
+        var check = CertificateFileCheck(certificatePath: pki(cert))
+        check.now = try moment.date(for: reference)
+        return check
     }
 
     func item(_ report: CertificateFileCheck.Report, _ id: String) -> CheckItem? { report.items.first { $0.id == id } }
@@ -102,8 +112,7 @@ import Testing
     }
 
     @Test func untrustedRootWithOtherCAFile() throws {
-        let report = try CertificateFileCheck(certificatePath: pki("valid.fullchain.pem"), now: try TestMoment.middle.date(for: "valid.crt"))
-            .run(trust: try TrustStore.file(pki("other-root.crt")))
+        let report = try fileCheck("valid.fullchain.pem").run(trust: try TrustStore.file(pki("other-root.crt")))
         #expect(item(report, "chain-complete")?.verdict == .problem)
         #expect(item(report, "chain-trust")?.verdict == .problem)
     }
@@ -176,17 +185,19 @@ import Testing
         let key = directory.appendingPathComponent("open.key").path
         try FileManager.default.copyItem(atPath: pki("valid.key"), toPath: key)
         chmod(key, 0o644)
-        let report = try CertificateFileCheck(certificatePath: pki("valid.fullchain.pem"), keyPath: key, now: try TestMoment.middle.date(for: "valid.crt")).run(trust: trust)
+        var check = try fileCheck("valid.fullchain.pem")
+        check.keyPath = key
+        let report = try check.run(trust: trust)
         let permissions = try #require(report.items.first { $0.id == "key-permissions" })
         #expect(permissions.verdict == .problem)
         #expect(permissions.detail.contains("644"))
         // nobody cannot read a 600 root-owned key.
         chmod(key, 0o600)
-        let closed = try CertificateFileCheck(certificatePath: pki("valid.fullchain.pem"), keyPath: key, serverUser: "nobody", now: try TestMoment.middle.date(for: "valid.crt"))
-            .run(trust: trust)
+        check.serverUser = "nobody"
+        let closed = try check.run(trust: trust)
         #expect(closed.items.first { $0.id == "server-access" }?.verdict == .problem)
-        #expect(throws: PKIFileError.self) {
-            _ = try CertificateFileCheck(certificatePath: self.pki("valid.crt"), serverUser: "no-such-user-dvtool").run(trust: nil)
-        }
+        var unknownUser = CertificateFileCheck(certificatePath: pki("valid.crt"))
+        unknownUser.serverUser = "no-such-user-dvtool"
+        #expect(throws: PKIFileError.self) { _ = try unknownUser.run(trust: nil) }
     }
 }

@@ -2,7 +2,7 @@
 import Testing
 import DVCrypto
 import DVDomain
-import DVToken
+@testable import DVToken
 
 struct CSRTests {
     @Test(arguments: ["csr.pem", "csr.der", "csr-cn-only.pem"])

@@ -1,7 +1,7 @@
 // Domains, zones, published-record forms, generic random values and ACME token rules.
 import Testing
 import DVDomain
-import DVToken
+@testable import DVToken
 
 struct ChallengeTests {
     static let goodDomains: [(String, String)] = [

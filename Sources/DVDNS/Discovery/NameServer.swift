@@ -4,11 +4,6 @@ import DVBasics
 public struct NameServer: Sendable, Hashable, Codable {
     public var name: DNSName
     public var addresses: [IPAddress]
-
-    public init(name: DNSName, addresses: [IPAddress]) {
-        self.name = name
-        self.addresses = addresses
-    }
 }
 
 /// The servers responsible for a zone, as the delegation walk found them.

@@ -7,26 +7,17 @@ import FoundationEssentials
 /// The root and certificates that sign nothing on the path are dropped. Written only when the result verifies.
 public struct ChainBundle: Sendable {
     public var certificatePath: String
-    public var chainPaths: [String]
-    public var password: String?
+    public var chainPaths: [String] = []
     /// Use only the given files: no downloads.
-    public var offline: Bool
-    public var download: IssuerDownload
+    public var offline = false
+    public var download = IssuerDownload()
     /// Where to write; nil: the caller prints `Report.pem`.
     public var outputPath: String?
-    public var overwrite: Bool
-    public var now: Date
+    public var overwrite = false
+    public var now = Date()
 
-    public init(certificatePath: String, chainPaths: [String] = [], password: String? = nil, offline: Bool = false,
-                download: IssuerDownload = IssuerDownload(), outputPath: String? = nil, overwrite: Bool = false, now: Date = Date()) {
+    public init(certificatePath: String) {
         self.certificatePath = certificatePath
-        self.chainPaths = chainPaths
-        self.password = password
-        self.offline = offline
-        self.download = download
-        self.outputPath = outputPath
-        self.overwrite = overwrite
-        self.now = now
     }
 
     /// One caIssuers URL tried.
@@ -69,7 +60,8 @@ public struct ChainBundle: Sendable {
         public var status: CheckStatus { ok ? .ok : (blockedByNetwork ? .error : .problem) }
     }
 
-    public func run(trust: TrustStore?) throws(PKIFileError) -> Report {
+    /// `password` opens PKCS#12 files and encrypted keys.
+    public func run(trust: TrustStore?, password: String? = nil) throws(PKIFileError) -> Report {
         let file = try PKIFile.read(path: certificatePath, password: password)
         guard !file.certificates.isEmpty else {
             throw PKIFileError(.notPKI, "\(certificatePath) holds no certificate" + (file.keys.isEmpty ? "" : " (only a private key): give the certificate with --cert"))

@@ -6,29 +6,17 @@ public struct CertificateFileCheck: Sendable {
     public var certificatePath: String
     public var keyPath: String?
     public var chainPath: String?
-    /// Opens PKCS#12 files and encrypted keys.
-    public var password: String?
     /// Names to cover, as A-labels.
-    public var domains: [String]
+    public var domains: [String] = []
     /// U-label forms for display, keyed by A-label.
-    public var displayNames: [String: String]
+    public var displayNames: [String: String] = [:]
     public var serverUser: String?
     /// Check against this target's upload checklist instead of the general list.
     public var target: UploadTarget?
-    public var now: Date
+    public var now = Date()
 
-    public init(certificatePath: String, keyPath: String? = nil, chainPath: String? = nil, password: String? = nil,
-                domains: [String] = [], displayNames: [String: String] = [:], serverUser: String? = nil, target: UploadTarget? = nil,
-                now: Date = Date()) {
+    public init(certificatePath: String) {
         self.certificatePath = certificatePath
-        self.keyPath = keyPath
-        self.chainPath = chainPath
-        self.password = password
-        self.domains = domains
-        self.displayNames = displayNames
-        self.serverUser = serverUser
-        self.target = target
-        self.now = now
     }
 
     public struct Report: Sendable, Codable {
@@ -48,8 +36,9 @@ public struct CertificateFileCheck: Sendable {
     }
 
     /// Runs every file check. Throws (bad input) for missing/unreadable files, non-PKI content, a key given as
-    /// the certificate (or the reverse), wrong passwords and an unknown `serverUser`.
-    public func run(trust: TrustStore?) throws(PKIFileError) -> Report {
+    /// the certificate (or the reverse), wrong passwords and an unknown `serverUser`. `password` opens PKCS#12 files
+    /// and encrypted keys.
+    public func run(trust: TrustStore?, password: String? = nil) throws(PKIFileError) -> Report {
         let certificateFile = try PKIFile.read(path: certificatePath, password: password)
         if certificateFile.certificates.isEmpty {
             if !certificateFile.privateKeys.isEmpty || certificateFile.encryptedKeyLocked {

@@ -9,20 +9,15 @@ import Glibc
 /// The key is matched to its certificate by public key; anything ambiguous is refused rather than guessed.
 public struct CertificateConversion: Sendable {
     public var inputPaths: [String]
-    /// Opens PKCS#12 files, keystores and encrypted keys (one password for all).
-    public var password: String?
     /// Picks one entry of a keystore with several.
     public var alias: String?
     public var outputDirectory: String
     /// Replace files that already exist in the output directory.
-    public var overwrite: Bool
+    public var overwrite = false
 
-    public init(inputPaths: [String], password: String? = nil, alias: String? = nil, outputDirectory: String, overwrite: Bool = false) {
+    public init(inputPaths: [String], outputDirectory: String) {
         self.inputPaths = inputPaths
-        self.password = password
-        self.alias = alias
         self.outputDirectory = outputDirectory
-        self.overwrite = overwrite
     }
 
     /// What one input file held.
@@ -77,8 +72,8 @@ public struct CertificateConversion: Sendable {
     }
 
     /// Reads, chooses and writes. `trust` tells a complete chain (its top issued by a trusted root) from one that
-    /// lacks an intermediate.
-    public func run(trust: TrustStore?) throws(PKIFileError) -> Report {
+    /// lacks an intermediate. `password` opens PKCS#12 files, keystores and encrypted keys (one password for all).
+    public func run(trust: TrustStore?, password: String? = nil) throws(PKIFileError) -> Report {
         var files: [PKIFile] = []
         for path in inputPaths {
             let file = try PKIFile.read(path: path, password: password)

@@ -44,13 +44,13 @@ struct CertBundleCommand: AsyncParsableCommand {
     func run() async throws {
         try output.textOrJSON("cert bundle")
         let roots = try trust.trustStore()
-        let bundle = ChainBundle(certificatePath: certificatePath, chainPaths: chainPaths, offline: offline,
-                                 download: IssuerDownload(timeout: .milliseconds(Int(timeout * 1000))), outputPath: outputPath, overwrite: force)
-        let report = try passwords.run { password throws(PKIFileError) in
-            var withPassword = bundle
-            withPassword.password = password
-            return try withPassword.run(trust: roots)
-        }
+        var bundle = ChainBundle(certificatePath: certificatePath)
+        bundle.chainPaths = chainPaths
+        bundle.offline = offline
+        bundle.download = IssuerDownload(timeout: .milliseconds(Int(timeout * 1000)))
+        bundle.outputPath = outputPath
+        bundle.overwrite = force
+        let report = try passwords.run { password throws(PKIFileError) in try bundle.run(trust: roots, password: password) }
         if output.isJSON {
             Terminal.line(JSONOutput.encode(report, pretty: true))
         } else if report.ok && outputPath == nil {

@@ -39,10 +39,14 @@ struct CertCheckCommand: AsyncParsableCommand {
     func run() async throws {
         let (domains, display) = try names.asciiDomains()
         let trust = try names.trust.trustStore()
-        let report = try passwords.run { password throws(PKIFileError) in
-            try CertificateFileCheck(certificatePath: certificatePath, keyPath: keyPath, chainPath: chainPath, password: password,
-                                     domains: domains, displayNames: display, serverUser: serverUser, target: target).run(trust: trust)
-        }
+        var check = CertificateFileCheck(certificatePath: certificatePath)
+        check.keyPath = keyPath
+        check.chainPath = chainPath
+        check.domains = domains
+        check.displayNames = display
+        check.serverUser = serverUser
+        check.target = target
+        let report = try passwords.run { password throws(PKIFileError) in try check.run(trust: trust, password: password) }
         try output.print(report) { CertificateRendering.document(report, path: certificatePath) }
         try ExitStatus.finish(report.status)
     }

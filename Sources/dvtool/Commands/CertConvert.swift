@@ -34,10 +34,10 @@ struct CertConvertCommand: AsyncParsableCommand {
 
     func run() async throws {
         let roots = try trust.trustStore()
-        let report = try passwords.run { password throws(PKIFileError) in
-            try CertificateConversion(inputPaths: inputs, password: password, alias: alias,
-                                      outputDirectory: outputDirectory, overwrite: force).run(trust: roots)
-        }
+        var conversion = CertificateConversion(inputPaths: inputs, outputDirectory: outputDirectory)
+        conversion.alias = alias
+        conversion.overwrite = force
+        let report = try passwords.run { password throws(PKIFileError) in try conversion.run(trust: roots, password: password) }
         try output.print(report) { CertificateConversionRendering.document(report) }
         try ExitStatus.finish(report.status)
     }
