@@ -234,6 +234,19 @@ struct InternetBoxTests {
         #expect(!rows(publicName, "items").contains { $0["id"] as? String == "reserved" })
     }
 
+    /// mixed.example.com has a public and a private A record: the CA uses the public one and passes; dvtool says
+    /// it ignores the other, and doctor warns.
+    @Test func aPrivateAddressBesideAPublicOneIsIgnoredAsTheCADoes() throws {
+        let fetch = try CLI.runInBox("c", ["http-check", "mixed.example.com", "--path", "box-token", "--expect", "box-token.box-thumbprint", "--json"])
+        #expect(fetch.status == 0, "\(fetch.stdout)\n\(fetch.stderr)")
+        let report = try json(fetch)
+        #expect(rows(report, "addresses").compactMap { $0["address"] as? String } == [Self.web4], "\(fetch.stdout)")
+        #expect((report["notes"] as? [String] ?? []).contains { $0.contains("public CAs ignore the reserved addresses of mixed.example.com (10.53.0.80: Private-Use, RFC 1918)") },
+                "\(fetch.stdout)")
+        let doctor = try json(try CLI.runInBox("c", ["doctor", "mixed.example.com", "--json"]))
+        #expect(rows(doctor, "items").first { $0["id"] as? String == "reserved" }?["verdict"] as? String == "warning", "\(doctor)")
+    }
+
     @Test func resolveWarnsAndExplainConfirmsTheCAsNoValidAddresses() throws {
         let resolve = try CLI.runInBox("c", ["resolve", "lan.example.com", "--json"])
         #expect(resolve.status == 0, "a warning only: dns-01 still works: \(resolve.stdout)")
