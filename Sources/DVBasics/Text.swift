@@ -30,3 +30,14 @@ extension String {
         count >= length ? String(prefix(length)) : self + String(repeating: " ", count: length - count)
     }
 }
+
+extension String {
+    /// Equal byte for byte in UTF-8, as a CA compares a challenge value. Swift's `==` treats canonically equivalent
+    /// text as equal ("K" == "\u{212A}", the Kelvin sign), which no CA does.
+    public func hasSameBytes(as other: String) -> Bool { utf8.elementsEqual(other.utf8) }
+}
+
+extension Sequence<String> {
+    /// Whether one element has the same UTF-8 bytes as `value` (see `String.hasSameBytes(as:)`).
+    public func containsBytes(of value: String) -> Bool { contains { $0.hasSameBytes(as: value) } }
+}

@@ -15,8 +15,9 @@ public struct CAAChecker: Sendable {
     }
 
     /// The tags Let's Encrypt's validator (Boulder) knows; any other tag marked critical blocks issuance. Other
-    /// CAs may know more (contactemail, issuemail…), but "blocked" is the answer that never misleads.
-    static let knownTags: Set<String> = ["issue", "issuewild", "iodef"]
+    /// CAs may know more (contactemail, contactphone), but "blocked" is the answer that never misleads. issuemail
+    /// and issuevmc are recognised (va/caa.go) though they never authorize a TLS certificate.
+    static let knownTags: Set<String> = ["issue", "issuewild", "iodef", "issuemail", "issuevmc"]
 
     /// The critical flag: bit 0 (128) per RFC 8659; Boulder also honours the low bit (1) that some software set
     /// after RFC 6844's erratum.
@@ -78,10 +79,8 @@ public struct CAAChecker: Sendable {
         let chosen = wildcard && !wildRecords.isEmpty ? wildRecords : relevant.filter { $0.tag == "issue" }
         let property = wildcard && !wildRecords.isEmpty ? "issuewild" : "issue"
         guard !chosen.isEmpty else {
-            if wildcard && ca.includesLetsEncrypt {
-                // Boulder refuses a wildcard when the set holds neither issuewild nor issue.
-                return blocked(&report, "the CAA set at \(foundAt) has neither issuewild nor issue records; Let's Encrypt refuses wildcard certificates then. Add: \(foundAt) CAA 0 issuewild \"letsencrypt.org\"")
-            }
+            // RFC 8659 5.3, and Boulder since 2025-03 (#8033, "no relevant records"): a set without issue or
+            // issuewild restricts nobody, for a wildcard too (Boulder refused wildcards here before).
             report.reason = "the CAA set at \(foundAt) has no \(property) record: every CA may issue"
             return report
         }
@@ -107,10 +106,10 @@ public struct CAAChecker: Sendable {
                 continue
             }
             if let methods = value.parameters["validationmethods"] {
-                let allowed = methods.split(separator: ",").map(String.init)
-                guard let method, allowed.contains(method) else {
+                guard let method, Self.validationMethods(methods, allow: method) else {
                     nearMisses.append("\(text) allows only the validation methods \(methods)"
-                        + (method.map { ", not \($0)" } ?? "; pass --method to check yours"))
+                        + (method.map { ", not \($0) (read in order: Let's Encrypt refuses the record at the first entry that is not a method name)" }
+                            ?? "; pass --method to check yours"))
                     continue
                 }
             }
@@ -135,6 +134,17 @@ public struct CAAChecker: Sendable {
         let value: String
         var tag: String { servedTag.lowercased() }
         var text: String { "\(flags) \(servedTag) \"\(value)\"" }
+    }
+
+    /// RFC 8657's validationmethods as Boulder reads it (va/caa.go caaValidationMethodMatches): the entries in
+    /// order; one that is not `1*(ALPHA / DIGIT / "-")` (an empty one too) makes the record unsatisfiable, and the
+    /// method's own name allows it.
+    static func validationMethods(_ list: String, allow method: String) -> Bool {
+        for entry in list.split(separator: ",", omittingEmptySubsequences: false) {
+            guard !entry.isEmpty, entry.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { return false }
+            if entry == method { return true }
+        }
+        return false
     }
 
     private func blocked(_ report: inout CAAReport, _ reason: String) -> CAAReport {

@@ -67,7 +67,12 @@ public struct Doctor: Sendable {
 
     public func run(_ domain: DNSName, display: String? = nil) async -> DoctorReport {
         var items: [CheckItem] = []
+        if let refusal = IssuancePolicy.refusal(of: domain) {
+            items.append(CheckItem(id: "name", title: "A name CAs accept", verdict: .problem, detail: refusal,
+                                   fix: "Request the certificate for a name CAs accept (fewer labels, no reserved '??--' label)."))
+        }
         if let method = settings.method, let item = Self.methodItem(method, on: settings.today) { items.append(item) }
+        if case let .acme(method)? = settings.method, let item = Self.wildcardItem(method, domain: domain) { items.append(item) }
         let dns = await resolve.check(domain, expected: settings.expected)
         items.append(Self.dnsItem(dns, domain: display ?? domain.description))
         if reservedAddresses == .dropAsPublicCAsDo, let item = Self.reservedItem(dns.servedAddresses, method: settings.method) {

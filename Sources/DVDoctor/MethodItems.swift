@@ -51,6 +51,17 @@ extension Doctor {
         }
     }
 
+    /// A wildcard name with a method that connects to one server: the BR (3.2.2.4) and every CA allow only the DNS
+    /// methods for `*.` names (Boulder offers no http-01 or tls-alpn-01 challenge for them).
+    static func wildcardItem(_ method: ValidationMethod, domain: DNSName) -> CheckItem? {
+        guard domain.labels.first == "*", !method.validatesWildcards else { return nil }
+        let domain = domain.description.withoutTrailingDot
+        return CheckItem(id: "method", title: "Validation method \(method.rawValue) for a wildcard",
+                         verdict: .problem,
+                         detail: "\(domain) is a wildcard: CAs validate wildcards only through DNS, so no CA offers \(method.rawValue) for it",
+                         fix: "Validate with dns-01 (or dns-account-01, dns-persist-01): `dvtool doctor '\(domain)' --method dns-01`.")
+    }
+
     /// dns-persist-01: the standing record at `_validation-persist.DOMAIN`, judged on every server as the CA would.
     static func persistItem(_ report: TXTReport, caName: String, domain: String) -> CheckItem {
         let title = "dns-persist-01 record for \(caName)"

@@ -132,16 +132,16 @@ public struct HTTPChecker: Sendable {
         }
         while true {
             visited.insert(location.url(settings))
-            // Which address: the one under test for the domain itself, DNS for any other host.
-            var candidates: [String]
+            // Which address: the one under test for the domain itself; for any other host the one Boulder dials:
+            // it resolves the target again and uses its first AAAA (else its first A), with no fallback to IPv4
+            // inside a redirect (va/http.go newHTTPValidationTarget; the one fallback retries the domain itself).
+            let used: String
+            var ipv4Left: String?
             if location.host == start.host {
-                candidates = [pinned]
+                used = pinned
             } else {
                 let resolved = await resolver.resolve(location.host)
-                let same = pinned.contains(":") ? resolved.aaaa : resolved.a
-                let other = pinned.contains(":") ? resolved.a : resolved.aaaa
-                candidates = Array(same.prefix(1)) + Array(other.prefix(1))
-                if candidates.isEmpty {
+                guard let first = resolved.aaaa.first ?? resolved.a.first else {
                     // A literal is refused as a redirect target, a name as a DNS answer with no valid address.
                     let verdict: CheckVerdict = IPAddress(location.host) != nil ? .badRedirect : .dnsFailed
                     check.hops.append(Hop(url: location.url(settings), address: nil, port: location.port, tls: nil, status: nil,
@@ -152,24 +152,15 @@ public struct HTTPChecker: Sendable {
                     return finish(verdict, "the redirect target \(location.host) does not resolve"
                                   + (resolved.error.map { ": \($0)" } ?? (resolved.rcode.map { " (\($0))" } ?? " (no A or AAAA record)")))
                 }
+                used = first
+                ipv4Left = resolved.aaaa.isEmpty ? nil : resolved.a.first
             }
-            var outcome: Result<HTTPResponseSummary, FetchFailure> = .failure(FetchFailure(.dial, "no address"))
-            var tlsVersion: String?
-            var used = candidates[0]
-            var milliseconds = 0.0
-            for (index, candidate) in candidates.enumerated() {
-                used = candidate
-                let began = ContinuousClock.now
-                (outcome, tlsVersion) = await fetch(location, ip: candidate)
-                let elapsed = ContinuousClock.now - began
-                milliseconds = elapsed.inMilliseconds
-                if case let .failure(failure) = outcome, failure.kind == .dial, index + 1 < candidates.count {
-                    check.hops.append(Hop(url: location.url(settings), address: candidate, port: location.port, tls: nil,
-                                          status: nil, reason: nil, location: nil, verdict: .connectionFailed,
-                                          message: failure.message + "; falling back to the next address", milliseconds: milliseconds))
-                    continue
-                }
-                break
+            let began = ContinuousClock.now
+            var (outcome, tlsVersion) = await fetch(location, ip: used)
+            let milliseconds = (ContinuousClock.now - began).inMilliseconds
+            if case let .failure(failure) = outcome, let ipv4Left {
+                outcome = .failure(FetchFailure(failure.kind, failure.message + "; Let's Encrypt uses the first AAAA address of a "
+                                                + "redirect target and does not fall back to its IPv4 address \(ipv4Left)"))
             }
             var hop = Hop(url: location.url(settings), address: used, port: location.port, tls: tlsVersion, status: nil,
                           reason: nil, location: nil, verdict: .ok, message: "", milliseconds: milliseconds)
@@ -237,7 +228,7 @@ public struct HTTPChecker: Sendable {
             let body = Self.trimmed(response.body)
             if let expected = settings.expected {
                 let wanted = Self.trimmed(Array(expected.utf8))
-                guard body == wanted else {
+                guard body.hasSameBytes(as: wanted) else {
                     return finish(.wrongContent, "content differs: got \(Self.quoted(body)), expected \(Self.quoted(wanted))")
                 }
                 return finish(.ok, "\(response.status) \(response.reason), content matches")

@@ -88,7 +88,7 @@ public struct PerspectiveAgent: Sendable {
     }
 
     private static func matches(_ value: String, expected: String, exact: Bool) -> Bool {
-        exact ? value == expected : value.contains(expected) || value.withoutTrailingDot == expected.withoutTrailingDot
+        exact ? value.hasSameBytes(as: expected) : value.contains(expected) || value.withoutTrailingDot == expected.withoutTrailingDot
     }
 
     /// A server as the primary's failures name it: `ns1.example.test (127.53.1.1)`, or `resolver ADDRESS`.

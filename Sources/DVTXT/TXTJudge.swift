@@ -102,7 +102,7 @@ struct TXTJudge {
                     message: "resolver \(row.address) answers SERVFAIL for \(row.name) TXT: a CA's resolver will likely fail the same way"))
                 continue
             }
-            let lacking = expected.isEmpty ? truth.filter { !row.values.contains($0) } : row.missing
+            let lacking = expected.isEmpty ? truth.filter { !row.values.containsBytes(of: $0) } : row.missing
             guard !lacking.isEmpty || (expected.isEmpty && Set(row.values) != Set(truth)) else { continue }
             rows[index].verdict = .stale
             let cached = row.values.isEmpty

@@ -26,8 +26,8 @@ extension TXTReport.Row {
         values = records.compactMap(\.joinedText)
         ttl = records.map(\.ttl).min()
         if values.isEmpty { negativeTTL = message.negativeCachingTTL }
-        missing = expected.filter { !values.contains($0) }
-        extra = expected.isEmpty ? [] : values.filter { !expected.contains($0) }
+        missing = expected.filter { !values.containsBytes(of: $0) }
+        extra = expected.isEmpty ? [] : values.filter { !expected.containsBytes(of: $0) }
         // A CNAME whose end this answer does not hold (another zone, or a sub-zone delegated from this one, as
         // with acme-dns) is a hop: the chase asks the target's own servers.
         let hop = zone != nil && !chain.isEmpty && values.isEmpty && message.rcode == .noError

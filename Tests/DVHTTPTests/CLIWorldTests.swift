@@ -230,6 +230,17 @@ final class ServeProcess: @unchecked Sendable {
         #expect(report.addresses.first?.verdict == .bodyTooLarge)
     }
 
+    /// A redirect to another host is fetched from that host's first AAAA, as Boulder dials it, with no fallback to
+    /// its A inside the redirect: http-ok (IPv4 only) → http-v6broken (AAAA ::1 refused, A works) fails.
+    @Test func aRedirectTargetIsFetchedFromItsFirstAAAAWithoutFallback() async throws {
+        let (status, report) = try await check("http-ok", path: "/.well-known/acme-challenge/to-v6broken", expect: "ok-token.thumbprint")
+        #expect(status == 1)
+        let only = try #require(report.addresses.first)
+        #expect(only.verdict == .connectionFailed)
+        #expect(only.hops.map(\.address) == ["127.53.70.10", "::1"])
+        #expect(only.message.contains("does not fall back to its IPv4 address 127.53.70.10"), "\(only.message)")
+    }
+
     @Test func brokenIPv6WithWorkingIPv4() async throws {
         let (status, report) = try await check("http-v6broken")
         #expect(status == 1)

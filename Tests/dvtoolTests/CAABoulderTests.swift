@@ -21,9 +21,26 @@ struct CAABoulderTests {
         #expect(decision == "blocked", "\(reason)")
     }
 
-    @Test func wildcardWithNeitherIssueNorIssuewildBlocksLetsEncrypt() async throws {
-        let (decision, reason) = try await decision(["0 iodef \"mailto:admin@example.test\""], wildcard: true)
-        #expect(decision == "blocked", "\(reason)")
+    /// Boulder since 2025-03 (#8033): a set with neither issue nor issuewild has "no relevant records", for a
+    /// wildcard too; a critical issuemail or issuevmc is known to it and blocks nothing.
+    @Test func setsWithoutIssueRecordsAllowAsBoulderDoes() async throws {
+        #expect(try await decision(["0 iodef \"mailto:admin@example.test\""], wildcard: true).0 == "allowed")
+        #expect(try await decision(["0 issue \"letsencrypt.org\"", "128 issuemail \"mail.example\"", "128 issuevmc \"vmc.example\""]).0 == "allowed")
+    }
+
+    /// RFC 8657's validationmethods as Boulder reads it: in order, refused at the first entry that is not a method name.
+    @Test func validationMethodsAreReadAsBoulderReadsThem() async throws {
+        func decided(_ methods: String, _ method: String) async throws -> String {
+            try await withRecords(["0 issue \"letsencrypt.org; validationmethods=\(methods)\""]) { name in
+                let result = try await TestWorld.runCLI(["caa", name, "--ca", "letsencrypt", "--method", method, "--json"] + world)
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+                return json["decision"] as? String ?? ""
+            }
+        }
+        #expect(try await decided("dns-01,http-01", "http-01") == "allowed")
+        #expect(try await decided(",dns-01", "dns-01") == "blocked", "an empty entry first")
+        #expect(try await decided("dns_01,http-01", "http-01") == "blocked", "an underscore before the method")
+        #expect(try await decided("dns-01,dns_01", "dns-01") == "allowed", "the method comes before the bad entry")
     }
 
     @Test func issuerDomainInCapitalsBlocksAndSaysWhy() async throws {

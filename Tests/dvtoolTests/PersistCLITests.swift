@@ -201,6 +201,26 @@ struct PersistCLITests {
 
     /// A method the BR retired is a problem (the CA may not use it), one they advise against a warning. (A name
     /// without addresses: no port to wait for.)
+    /// No CA offers a file or TLS challenge for a wildcard (Boulder's policy: only the DNS methods).
+    @Test func doctorRefusesAConnectingMethodForAWildcard() async throws {
+        let http = try await doctorItems(["*.example.test", "--method", "http-01"])
+        #expect(http.items["method"]?["verdict"] as? String == "problem", "\(http.items)")
+        #expect((http.items["method"]?["detail"] as? String)?.contains("no CA offers http-01 for it") == true)
+        #expect(http.status == 1)
+        #expect(try await doctorItems(["*.example.test", "--method", "dns-01"]).items["method"] == nil)
+    }
+
+    /// Names Let's Encrypt's policy refuses before any validation (Boulder policy/pa.go).
+    @Test func doctorNamesWhatTheCAsPolicyRefuses() async throws {
+        let deep = try await doctorItems(["a.b.c.d.e.f.g.h.i.example.test"])
+        #expect((deep.items["name"]?["detail"] as? String)?.contains("the name has 11 labels") == true, "\(deep.items)")
+        #expect(deep.status == 1)
+        let reserved = try await doctorItems(["ab--cd.example.test"])
+        #expect((reserved.items["name"]?["detail"] as? String)?.contains("the label ab--cd") == true, "\(reserved.items)")
+        #expect(try await doctorItems(["a.b.c.d.e.f.g.h.example.test"]).items["name"] == nil, "10 labels pass")
+        #expect(try await doctorItems(["xn--fsqu00a.example.test"]).items["name"] == nil, "an A-label passes")
+    }
+
     @Test func doctorWarnsOnRetiredMethods() async throws {
         let retired = try await doctorItems(["nothing-here.example.test", "--method", "3.2.2.4.8"])
         #expect(retired.items["method"]?["verdict"] as? String == "problem")

@@ -52,6 +52,17 @@ struct TXTCLITests {
         #expect(once.status == 1 && !once.stdout.contains("gave up"), "no wait asked: one round")
     }
 
+    /// CAs compare the value byte for byte: a Kelvin sign (U+212A) is canonically equivalent to "K" for Swift's
+    /// `==`, but it is not the record's K.
+    @Test func theValueIsComparedByteForByte() async throws {
+        let served = "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ"
+        let lookalike = served.replacingOccurrences(of: "K", with: "\u{212A}")
+        #expect(lookalike == served && Array(lookalike.utf8) != Array(served.utf8), "the test needs canonically equal, byte-different text")
+        #expect(try await TestWorld.runCLI(["txt", "_acme-challenge.example.test", "--expect", served] + world).status == 0)
+        let result = try await TestWorld.runCLI(["txt", "_acme-challenge.example.test", "--expect", lookalike, "--json"] + world)
+        #expect(result.status == 1, "\(result.stdout)")
+    }
+
     @Test func txtWithCAARunsBothChecks() async throws {
         let result = try await TestWorld.runCLI(["txt", "_acme-challenge.example.test", "--expect", "qPVGPrVWwE11S8GZJLrFG4pWKeVP5MtBSIu-2A0N6oQ",
                                   "--ca", "digicert", "--json"] + world)
