@@ -8,7 +8,8 @@ public struct OpenSSLConnector: TLSConnector {
     public func connect(ip: String, port: UInt16, serverName: String?, timeout: Duration) throws(FetchFailure) -> any ByteStream {
         do {
             let connection = try TLSClientConnection.connect(ip: ip, port: port, serverName: serverName, minimum: .tls1_2,
-                                                             maximum: nil, verify: false, timeout: timeout)
+                                                             maximum: nil, verify: false, timeout: timeout,
+                                                             ciphers: TLSClientConnection.goDefaultCiphers)
             connection.timeout = timeout
             return TLSByteStream(connection)
         } catch {

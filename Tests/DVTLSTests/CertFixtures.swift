@@ -148,11 +148,11 @@ final class OpenSSLServer {
     let port: UInt16
     private let process = Process()
 
-    init(certificate: String, key: String, chain: String? = nil, in directory: String) throws {
+    init(certificate: String, key: String, chain: String? = nil, in directory: String, options: [String] = []) throws {
         port = try SilentListener(address: "127.0.0.1").port
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", certificate, "-key", key, "-www", "-quiet"]
-            + (chain.map { ["-cert_chain", $0] } ?? [])
+            + (chain.map { ["-cert_chain", $0] } ?? []) + options
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

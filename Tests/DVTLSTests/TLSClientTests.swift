@@ -13,6 +13,30 @@ struct TLSClientTests {
 
     init() { if TestWorld.isReal { TestEnvironment.requireServers() } }
 
+    /// Boulder's HTTPS redirect hops offer Go's default suites: a TLS 1.2 server with only RSA key exchange fails
+    /// them, though OpenSSL's defaults would connect.
+    @Test func goDefaultCiphersFailAServerWithOnlyRSAKeyExchange() throws {
+        TestEnvironment.requirePKI()
+        func server(_ cipher: String) throws -> OpenSSLServer {
+            try OpenSSLServer(certificate: TestEnvironment.pki("valid.crt"), key: TestEnvironment.pki("valid.key"),
+                              in: TestEnvironment.pkiDirectory, options: ["-no_tls1_3", "-cipher", cipher])
+        }
+        let rsaOnly = try server("AES128-GCM-SHA256")
+        defer { rsaOnly.stop() }
+        try TLSClientConnection.connect(ip: "127.0.0.1", port: rsaOnly.port, serverName: nil, timeout: .seconds(5)).close()
+        #expect(throws: TLSError.self) {
+            try TLSClientConnection.connect(ip: "127.0.0.1", port: rsaOnly.port, serverName: nil, timeout: .seconds(5),
+                                            ciphers: TLSClientConnection.goDefaultCiphers).close()
+        }
+        let ecdhe = try server("ECDHE-RSA-AES128-GCM-SHA256")
+        defer { ecdhe.stop() }
+        let connection = try TLSClientConnection.connect(ip: "127.0.0.1", port: ecdhe.port, serverName: nil, timeout: .seconds(5),
+                                                         ciphers: TLSClientConnection.goDefaultCiphers)
+        defer { connection.close() }
+        #expect(connection.cipherSuite == "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" || connection.cipherSuite == "ECDHE-RSA-AES128-GCM-SHA256",
+                "\(connection.cipherSuite)")
+    }
+
     @Test(Self.nginx) func fetchesOverTLS13() throws {
         let connection = try TLSClientConnection.connect(ip: Server.valid, port: 443, serverName: "valid.tls.example.test",
                                                          timeout: .seconds(5))

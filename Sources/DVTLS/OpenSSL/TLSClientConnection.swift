@@ -57,9 +57,18 @@ public final class TLSClientConnection: @unchecked Sendable {
     ///   - caFile: PEM roots to trust instead of the system store when verifying.
     ///   - securityLevel: OpenSSL security level; nil means 0 when `minimum` is below TLS 1.2 or when not verifying
     ///     (a diagnostic client must reach weak servers to report on them), else OpenSSL's default.
+    /// The TLS 1.2 suites Go's crypto/tls offers by default since Go 1.23 (ECDHE only: no RSA key exchange, no DHE,
+    /// no 3DES), which Boulder's validator uses for HTTPS redirect hops (va/http.go: a tls.Config with only
+    /// InsecureSkipVerify). A server that offers only others fails Let's Encrypt's handshake. TLS 1.3 is unaffected.
+    public static let goDefaultCiphers = [
+        "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
+        "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305", "ECDHE-ECDSA-AES128-SHA", "ECDHE-RSA-AES128-SHA",
+        "ECDHE-ECDSA-AES256-SHA", "ECDHE-RSA-AES256-SHA",
+    ].joined(separator: ":")
+
     public static func connect(ip: String, port: UInt16, serverName: String?, minimum: TLSVersion = .tls1_2,
                                maximum: TLSVersion? = nil, verify: Bool = false, timeout: Duration,
-                               caFile: String? = nil, securityLevel: Int? = nil) throws(TLSError) -> TLSClientConnection {
+                               caFile: String? = nil, securityLevel: Int? = nil, ciphers: String? = nil) throws(TLSError) -> TLSClientConnection {
         let deadline = ContinuousClock.now + timeout
         let endpoint = "\(ip.contains(":") ? "[\(ip)]" : ip):\(port)"
         if let maximum, maximum < minimum {
@@ -82,6 +91,10 @@ public final class TLSClientConnection: @unchecked Sendable {
             // Old protocol probes need the old (SHA-1/MD5) suites OpenSSL 3 leaves out of DEFAULT even at level 0;
             // the list restates the level, which a cipher string would otherwise reset.
             _ = SSL_CTX_set_cipher_list(context.pointer, "ALL:@SECLEVEL=\(level ?? 0)")
+        }
+        if let ciphers {
+            // A cipher string resets the security level unless it restates it.
+            _ = SSL_CTX_set_cipher_list(context.pointer, ciphers + (level.map { ":@SECLEVEL=\($0)" } ?? ""))
         }
         guard dvtool_SSL_CTX_set_min_proto_version(context.pointer, minimum.wireValue) == 1,
               dvtool_SSL_CTX_set_max_proto_version(context.pointer, maximum?.wireValue ?? 0) == 1 else {
