@@ -70,7 +70,10 @@ public enum HTTPExchange {
             let wanted = min(length, bodyLimit)
             while body.count < wanted {
                 let chunk = try source.read(maximum: wanted - body.count)
-                if chunk.isEmpty { break }
+                // Go's client reads this as an unexpected EOF, and Boulder fails the validation on it.
+                if chunk.isEmpty {
+                    throw FetchFailure(.protocolError, "the connection closed after \(body.count) of the \(length) body bytes Content-Length announced")
+                }
                 body += chunk
             }
         } else {
