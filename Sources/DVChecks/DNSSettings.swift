@@ -1,7 +1,6 @@
 import DVBasics
 import DVDNS
 import DVDNSSEC
-import DVHTTPCheck
 
 /// Where DNS questions go and how long each may take, as plain values: what the command line's DNS options say,
 /// or a hook's DVTOOL_* variables (`HookSettings`).

@@ -12,8 +12,8 @@ public enum IssuancePolicy {
             return "the name has \(labels.count) labels; Let's Encrypt refuses more than \(maximumLabels) (\"Domain name has more than 10 labels (parts)\")"
         }
         if let reserved = labels.first(where: { label in
-            let bytes = Array(label.lowercased().utf8)
-            return bytes.count >= 4 && bytes[2] == UInt8(ascii: "-") && bytes[3] == UInt8(ascii: "-") && !label.lowercased().hasPrefix("xn--")
+            let lower = label.lowercased()
+            return lower.utf8.count >= 4 && lower.utf8.dropFirst(2).starts(with: "--".utf8) && !lower.hasPrefix("xn--")
         }) {
             return "the label \(reserved) has \"--\" in its third and fourth places but is no A-label (xn--): a reserved LDH label, "
                 + "which CAs refuse (\"Domain name contains an invalid label in a reserved format (R-LDH: '??--')\")"

@@ -119,8 +119,8 @@ public final class ResolveChecker: Sendable {
             report.recursive = await recursiveRows
         }
         report.problems += RowJudge.judgeResolvers(&report.recursive, authoritative: finalRows, maximumTTL: report.maximumTTL)
-        let reserved = report.servedAddresses.reservedWithBlocks
-        if reservedAddresses == .dropAsPublicCAsDo, !reserved.isEmpty {
+        // Only under a public CA's rules: a bulk run in a private world does not classify every address.
+        if reservedAddresses == .dropAsPublicCAsDo, case let reserved = report.servedAddresses.reservedWithBlocks, !reserved.isEmpty {
             // A warning: dns-01 never connects, and doctor judges the file and TLS methods on it.
             report.problems.append(Problem(code: .reservedAddress, severity: .warning,
                 message: "\(name) answers reserved \(reserved.joined(separator: ", ")): public CAs never connect to reserved "
