@@ -41,8 +41,6 @@ public struct ServerCA: Sendable, Codable, Equatable {
     public var staging: Bool
 
     public init(name: String, issuerDomains: [String], staging: Bool) {
-        self.name = name
-        self.issuerDomains = issuerDomains
-        self.staging = staging
+        (self.name, self.issuerDomains, self.staging) = (name, issuerDomains, staging)
     }
 }

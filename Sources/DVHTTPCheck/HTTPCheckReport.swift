@@ -50,15 +50,15 @@ public struct Resolution: Sendable, Codable, Equatable {
     public var aaaa: [String] = []
     public var a: [String] = []
     public var cnames: [String] = []
+    /// Addresses of the answer a public CA drops and never connects to (absent when there are none, or when the
+    /// world is private: `ReservedAddressHandling.connect`).
+    public var reserved: [ReservedAddress]?
     /// The resolver that answered.
     public var resolver: String?
     /// NXDOMAIN and friends: the name exists nowhere (a CA fails too).
     public var rcode: String?
     /// Why the name could not be resolved at all (timeouts, SERVFAIL).
     public var error: String?
-    /// Addresses of the answer a public CA drops and never connects to (absent when there are none, or when the
-    /// world is private: `ReservedAddressHandling.connect`).
-    public var reserved: [ReservedAddress]?
 }
 
 

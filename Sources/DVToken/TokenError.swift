@@ -8,10 +8,7 @@ public typealias TokenError = CodedError<TokenErrorCode>
 
 /// The codes of `TokenError`.
 public enum TokenErrorCode: String, Sendable, CaseIterable {
-    case invalidDomain
-    case invalidZone
-    case invalidToken
-    case invalidValue
+    case invalidDomain, invalidZone, invalidToken, invalidValue
     /// A key, CSR or digest problem reported by DVCrypto.
     case crypto
     /// The store or an output file exists and `--force` was not given.

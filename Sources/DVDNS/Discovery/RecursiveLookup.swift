@@ -8,9 +8,7 @@ public struct RecursiveLookup: Sendable {
     public let policy: QueryPolicy
 
     public init(client: DNSClient, resolvers: [ServerAddress], policy: QueryPolicy) {
-        self.client = client
-        self.resolvers = resolvers
-        self.policy = policy
+        (self.client, self.resolvers, self.policy) = (client, resolvers, policy)
     }
 
     /// The answering resolver's message, or one note per resolver that gave none.

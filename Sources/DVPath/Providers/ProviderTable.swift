@@ -115,22 +115,3 @@ public struct ProviderTable: Sendable {
         return value.contains(regex)
     }
 }
-
-public struct SuffixMatch: Sendable, Equatable {
-    public var product: ProviderProduct
-    /// The chain name that matched (lower case, no trailing dot).
-    public var name: String
-    public var suffix: String
-    public var source: String
-}
-
-public struct HeaderMatch: Sendable, Equatable {
-    public struct Hit: Sendable, Equatable {
-        public var header: String
-        public var value: String
-        public var source: String
-    }
-
-    public var product: ProviderProduct
-    public var hits: [Hit]
-}

@@ -19,22 +19,6 @@ public struct CertificateFileCheck: Sendable {
         self.certificatePath = certificatePath
     }
 
-    public struct Report: Sendable, Codable {
-        public var certificateFile: String
-        public var format: PKIFileFormat
-        public var certificates: [Certificate]
-        public var leafIndex: Int
-        public var key: PrivateKeyInfo?
-        public var trustStore: String
-        /// The upload checklist's target (`--for`); nil for the general checks.
-        public var target: UploadTarget?
-        public var items: [CheckItem]
-
-        public var hasProblem: Bool { items.hasProblem }
-        /// A problem row fails the check; the rest (warnings, facts) do not.
-        public var status: CheckStatus { hasProblem ? .problem : .ok }
-    }
-
     /// Runs every file check. Throws (bad input) for missing/unreadable files, non-PKI content, a key given as
     /// the certificate (or the reverse), wrong passwords and an unknown `serverUser`. `password` opens PKCS#12 files
     /// and encrypted keys.

@@ -19,7 +19,7 @@ struct AgentCommand: AsyncParsableCommand {
     @Flag(help: "Speak over standard input and output (the only transport).")
     var stdio = false
 
-    @Option(help: ArgumentHelp("This perspective's code, echoed in every response (e.g. us-east-2).", valueName: "code"))
+    @Option(help: "This perspective's code, echoed in every response (e.g. us-east-2).")
     var code: String = "local"
 
     @OptionGroup(title: "DNS Options") var dns: DNSOptions

@@ -6,7 +6,7 @@ import DVTLS
 /// encrypted key: a file, an environment variable, or a prompt on the terminal; `--password` still works but
 /// puts the secret where `ps` and the shell history show it, so it warns. The password is never printed.
 struct CertPasswordOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The password itself (visible in ps and shell history: prefer --password-file or --password-env).", valueName: "password"))
+    @Option(help: "The password itself (visible in ps and shell history: prefer --password-file or --password-env).")
     var password: String?
 
     @Option(name: .customLong("password-file"), help: ArgumentHelp("Read the password from the first line of this file.", valueName: "file"))

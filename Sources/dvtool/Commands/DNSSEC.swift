@@ -19,7 +19,7 @@ struct DNSSECCommand: AsyncParsableCommand {
     @Argument(help: "The name to validate, e.g. _acme-challenge.example.com (IDN accepted).")
     var name: String
 
-    @Option(help: ArgumentHelp("The record type to validate.", valueName: "type"))
+    @Option(help: "The record type to validate.")
     var type: DNSSECType = .a
 
     @Option(help: ArgumentHelp("Validate as of another moment: +7d, -12h, 2026-12-07, 2026-12-07T12:00:00Z, @SECONDS.", valueName: "time"))

@@ -29,7 +29,7 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup var expected: ExpectedAddressOptions
 
-    @Option(help: ArgumentHelp("CAA: the CA you will ask (letsencrypt, digicert, …, an issuer domain, or its ACME directory URL).", valueName: "ca"))
+    @Option(help: "CAA: the CA you will ask (letsencrypt, digicert, …, an issuer domain, or its ACME directory URL).")
     var ca: String?
 
     @Option(name: .customLong("cert"), help: ArgumentHelp("The certificate file the web server uses.", valueName: "file"))
@@ -40,13 +40,13 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup var trust: TrustFileOption
 
-    @Option(help: ArgumentHelp("An http-01 token (or a /.well-known/… path) to fetch as a CA would.", valueName: "token"))
+    @Option(help: "An http-01 token (or a /.well-known/… path) to fetch as a CA would.")
     var token: String?
 
     @Option(name: .customLong("token-body"), help: ArgumentHelp("The body the token URL must return.", valueName: "content"))
     var tokenBody: String?
 
-    @Option(help: ArgumentHelp("The validation method you will use: dns-01, http-01, dns-persist-01, … or a BR section (3.2.2.4.4); a retired one is a problem, dns-persist-01 checks the standing record.", valueName: "method"))
+    @Option(help: "The validation method you will use: dns-01, http-01, dns-persist-01, … or a BR section (3.2.2.4.4); a retired one is a problem, dns-persist-01 checks the standing record.")
     var method: String?
 
     // --key is the certificate's key here: the hashed accounturi of draft-02 (account key) is `txt --persist`'s.

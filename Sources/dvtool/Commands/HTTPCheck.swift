@@ -24,13 +24,13 @@ struct HTTPCheckCommand: AsyncParsableCommand {
     @Argument(help: "The domain to fetch from (IDN accepted).")
     var domain: String
 
-    @Option(help: ArgumentHelp("URL path to fetch; a bare token means /.well-known/acme-challenge/TOKEN.", valueName: "path"))
+    @Option(help: "URL path to fetch; a bare token means /.well-known/acme-challenge/TOKEN.")
     var path: String
 
     @Option(help: ArgumentHelp("The exact content the file must have (trailing whitespace ignored).", valueName: "content"))
     var expect: String?
 
-    @Option(help: ArgumentHelp("letsencrypt (status 200, Boulder's rules) or baseline (CA/B Forum BR: any 2xx).", valueName: "profile"))
+    @Option(help: "letsencrypt (status 200, Boulder's rules) or baseline (CA/B Forum BR: any 2xx).")
     var profile = CheckProfile.letsencrypt
 
     @Option(help: ArgumentHelp("How long to wait for each connection and for each response: a duration (10s, 1m) or seconds (default: 10s).", valueName: "duration"),

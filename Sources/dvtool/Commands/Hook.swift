@@ -33,7 +33,7 @@ struct HookCommand: AsyncParsableCommand {
     @Flag(help: "certbot: this is the --manual-cleanup-hook call.")
     var cleanup = false
 
-    @Option(help: ArgumentHelp("Check that CAA lets this CA issue (letsencrypt, digicert, …, or its ACME directory URL; DVTOOL_CA).", valueName: "ca"))
+    @Option(help: "Check that CAA lets this CA issue (letsencrypt, digicert, …, or its ACME directory URL; DVTOOL_CA).")
     var ca: String?
 
     @Option(name: .customLong("account-url"), help: ArgumentHelp("dns-account-01: the ACME account URL; records named from a domain go to _LABEL._acme-challenge.DOMAIN (DVTOOL_ACCOUNT_URL).", valueName: "url"))

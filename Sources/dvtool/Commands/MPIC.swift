@@ -37,13 +37,13 @@ struct MPICCommand: AsyncParsableCommand {
     var method = Self.defaultMethod
     static let defaultMethod = ValidationMethod.dns01
 
-    @Option(name: .customLong("value"), help: ArgumentHelp("The expected value: key authorization hash (acme-dns-01, dns-account-01), key authorization (acme-http-01), challenge value.", valueName: "value"))
+    @Option(name: .customLong("value"), help: "The expected value: key authorization hash (acme-dns-01, dns-account-01), key authorization (acme-http-01), challenge value.")
     var value: String?
 
-    @Option(help: ArgumentHelp("acme-http-01: the token; website-change: the file name under /.well-known/pki-validation/.", valueName: "token"))
+    @Option(help: "acme-http-01: the token; website-change: the file name under /.well-known/pki-validation/.")
     var token: String?
 
-    @Option(help: ArgumentHelp("dns-change: the label before the domain (e.g. _dnsauth).", valueName: "prefix"))
+    @Option(help: "dns-change: the label before the domain (e.g. _dnsauth).")
     var prefix: String?
 
     @Option(name: .customLong("record-type"), help: ArgumentHelp("dns-change: TXT, CNAME or CAA.", valueName: "type"))
@@ -52,7 +52,7 @@ struct MPICCommand: AsyncParsableCommand {
     @Option(name: .customLong("account-url"), help: ArgumentHelp("dns-account-01, dns-persist-01: the ACME account URL (the label's source; the accounturi the record must carry).", valueName: "url"))
     var accountURL: String?
 
-    @Option(help: ArgumentHelp("dns-persist-01: the CA (\(CertificateAuthority.shortNames), or an issuer domain) whose issuer domain the record names; repeatable.", valueName: "ca"))
+    @Option(help: "dns-persist-01: the CA (\(CertificateAuthority.shortNames), or an issuer domain) whose issuer domain the record names; repeatable.")
     var ca: [String] = []
 
     @Option(name: .customLong("caa-domain"), help: ArgumentHelp("caa: an issuer domain the CA uses (repeatable).", valueName: "domain"))

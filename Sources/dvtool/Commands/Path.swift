@@ -28,7 +28,7 @@ struct PathCommand: AsyncParsableCommand {
     @Option(name: .customLong("hop"), help: ArgumentHelp("A name between the edge and the origin (a WAF's or load balancer's CNAME target); repeatable.", valueName: "name"))
     var hops: [String] = []
 
-    @Option(help: ArgumentHelp("The HTTPS port on every node (default: 443).", valueName: "port"))
+    @Option(help: "The HTTPS port on every node (default: 443).")
     var port: UInt16 = 443
 
     @Option(help: ArgumentHelp("How long each connection may take: a duration (5s, 1.5s) or seconds (default: 5s).", valueName: "duration"),

@@ -28,10 +28,10 @@ struct TokenACMECommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The ACME account's private key file (PEM or DER).", valueName: "file"))
     var key: String
 
-    @Option(help: ArgumentHelp("The challenge token the CA sent (base64url).", valueName: "token"))
+    @Option(help: "The challenge token the CA sent (base64url).")
     var token: String
 
-    @Option(help: ArgumentHelp("dns-01 with http-01 (default), or dns-account-01.", valueName: "method"))
+    @Option(help: "dns-01 with http-01 (default), or dns-account-01.")
     var method: String?
 
     @Option(name: .customLong("account-url"), help: ArgumentHelp("With --method dns-account-01: the ACME account URL.", valueName: "url"))

@@ -6,7 +6,7 @@ import DVToken
 
 /// `--zone`: the DNS zone the record goes in, for the zone-relative host name.
 struct TokenZoneOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The DNS zone the record goes in (e.g. example.co.uk); default: the domain's last two labels.", valueName: "zone"))
+    @Option(help: "The DNS zone the record goes in (e.g. example.co.uk); default: the domain's last two labels.")
     var zone: String?
 
     /// `--zone` in A-labels; nil when not given.

@@ -22,7 +22,7 @@ struct TokenPersistCommand: AsyncParsableCommand {
     @Argument(help: "The domain the record validates (for *.example.com the record is _validation-persist.example.com).")
     var domain: String
 
-    @Option(help: ArgumentHelp("The CA: \(CertificateAuthority.shortNames), or its issuer domain.", valueName: "ca"))
+    @Option(help: "The CA: \(CertificateAuthority.shortNames), or its issuer domain.")
     var ca: String
 
     @OptionGroup(title: "Account") var account: PersistAccountOptions

@@ -18,13 +18,13 @@ struct TokenRandomCommand: AsyncParsableCommand {
     @Argument(help: "The domain to validate (Unicode names are converted to xn-- form).")
     var domain: String
 
-    @Option(help: ArgumentHelp("CA style: generic, digicert (also geotrust, rapidssl, thawte), alibaba (aliyun); for ACME CAs use `token acme`, for Sectigo `token sectigo`.", valueName: "ca"))
+    @Option(help: "CA style: generic, digicert (also geotrust, rapidssl, thawte), alibaba (aliyun); for ACME CAs use `token acme`, for Sectigo `token sectigo`.")
     var ca = TokenCA.generic
 
     @Option(help: ArgumentHelp("Where the TXT record goes: domain or dnsauth (default: by --ca).", valueName: "where"))
     var record: GenericChallenge.RecordLocation?
 
-    @Option(help: ArgumentHelp("Use this value (as the CA shows it) instead of a random one.", valueName: "value"))
+    @Option(help: "Use this value (as the CA shows it) instead of a random one.")
     var value: String?
 
     @Option(help: ArgumentHelp("Random bits, a multiple of 8 from 128 to 1024.", valueName: "n"))

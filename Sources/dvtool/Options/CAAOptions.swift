@@ -4,7 +4,7 @@ import DVMethod
 
 /// `--ca`, `--wildcard`, `--account-uri`, `--method`, shared by `caa` and `txt`.
 struct CAAOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The CA: \(CertificateAuthority.shortNames), an issuer domain, or its ACME directory URL (--server); repeatable: a record naming any of them allows (a CA's several issuer domains).", valueName: "ca"))
+    @Option(help: "The CA: \(CertificateAuthority.shortNames), an issuer domain, or its ACME directory URL (--server); repeatable: a record naming any of them allows (a CA's several issuer domains).")
     var ca: [String] = []
 
     @Flag(help: "The certificate is a wildcard (*.domain): issuewild rules apply.")
