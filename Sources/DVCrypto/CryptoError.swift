@@ -10,7 +10,7 @@ internal import DVOpenSSL
 public typealias CryptoError = CodedError<CryptoErrorCode>
 
 /// The codes of `CryptoError`: what went wrong, as a closed set.
-public enum CryptoErrorCode: String, Sendable, CaseIterable {
+public enum CryptoErrorCode: String, Sendable {
     /// The CSPRNG did not deliver (OpenSSL `RAND_bytes` failed).
     case randomUnavailable
     /// A digest could not be computed (e.g. MD5 disabled by a FIPS configuration).

@@ -4,8 +4,7 @@ public struct ExtendedDNSError: Sendable, Hashable, Codable {
     public var extraText: String
 
     public init(code: UInt16, extraText: String) {
-        self.code = code
-        self.extraText = extraText
+        (self.code, self.extraText) = (code, extraText)
     }
 
     /// The IANA registry's name for the code, as Let's Encrypt quotes it ("DNSSEC: Signature Expired").

@@ -10,15 +10,6 @@ public enum CheckProfile: String, Sendable, Codable, CaseIterable {
 
 /// The outcome of fetching one token from every address of a domain.
 public struct HTTPCheckReport: Sendable, Codable {
-    public enum Status: String, Sendable, Codable {
-        /// Every address served the token.
-        case ok
-        /// At least one address failed, or the name has no address.
-        case failed
-        /// The domain could not be resolved (DNS failure): nothing was checked.
-        case error
-    }
-
     public var domain: String
     public var url: String
     public var profile: CheckProfile
@@ -30,6 +21,15 @@ public struct HTTPCheckReport: Sendable, Codable {
     public var notes: [String]
     /// The detailed verdict, JSON's `status` (ok, failed, error).
     public var verdict: Status
+
+    public enum Status: String, Sendable, Codable {
+        /// Every address served the token.
+        case ok
+        /// At least one address failed, or the name has no address.
+        case failed
+        /// The domain could not be resolved (DNS failure): nothing was checked.
+        case error
+    }
 
     /// The outcome every command ends in: failed is a problem, error could not check.
     public var status: CheckStatus {

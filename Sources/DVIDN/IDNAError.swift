@@ -1,7 +1,7 @@
 /// Why a domain name was rejected: the rule, the label it failed in and the code point.
 public struct IDNAError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The rule that rejected the name. The raw value is stable (used in JSON output).
-    public enum Rule: String, Sendable, CaseIterable {
+    public enum Rule: String, Sendable {
         /// Input bytes are not UTF-8 (CLI input only).
         case invalidUTF8 = "invalid-utf8"
         /// Empty name or empty label (`a..b`); only a single trailing dot (the root) is allowed.

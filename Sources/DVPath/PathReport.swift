@@ -44,6 +44,15 @@ public struct ProductIdentification: Sendable, Codable, Equatable {
 }
 
 public struct PathNode: Sendable, Codable {
+    public enum Role: String, Sendable, Codable {
+        /// An address of the domain's chain's last name: what users reach.
+        case edge
+        /// An address of a --hop name (a WAF or load balancer between the edge and the origin).
+        case hop
+        /// An --origin address.
+        case origin
+    }
+
     public var role: Role
     /// The name whose address this is (the chain's last name, the --hop name); nil for an --origin.
     public var name: String?
@@ -61,15 +70,6 @@ public struct PathNode: Sendable, Codable {
     /// "edge 192.0.2.1 (Alibaba Cloud CDN)".
     public var label: String {
         "\(role.rawValue) \(address)" + (product.map { " (\($0.displayName))" } ?? "")
-    }
-
-    public enum Role: String, Sendable, Codable {
-        /// An address of the domain's chain's last name: what users reach.
-        case edge
-        /// An address of a --hop name (a WAF or load balancer between the edge and the origin).
-        case hop
-        /// An --origin address.
-        case origin
     }
 }
 

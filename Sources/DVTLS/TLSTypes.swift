@@ -37,7 +37,7 @@ public enum TLSVersion: String, Sendable, Codable, CaseIterable, Comparable {
 /// A TCP or TLS failure, with a stable machine code and a one-line explanation.
 public struct TLSError: Error, Sendable, CustomStringConvertible, Equatable {
     /// What went wrong, as a closed set; the raw values are the codes JSON reports carry.
-    public enum Code: String, Sendable, Codable {
+    public enum Code: String, Sendable {
         case badAddress = "bad-address"
         case connectionRefused = "connection-refused"
         case timedOut = "timed-out"

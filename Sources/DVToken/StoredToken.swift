@@ -2,7 +2,7 @@
 import FoundationEssentials
 
 /// How a stored value is proven to the CA.
-public enum TokenMethod: String, Sendable, Codable, CaseIterable {
+public enum TokenMethod: String, Sendable, Codable {
     /// A TXT record (generic / DigiCert / Alibaba random value).
     case dnsTXT = "dns-txt"
     /// A CNAME record (Sectigo).

@@ -7,7 +7,7 @@ import DVCrypto
 public typealias TokenError = CodedError<TokenErrorCode>
 
 /// The codes of `TokenError`.
-public enum TokenErrorCode: String, Sendable, CaseIterable {
+public enum TokenErrorCode: String, Sendable {
     case invalidDomain, invalidZone, invalidToken, invalidValue
     /// A key, CSR or digest problem reported by DVCrypto.
     case crypto

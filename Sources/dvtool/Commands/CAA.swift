@@ -24,8 +24,7 @@ struct CAACommand: AsyncParsableCommand {
     @Argument(help: "The domains the certificate is for; *.example.com for a wildcard (IDN accepted).")
     var domains: [String] = []
 
-    @Option(name: .customLong("from"), help: ArgumentHelp("Also check every name in FILE (one per line, '-' for stdin).", valueName: "file"))
-    var namesFile: String?
+    @OptionGroup var namesFile: NamesFileOption
 
     @OptionGroup(title: "CAA Options") var caa: CAAOptions
     @OptionGroup(title: "DNS Options") var dns: DNSOptions
@@ -33,12 +32,11 @@ struct CAACommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !caa.ca.isEmpty else { throw ValidationError("--ca is required: a CA name (\(CertificateAuthority.shortNames)) or its issuer domain") }
-        guard !domains.isEmpty || namesFile != nil else { throw ValidationError("give a DOMAIN (or several), or --from FILE") }
+        guard !domains.isEmpty || namesFile.path != nil else { throw ValidationError("give a DOMAIN (or several), or --from FILE") }
     }
 
     func run() async throws {
-        var targets = try domains.map { try DomainInput($0) }
-        if let namesFile { targets += try Self.names(in: namesFile) }
+        let targets = try domains.map { try DomainInput($0) } + namesFile.names()
         let ca = try caa.authority()!
         let context = try await CheckContext(dns.settings)
         var reports: [CAAReport] = []
@@ -49,19 +47,5 @@ struct CAACommand: AsyncParsableCommand {
         await context.shutdown()
         try output.print(reports, document: CAARendering.document)
         try ExitStatus.finish(.combining(reports.map(\.status)))
-    }
-
-    /// The names of `--from FILE`: one per line; blank lines and `#` comments skipped; a bad name is bad input.
-    static func names(in path: String) throws -> [DomainInput] {
-        let reader = try LineReader(path: path)
-        var names: [DomainInput] = []
-        while let line = reader.next() {
-            let text = line.text.trimming(" \t")
-            guard !text.isEmpty, !text.hasPrefix("#") else { continue }
-            do { names.append(try DomainInput(text)) } catch {
-                throw UserFailure(.badInput, "\(path) line \(line.number): \(error.description)")
-            }
-        }
-        return names
     }
 }

@@ -29,22 +29,10 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup var expected: ExpectedAddressOptions
 
-    @Option(help: "CAA: the CA you will ask (letsencrypt, digicert, …, an issuer domain, or its ACME directory URL).")
-    var ca: String?
-
-    @Option(name: .customLong("cert"), help: ArgumentHelp("The certificate file the web server uses.", valueName: "file"))
-    var certificateFile: String?
-
-    @Option(name: .customLong("key"), help: ArgumentHelp("Its private key file.", valueName: "file"))
-    var keyFile: String?
-
+    @OptionGroup var target: TargetCAOption
+    @OptionGroup var files: ServerFileOptions
     @OptionGroup var trust: TrustFileOption
-
-    @Option(help: "An http-01 token (or a /.well-known/… path) to fetch as a CA would.")
-    var token: String?
-
-    @Option(name: .customLong("token-body"), help: ArgumentHelp("The body the token URL must return.", valueName: "content"))
-    var tokenBody: String?
+    @OptionGroup var token: TokenFetchOptions
 
     @Option(help: "The validation method you will use: dns-01, http-01, dns-persist-01, … or a BR section (3.2.2.4.4); a retired one is a problem, dns-persist-01 checks the standing record.")
     var method: String?
@@ -66,23 +54,21 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         // Any spelling of the method (Open MPIC's dns-persistent, any case) needs what the record check needs.
         if chosen == .acme(.dnsPersist01) {
-            guard ca != nil else { throw ValidationError("--method dns-persist-01 needs --ca: the CA whose issuer domain the record must name") }
+            guard target.ca != nil else { throw ValidationError("--method dns-persist-01 needs --ca: the CA whose issuer domain the record must name") }
             guard accountURL != nil else { throw ValidationError("--method dns-persist-01 needs --account-url: the account the record must name") }
         } else if accountURL != nil {
             throw ValidationError("--account-url is for --method dns-persist-01")
         }
-        if keyFile != nil && certificateFile == nil { throw ValidationError("--key needs --cert: give the certificate file too") }
-        if tokenBody != nil && token == nil { throw ValidationError("--token-body needs --token") }
     }
 
     func run() async throws {
         guard !bulk.isBulk else { return try await runBulk() }
-        let target = try DomainInput(domain ?? "")
+        let domain = try DomainInput(self.domain ?? "")
         let settings = try checklist()
         let context = try await CheckContext(reserved.applied(to: dns.settings))
-        let report = await Doctor(context: context, settings: settings, tokenBody: tokenBody).run(target.name, display: target.display)
+        let report = await Doctor(context: context, settings: settings, tokenBody: token.body).run(domain.name, display: domain.display)
         await context.shutdown()
-        try output.print(report) { DoctorRendering.document(report, display: target.display) }
+        try output.print(report) { DoctorRendering.document(report, display: domain.display) }
         try ExitStatus.finish(report.status)
     }
 
@@ -90,8 +76,8 @@ struct DoctorCommand: AsyncParsableCommand {
     private func runBulk() async throws {
         let settings = try checklist()
         let context = try await CheckContext(reserved.applied(to: dns.settings))
-        let tally = try await bulk.run(output: output) { [context, tokenBody] target in
-            await Doctor(context: context, settings: settings, tokenBody: tokenBody).run(target.name, display: target.display)
+        let tally = try await bulk.run(output: output) { [context, tokenBody = token.body] domain in
+            await Doctor(context: context, settings: settings, tokenBody: tokenBody).run(domain.name, display: domain.display)
         }
         await context.shutdown()
         try ExitStatus.finish(tally.worstStatus, badInput: tally.badLines > 0)
@@ -101,11 +87,10 @@ struct DoctorCommand: AsyncParsableCommand {
     private func checklist() throws -> Doctor.Settings {
         var settings = Doctor.Settings()
         settings.expected = expected.addresses
-        settings.certificateFile = certificateFile
-        settings.keyFile = keyFile
-        settings.ca = try ca.map(CertificateAuthority.init(named:))
+        (settings.certificateFile, settings.keyFile) = (files.certificateFile, files.keyFile)
+        settings.ca = try target.ca.map(CertificateAuthority.init(named:))
         settings.trust = try trust.trustStore()
-        settings.tokenPath = token.map(HTTPCheckSettings.path(forTokenOrPath:))
+        settings.tokenPath = token.token.map(HTTPCheckSettings.path(forTokenOrPath:))
         settings.method = method.flatMap(DoctorMethod.init(name:))
         if settings.method == .acme(.dnsPersist01), let ca = settings.ca, let accountURL {
             settings.persist = PersistExpectation(issuerDomains: ca.issuerDomains, accountURIs: [.plain(try ACMEAccountURL(option: accountURL))],
