@@ -17,25 +17,17 @@ public enum DNSError: Error, Sendable, Hashable {
 extension DNSError: CustomStringConvertible {
     public var description: String {
         switch self {
-        case let .badName(name, why):
-            "invalid domain name \"\(name)\": \(why)"
-        case let .malformedMessage(why):
-            "malformed DNS message: \(why)"
+        case let .badName(name, why): "invalid domain name \"\(name)\": \(why)"
+        case let .malformedMessage(why): "malformed DNS message: \(why)"
         case let .timeout(server, attempts, malformed):
             "no answer from \(server) after \(attempts) attempt\(attempts == 1 ? "" : "s")"
                 + (malformed > 0 ? " (\(malformed) malformed repl\(malformed == 1 ? "y" : "ies") ignored)" : "")
-        case let .connectionRefused(server):
-            "\(server) refused the connection (nothing listens on port 53?)"
-        case let .network(server, why):
-            "network error talking to \(server): \(why)"
-        case let .noRoute(server, why):
-            "no route from this machine to \(server): \(why)"
-        case let .truncatedOverTCP(server):
-            "\(server) sent a truncated answer even over TCP"
-        case let .rateLimited(server, why):
-            "\(server) rate-limits this client (response rate limiting): \(why)"
-        case let .badRootHints(path, why):
-            "cannot use root hints \(path): \(why)"
+        case let .connectionRefused(server): "\(server) refused the connection (nothing listens on port 53?)"
+        case let .network(server, why): "network error talking to \(server): \(why)"
+        case let .noRoute(server, why): "no route from this machine to \(server): \(why)"
+        case let .truncatedOverTCP(server): "\(server) sent a truncated answer even over TCP"
+        case let .rateLimited(server, why): "\(server) rate-limits this client (response rate limiting): \(why)"
+        case let .badRootHints(path, why): "cannot use root hints \(path): \(why)"
         }
     }
 

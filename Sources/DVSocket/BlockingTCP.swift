@@ -5,7 +5,7 @@ import DVBasics
 public typealias SocketError = KindedError<SocketErrorKind>
 
 /// The kinds of `SocketError`.
-public enum SocketErrorKind: String, Sendable {
+public enum SocketErrorKind: Sendable {
     /// Not an IPv4 or IPv6 literal.
     case badAddress
     /// The peer answered the SYN with a reset: nothing listens on that port.

@@ -35,7 +35,7 @@ public enum TLSVersion: String, Sendable, Codable, CaseIterable, Comparable {
 }
 
 /// A TCP or TLS failure, with a stable machine code and a one-line explanation.
-public struct TLSError: Error, Sendable, CustomStringConvertible, Equatable {
+public struct TLSError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, as a closed set; the raw values are the codes JSON reports carry.
     public enum Code: String, Sendable {
         case badAddress = "bad-address"

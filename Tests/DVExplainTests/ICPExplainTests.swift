@@ -19,9 +19,17 @@ import DVExplain
     }
 
     @Test func aQuotedAlibabaBlockPageTakesTheDomainFromTheClientsFraming() {
-        let lego = "[www.example.cn] acme: error: 403 :: urn:ietf:params:acme:error:unauthorized :: Invalid response from "
-            + "http://www.example.cn/.well-known/acme-challenge/abc: \"<html><head><title>Non-compliance ICP Filing</title></head>"
-            + "<body><a href=\\\"https://www.aliyun.com/beian/beian-block\\\">ICP</a>\""
+        // lego's whole run as it prints it: the log lines, then the error under "one or more domains had a problem".
+        let lego = #"""
+            2026/12/07 10:00:00 [INFO] [www.example.cn] acme: Obtaining bundled SAN certificate
+            2026/12/07 10:00:01 [INFO] [www.example.cn] AuthURL: https://acme-v02.api.letsencrypt.org/acme/authz-v3/123
+            2026/12/07 10:00:01 [INFO] [www.example.cn] acme: use http-01 solver
+            2026/12/07 10:00:01 [INFO] [www.example.cn] acme: Trying to solve HTTP-01
+            2026/12/07 10:00:04 [INFO] Deactivating auth: https://acme-v02.api.letsencrypt.org/acme/authz-v3/123
+            2026/12/07 10:00:04 Could not obtain certificates:
+            	error: one or more domains had a problem:
+            [www.example.cn] acme: error: 403 :: urn:ietf:params:acme:error:unauthorized :: Invalid response from http://www.example.cn/.well-known/acme-challenge/abc: "<html><head><title>Non-compliance ICP Filing</title></head><body><a href=\"https://www.aliyun.com/beian/beian-block\">ICP</a>"
+            """#
         let explanation = Explainer.explain(lego)
         #expect(explanation.pattern == "icp-block-page")
         #expect(explanation.command == ["path", "www.example.cn"])

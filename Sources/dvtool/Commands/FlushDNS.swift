@@ -21,11 +21,7 @@ struct FlushDNSCommand: AsyncParsableCommand {
             3 could not run (privileges).
             """)
 
-    @Option(name: .customLong("os"), help: ArgumentHelp("Print the guidance for another system: linux, macos or windows.", valueName: "name"))
-    var system: TargetOS?
-
-    @Option(name: .customLong("os-version"), help: ArgumentHelp("With --os macos: the macOS version (e.g. 10.9, 14.5); commands changed over the years.", valueName: "version"))
-    var osVersion: String?
+    @OptionGroup var other: OtherSystemOptions
 
     @Option(help: ArgumentHelp("Also check the hosts file for NAME and which local cache holds it now.", valueName: "name"))
     var domain: String?
@@ -40,7 +36,7 @@ struct FlushDNSCommand: AsyncParsableCommand {
 
     func run() async throws {
         try output.textOrJSON("flush-dns")
-        if apply && system != nil {
+        if apply && other.system != nil {
             throw CLIError.badInput("--apply runs only the commands detected on this machine; drop --os")
         }
         if yes && !apply { throw CLIError.badInput("--yes only makes sense with --apply") }
@@ -48,7 +44,7 @@ struct FlushDNSCommand: AsyncParsableCommand {
 
         let probe = LiveProbe()
         let runner = ProcessRunner()
-        var report = try FlushPlanner.plan(probe: probe, target: system, version: osVersion, domain: name, runner: runner)
+        var report = try FlushPlanner.plan(probe: probe, target: other.system, version: other.version, domain: name, runner: runner)
 
         guard apply else {
             emit(report)
