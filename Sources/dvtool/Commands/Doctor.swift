@@ -29,7 +29,7 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup var expected: ExpectedAddressOptions
 
-    @OptionGroup var target: TargetCAOption
+    @OptionGroup var authority: TargetCAOption
     @OptionGroup var files: ServerFileOptions
     @OptionGroup var trust: TrustFileOption
     @OptionGroup var token: TokenFetchOptions
@@ -54,7 +54,7 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         // Any spelling of the method (Open MPIC's dns-persistent, any case) needs what the record check needs.
         if chosen == .acme(.dnsPersist01) {
-            guard target.ca != nil else { throw ValidationError("--method dns-persist-01 needs --ca: the CA whose issuer domain the record must name") }
+            guard authority.ca != nil else { throw ValidationError("--method dns-persist-01 needs --ca: the CA whose issuer domain the record must name") }
             guard accountURL != nil else { throw ValidationError("--method dns-persist-01 needs --account-url: the account the record must name") }
         } else if accountURL != nil {
             throw ValidationError("--account-url is for --method dns-persist-01")
@@ -63,12 +63,12 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard !bulk.isBulk else { return try await runBulk() }
-        let domain = try DomainInput(self.domain ?? "")
+        let target = try DomainInput(domain ?? "")
         let settings = try checklist()
         let context = try await CheckContext(reserved.applied(to: dns.settings))
-        let report = await Doctor(context: context, settings: settings, tokenBody: token.body).run(domain.name, display: domain.display)
+        let report = await Doctor(context: context, settings: settings, tokenBody: token.body).run(target.name, display: target.display)
         await context.shutdown()
-        try output.print(report) { DoctorRendering.document(report, display: domain.display) }
+        try output.print(report) { DoctorRendering.document(report, display: target.display) }
         try ExitStatus.finish(report.status)
     }
 
@@ -76,8 +76,8 @@ struct DoctorCommand: AsyncParsableCommand {
     private func runBulk() async throws {
         let settings = try checklist()
         let context = try await CheckContext(reserved.applied(to: dns.settings))
-        let tally = try await bulk.run(output: output) { [context, tokenBody = token.body] domain in
-            await Doctor(context: context, settings: settings, tokenBody: tokenBody).run(domain.name, display: domain.display)
+        let tally = try await bulk.run(output: output) { [context, tokenBody = token.body] target in
+            await Doctor(context: context, settings: settings, tokenBody: tokenBody).run(target.name, display: target.display)
         }
         await context.shutdown()
         try ExitStatus.finish(tally.worstStatus, badInput: tally.badLines > 0)
@@ -88,7 +88,7 @@ struct DoctorCommand: AsyncParsableCommand {
         var settings = Doctor.Settings()
         settings.expected = expected.addresses
         (settings.certificateFile, settings.keyFile) = (files.certificateFile, files.keyFile)
-        settings.ca = try target.ca.map(CertificateAuthority.init(named:))
+        settings.ca = try authority.ca.map(CertificateAuthority.init(named:))
         settings.trust = try trust.trustStore()
         settings.tokenPath = token.token.map(HTTPCheckSettings.path(forTokenOrPath:))
         settings.method = method.flatMap(DoctorMethod.init(name:))

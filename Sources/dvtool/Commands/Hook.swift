@@ -33,7 +33,7 @@ struct HookCommand: AsyncParsableCommand {
     @Flag(help: "certbot: this is the --manual-cleanup-hook call.")
     var cleanup = false
 
-    @OptionGroup var target: TargetCAOption
+    @OptionGroup var authority: TargetCAOption
 
     @Option(name: .customLong("account-url"), help: ArgumentHelp("dns-account-01: the ACME account URL; records named from a domain go to _LABEL._acme-challenge.DOMAIN (DVTOOL_ACCOUNT_URL).", valueName: "url"))
     var accountURL: String?
@@ -63,7 +63,7 @@ struct HookCommand: AsyncParsableCommand {
     func run() async throws {
         try output.textOrJSON("hook")
         let environment = ProcessInfo.processInfo.environment
-        let settings = try HookSettings(flags: reserved.applied(to: dns.settings), timeoutGiven: dns.timeout != DNSOptions.defaultTimeout, ca: target.ca,
+        let settings = try HookSettings(flags: reserved.applied(to: dns.settings), timeoutGiven: dns.timeout != DNSOptions.defaultTimeout, ca: authority.ca,
                                         waitTimeout: waitTimeout, accountURL: accountURL, environment: environment)
         guard interval.seconds >= 0.2 else { throw CLIError.badInput("--interval must be at least 0.2 s") }
         let call = try HookCall.parse(client, arguments: arguments, environment: environment, cleanup: cleanup,
