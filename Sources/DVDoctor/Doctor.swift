@@ -75,7 +75,8 @@ public struct Doctor: Sendable {
         if case let .acme(method)? = settings.method, let item = Self.wildcardItem(method, domain: domain) { items.append(item) }
         let dns = await resolve.check(domain, expected: settings.expected)
         items.append(Self.dnsItem(dns, domain: display ?? domain.description))
-        if reservedAddresses == .dropAsPublicCAsDo, let item = Self.reservedItem(dns.servedAddresses, method: settings.method) {
+        let dnsOnly = DNSOnlyValidation(settings.method, domain: domain)
+        if reservedAddresses == .dropAsPublicCAsDo, let item = Self.reservedItem(dns.servedAddresses, dnsOnly: dnsOnly != nil) {
             items.append(item)
         }
         var caaReport: CAAReport?
@@ -133,6 +134,7 @@ public struct Doctor: Sendable {
         if let path = settings.tokenPath, let http {
             items.append(Self.httpItem(await http.check(domain: domain.description), path: path))
         }
+        if let dnsOnly { items = items.map { dnsOnly.demoted($0, dnsFailed: dns.status == .error) } }
         return DoctorReport(domain: domain.description, addresses: addresses.map(\.description), items: items,
                             status: .judge(failingRows: items.filter { $0.verdict == .problem }.count,
                                            uncheckedRows: items.filter { $0.verdict == .couldNotCheck }.count),
@@ -158,7 +160,7 @@ public struct Doctor: Sendable {
 
     /// The served addresses public CAs drop (BR "Reserved IP Address"): with none left, a method that connects to
     /// the server cannot pass, though a DNS method still can. Nil when no address is reserved.
-    static func reservedItem(_ served: [IPAddress], method: DoctorMethod?) -> CheckItem? {
+    static func reservedItem(_ served: [IPAddress], dnsOnly: Bool) -> CheckItem? {
         let reserved = served.reservedWithBlocks
         guard !reserved.isEmpty else { return nil }
         let title = "Addresses a CA can connect to"
@@ -167,7 +169,6 @@ public struct Doctor: Sendable {
             return CheckItem(id: "reserved", title: title, verdict: .warning,
                              detail: "public CAs ignore the reserved \(listed) and connect only to the other addresses")
         }
-        let dnsOnly = if case let .acme(method)? = method { !method.connectsToTheServer } else { false }
         return CheckItem(id: "reserved", title: title, verdict: dnsOnly ? .warning : .problem,
                          detail: "every address is reserved: \(listed); public CAs never connect to reserved addresses, so "
                              + (dnsOnly ? "only DNS methods can validate this name" : "http-01 and tls-alpn-01 cannot pass (Let's Encrypt: \"no valid A records found\")"),

@@ -42,12 +42,37 @@ struct DoctorCLITests {
         #expect(!text.stdout.contains("fix:"), "\(text.stdout)")
         #expect(!text.stdout.contains("unknown"), "\(text.stdout)")
         #expect(text.stdout.contains("could not check CAA allows Let's Encrypt"), "\(text.stdout)")
-        let json = try await TestWorld.runCLI(["doctor", "www.example.test", "--ca", "letsencrypt", "--json"] + dead, timeout: 120)
+        // With a DNS method too: the CA's TXT lookup needs the same servers, so nothing turns into a mere warning.
+        let json = try await TestWorld.runCLI(["doctor", "www.example.test", "--ca", "letsencrypt", "--method", "dns-01", "--json"] + dead, timeout: 120)
         #expect(json.status == 3)
         for (id, item) in try items(json.stdout) {
             #expect(item["verdict"] as? String == "could-not-check", "\(id): \(item)")
             #expect(item["fix"] == nil, "\(id) could not be checked, so it advises no change: \(item)")
         }
+    }
+
+    /// A DNS method, or a wildcard name (validated through DNS only), never makes the CA connect: a name without an
+    /// address is then a warning for the site, not a problem for the certificate. http-01 still needs the address.
+    @Test func aCAThatOnlyReadsDNSNeedsNoAddress() async throws {
+        let dns01 = try await TestWorld.runCLI(["doctor", "nothing-here.example.test", "--method", "dns-01", "--json"] + world)
+        #expect(dns01.status == 0, "\(dns01.stdout)\n\(dns01.stderr)")
+        let rows = try items(dns01.stdout)
+        for id in ["dns", "ports"] {
+            #expect(rows[id]?["verdict"] as? String == "warning", "\(id): \(rows[id] ?? [:])")
+            #expect((rows[id]?["detail"] as? String)?.hasSuffix("dns-01 does not connect to the server, so the CA does not need this (the site does)") == true,
+                    "\(id): \(rows[id] ?? [:])")
+        }
+        let http01 = try await TestWorld.runCLI(["doctor", "nothing-here.example.test", "--method", "http-01", "--json"] + world)
+        #expect(http01.status == 1, "\(http01.stdout)")
+        #expect(try items(http01.stdout)["dns"]?["verdict"] as? String == "problem")
+
+        let wildcard = try await TestWorld.runCLI(["doctor", "*.example.test"] + world)
+        #expect(wildcard.status == 0, "\(wildcard.stdout)\n\(wildcard.stderr)")
+        #expect(wildcard.stdout.contains("warning DNS points at the server: *.example.test. does not exist (NXDOMAIN)"), "\(wildcard.stdout)")
+        #expect(wildcard.stdout.contains("CAs validate a wildcard through DNS only"), "\(wildcard.stdout)")
+        let wildcardHTTP = try await TestWorld.runCLI(["doctor", "*.example.test", "--method", "http-01", "--json"] + world)
+        #expect(wildcardHTTP.status == 1, "\(wildcardHTTP.stdout)")
+        #expect(try items(wildcardHTTP.stdout)["method"]?["verdict"] as? String == "problem")
     }
 
     @Test(TestWorld.realOnly("The expired certificate is served by the nginx TLS servers (scripts/tls-servers)")) func expiredLiveCertificateIsAProblemWithAFix() async throws {
