@@ -67,9 +67,15 @@ public struct Doctor: Sendable {
 
     public func run(_ domain: DNSName, display: String? = nil) async -> DoctorReport {
         var items: [CheckItem] = []
-        if let refusal = IssuancePolicy.refusal(of: domain) {
-            items.append(CheckItem(id: "name", title: "A name CAs accept", verdict: .problem, detail: refusal,
-                                   fix: "Request the certificate for a name CAs accept (fewer labels, no reserved '??--' label)."))
+        // A public CA's policy reads the public suffix list; a private world's CA (Pebble) has none.
+        let publicSuffixes = reservedAddresses == .dropAsPublicCAsDo ? PublicSuffixList.system : nil
+        if reservedAddresses == .dropAsPublicCAsDo && publicSuffixes == nil {
+            items.append(CheckItem(id: "name", title: "A name CAs accept", verdict: .warning,
+                                   detail: "\(PublicSuffixList.debianPath) is missing, so whether the name ends in a public suffix (as CAs require) was not checked",
+                                   fix: "Install the public suffix list (Debian: apt-get install publicsuffix)."))
+        }
+        if let refusal = IssuancePolicy.refusal(of: domain, publicSuffixes: publicSuffixes) {
+            items.append(CheckItem(id: "name", title: "A name CAs accept", verdict: .problem, detail: refusal.reason, fix: refusal.fix))
         }
         if let method = settings.method, let item = Self.methodItem(method, on: settings.today) { items.append(item) }
         if case let .acme(method)? = settings.method, let item = Self.wildcardItem(method, domain: domain) { items.append(item) }
@@ -319,4 +325,9 @@ extension Doctor {
         self.init(resolve: context.resolveChecker(), caa: context.caaChecker, http: http, path: path, txt: context.txtChecker,
                   settings: settings, reservedAddresses: context.reservedAddresses)
     }
+}
+
+extension PublicSuffixList {
+    /// The list of Debian's `publicsuffix` package, read once; nil when it is missing or unreadable.
+    static let system: PublicSuffixList? = (try? String(contentsOfFile: debianPath, encoding: .utf8)).map(PublicSuffixList.init(text:))
 }

@@ -232,6 +232,20 @@ struct InternetBoxTests {
                 "a DNS method never connects: \(dnsOnly)")
         let publicName = try json(try CLI.runInBox("c", ["doctor", "www.example.com", "--json"]))
         #expect(!rows(publicName, "items").contains { $0["id"] as? String == "reserved" })
+        #expect(!rows(publicName, "items").contains { $0["id"] as? String == "name" }, "com is a public suffix: \(publicName)")
+    }
+
+    /// Under IANA's roots doctor judges names by the public suffix list as Let's Encrypt does: a name under no IANA
+    /// TLD, or one that is a public suffix itself, is refused before any validation, even by a DNS method that
+    /// needs no address (which would otherwise pass with warnings).
+    @Test func namesNoPublicCAIssuesForAreProblems() throws {
+        for (name, words) in [("printer.internal", "Domain name does not end with a valid public suffix (TLD)"),
+                              ("co.uk", "Domain name is an ICANN TLD"), ("*.co.uk", "Domain name is a wildcard for an ICANN TLD")] {
+            let result = try CLI.runInBox("c", ["doctor", name, "--method", "dns-01", "--json"])
+            #expect(result.status == 1, "\(name): \(result.stdout)\n\(result.stderr)")
+            let item = rows(try json(result), "items").first { $0["id"] as? String == "name" }
+            #expect(item?["verdict"] as? String == "problem" && (item?["detail"] as? String)?.contains(words) == true, "\(name): \(item ?? [:])")
+        }
     }
 
     /// mixed.example.com has a public and a private A record: the CA uses the public one and passes; dvtool says
