@@ -67,16 +67,8 @@ public struct Doctor: Sendable {
 
     public func run(_ domain: DNSName, display: String? = nil) async -> DoctorReport {
         var items: [CheckItem] = []
-        // A public CA's policy reads the public suffix list; a private world's CA (Pebble) has none.
-        let publicSuffixes = reservedAddresses == .dropAsPublicCAsDo ? PublicSuffixList.system : nil
-        if reservedAddresses == .dropAsPublicCAsDo && publicSuffixes == nil {
-            items.append(CheckItem(id: "name", title: "A name CAs accept", verdict: .warning,
-                                   detail: "\(PublicSuffixList.debianPath) is missing, so whether the name ends in a public suffix (as CAs require) was not checked",
-                                   fix: "Install the public suffix list (Debian: apt-get install publicsuffix)."))
-        }
-        if let refusal = IssuancePolicy.refusal(of: domain, publicSuffixes: publicSuffixes) {
-            items.append(CheckItem(id: "name", title: "A name CAs accept", verdict: .problem, detail: refusal.reason, fix: refusal.fix))
-        }
+        let publicCA = reservedAddresses == .dropAsPublicCAsDo
+        items += Self.nameItems(domain, publicSuffixes: publicCA ? PublicSuffixList.system : nil, publicCA: publicCA)
         if let method = settings.method, let item = Self.methodItem(method, on: settings.today) { items.append(item) }
         if case let .acme(method)? = settings.method, let item = Self.wildcardItem(method, domain: domain) { items.append(item) }
         let dns = await resolve.check(domain, expected: settings.expected)
@@ -145,6 +137,22 @@ public struct Doctor: Sendable {
                             status: .judge(failingRows: items.filter { $0.verdict == .problem }.count,
                                            uncheckedRows: items.filter { $0.verdict == .couldNotCheck }.count),
                             certificateNotAfter: certificateNotAfter)
+    }
+
+    /// The `name` rows: a name the CA's policy refuses before any validation. A public CA's policy reads the public
+    /// suffix list (`publicSuffixes`, nil when it could not be read); a private world's CA (Pebble) has none.
+    static func nameItems(_ domain: DNSName, publicSuffixes: PublicSuffixList?, publicCA: Bool) -> [CheckItem] {
+        let title = "A name CAs accept"
+        var items: [CheckItem] = []
+        if publicCA && publicSuffixes == nil {
+            items.append(CheckItem(id: "name", title: title, verdict: .warning,
+                                   detail: "\(PublicSuffixList.debianPath) is missing, so whether the name ends in a public suffix (as CAs require) was not checked",
+                                   fix: "Install the public suffix list (Debian: apt-get install publicsuffix)."))
+        }
+        if let refusal = IssuancePolicy.refusal(of: domain, publicSuffixes: publicCA ? publicSuffixes : nil) {
+            items.append(CheckItem(id: "name", title: title, verdict: .problem, detail: refusal.reason, fix: refusal.fix))
+        }
+        return items
     }
 
     static func dnsItem(_ report: ResolveReport, domain: String) -> CheckItem {
