@@ -1,7 +1,7 @@
 // IssuancePolicy: names a CA refuses before any validation, beyond what DomainInput refuses for every command.
 
-/// Let's Encrypt's identifier policy (Boulder policy/pa.go, ValidDomain) where it is stricter than DNS: more than 10
-/// labels, a reserved LDH label (`ab--cd`: "--" in the third and fourth places) that is not an A-label, and, given
+/// Let's Encrypt's identifier policy (Boulder policy/pa.go, ValidDomain) where it is stricter than DNS: a label that is
+/// not LDH (an underscore, a hyphen at an end), more than 10 labels, a reserved LDH label (`ab--cd`: "--" in the third and fourth places) that is not an A-label, and, given
 /// the public suffix list, a name under no IANA TLD (`.internal`, `.lan`) or one that is itself a public suffix
 /// (`co.uk`, or `*.co.uk`). Other CAs follow the same RFC 5890 and BR rules. Nil when the name passes.
 public enum IssuancePolicy {
@@ -13,7 +13,7 @@ public enum IssuancePolicy {
         public var fix: String
     }
 
-    static let otherName = "Request the certificate for a name CAs accept (at most 10 labels, no reserved '??--' label)."
+    static let otherName = "Request the certificate for a name CAs accept (letters, digits and inner hyphens; at most 10 labels; no reserved '??--' label)."
     static let publicName = "Request the certificate for a name registered under a public suffix (an internal name needs "
         + "your own CA, or a public name such as host.example.com)."
 
@@ -21,6 +21,17 @@ public enum IssuancePolicy {
     public static func refusal(of name: DNSName, publicSuffixes: PublicSuffixList? = nil) -> Refusal? {
         let wildcard = name.labels.first == "*"
         let labels = wildcard ? Array(name.labels.dropFirst()) : name.labels
+        // BR 7.1.4.2.1: a dNSName is LDH (letters, digits, hyphens inside); no underscore since SC-012 (2019).
+        if let bad = labels.first(where: { label in
+            label.hasPrefix("-") || label.hasSuffix("-") || !label.utf8.allSatisfy { byte in
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+            }
+        }) {
+            return Refusal(reason: "the label \(bad) is not letters, digits and inner hyphens (an underscore, or a hyphen at an end), "
+                               + "which no certificate may carry (\"Domain name contains an invalid character\")",
+                           fix: otherName)
+        }
         if labels.count > maximumLabels {
             return Refusal(reason: "the name has \(labels.count) labels; Let's Encrypt refuses more than \(maximumLabels) (\"Domain name has more than 10 labels (parts)\")",
                            fix: otherName)

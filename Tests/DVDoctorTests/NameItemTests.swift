@@ -27,4 +27,15 @@ import DVDomain
         #expect(Doctor.nameItems(try DNSName("www.example.test"), publicSuffixes: Self.list, publicCA: false).isEmpty)
         #expect(Doctor.nameItems(try DNSName("www.example.test"), publicSuffixes: nil, publicCA: false).isEmpty)
     }
+
+    /// BR 7.1.4.2.1 (LDH only; underscores gone since SC-012): every CA, so in a private world too.
+    @Test(arguments: ["_sip.example.com", "a_b.example.com", "-a.example.com", "a-.example.com"])
+    func aLabelThatIsNotLDHIsRefusedByEveryCA(name: String) throws {
+        for publicCA in [true, false] {
+            let items = Doctor.nameItems(try DNSName(name), publicSuffixes: Self.list, publicCA: publicCA)
+            #expect(items.map(\.verdict) == [.problem] && items.first?.detail.hasSuffix("(\"Domain name contains an invalid character\")") == true,
+                    "\(name): \(items)")
+        }
+        #expect(Doctor.nameItems(try DNSName("www.exa-mple.com"), publicSuffixes: Self.list, publicCA: true).isEmpty)
+    }
 }

@@ -19,8 +19,9 @@ import DVExplain
         #expect(explanation.causes.first?.contains("not under a public suffix") == true)
     }
 
-    @Test(arguments: [("co.uk", "Domain name is an ICANN TLD"), ("*.co.uk", "Domain name is a wildcard for an ICANN TLD")])
-    func aPublicSuffixItselfIsTheSameRule(name: String, reason: String) {
+    @Test(arguments: [("co.uk", "Domain name is an ICANN TLD"), ("*.co.uk", "Domain name is a wildcard for an ICANN TLD"),
+                      ("_sip.example.com", "Domain name contains an invalid character")])
+    func aSuffixItselfOrAnUnderscoreIsTheSameRule(name: String, reason: String) {
         let lego = "[\(name)] acme: error: 400 :: POST :: https://acme-v02.api.letsencrypt.org/acme/new-order :: "
             + "urn:ietf:params:acme:error:rejectedIdentifier :: Error creating new order :: Cannot issue for \"\(name)\": \(reason)"
         let explanation = Explainer.explain(lego)
