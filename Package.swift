@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "DVIDN", dependencies: ["DVBasics"]),
         // The DNS values (names, addresses, record types, records, messages, DomainInput, the CNAME chase): no C,
         // no NIO, so a module that only names domains links neither.
-        .target(name: "DVDomain", dependencies: ["DVIDN"]),
+        .target(name: "DVDomain", dependencies: ["DVIDN"], resources: [.embedInCode("PublicSuffixes.dat")]),
         // ldns wire format, concurrent UDP/TCP transport, delegation walk; re-exports DVDomain.
         .target(name: "DVDNS", dependencies: ["CLDNS", "DVBasics", "DVDomain"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The validation methods (dns-01 … dns-persist-01) with their ACME and Open MPIC names, DNS labels and

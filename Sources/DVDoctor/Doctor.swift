@@ -67,8 +67,7 @@ public struct Doctor: Sendable {
 
     public func run(_ domain: DNSName, display: String? = nil) async -> DoctorReport {
         var items: [CheckItem] = []
-        let publicCA = reservedAddresses == .dropAsPublicCAsDo
-        items += Self.nameItems(domain, publicSuffixes: publicCA ? PublicSuffixList.system : nil, publicCA: publicCA)
+        items += Self.nameItems(domain, publicSuffixes: reservedAddresses == .dropAsPublicCAsDo ? .bundled : nil)
         if let method = settings.method, let item = Self.methodItem(method, on: settings.today) { items.append(item) }
         if case let .acme(method)? = settings.method, let item = Self.wildcardItem(method, domain: domain) { items.append(item) }
         let dns = await resolve.check(domain, expected: settings.expected)
@@ -132,27 +131,21 @@ public struct Doctor: Sendable {
         if let path = settings.tokenPath, let http {
             items.append(Self.httpItem(await http.check(domain: domain.description), path: path))
         }
-        if let dnsOnly { items = items.map { dnsOnly.demoted($0, dnsFailed: dns.status == .error) } }
+        if let dnsOnly {
+            let onlyAddressesWrong = dnsOnly.onlyAddressesWrong(dns)
+            items = items.map { dnsOnly.demoted($0, onlyAddressesWrong: onlyAddressesWrong) }
+        }
         return DoctorReport(domain: domain.description, addresses: addresses.map(\.description), items: items,
                             status: .judge(failingRows: items.filter { $0.verdict == .problem }.count,
                                            uncheckedRows: items.filter { $0.verdict == .couldNotCheck }.count),
                             certificateNotAfter: certificateNotAfter)
     }
 
-    /// The `name` rows: a name the CA's policy refuses before any validation. A public CA's policy reads the public
-    /// suffix list (`publicSuffixes`, nil when it could not be read); a private world's CA (Pebble) has none.
-    static func nameItems(_ domain: DNSName, publicSuffixes: PublicSuffixList?, publicCA: Bool) -> [CheckItem] {
-        let title = "A name CAs accept"
-        var items: [CheckItem] = []
-        if publicCA && publicSuffixes == nil {
-            items.append(CheckItem(id: "name", title: title, verdict: .warning,
-                                   detail: "\(PublicSuffixList.debianPath) is missing, so whether the name ends in a public suffix (as CAs require) was not checked",
-                                   fix: "Install the public suffix list (Debian: apt-get install publicsuffix)."))
-        }
-        if let refusal = IssuancePolicy.refusal(of: domain, publicSuffixes: publicCA ? publicSuffixes : nil) {
-            items.append(CheckItem(id: "name", title: title, verdict: .problem, detail: refusal.reason, fix: refusal.fix))
-        }
-        return items
+    /// The `name` row: a name the CA's policy refuses before any validation. A public CA's policy reads the public
+    /// suffix list (`publicSuffixes`); a private world's CA (Pebble) has none (nil).
+    static func nameItems(_ domain: DNSName, publicSuffixes: PublicSuffixList?) -> [CheckItem] {
+        guard let refusal = IssuancePolicy.refusal(of: domain, publicSuffixes: publicSuffixes) else { return [] }
+        return [CheckItem(id: "name", title: "A name CAs accept", verdict: .problem, detail: refusal.reason, fix: refusal.fix)]
     }
 
     static func dnsItem(_ report: ResolveReport, domain: String) -> CheckItem {
@@ -333,9 +326,4 @@ extension Doctor {
         self.init(resolve: context.resolveChecker(), caa: context.caaChecker, http: http, path: path, txt: context.txtChecker,
                   settings: settings, reservedAddresses: context.reservedAddresses)
     }
-}
-
-extension PublicSuffixList {
-    /// The list of Debian's `publicsuffix` package, read once; nil when it is missing or unreadable.
-    static let system: PublicSuffixList? = (try? String(contentsOfFile: debianPath, encoding: .utf8)).map(PublicSuffixList.init(text:))
 }

@@ -86,33 +86,3 @@ extension Doctor {
         return try? DNSName(label + "." + domain.description)
     }
 }
-
-/// Why the CA will not connect to the domain's server for this order, when it will not: a DNS method was named,
-/// or the name is a wildcard (CAs validate `*.` names through DNS only). The rows that only a connecting CA needs
-/// (an address, ports 80 and 443) then speak for the site, not for the certificate.
-struct DNSOnlyValidation: Sendable {
-    /// The clause the demoted rows end with.
-    let reason: String
-
-    init?(_ method: DoctorMethod?, domain: DNSName) {
-        if case let .acme(method)? = method {
-            guard !method.connectsToTheServer else { return nil }
-            reason = "\(method.rawValue) does not connect to the server, so the CA does not need this (the site does)"
-        } else if domain.labels.first == "*" {
-            reason = "CAs validate a wildcard through DNS only, so the CA does not need this (the sites under it do)"
-        } else {
-            return nil
-        }
-    }
-
-    /// `item` as a warning when it is a failed address or port row: the certificate can be issued without it. A row
-    /// that could not be checked because DNS failed stays so: the CA's own TXT lookup goes through the same servers.
-    func demoted(_ item: CheckItem, dnsFailed: Bool) -> CheckItem {
-        let addressRow = ["dns", "ports", "port-80", "port-443"].contains(item.id)
-        guard addressRow, item.verdict == .problem || (item.verdict == .couldNotCheck && item.id == "ports" && !dnsFailed) else { return item }
-        var item = item
-        item.verdict = .warning
-        item.detail = (item.detail.hasSuffix(".") ? String(item.detail.dropLast()) : item.detail) + "; " + reason
-        return item
-    }
-}

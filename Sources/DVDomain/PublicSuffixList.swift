@@ -4,11 +4,12 @@ import DVIDN
 /// iana.ExtractSuffix): the private section (github.io, …) is ignored, and there is no default rule, so a name under
 /// no listed suffix ends in no IANA TLD. Rules are kept as lower-case A-labels.
 ///
-/// Matching is the list's own algorithm, a few set lookups per name; the data is Debian's `publicsuffix` package,
-/// kept current by its maintainers (libpsl would add a third C library for those lookups).
+/// Matching is the list's own algorithm, a few set lookups per name (libpsl would add a third C library for them).
+/// The list is built in (`PublicSuffixes.dat`, from publicsuffix.org by `scripts/update-public-suffixes`): Boulder
+/// carries a recent one, and Debian 12's `publicsuffix` package is from 2023, hundreds of rules apart.
 public struct PublicSuffixList: Sendable {
-    /// Debian's `publicsuffix` package.
-    public static let debianPath = "/usr/share/publicsuffix/public_suffix_list.dat"
+    /// The built-in list, parsed once.
+    public static let bundled = PublicSuffixList(text: String(decoding: PackageResources.PublicSuffixes_dat, as: UTF8.self))
 
     private var rules: Set<String> = []
     /// `*.X` rules, by X.

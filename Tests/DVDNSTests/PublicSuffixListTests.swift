@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 import DVDomain
 
@@ -47,12 +46,15 @@ struct PublicSuffixListTests {
         #expect(IssuancePolicy.refusal(of: try DNSName("printer.internal")) == nil, "without a list (a private world) the rule is left out")
     }
 
-    /// Debian's list, the one doctor reads: scripts/install-deps installs the publicsuffix package.
-    @Test func debiansListKnowsRegistrySuffixes() throws {
-        let text = try String(contentsOfFile: PublicSuffixList.debianPath, encoding: .utf8)
-        let debian = PublicSuffixList(text: text)
-        #expect(debian.suffix(of: try DNSName("www.gov.uk")) == "gov.uk")
-        #expect(debian.suffix(of: try DNSName("example.com.cn")) == "com.cn")
-        #expect(debian.suffix(of: try DNSName("dvtool.github.io")) == "io", "github.io is a private suffix: Boulder ignores it")
+    /// The built-in list, the one doctor reads: registry suffixes, rules newer than Debian 12's list (2023), and
+    /// none of the private section.
+    @Test func theBuiltInListKnowsRegistrySuffixes() throws {
+        let list = PublicSuffixList.bundled
+        #expect(list.suffix(of: try DNSName("www.gov.uk")) == "gov.uk")
+        #expect(list.suffix(of: try DNSName("example.com.cn")) == "com.cn")
+        #expect(list.suffix(of: try DNSName("shop.example.co.io")) == "co.io", "added to the list after Debian 12's copy")
+        #expect(list.suffix(of: try DNSName("example.bd")) == "bd", "*.bd was replaced by listed second levels")
+        #expect(list.suffix(of: try DNSName("dvtool.github.io")) == "io", "github.io is a private suffix: Boulder ignores it")
+        #expect(list.suffix(of: try DNSName("a.fiat")) == nil, "a retired TLD is gone from the list")
     }
 }
