@@ -1,9 +1,10 @@
 // IssuancePolicy: names a CA refuses before any validation, beyond what DomainInput refuses for every command.
 
 /// Let's Encrypt's identifier policy (Boulder policy/pa.go, ValidDomain) where it is stricter than DNS: a label that is
-/// not LDH (an underscore, a hyphen at an end), more than 10 labels, a reserved LDH label (`ab--cd`: "--" in the third and fourth places) that is not an A-label, and, given
-/// the public suffix list, a name under no IANA TLD (`.internal`, `.lan`) or one that is itself a public suffix
-/// (`co.uk`, or `*.co.uk`). Other CAs follow the same RFC 5890 and BR rules. Nil when the name passes.
+/// not LDH (an underscore, a hyphen at an end), more than 10 labels, a reserved LDH label (`ab--cd`: "--" in the third
+/// and fourth places) that is not an A-label, and, given the public suffix list, a name under no IANA TLD (`.internal`,
+/// `.lan`) or one that is itself a public suffix (`co.uk`, or `*.co.uk`). Other CAs follow the same RFC 5890 and BR
+/// rules. Nil when the name passes.
 public enum IssuancePolicy {
     public static let maximumLabels = 10
 
