@@ -12,7 +12,7 @@ struct DNSOnlyValidation: Sendable {
     let wildcard: Bool
 
     init?(_ method: DoctorMethod?, domain: DNSName) {
-        wildcard = domain.labels.first == "*"
+        wildcard = domain.isWildcard
         if case let .acme(method)? = method {
             guard !method.connectsToTheServer else { return nil }
             reason = "\(method.rawValue) does not connect to the server, so the CA does not need this (the site does)"

@@ -54,7 +54,7 @@ extension Doctor {
     /// A wildcard name with a method that connects to one server: the BR (3.2.2.4) and every CA allow only the DNS
     /// methods for `*.` names (Boulder offers no http-01 or tls-alpn-01 challenge for them).
     static func wildcardItem(_ method: ValidationMethod, domain: DNSName) -> CheckItem? {
-        guard domain.labels.first == "*", !method.validatesWildcards else { return nil }
+        guard domain.isWildcard, !method.validatesWildcards else { return nil }
         let domain = domain.description.withoutTrailingDot
         return CheckItem(id: "method", title: "Validation method \(method.rawValue) for a wildcard",
                          verdict: .problem,

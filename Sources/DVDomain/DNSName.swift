@@ -87,6 +87,9 @@ public struct DNSName: Sendable {
 
     public var isRoot: Bool { labels.isEmpty }
 
+    /// A certificate wildcard: `*` is the first label.
+    public var isWildcard: Bool { labels.first == "*" }
+
     /// The name one label up; the root's parent is the root.
     public var parent: DNSName {
         isRoot ? self : DNSName(validatedLabels: Array(labels.dropFirst()))

@@ -20,14 +20,11 @@ public enum IssuancePolicy {
 
     /// `publicSuffixes`: nil leaves the suffix rules out (a private world's CA, such as Pebble, has none).
     public static func refusal(of name: DNSName, publicSuffixes: PublicSuffixList? = nil) -> Refusal? {
-        let wildcard = name.labels.first == "*"
-        let labels = wildcard ? Array(name.labels.dropFirst()) : name.labels
+        let wildcard = name.isWildcard
+        let labels = wildcard ? name.parent.labels : name.labels
         // BR 7.1.4.2.1: a dNSName is LDH (letters, digits, hyphens inside); no underscore since SC-012 (2019).
         if let bad = labels.first(where: { label in
-            label.hasPrefix("-") || label.hasSuffix("-") || !label.utf8.allSatisfy { byte in
-                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
-            }
+            label.hasPrefix("-") || label.hasSuffix("-") || !label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
         }) {
             return Refusal(reason: "the label \(bad) is not letters, digits and inner hyphens (an underscore, or a hyphen at an end), "
                                + "which no certificate may carry (\"Domain name contains an invalid character\")",
